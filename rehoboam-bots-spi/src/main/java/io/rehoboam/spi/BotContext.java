@@ -1,0 +1,53 @@
+package io.rehoboam.spi;
+
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.Opportunity;
+
+/**
+ * The engine's side of one bot instance. All methods are thread-safe and never block on
+ * subscribers. Calls made after the bot was stopped are ignored.
+ */
+public interface BotContext extends ProviderContext {
+
+  /** The bot's id. */
+  String botId();
+
+  /** The bot's settings, merged from configuration, environment overrides and per-run overrides. */
+  Settings settings();
+
+  /**
+   * Publishes a found opportunity: counts it, records activity and emits {@code opportunity.found}.
+   */
+  void publishOpportunity(Opportunity opportunity);
+
+  /** Publishes that an opportunity is no longer valid: emits {@code opportunity.expired}. */
+  void expireOpportunity(String opportunityId, String reason);
+
+  /**
+   * Publishes an execution status change: emits {@code execution}; a finished execution with a
+   * realized profit adds its quote value to the bot's total profit.
+   */
+  void publishExecution(Execution execution);
+
+  /** Says the bot is alive; resets the heartbeat timeout. */
+  void heartbeat();
+
+  /** Records activity (updates {@code last_activity}) and counts as a heartbeat. */
+  void recordActivity();
+
+  /** Emits a {@code bot.log} event and logs the line. */
+  void log(LogLevel level, String message);
+
+  /**
+   * Reports that the bot failed fatally while running (for example its process exited). The engine
+   * stops the instance and applies the restart policy; the bot itself never restarts.
+   */
+  void reportFailure(String reason, Throwable cause);
+
+  /**
+   * Reports that the bot finished its work normally (for example its process exited with an
+   * expected code). The engine moves it to stopped, or restarts it when the restart policy is
+   * {@code always}.
+   */
+  void reportCompleted(String reason);
+}

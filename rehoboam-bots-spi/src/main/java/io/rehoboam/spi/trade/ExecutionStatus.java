@@ -1,0 +1,28 @@
+package io.rehoboam.spi.trade;
+
+/** The status of an execution; JSON shows the lower-case name. */
+public enum ExecutionStatus {
+  /** Refused before anything was sent (risk policy, expired, already executed). */
+  REJECTED(true),
+  /** A paper or dry-run execution that completed in simulation. */
+  SIMULATED(true),
+  /** Sent to a chain, not yet mined. */
+  SUBMITTED(false),
+  /** Mined successfully. */
+  CONFIRMED(true),
+  /** Mined and reverted. */
+  REVERTED(true),
+  /** Failed for another reason (the reason says which). */
+  FAILED(true);
+
+  private final boolean terminal;
+
+  ExecutionStatus(boolean terminal) {
+    this.terminal = terminal;
+  }
+
+  /** True when the execution will not change status again. */
+  public boolean isTerminal() {
+    return terminal;
+  }
+}
