@@ -39,6 +39,12 @@ public interface BotContext extends ProviderContext {
   void log(LogLevel level, String message);
 
   /**
+   * Tells the engine the bot runs as an OS process: the command it runs ({@code script_path} in the status)
+   * and its process id ({@code process_id}). Call again after the process changes; {@code pid} -1 clears it.
+   */
+  void reportProcess(String commandLine, long pid);
+
+  /**
    * Reports that the bot failed fatally while running (for example its process exited). The engine
    * stops the instance and applies the restart policy; the bot itself never restarts.
    */

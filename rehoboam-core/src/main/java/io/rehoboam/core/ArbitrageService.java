@@ -1,0 +1,530 @@
+package io.rehoboam.core;
+
+import io.rehoboam.core.config.BotConfig;
+import io.rehoboam.core.config.EnvOverrides;
+import io.rehoboam.core.config.RehoboamConfig;
+import io.rehoboam.core.events.EventBus;
+import io.rehoboam.core.events.EventListener;
+import io.rehoboam.core.events.EventSubscription;
+import io.rehoboam.core.internal.BotRunner;
+import io.rehoboam.core.internal.EngineServices;
+import io.rehoboam.core.internal.Monitoring;
+import io.rehoboam.core.internal.NamedThreadFactory;
+import io.rehoboam.core.internal.OpportunityRate;
+import io.rehoboam.core.internal.ProviderRegistry;
+import io.rehoboam.core.scan.ScanEngine;
+import io.rehoboam.core.scan.StrategyDescriptor;
+import io.rehoboam.spi.BotProvider;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.event.Event;
+import io.rehoboam.spi.event.SystemEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embeddable arbitrage service: registers, starts, stops and supervises bots and reports every change
+ * as an event.
+ *
+ * <p>Build one with {@link #builder()}, call {@link #initialize()} (discovers providers, registers the
+ * configured bots, starts those marked autostart) and {@link #close()} when done. All methods are
+ * thread-safe. Synchronous commands wait at most the bot's start or stop timeout (plus a small margin) and
+ * then return the status as it is; the {@code ...Async} variants never block.
+ */
+public final class ArbitrageService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ArbitrageService.class);
+  private static final Duration WAIT_MARGIN = Duration.ofSeconds(2);
+
+  private final RehoboamConfig config;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final boolean discover;
+  private final ClassLoader classLoader;
+  private final Duration closeTimeout;
+  private final ProviderRegistry<BotProvider> botProviders =
+      new ProviderRegistry<>(BotProvider.class, BotProvider::type, BotProvider::spiVersion);
+  private final Map<String, BotRunner> runners = new ConcurrentHashMap<>();
+  private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final EventBus events;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final ThreadPoolExecutor workers;
+  private final EngineServices engine;
+  private final Monitoring monitoring;
+  private final AtomicBoolean initialized = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile boolean closed;
+
+  private ArbitrageService(Builder b) {
+    this.config = b.config;
+    this.env = Map.copyOf(b.env);
+    this.clock = b.clock;
+    this.discover = b.discover;
+    this.classLoader = b.classLoader;
+    this.closeTimeout = b.closeTimeout;
+    this.events = new EventBus(b.eventCapacity, new NamedThreadFactory("events"), clock);
+    if (b.scheduler != null) {
+      this.scheduler = b.scheduler;
+      this.ownsScheduler = false;
+    } else {
+      ScheduledThreadPoolExecutor s =
+          new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("scheduler"));
+      s.setRemoveOnCancelPolicy(true);
+      this.scheduler = s;
+      this.ownsScheduler = true;
+    }
+    this.workers =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            new NamedThreadFactory("worker"));
+    this.engine =
+        new EngineServices(
+            clock, scheduler, workers, events, b.random, new OpportunityRate(clock));
+    this.monitoring = new Monitoring(engine, runners::values, b.monitoringInterval);
+    b.providers.forEach(botProviders::register);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- life cycle
+
+  /**
+   * Discovers bot providers (unless switched off), registers the configured bots and starts those marked
+   * autostart (without waiting for them). Call once; later calls do nothing.
+   *
+   * @throws RehoboamException PROVIDER_CONFLICT or SPI_VERSION_MISMATCH from discovery, INVALID_CONFIG
+   *     for a configured bot of an unknown type
+   */
+  public void initialize() {
+    ensureOpen();
+    if (!initialized.compareAndSet(false, true)) {
+      return;
+    }
+    events.publish((seq, at) -> new SystemEvent(seq, at, "starting", "service starting"));
+    if (discover) {
+      botProviders.discover(classLoader, this::providerSkipped);
+    }
+    List<BotConfig> bots = config.bots();
+    for (BotConfig bot : bots) {
+      if (botProviders.find(bot.type()).isEmpty()) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            config.source()
+                + ": bots["
+                + bot.id()
+                + "].type: unknown bot type '"
+                + bot.type()
+                + "' (known: "
+                + String.join(", ", botProviders.types())
+                + ")");
+      }
+    }
+    for (BotConfig bot : bots) {
+      register(
+          new BotRegistration(
+              bot.id(), bot.type(), bot.name(), bot.autostart(), bot.restart(), bot.settings()));
+    }
+    for (BotConfig bot : bots) {
+      if (bot.autostart()) {
+        startAsync(bot.id());
+      }
+    }
+    events.publish(
+        (seq, at) ->
+            new SystemEvent(seq, at, "started", "service started with " + bots.size() + " bots"));
+  }
+
+  private void providerSkipped(String reason) {
+    log.warn("{}", reason);
+    events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
+  }
+
+  /** Registers a bot provider in code; it replaces a discovered provider of the same type. */
+  public void registerProvider(BotProvider provider) {
+    ensureOpen();
+    botProviders.register(Objects.requireNonNull(provider, "provider"));
+  }
+
+  /** The bot types this service can build, sorted. */
+  public List<String> botTypes() {
+    return botProviders.types();
+  }
+
+  // ---------------------------------------------------------------- registry
+
+  /**
+   * Registers a bot. Environment overrides ({@code ARB_<BOT_ID>__<SETTING>}) are laid over its settings.
+   *
+   * @throws RehoboamException ALREADY_EXISTS for a taken id, INVALID_ARGUMENT for an unknown type
+   */
+  public BotStatus register(BotRegistration registration) {
+    ensureOpen();
+    Objects.requireNonNull(registration, "registration");
+    BotProvider provider =
+        botProviders
+            .find(registration.type())
+            .orElseThrow(
+                () ->
+                    RehoboamException.invalid(
+                        "type",
+                        "unknown bot type '"
+                            + registration.type()
+                            + "' (known: "
+                            + String.join(", ", botProviders.types())
+                            + ")"));
+    Map<String, String> overrides = EnvOverrides.forBot(registration.id(), env);
+    BotRegistration effective =
+        overrides.isEmpty()
+            ? registration
+            : registration.withSettings(registration.settings().with(overrides));
+    BotRunner runner = new BotRunner(effective, provider, engine);
+    synchronized (runners) {
+      if (runners.putIfAbsent(effective.id(), runner) != null) {
+        throw new RehoboamException(
+            ErrorCode.ALREADY_EXISTS, "a bot with id '" + effective.id() + "' is already registered");
+      }
+      order.add(effective.id());
+    }
+    log.info(
+        "Registered bot {} of type {} (settings: {})",
+        effective.id(),
+        effective.type(),
+        io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames()));
+    events.publish(
+        (seq, at) ->
+            new SystemEvent(
+                seq, at, "bot.registered", "bot " + effective.id() + " of type " + effective.type()));
+    return runner.status();
+  }
+
+  /** Stops the bot (waiting at most its stop timeout) and removes it; returns its last status. */
+  public BotStatus unregister(String botId) {
+    BotRunner runner = runner(botId);
+    BotStatus last = await(runner.stop(), runner.registration().restart().stopTimeout(), runner);
+    synchronized (runners) {
+      runners.remove(botId, runner);
+      order.remove(botId);
+    }
+    runner.markRemoved();
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, "bot.unregistered", "bot " + botId + " unregistered"));
+    return last;
+  }
+
+  /** Every registered bot's status, in registration order. */
+  public List<BotStatus> bots() {
+    List<BotStatus> out = new ArrayList<>();
+    for (String id : order) {
+      BotRunner r = runners.get(id);
+      if (r != null) {
+        out.add(r.status());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** One bot's status; NOT_FOUND when no bot has this id. */
+  public BotStatus bot(String botId) {
+    return runner(botId).status();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** Starts a bot and waits (bounded) for the outcome; idempotent. */
+  public BotStatus start(String botId) {
+    return start(botId, null);
+  }
+
+  /** Starts a bot with settings overrides for this run and waits (bounded) for the outcome. */
+  public BotStatus start(String botId, Map<String, ?> overrides) {
+    BotRunner runner = runner(botId);
+    return await(
+        runner.start(overrides), runner.registration().restart().startTimeout(), runner);
+  }
+
+  /**
+   * Starts a bot without waiting. The stage completes with the status once the start has an outcome
+   * (running, or failed into backoff or error, or superseded by a stop).
+   */
+  public CompletionStage<BotStatus> startAsync(String botId) {
+    return startAsync(botId, null);
+  }
+
+  public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
+    return runner(botId).start(overrides).minimalCompletionStage();
+  }
+
+  /** Stops a bot and waits (bounded by its stop timeout) until it is at rest; idempotent. */
+  public BotStatus stop(String botId) {
+    BotRunner runner = runner(botId);
+    return await(runner.stop(), runner.registration().restart().stopTimeout(), runner);
+  }
+
+  public CompletionStage<BotStatus> stopAsync(String botId) {
+    return runner(botId).stop().minimalCompletionStage();
+  }
+
+  /** Stops then starts a bot. */
+  public BotStatus restart(String botId) {
+    stop(botId);
+    return start(botId);
+  }
+
+  public CompletionStage<BotStatus> restartAsync(String botId) {
+    BotRunner runner = runner(botId);
+    return runner.stop().thenCompose(s -> runner.start(null));
+  }
+
+  // ---------------------------------------------------------------- events and monitoring
+
+  /** Subscribes to every event. */
+  public EventSubscription subscribe(EventListener listener) {
+    return subscribe(listener, e -> true);
+  }
+
+  /**
+   * Subscribes to the events {@code filter} accepts. Delivery is on a thread of the subscription's own, in
+   * event order; a slow listener loses the oldest events beyond the bus capacity (counted in {@link
+   * EventSubscription#dropped()}), never slows publishers or other subscribers.
+   */
+  public EventSubscription subscribe(EventListener listener, Predicate<? super Event> filter) {
+    ensureOpen();
+    return events.subscribe("subscriber", listener, filter);
+  }
+
+  /** Total events dropped for slow subscribers. */
+  public long eventDrops() {
+    return events.totalDropped();
+  }
+
+  /** Switches the periodic monitoring snapshot on; idempotent. Supervision runs regardless. */
+  public void startMonitoring() {
+    ensureOpen();
+    monitoring.start();
+  }
+
+  /** Switches the periodic monitoring snapshot off; idempotent. */
+  public void stopMonitoring() {
+    monitoring.stop();
+  }
+
+  public boolean isMonitoring() {
+    return monitoring.isOn();
+  }
+
+  /** Publishes one monitoring snapshot now, whether periodic snapshots are on or not. */
+  public void snapshotNow() {
+    ensureOpen();
+    monitoring.emit();
+  }
+
+  /** The strategies the scan engine offers. */
+  public List<StrategyDescriptor> strategies() {
+    return ScanEngine.strategies();
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Stops every bot in parallel within the close timeout, drains subscribers and stops every thread the
+   * service started. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    events.publish((seq, at) -> new SystemEvent(seq, at, "stopping", "service stopping"));
+    monitoring.stop();
+    List<CompletableFuture<BotStatus>> stops = new ArrayList<>();
+    for (BotRunner r : runners.values()) {
+      stops.add(r.stop());
+    }
+    try {
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+          .get(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Not every bot stopped within {}; closing anyway", closeTimeout);
+    } catch (ExecutionException e) {
+      log.warn("A bot failed while stopping", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    runners.values().forEach(BotRunner::markRemoved);
+    events.publish((seq, at) -> new SystemEvent(seq, at, "stopped", "service stopped"));
+    closed = true;
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+        if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
+          log.warn("Some worker threads did not end (a bot ignores interruption)");
+        }
+      }
+      if (ownsScheduler) {
+        scheduler.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    events.close(Duration.ofSeconds(5));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private BotRunner runner(String botId) {
+    ensureOpen();
+    if (botId == null) {
+      throw RehoboamException.invalid("bot_id", "must not be null");
+    }
+    BotRunner r = runners.get(botId);
+    if (r == null) {
+      throw new RehoboamException(ErrorCode.NOT_FOUND, "no bot with id '" + botId + "'");
+    }
+    return r;
+  }
+
+  private void ensureOpen() {
+    if (closing.get() || closed) {
+      throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "the service is closing or closed");
+    }
+  }
+
+  private static BotStatus await(
+      CompletableFuture<BotStatus> future, Duration bound, BotRunner runner) {
+    try {
+      return future.get(bound.plus(WAIT_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return runner.status();
+    } catch (ExecutionException e) {
+      throw new RehoboamException(ErrorCode.INTERNAL, "bot " + runner.id() + ": " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return runner.status();
+    }
+  }
+
+  /** Builds an {@link ArbitrageService}. Every option has a sensible default. */
+  public static final class Builder {
+    private RehoboamConfig config = RehoboamConfig.empty();
+    private Map<String, String> env = System.getenv();
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService scheduler;
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private boolean discover = true;
+    private ClassLoader classLoader = ArbitrageService.class.getClassLoader();
+    private int eventCapacity = 1 << 16;
+    private Duration monitoringInterval = Duration.ofSeconds(10);
+    private Duration closeTimeout = Duration.ofSeconds(30);
+    private final List<BotProvider> providers = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The parsed configuration (default: empty, no bots). */
+    public Builder config(RehoboamConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The environment for {@code ARB_...} overrides (default: the process environment). */
+    public Builder env(Map<String, String> env) {
+      this.env = Objects.requireNonNull(env, "env");
+      return this;
+    }
+
+    /** The clock for all time in the engine (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * A scheduler for the engine's timers (restart backoff, timeouts, heartbeats, monitoring). The
+     * service does not shut down a scheduler it was given. Default: one named thread of its own.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Source of the backoff jitter, values in [0,1) (default: a thread-local random). */
+    public Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Whether {@link #initialize()} discovers providers with ServiceLoader (default true). */
+    public Builder discoverProviders(boolean discover) {
+      this.discover = discover;
+      return this;
+    }
+
+    /** The class loader used for discovery (default: the one that loaded Rehoboam). */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /** Registers a bot provider explicitly; it wins over a discovered one of the same type. */
+    public Builder provider(BotProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Events a subscriber may fall behind before it loses the oldest (power of two, default 65536). */
+    public Builder eventCapacity(int capacity) {
+      this.eventCapacity = capacity;
+      return this;
+    }
+
+    public Builder monitoringInterval(Duration interval) {
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw RehoboamException.invalid("monitoring_interval", "must be positive");
+      }
+      this.monitoringInterval = interval;
+      return this;
+    }
+
+    /** How long {@link ArbitrageService#close()} waits for bots to stop (default 30 s). */
+    public Builder closeTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative()) {
+        throw RehoboamException.invalid("close_timeout", "must not be negative");
+      }
+      this.closeTimeout = timeout;
+      return this;
+    }
+
+    public ArbitrageService build() {
+      return new ArbitrageService(this);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.rehoboam.core;
+
+import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.Settings;
+
+/**
+ * What it takes to register a bot: its id, the provider type that builds it, a display name, whether it
+ * starts with the service, its restart policy and its settings.
+ */
+public record BotRegistration(
+    String id,
+    String type,
+    String name,
+    boolean autostart,
+    RestartPolicy restart,
+    Settings settings) {
+
+  public BotRegistration {
+    // BotSpec carries the id rules; building one validates id, type and name the same way everywhere.
+    BotSpec spec = new BotSpec(id, type, name, settings);
+    name = spec.name();
+    settings = spec.settings();
+    restart = restart == null ? RestartPolicy.DEFAULT : restart;
+    Checks.notNull(restart, "restart");
+  }
+
+  /** A registration with the default restart policy, no autostart. */
+  public static BotRegistration of(String id, String type, Settings settings) {
+    return new BotRegistration(id, type, id, false, RestartPolicy.DEFAULT, settings);
+  }
+
+  public BotRegistration withRestart(RestartPolicy policy) {
+    return new BotRegistration(id, type, name, autostart, policy, settings);
+  }
+
+  public BotRegistration withSettings(Settings newSettings) {
+    return new BotRegistration(id, type, name, autostart, restart, newSettings);
+  }
+}

@@ -1,0 +1,163 @@
+package io.rehoboam.core.internal;
+
+import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.LogLevel;
+import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotLogEvent;
+import io.rehoboam.spi.event.ExecutionEvent;
+import io.rehoboam.spi.event.OpportunityExpiredEvent;
+import io.rehoboam.spi.event.OpportunityFoundEvent;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionStatus;
+import io.rehoboam.spi.trade.Opportunity;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The context of one run of one bot. Once that run is over (stopped, failed, abandoned), every call is
+ * ignored, so a late thread of an old instance can neither count nor publish nor fail the new one.
+ */
+final class BotContextImpl implements BotContext {
+  private final BotRunner runner;
+  private final long generation;
+  private final Settings settings;
+  private final Logger botLog;
+
+  BotContextImpl(BotRunner runner, long generation, Settings settings) {
+    this.runner = runner;
+    this.generation = generation;
+    this.settings = settings;
+    this.botLog = LoggerFactory.getLogger("io.rehoboam.bot." + runner.id());
+  }
+
+  private boolean live() {
+    return runner.isCurrent(generation);
+  }
+
+  @Override
+  public String botId() {
+    return runner.id();
+  }
+
+  @Override
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return runner.engine().scheduler();
+  }
+
+  @Override
+  public Executor blockingExecutor() {
+    return runner.engine().workers();
+  }
+
+  @Override
+  public Clock clock() {
+    return runner.engine().clock();
+  }
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity) {
+    Checks.notNull(opportunity, "opportunity");
+    if (!live()) {
+      return;
+    }
+    runner.touch();
+    runner.countOpportunity();
+    String botId = runner.id();
+    runner
+        .engine()
+        .events()
+        .publish((seq, at) -> new OpportunityFoundEvent(seq, at, botId, opportunity));
+  }
+
+  @Override
+  public void expireOpportunity(String opportunityId, String reason) {
+    Checks.notBlank(opportunityId, "opportunity_id");
+    if (!live()) {
+      return;
+    }
+    String botId = runner.id();
+    runner
+        .engine()
+        .events()
+        .publish((seq, at) -> new OpportunityExpiredEvent(seq, at, botId, opportunityId, reason));
+  }
+
+  @Override
+  public void publishExecution(Execution execution) {
+    Checks.notNull(execution, "execution");
+    if (!live()) {
+      return;
+    }
+    runner.touch();
+    // A finished paper or chain execution adds its realized quote value; other statuses add nothing.
+    if ((execution.status() == ExecutionStatus.CONFIRMED
+            || execution.status() == ExecutionStatus.SIMULATED)
+        && execution.realizedProfitUsd() != null) {
+      runner.addProfit(execution.realizedProfitUsd());
+    }
+    String botId = runner.id();
+    runner.engine().events().publish((seq, at) -> new ExecutionEvent(seq, at, botId, execution));
+  }
+
+  @Override
+  public void heartbeat() {
+    if (live()) {
+      runner.heartbeat();
+    }
+  }
+
+  @Override
+  public void recordActivity() {
+    if (live()) {
+      runner.touch();
+    }
+  }
+
+  @Override
+  public void log(LogLevel level, String message) {
+    Checks.notNull(level, "level");
+    if (!live()) {
+      return;
+    }
+    String safe = runner.redact(message == null ? "" : message);
+    switch (level) {
+      case TRACE -> botLog.trace("{}", safe);
+      case DEBUG -> botLog.debug("{}", safe);
+      case INFO -> botLog.info("{}", safe);
+      case WARN -> botLog.warn("{}", safe);
+      case ERROR -> botLog.error("{}", safe);
+    }
+    String botId = runner.id();
+    runner.engine().events().publish((seq, at) -> new BotLogEvent(seq, at, botId, level, safe));
+  }
+
+  @Override
+  public void reportProcess(String commandLine, long pid) {
+    if (live()) {
+      runner.processInfo(commandLine == null ? null : runner.redact(commandLine), pid);
+    }
+  }
+
+  @Override
+  public void reportFailure(String reason, Throwable cause) {
+    String text = reason == null || reason.isBlank() ? "failed" : reason;
+    if (cause != null) {
+      text = text + ": " + BotRunner.describe(cause);
+    }
+    runner.onFailure(generation, text);
+  }
+
+  @Override
+  public void reportCompleted(String reason) {
+    runner.onCompleted(generation, reason == null ? "finished" : reason);
+  }
+}

@@ -1,0 +1,676 @@
+package io.rehoboam.core.internal;
+
+import io.rehoboam.core.BotRegistration;
+import io.rehoboam.core.BotStatus;
+import io.rehoboam.core.RestartPolicy;
+import io.rehoboam.core.config.Secrets;
+import io.rehoboam.spi.Bot;
+import io.rehoboam.spi.BotHealth;
+import io.rehoboam.spi.BotProvider;
+import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotState;
+import io.rehoboam.spi.event.BotStatusEvent;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of one registered bot: its state machine, its supervision (restart policy, backoff,
+ * heartbeat) and its counters.
+ *
+ * <p>Every state change happens under this object's monitor and publishes a {@code bot.status} event
+ * there, so a bot's status events are in transition order. Calls into the bot ({@code create}, {@code
+ * start}, {@code stop}) run on worker threads outside the monitor; each run of the bot has a generation
+ * number, and anything that arrives for an older generation (a late start, a late stop, a context call from
+ * an abandoned instance) is ignored.
+ */
+public final class BotRunner {
+  private static final Logger log = LoggerFactory.getLogger(BotRunner.class);
+
+  /** Why a running bot is being stopped; decides what happens once it has stopped. */
+  private enum StopCause {
+    REQUESTED,
+    FAILED,
+    COMPLETED
+  }
+
+  private record Waiter(Predicate<BotRunner> done, CompletableFuture<BotStatus> future) {}
+
+  private final BotRegistration registration;
+  private final BotProvider provider;
+  private final EngineServices engine;
+  private final Set<String> sensitiveNames;
+
+  // Guarded by this.
+  private BotState state = BotState.REGISTERED;
+  private BotState desired = BotState.STOPPED;
+  private long generation;
+  private Bot instance;
+  private BotContextImpl context;
+  private Thread startingThread;
+  private String failureDuringStart;
+  private StopCause stopCause;
+  private String stopReason;
+  private Instant runStartedAt;
+  private int consecutiveFailures;
+  private int restarts;
+  private String errorMessage;
+  private Map<String, Object> runOverrides = Map.of();
+  private Set<String> secretValues;
+  private boolean removed;
+  private ScheduledFuture<?> backoffTimer;
+  private ScheduledFuture<?> startTimeoutTimer;
+  private ScheduledFuture<?> stopTimeoutTimer;
+  private ScheduledFuture<?> stableTimer;
+  private ScheduledFuture<?> heartbeatTimer;
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  // Written by bots through their context, read by status(): no lock needed.
+  private volatile Instant startTime;
+  private volatile Instant lastActivity;
+  private volatile Instant lastBeat;
+  private volatile String scriptPath;
+  private volatile Long processId;
+  private final AtomicLong opportunitiesFound = new AtomicLong();
+  private final Object profitLock = new Object();
+  private BigDecimal totalProfit = BigDecimal.ZERO;
+
+  public BotRunner(BotRegistration registration, BotProvider provider, EngineServices engine) {
+    this.registration = registration;
+    this.provider = provider;
+    this.engine = engine;
+    this.sensitiveNames = Set.copyOf(provider.sensitiveSettings());
+    this.secretValues = Secrets.secretValues(registration.settings(), sensitiveNames);
+  }
+
+  public String id() {
+    return registration.id();
+  }
+
+  public BotRegistration registration() {
+    return registration;
+  }
+
+  public Set<String> sensitiveNames() {
+    return sensitiveNames;
+  }
+
+  RestartPolicy policy() {
+    return registration.restart();
+  }
+
+  EngineServices engine() {
+    return engine;
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /**
+   * Asks for the bot to run. Completes when this start attempt has an outcome: running, or failed (backoff
+   * or error), or superseded by a stop.
+   */
+  public CompletableFuture<BotStatus> start(Map<String, ?> overrides) {
+    synchronized (this) {
+      if (overrides != null) {
+        runOverrides = Map.copyOf(new LinkedHashMap<String, Object>(overrides));
+        Set<String> secrets = new java.util.HashSet<>(secretValues);
+        secrets.addAll(Secrets.secretValues(runSettings(), sensitiveNames));
+        secretValues = Set.copyOf(secrets);
+      }
+      desired = BotState.RUNNING;
+      CompletableFuture<BotStatus> done =
+          await(
+              r ->
+                  r.removed
+                      || r.state == BotState.RUNNING
+                      || r.state == BotState.BACKOFF
+                      || r.state == BotState.ERROR
+                      || (r.state == BotState.STOPPED && r.desired == BotState.STOPPED));
+      switch (state) {
+        case REGISTERED, STOPPED, ERROR -> {
+          consecutiveFailures = 0;
+          errorMessage = null;
+          launchStart("start requested");
+        }
+        case BACKOFF -> {
+          cancel(backoffTimer);
+          launchStart("start requested while waiting to restart");
+        }
+        default -> {
+          // STARTING or RUNNING: already on its way; STOPPING: restarts once stopped (desired = RUNNING).
+        }
+      }
+      checkWaiters();
+      return done;
+    }
+  }
+
+  /** Asks for the bot to stop. Completes when it is at rest, or when a later start supersedes the stop. */
+  public CompletableFuture<BotStatus> stop() {
+    synchronized (this) {
+      desired = BotState.STOPPED;
+      CompletableFuture<BotStatus> done =
+          await(
+              r ->
+                  r.removed
+                      || r.desired == BotState.RUNNING
+                      || r.state == BotState.STOPPED
+                      || r.state == BotState.ERROR
+                      || r.state == BotState.REGISTERED);
+      switch (state) {
+        case RUNNING -> launchStop(StopCause.REQUESTED, "stop requested");
+        case BACKOFF -> {
+          cancel(backoffTimer);
+          transition(BotState.STOPPED, "stop requested while waiting to restart");
+        }
+        default -> {
+          // STARTING: stopped as soon as start returns. STOPPING/at rest: nothing more to do.
+        }
+      }
+      checkWaiters();
+      return done;
+    }
+  }
+
+  /** Marks the runner removed (after it stopped); pending waiters complete. */
+  public synchronized void markRemoved() {
+    removed = true;
+    cancelTimers();
+    cancel(backoffTimer);
+    checkWaiters();
+  }
+
+  // ---------------------------------------------------------------- start
+
+  private void launchStart(String reason) {
+    generation++;
+    long gen = generation;
+    failureDuringStart = null;
+    transition(BotState.STARTING, reason);
+    startTimeoutTimer = schedule(() -> onStartTimeout(gen), policy().startTimeout());
+    engine.runOnWorker(() -> runStart(gen));
+  }
+
+  private void runStart(long gen) {
+    BotContextImpl ctx;
+    BotSpec spec;
+    synchronized (this) {
+      if (gen != generation || state != BotState.STARTING) {
+        return;
+      }
+      spec = new BotSpec(registration.id(), registration.type(), registration.name(), runSettings());
+      ctx = new BotContextImpl(this, gen, spec.settings());
+      context = ctx;
+      startingThread = Thread.currentThread();
+    }
+    Bot bot = null;
+    try {
+      bot = provider.create(spec, ctx);
+      if (bot == null) {
+        throw new IllegalStateException("provider " + provider.getClass().getName() + " built no bot");
+      }
+      synchronized (this) {
+        if (gen == generation) {
+          instance = bot;
+        }
+      }
+      bot.start();
+    } catch (Exception | LinkageError | AssertionError e) {
+      onStartFailed(gen, bot, describe(e));
+      return;
+    } finally {
+      synchronized (this) {
+        if (startingThread == Thread.currentThread()) {
+          startingThread = null;
+        }
+      }
+      // A start timeout interrupts this thread; the flag must not leak into the next task.
+      Thread.interrupted();
+    }
+    onStarted(gen, bot);
+  }
+
+  private void onStarted(long gen, Bot bot) {
+    synchronized (this) {
+      if (gen == generation && state == BotState.STARTING) {
+        cancel(startTimeoutTimer);
+        if (failureDuringStart != null) {
+          // It reported a failure while starting: a failed start, whatever start() returned.
+          String reason = failureDuringStart;
+          instance = null;
+          stopQuietly(bot);
+          afterRunEnded(true, "failed to start: " + reason);
+          return;
+        }
+        Instant now = engine.clock().instant();
+        runStartedAt = now;
+        startTime = now;
+        lastBeat = now;
+        if (desired == BotState.STOPPED) {
+          // Stopped while starting: it never counts as running, but what it started must be stopped.
+          launchStop(StopCause.REQUESTED, "stop requested while starting");
+          return;
+        }
+        transition(BotState.RUNNING, "started");
+        Duration startSeconds = policy().startSeconds();
+        if (startSeconds.isZero()) {
+          consecutiveFailures = 0;
+        } else {
+          stableTimer = schedule(() -> onStable(gen), startSeconds);
+        }
+        scheduleHeartbeatCheck(gen);
+        return;
+      }
+    }
+    // This start was abandoned (timed out) while the bot was starting: release what it built.
+    stopQuietly(bot);
+  }
+
+  private void onStartFailed(long gen, Bot bot, String reason) {
+    synchronized (this) {
+      if (gen != generation || state != BotState.STARTING) {
+        return;
+      }
+      cancel(startTimeoutTimer);
+      instance = null;
+      afterRunEnded(true, "failed to start: " + reason);
+    }
+    // Let a half-started bot release what it holds; it is no longer ours to wait for.
+    stopQuietly(bot);
+  }
+
+  private synchronized void onStartTimeout(long gen) {
+    if (gen != generation || state != BotState.STARTING) {
+      return;
+    }
+    if (startingThread != null) {
+      startingThread.interrupt();
+    }
+    Bot abandoned = instance;
+    instance = null;
+    generation++; // the late outcome of this start is ignored
+    afterRunEnded(true, "start did not finish within " + human(policy().startTimeout()));
+    if (abandoned != null) {
+      engine.runOnWorker(() -> stopQuietly(abandoned));
+    }
+  }
+
+  private synchronized void onStable(long gen) {
+    if (gen == generation && state == BotState.RUNNING) {
+      consecutiveFailures = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- running
+
+  void onFailure(long gen, String reason) {
+    synchronized (this) {
+      if (gen != generation) {
+        return;
+      }
+      if (state == BotState.STARTING) {
+        failureDuringStart = reason;
+      } else if (state == BotState.RUNNING) {
+        launchStop(StopCause.FAILED, reason);
+      }
+    }
+  }
+
+  void onCompleted(long gen, String reason) {
+    synchronized (this) {
+      if (gen != generation) {
+        return;
+      }
+      if (state == BotState.STARTING) {
+        failureDuringStart = "finished while starting: " + reason;
+      } else if (state == BotState.RUNNING) {
+        launchStop(StopCause.COMPLETED, reason);
+      }
+    }
+  }
+
+  private void scheduleHeartbeatCheck(long gen) {
+    Duration timeout = policy().heartbeatTimeout();
+    if (timeout.isZero()) {
+      return;
+    }
+    Duration since = Duration.between(lastBeat, engine.clock().instant());
+    Duration due = timeout.minus(since);
+    heartbeatTimer = schedule(() -> onHeartbeatCheck(gen), due.isNegative() ? Duration.ZERO : due);
+  }
+
+  private synchronized void onHeartbeatCheck(long gen) {
+    if (gen != generation || state != BotState.RUNNING) {
+      return;
+    }
+    Duration silent = Duration.between(lastBeat, engine.clock().instant());
+    if (silent.compareTo(policy().heartbeatTimeout()) >= 0) {
+      launchStop(StopCause.FAILED, "no heartbeat for " + human(silent));
+    } else {
+      scheduleHeartbeatCheck(gen);
+    }
+  }
+
+  boolean isCurrent(long gen) {
+    // Unsynchronized read of generation is fine: a stale answer only lets one late call through or not.
+    return gen == generation && !removed;
+  }
+
+  // ---------------------------------------------------------------- stop
+
+  private void launchStop(StopCause cause, String reason) {
+    cancelTimers();
+    stopCause = cause;
+    stopReason = reason;
+    transition(BotState.STOPPING, cause == StopCause.FAILED ? "failed: " + reason : reason);
+    long gen = generation;
+    Bot bot = instance;
+    stopTimeoutTimer = schedule(() -> onStopTimeout(gen), policy().stopTimeout());
+    engine.runOnWorker(() -> runStop(gen, bot));
+  }
+
+  private void runStop(long gen, Bot bot) {
+    if (bot != null) {
+      try {
+        bot.stop(policy().stopTimeout());
+      } catch (Exception | LinkageError | AssertionError e) {
+        log.warn("Bot {} failed while stopping: {}", id(), redact(describe(e)));
+      } finally {
+        Thread.interrupted();
+      }
+    }
+    synchronized (this) {
+      if (gen != generation || state != BotState.STOPPING) {
+        return;
+      }
+      cancel(stopTimeoutTimer);
+      afterStopped();
+    }
+  }
+
+  private synchronized void onStopTimeout(long gen) {
+    if (gen != generation || state != BotState.STOPPING) {
+      return;
+    }
+    String message =
+        "did not stop within " + human(policy().stopTimeout()) + "; abandoned (it may still hold resources)";
+    log.warn("Bot {} {}", id(), message);
+    errorMessage = message;
+    generation++; // its late stop outcome is ignored
+    afterStopped();
+  }
+
+  private void afterStopped() {
+    instance = null;
+    processId = null;
+    if (stopCause == StopCause.FAILED) {
+      afterRunEnded(true, stopReason);
+    } else if (stopCause == StopCause.COMPLETED) {
+      afterRunEnded(false, "completed: " + stopReason);
+    } else {
+      transition(BotState.STOPPED, "stopped");
+      if (desired == BotState.RUNNING && !removed) {
+        consecutiveFailures = 0;
+        launchStart("start requested while stopping");
+      }
+    }
+  }
+
+  /** A run ended (failed or completed); decide between stopped, backoff and error. */
+  private void afterRunEnded(boolean failed, String reason) {
+    cancelTimers();
+    instance = null;
+    processId = null;
+    if (failed) {
+      errorMessage = redact(reason);
+    }
+    if (desired == BotState.STOPPED || removed) {
+      transition(BotState.STOPPED, reason);
+      return;
+    }
+    RestartPolicy policy = policy();
+    boolean restart = failed ? policy.mode() != RestartPolicy.Mode.NEVER : policy.mode() == RestartPolicy.Mode.ALWAYS;
+    if (!restart) {
+      transition(failed ? BotState.ERROR : BotState.STOPPED, reason);
+      return;
+    }
+    if (failed) {
+      consecutiveFailures++;
+      if (!policy.unlimitedRetries() && consecutiveFailures > policy.maxRetries()) {
+        errorMessage =
+            redact(
+                "gave up after "
+                    + consecutiveFailures
+                    + " consecutive failures (max_retries "
+                    + policy.maxRetries()
+                    + "); last: "
+                    + reason);
+        transition(BotState.ERROR, errorMessage);
+        return;
+      }
+    }
+    Duration delay = policy.backoff(Math.max(1, consecutiveFailures), engine.random().getAsDouble());
+    transition(BotState.BACKOFF, reason + "; restarting in " + human(delay));
+    long gen = generation;
+    backoffTimer = schedule(() -> onBackoffElapsed(gen), delay);
+  }
+
+  private synchronized void onBackoffElapsed(long gen) {
+    if (gen != generation || state != BotState.BACKOFF || desired != BotState.RUNNING || removed) {
+      return;
+    }
+    restarts++;
+    launchStart("restart " + restarts + " after: " + (errorMessage == null ? "completion" : errorMessage));
+  }
+
+  // ---------------------------------------------------------------- status
+
+  private void transition(BotState to, String reason) {
+    BotState from = state;
+    state = to;
+    String safeReason = redact(reason);
+    engine
+        .events()
+        .publish((seq, at) -> new BotStatusEvent(seq, at, id(), from, to, safeReason));
+    if (to == BotState.ERROR) {
+      log.warn("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
+    } else {
+      log.info("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
+    }
+    checkWaiters();
+  }
+
+  public synchronized BotState state() {
+    return state;
+  }
+
+  /** A consistent snapshot of the bot's status. */
+  public BotStatus status() {
+    BotState s;
+    BotState d;
+    Bot bot;
+    String error;
+    int restartCount;
+    synchronized (this) {
+      s = state;
+      d = desired;
+      bot = instance;
+      error = errorMessage;
+      restartCount = restarts;
+    }
+    BigDecimal profit;
+    synchronized (profitLock) {
+      profit = totalProfit;
+    }
+    return new BotStatus(
+        id(),
+        registration.name(),
+        s,
+        scriptPath,
+        processId,
+        startTime,
+        lastActivity,
+        opportunitiesFound.get(),
+        profit,
+        error,
+        registration.type(),
+        restartCount,
+        d,
+        health(s, bot, error));
+  }
+
+  private BotHealth health(BotState s, Bot bot, String error) {
+    return switch (s) {
+      case RUNNING -> {
+        if (bot == null) {
+          yield BotHealth.degraded("running");
+        }
+        try {
+          BotHealth h = bot.health();
+          yield h == null ? BotHealth.up() : new BotHealth(h.status(), redact(h.message()));
+        } catch (RuntimeException e) {
+          yield BotHealth.down("health check failed: " + redact(describe(e)));
+        }
+      }
+      case STARTING, STOPPING -> BotHealth.degraded(s.wireName());
+      case BACKOFF -> BotHealth.degraded("waiting to restart" + (error == null ? "" : ": " + error));
+      case ERROR -> BotHealth.down(error == null ? "error" : error);
+      case REGISTERED, STOPPED -> BotHealth.down("not running");
+    };
+  }
+
+  // ---------------------------------------------------------------- context callbacks
+
+  void touch() {
+    Instant now = engine.clock().instant();
+    lastActivity = now;
+    lastBeat = now;
+  }
+
+  void heartbeat() {
+    lastBeat = engine.clock().instant();
+  }
+
+  void countOpportunity() {
+    opportunitiesFound.incrementAndGet();
+    engine.opportunityRate().record();
+  }
+
+  void addProfit(BigDecimal quoteValue) {
+    synchronized (profitLock) {
+      totalProfit = totalProfit.add(quoteValue);
+    }
+  }
+
+  void processInfo(String commandLine, long pid) {
+    scriptPath = commandLine;
+    processId = pid < 0 ? null : pid;
+  }
+
+  /** {@code text} with every secret setting value replaced by {@code ***}. */
+  String redact(String text) {
+    return Secrets.redact(text, secretValues);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Settings runSettings() {
+    return runOverrides.isEmpty() ? registration.settings() : registration.settings().with(runOverrides);
+  }
+
+  private CompletableFuture<BotStatus> await(Predicate<BotRunner> done) {
+    CompletableFuture<BotStatus> future = new CompletableFuture<>();
+    waiters.add(new Waiter(done, future));
+    return future;
+  }
+
+  private void checkWaiters() {
+    if (waiters.isEmpty()) {
+      return;
+    }
+    BotStatus snapshot = null;
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.done().test(this)) {
+        it.remove();
+        if (snapshot == null) {
+          snapshot = status();
+        }
+        BotStatus s = snapshot;
+        // Completed off this monitor so that callers' continuations never run while we hold it.
+        engine.runOnWorker(() -> w.future().complete(s));
+      }
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    return engine
+        .scheduler()
+        .schedule(
+            () -> {
+              try {
+                task.run();
+              } catch (RuntimeException e) {
+                log.error("Supervision task of bot {} failed", id(), e);
+              }
+            },
+            Math.max(0, delay.toNanos()),
+            TimeUnit.NANOSECONDS);
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  private void cancelTimers() {
+    cancel(startTimeoutTimer);
+    cancel(stableTimer);
+    cancel(heartbeatTimer);
+    cancel(stopTimeoutTimer);
+  }
+
+  private void stopQuietly(Bot bot) {
+    if (bot == null) {
+      return;
+    }
+    try {
+      bot.stop(policy().stopTimeout());
+    } catch (Exception | LinkageError | AssertionError e) {
+      log.debug("Bot {} failed while releasing an abandoned instance: {}", id(), redact(describe(e)));
+    }
+  }
+
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    String base = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    Throwable cause = e.getCause();
+    if (cause != null && cause != e && cause.getMessage() != null && !base.contains(cause.getMessage())) {
+      base = base + " (" + cause.getMessage() + ")";
+    }
+    return base;
+  }
+
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    return BigDecimal.valueOf(ms, 3).stripTrailingZeros().toPlainString() + " s";
+  }
+}

@@ -1,0 +1,30 @@
+package io.rehoboam.core.internal;
+
+import io.rehoboam.core.events.EventBus;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.DoubleSupplier;
+
+/**
+ * What every bot runner shares with the service: its clock, its timers, its worker threads, its event bus,
+ * the jitter source and the service-wide counters.
+ */
+public record EngineServices(
+    Clock clock,
+    ScheduledExecutorService scheduler,
+    Executor workers,
+    EventBus events,
+    DoubleSupplier random,
+    OpportunityRate opportunityRate) {
+
+  /** Runs {@code task} on a worker, or inline when the workers no longer take work (service closing). */
+  public void runOnWorker(Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+}

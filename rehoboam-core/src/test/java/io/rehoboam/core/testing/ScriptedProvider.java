@@ -1,0 +1,53 @@
+package io.rehoboam.core.testing;
+
+import io.rehoboam.spi.Bot;
+import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.BotProvider;
+import io.rehoboam.spi.BotSpec;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Builds {@link ScriptedBot}s of type {@code scripted} (or another) and keeps every instance, so a test
+ * can script each one before the engine starts it.
+ */
+public final class ScriptedProvider implements BotProvider {
+  private final String type;
+  private final Set<String> sensitive;
+  public final List<ScriptedBot> instances = new CopyOnWriteArrayList<>();
+  /** Called with each new instance before the engine calls start(). */
+  public volatile Consumer<ScriptedBot> script = b -> {};
+
+  public ScriptedProvider() {
+    this("scripted", Set.of());
+  }
+
+  public ScriptedProvider(String type, Set<String> sensitive) {
+    this.type = type;
+    this.sensitive = sensitive;
+  }
+
+  @Override
+  public String type() {
+    return type;
+  }
+
+  @Override
+  public Set<String> sensitiveSettings() {
+    return sensitive;
+  }
+
+  @Override
+  public Bot create(BotSpec spec, BotContext context) {
+    ScriptedBot bot = new ScriptedBot(context, instances.size() + 1);
+    script.accept(bot);
+    instances.add(bot);
+    return bot;
+  }
+
+  public ScriptedBot last() {
+    return instances.get(instances.size() - 1);
+  }
+}
