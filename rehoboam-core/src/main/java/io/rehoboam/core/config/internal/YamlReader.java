@@ -34,7 +34,11 @@ public final class YamlReader {
   static final long MAX_NODES = 1_000_000;
 
   private static final YAMLFactory FACTORY =
-      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      YAMLFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // "key:" with nothing after it means no value, as in YAML itself, not "".
+          .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+          .build();
 
   private YamlReader() {}
 
@@ -197,9 +201,13 @@ public final class YamlReader {
     }
 
     private Object decimal() throws IOException {
-      double d = parser.getDoubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        return d;
+      // Jackson recognises YAML's .nan and .inf as floats but cannot convert them.
+      String text = parser.getText();
+      if (text.matches("\\.(nan|NaN|NAN)")) {
+        return Double.NaN;
+      }
+      if (text.matches("[-+]?\\.(inf|Inf|INF)")) {
+        return text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
       }
       // Exact: 0.1 stays 0.1 and long fractions keep every digit.
       return parser.getDecimalValue();
