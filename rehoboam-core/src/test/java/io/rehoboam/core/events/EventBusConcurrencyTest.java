@@ -224,6 +224,70 @@ class EventBusConcurrencyTest {
   }
 
   @Test
+  void subscribersLappedByConcurrentPublishersStayInOrderAndAccountForEveryEvent()
+      throws Exception {
+    int threads = 4;
+    int perThread = 20_000;
+    int total = threads * perThread;
+    EventBus bus = new EventBus(4, new NamedThreadFactory("events-lapped-test"), clock);
+    try {
+      List<SeqChecker> checkers = List.of(new SeqChecker(), new SeqChecker());
+      List<EventSubscription> subs = new ArrayList<>();
+      for (int i = 0; i < checkers.size(); i++) {
+        subs.add(bus.subscribe("lapped-" + i, checkers.get(i)));
+      }
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(
+            publishers.submit(
+                () -> {
+                  start.await();
+                  for (int n = 0; n < perThread; n++) {
+                    bus.publish(log("bot-a", "m"));
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+      bus.close(Recorder.TIMEOUT);
+
+      long dropped = 0;
+      for (int i = 0; i < subs.size(); i++) {
+        EventSubscription sub = subs.get(i);
+        SeqChecker checker = checkers.get(i);
+        assertEquals(0, checker.outOfOrder, "subscriber " + i + " saw a seq go backwards");
+        assertEquals(checker.received, sub.delivered());
+        assertEquals(total, sub.delivered() + sub.dropped(), "subscriber " + i);
+        dropped += sub.dropped();
+      }
+      assertEquals(dropped, bus.totalDropped());
+      assertEquals(total, bus.lastSeq());
+    } finally {
+      bus.close();
+    }
+  }
+
+  /** Counts, on the subscription thread, events and seqs that did not increase. */
+  private static final class SeqChecker implements EventListener {
+    long lastSeq;
+    long received;
+    long outOfOrder;
+
+    @Override
+    public void onEvent(Event event) {
+      if (event.seq() <= lastSeq) {
+        outOfOrder++;
+      }
+      lastSeq = event.seq();
+      received++;
+    }
+  }
+
+  @Test
   void closeDrainsPublishedEventsThenRejectsPublishingAndLeavesNoThreads() throws Exception {
     EventBus bus = new EventBus(1024, new NamedThreadFactory("events-close-test"), clock);
     CountDownLatch blocked = new CountDownLatch(1);
