@@ -39,8 +39,9 @@ public interface BotContext extends ProviderContext {
   void log(LogLevel level, String message);
 
   /**
-   * Tells the engine the bot runs as an OS process: the command it runs ({@code script_path} in the status)
-   * and its process id ({@code process_id}). Call again after the process changes; {@code pid} -1 clears it.
+   * Tells the engine the bot runs as an OS process: the command it runs ({@code script_path} in the
+   * status) and its process id ({@code process_id}). Call again after the process changes; {@code
+   * pid} -1 clears it.
    */
   void reportProcess(String commandLine, long pid);
 

@@ -43,13 +43,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embeddable arbitrage service: registers, starts, stops and supervises bots and reports every change
- * as an event.
+ * The embeddable arbitrage service: registers, starts, stops and supervises bots and reports every
+ * change as an event.
  *
- * <p>Build one with {@link #builder()}, call {@link #initialize()} (discovers providers, registers the
- * configured bots, starts those marked autostart) and {@link #close()} when done. All methods are
- * thread-safe. Synchronous commands wait at most the bot's start or stop timeout (plus a small margin) and
- * then return the status as it is; the {@code ...Async} variants never block.
+ * <p>Build one with {@link #builder()}, call {@link #initialize()} (discovers providers, registers
+ * the configured bots, starts those marked autostart) and {@link #close()} when done. All methods
+ * are thread-safe. Synchronous commands wait at most the bot's start or stop timeout (plus a small
+ * margin) and then return the status as it is; the {@code ...Async} variants never block.
  */
 public final class ArbitrageService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ArbitrageService.class);
@@ -102,8 +102,7 @@ public final class ArbitrageService implements AutoCloseable {
             new SynchronousQueue<>(),
             new NamedThreadFactory("worker"));
     this.engine =
-        new EngineServices(
-            clock, scheduler, workers, events, b.random, new OpportunityRate(clock));
+        new EngineServices(clock, scheduler, workers, events, b.random, new OpportunityRate(clock));
     this.monitoring = new Monitoring(engine, runners::values, b.monitoringInterval);
     b.providers.forEach(botProviders::register);
   }
@@ -115,11 +114,11 @@ public final class ArbitrageService implements AutoCloseable {
   // ---------------------------------------------------------------- life cycle
 
   /**
-   * Discovers bot providers (unless switched off), registers the configured bots and starts those marked
-   * autostart (without waiting for them). Call once; later calls do nothing.
+   * Discovers bot providers (unless switched off), registers the configured bots and starts those
+   * marked autostart (without waiting for them). Call once; later calls do nothing.
    *
-   * @throws RehoboamException PROVIDER_CONFLICT or SPI_VERSION_MISMATCH from discovery, INVALID_CONFIG
-   *     for a configured bot of an unknown type
+   * @throws RehoboamException PROVIDER_CONFLICT or SPI_VERSION_MISMATCH from discovery,
+   *     INVALID_CONFIG for a configured bot of an unknown type
    */
   public void initialize() {
     ensureOpen();
@@ -179,7 +178,8 @@ public final class ArbitrageService implements AutoCloseable {
   // ---------------------------------------------------------------- registry
 
   /**
-   * Registers a bot. Environment overrides ({@code ARB_<BOT_ID>__<SETTING>}) are laid over its settings.
+   * Registers a bot. Environment overrides ({@code ARB_<BOT_ID>__<SETTING>}) are laid over its
+   * settings.
    *
    * @throws RehoboamException ALREADY_EXISTS for a taken id, INVALID_ARGUMENT for an unknown type
    */
@@ -207,7 +207,8 @@ public final class ArbitrageService implements AutoCloseable {
     synchronized (runners) {
       if (runners.putIfAbsent(effective.id(), runner) != null) {
         throw new RehoboamException(
-            ErrorCode.ALREADY_EXISTS, "a bot with id '" + effective.id() + "' is already registered");
+            ErrorCode.ALREADY_EXISTS,
+            "a bot with id '" + effective.id() + "' is already registered");
       }
       order.add(effective.id());
     }
@@ -219,7 +220,10 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish(
         (seq, at) ->
             new SystemEvent(
-                seq, at, "bot.registered", "bot " + effective.id() + " of type " + effective.type()));
+                seq,
+                at,
+                "bot.registered",
+                "bot " + effective.id() + " of type " + effective.type()));
     return runner.status();
   }
 
@@ -233,7 +237,8 @@ public final class ArbitrageService implements AutoCloseable {
     }
     runner.markRemoved();
     events.publish(
-        (seq, at) -> new SystemEvent(seq, at, "bot.unregistered", "bot " + botId + " unregistered"));
+        (seq, at) ->
+            new SystemEvent(seq, at, "bot.unregistered", "bot " + botId + " unregistered"));
     return last;
   }
 
@@ -264,8 +269,7 @@ public final class ArbitrageService implements AutoCloseable {
   /** Starts a bot with settings overrides for this run and waits (bounded) for the outcome. */
   public BotStatus start(String botId, Map<String, ?> overrides) {
     BotRunner runner = runner(botId);
-    return await(
-        runner.start(overrides), runner.registration().restart().startTimeout(), runner);
+    return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
   }
 
   /**
@@ -309,9 +313,9 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   /**
-   * Subscribes to the events {@code filter} accepts. Delivery is on a thread of the subscription's own, in
-   * event order; a slow listener loses the oldest events beyond the bus capacity (counted in {@link
-   * EventSubscription#dropped()}), never slows publishers or other subscribers.
+   * Subscribes to the events {@code filter} accepts. Delivery is on a thread of the subscription's
+   * own, in event order; a slow listener loses the oldest events beyond the bus capacity (counted
+   * in {@link EventSubscription#dropped()}), never slows publishers or other subscribers.
    */
   public EventSubscription subscribe(EventListener listener, Predicate<? super Event> filter) {
     ensureOpen();
@@ -352,8 +356,8 @@ public final class ArbitrageService implements AutoCloseable {
   // ---------------------------------------------------------------- close
 
   /**
-   * Stops every bot in parallel within the close timeout, drains subscribers and stops every thread the
-   * service started. Idempotent.
+   * Stops every bot in parallel within the close timeout, drains subscribers and stops every thread
+   * the service started. Idempotent.
    */
   @Override
   public void close() {
@@ -426,7 +430,8 @@ public final class ArbitrageService implements AutoCloseable {
     } catch (TimeoutException e) {
       return runner.status();
     } catch (ExecutionException e) {
-      throw new RehoboamException(ErrorCode.INTERNAL, "bot " + runner.id() + ": " + e.getCause(), e);
+      throw new RehoboamException(
+          ErrorCode.INTERNAL, "bot " + runner.id() + ": " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return runner.status();
@@ -500,7 +505,9 @@ public final class ArbitrageService implements AutoCloseable {
       return this;
     }
 
-    /** Events a subscriber may fall behind before it loses the oldest (power of two, default 65536). */
+    /**
+     * Events a subscriber may fall behind before it loses the oldest (power of two, default 65536).
+     */
     public Builder eventCapacity(int capacity) {
       this.eventCapacity = capacity;
       return this;

@@ -5,8 +5,8 @@ import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.Settings;
 
 /**
- * What it takes to register a bot: its id, the provider type that builds it, a display name, whether it
- * starts with the service, its restart policy and its settings.
+ * What it takes to register a bot: its id, the provider type that builds it, a display name,
+ * whether it starts with the service, its restart policy and its settings.
  */
 public record BotRegistration(
     String id,
@@ -17,7 +17,8 @@ public record BotRegistration(
     Settings settings) {
 
   public BotRegistration {
-    // BotSpec carries the id rules; building one validates id, type and name the same way everywhere.
+    // BotSpec carries the id rules; building one validates id, type and name the same way
+    // everywhere.
     BotSpec spec = new BotSpec(id, type, name, settings);
     name = spec.name();
     settings = spec.settings();

@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param scriptPath the command line for process bots, null otherwise
  * @param processId the OS pid for process bots, null otherwise
  * @param startTime when the current (or last) run started, null before the first
- * @param lastActivity when the bot last published, heartbeated or recorded activity, null before the first
+ * @param lastActivity when the bot last published, heartbeated or recorded activity, null before
+ *     the first
  * @param totalProfit the sum of realized profits in the quote currency
  * @param errorMessage null unless something went wrong (secrets redacted)
  * @param restarts restarts the supervisor made since registration

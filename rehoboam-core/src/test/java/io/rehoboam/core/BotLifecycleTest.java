@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The state machine with real worker threads: every transition, idempotence, the races at the edges. */
+/**
+ * The state machine with real worker threads: every transition, idempotence, the races at the
+ * edges.
+ */
 class BotLifecycleTest {
   private final ScriptedProvider provider = new ScriptedProvider();
   private final EventRecorder recorder = new EventRecorder();
@@ -102,7 +105,7 @@ class BotLifecycleTest {
     provider.script = b -> b.onStart = ScriptedBot.Action.BLOCK;
     CompletionStage<BotStatus> started = service.startAsync("a");
     recorder.awaitState("a", STARTING);
-    provider.instances.get(0).startEntered.await(10, TimeUnit.SECONDS);
+    provider.awaitInstance(1).startEntered.await(10, TimeUnit.SECONDS);
     CompletionStage<BotStatus> stopped = service.stopAsync("a");
     assertEquals(STARTING, service.bot("a").status(), "start() is still running");
 
@@ -110,6 +113,7 @@ class BotLifecycleTest {
     BotStatus finalStatus = stopped.toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(STOPPED, finalStatus.status());
     assertEquals(STOPPED, started.toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+    recorder.awaitState("a", STOPPED);
     assertEquals(List.of(STARTING, STOPPING, STOPPED), recorder.transitions("a"));
     assertEquals(1, provider.last().stops.get(), "what start() began is stopped");
   }
@@ -125,7 +129,11 @@ class BotLifecycleTest {
 
     provider.instances.get(0).release.countDown();
     assertEquals(RUNNING, restarted.toCompletableFuture().get(10, TimeUnit.SECONDS).status());
-    assertEquals(RUNNING, stopped.toCompletableFuture().get(10, TimeUnit.SECONDS).status());
+    assertEquals(
+        RUNNING,
+        stopped.toCompletableFuture().get(10, TimeUnit.SECONDS).desiredState(),
+        "the stop was superseded by the later start");
+    recorder.awaitState("a", RUNNING, 2);
     assertEquals(
         List.of(STARTING, RUNNING, STOPPING, STOPPED, STARTING, RUNNING),
         recorder.transitions("a"));
@@ -135,12 +143,13 @@ class BotLifecycleTest {
   @Test
   void failedStartWithPolicyNeverEndsInErrorWithTheMessageAndCanBeStartedAgain() {
     register("a", never());
-    provider.script = b -> {
-      if (b.number == 1) {
-        b.onStart = ScriptedBot.Action.THROW;
-        b.failureMessage = "cannot reach node";
-      }
-    };
+    provider.script =
+        b -> {
+          if (b.number == 1) {
+            b.onStart = ScriptedBot.Action.THROW;
+            b.failureMessage = "cannot reach node";
+          }
+        };
     BotStatus status = service.start("a");
     assertEquals(ERROR, status.status());
     assertTrue(status.errorMessage().contains("cannot reach node"), status.errorMessage());
@@ -187,8 +196,7 @@ class BotLifecycleTest {
 
   @Test
   void unknownIdsAndTypesAreClearErrors() {
-    RehoboamException notFound =
-        assertThrows(RehoboamException.class, () -> service.start("nope"));
+    RehoboamException notFound = assertThrows(RehoboamException.class, () -> service.start("nope"));
     assertEquals(ErrorCode.NOT_FOUND, notFound.code());
     assertTrue(notFound.getMessage().contains("nope"));
 
@@ -222,8 +230,7 @@ class BotLifecycleTest {
     assertEquals(1, provider.last().stops.get());
     assertTrue(service.bots().isEmpty());
     assertEquals(
-        ErrorCode.NOT_FOUND,
-        assertThrows(RehoboamException.class, () -> service.bot("a")).code());
+        ErrorCode.NOT_FOUND, assertThrows(RehoboamException.class, () -> service.bot("a")).code());
   }
 
   @Test

@@ -72,10 +72,12 @@ class CloseTest {
     assertEquals(0, allStopping.getCount(), "all three were stopping at once");
 
     for (String id : List.of("a", "b", "c")) {
-      assertEquals(BotState.STOPPED, recorder.transitions(id).get(recorder.transitions(id).size() - 1));
+      assertEquals(
+          BotState.STOPPED, recorder.transitions(id).get(recorder.transitions(id).size() - 1));
     }
     assertTrue(
-        recorder.events().stream().anyMatch(e -> e instanceof SystemEvent s && s.kind().equals("stopped")),
+        recorder.events().stream()
+            .anyMatch(e -> e instanceof SystemEvent s && s.kind().equals("stopped")),
         "the last events were drained to the subscriber");
     assertEquals(List.of(), libraryThreads());
 

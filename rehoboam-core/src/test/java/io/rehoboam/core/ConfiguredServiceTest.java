@@ -50,9 +50,9 @@ class ConfiguredServiceTest {
       assertEquals(BotState.RUNNING, scout.status());
       assertEquals("Scout", scout.name());
       assertEquals(BotState.REGISTERED, service.bot("idle").status());
+      assertEquals("7.5", provider.last().context.settings().string("min_profit").orElseThrow());
       assertEquals(
-          "7.5", provider.last().context.settings().string("min_profit").orElseThrow());
-      assertEquals(Duration.ofSeconds(2), config.bot("scout").orElseThrow().restart().stopTimeout());
+          Duration.ofSeconds(2), config.bot("scout").orElseThrow().restart().stopTimeout());
     }
   }
 

@@ -31,7 +31,8 @@ class MonitoringTest {
             .scheduler(scheduler)
             .monitoringInterval(Duration.ofSeconds(10))
             .build()) {
-      service.subscribe(recorder, e -> e instanceof MonitoringSnapshotEvent || e instanceof SystemEvent);
+      service.subscribe(
+          recorder, e -> e instanceof MonitoringSnapshotEvent || e instanceof SystemEvent);
       service.initialize();
       service.register(BotRegistration.of("m", "scripted", Settings.empty()));
       assertFalse(service.isMonitoring());
@@ -45,7 +46,8 @@ class MonitoringTest {
       scheduler.advance(Duration.ofSeconds(60)); // none after stopping
       recorder.await(e -> e instanceof SystemEvent s && s.kind().equals("monitoring.stopped"));
 
-      long snapshots = recorder.events().stream().filter(e -> e instanceof MonitoringSnapshotEvent).count();
+      long snapshots =
+          recorder.events().stream().filter(e -> e instanceof MonitoringSnapshotEvent).count();
       assertEquals(3, snapshots);
       long starts =
           recorder.events().stream()

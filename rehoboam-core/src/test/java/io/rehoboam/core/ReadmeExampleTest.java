@@ -43,9 +43,14 @@ class ReadmeExampleTest {
             diagnostics,
             diagnostics,
             List.of(
-                    "-classpath", System.getProperty("java.class.path"),
-                    "-d", dir.toString(),
-                    "-Xlint:all", "-Werror", "--release", "17",
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "-d",
+                    dir.toString(),
+                    "-Xlint:all",
+                    "-Werror",
+                    "--release",
+                    "17",
                     file.toString())
                 .toArray(String[]::new));
     assertEquals(0, rc, "README example does not compile:\n" + diagnostics);

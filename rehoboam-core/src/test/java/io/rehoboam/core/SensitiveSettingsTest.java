@@ -29,12 +29,13 @@ class SensitiveSettingsTest {
     PrintStream originalErr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     ScriptedProvider provider = new ScriptedProvider("keyed", Set.of("api_key", "private_key"));
-    provider.script = b -> {
-      if (b.number == 1) {
-        b.onStart = ScriptedBot.Action.THROW;
-        b.failureMessage = "auth failed for key " + SECRET;
-      }
-    };
+    provider.script =
+        b -> {
+          if (b.number == 1) {
+            b.onStart = ScriptedBot.Action.THROW;
+            b.failureMessage = "auth failed for key " + SECRET;
+          }
+        };
     EventRecorder recorder = new EventRecorder();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try (ArbitrageService service =
@@ -62,7 +63,9 @@ class SensitiveSettingsTest {
       BotStatus running = service.start("k");
       assertEquals(BotState.RUNNING, running.status());
       ScriptedBot bot = provider.last();
-      assertEquals(SECRET, bot.context.settings().string("api_key").orElseThrow(),
+      assertEquals(
+          SECRET,
+          bot.context.settings().string("api_key").orElseThrow(),
           "the bot itself gets the real value");
       assertEquals(ENV_SECRET, bot.context.settings().string("private_key").orElseThrow());
       bot.context.log(LogLevel.WARN, "using " + SECRET + " and " + ENV_SECRET);

@@ -33,7 +33,11 @@ class ServiceEventsTest {
       throws Exception {
     ScriptedProvider provider = new ScriptedProvider();
     try (ArbitrageService service =
-        ArbitrageService.builder().env(Map.of()).discoverProviders(false).provider(provider).build()) {
+        ArbitrageService.builder()
+            .env(Map.of())
+            .discoverProviders(false)
+            .provider(provider)
+            .build()) {
       service.initialize();
       EventRecorder first = new EventRecorder();
       EventRecorder second = new EventRecorder();
@@ -82,7 +86,11 @@ class ServiceEventsTest {
   void opportunitiesAndExecutionsFeedTheBotsCountersAndEvents() {
     ScriptedProvider provider = new ScriptedProvider();
     try (ArbitrageService service =
-        ArbitrageService.builder().env(Map.of()).discoverProviders(false).provider(provider).build()) {
+        ArbitrageService.builder()
+            .env(Map.of())
+            .discoverProviders(false)
+            .provider(provider)
+            .build()) {
       service.initialize();
       EventRecorder recorder = new EventRecorder();
       service.subscribe(recorder);
@@ -94,11 +102,35 @@ class ServiceEventsTest {
       ctx.publishOpportunity(TestOpportunities.sample("o2"));
       Instant now = Instant.now();
       ctx.publishExecution(
-          new Execution("e1", "o1", ExecutionMode.PAPER, ExecutionStatus.SIMULATED, null, List.of(),
-              null, BigInteger.TEN, BigInteger.TEN, new BigDecimal("12.50"), now, now, List.of()));
+          new Execution(
+              "e1",
+              "o1",
+              ExecutionMode.PAPER,
+              ExecutionStatus.SIMULATED,
+              null,
+              List.of(),
+              null,
+              BigInteger.TEN,
+              BigInteger.TEN,
+              new BigDecimal("12.50"),
+              now,
+              now,
+              List.of()));
       ctx.publishExecution(
-          new Execution("e2", "o2", ExecutionMode.PAPER, ExecutionStatus.FAILED, "slippage",
-              List.of(), null, BigInteger.TEN, null, null, now, now, List.of()));
+          new Execution(
+              "e2",
+              "o2",
+              ExecutionMode.PAPER,
+              ExecutionStatus.FAILED,
+              "slippage",
+              List.of(),
+              null,
+              BigInteger.TEN,
+              null,
+              null,
+              now,
+              now,
+              List.of()));
       BotStatus status = service.bot("x");
       assertEquals(2, status.opportunitiesFound());
       assertEquals(0, new BigDecimal("12.50").compareTo(status.totalProfit()));
@@ -130,8 +162,10 @@ class ServiceEventsTest {
       recorder.await(e -> e instanceof MonitoringSnapshotEvent);
       sub.close();
       service.initialize();
-      witness.await(e -> e instanceof io.rehoboam.spi.event.SystemEvent s && s.kind().equals("started"));
-      assertEquals(1, recorder.events().size(), "nothing delivered after close: " + recorder.events());
+      witness.await(
+          e -> e instanceof io.rehoboam.spi.event.SystemEvent s && s.kind().equals("started"));
+      assertEquals(
+          1, recorder.events().size(), "nothing delivered after close: " + recorder.events());
     }
   }
 }

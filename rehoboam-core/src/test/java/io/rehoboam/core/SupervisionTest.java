@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Restart policy, backoff, start_seconds and heartbeats, with time driven by hand: the clock and the
- * scheduler move only when the test says so.
+ * Restart policy, backoff, start_seconds and heartbeats, with time driven by hand: the clock and
+ * the scheduler move only when the test says so.
  */
 class SupervisionTest {
   private final MutableClock clock = MutableClock.atEpoch();
@@ -81,10 +81,11 @@ class SupervisionTest {
   @Test
   void backoffDelaysGrowAndCapThenTheRetryLimitLeadsToError() {
     register(policy(5, Duration.ofSeconds(5), Duration.ZERO));
-    provider.script = b -> {
-      b.onStart = ScriptedBot.Action.THROW;
-      b.failureMessage = "rpc down #" + b.number;
-    };
+    provider.script =
+        b -> {
+          b.onStart = ScriptedBot.Action.THROW;
+          b.failureMessage = "rpc down #" + b.number;
+        };
     service.startAsync("b");
     List<Long> delaysMs = new java.util.ArrayList<>();
     for (int attempt = 1; attempt <= 5; attempt++) {
@@ -99,7 +100,9 @@ class SupervisionTest {
     BotStatus status = service.bot("b");
     assertEquals(ERROR, status.status());
     assertEquals(5, status.restarts());
-    assertTrue(status.errorMessage().contains("gave up after 6 consecutive failures"), status.errorMessage());
+    assertTrue(
+        status.errorMessage().contains("gave up after 6 consecutive failures"),
+        status.errorMessage());
     assertTrue(status.errorMessage().contains("rpc down #6"), status.errorMessage());
     assertTrue(scheduler.pendingDelays().isEmpty(), "no timer left after giving up");
   }
@@ -175,8 +178,16 @@ class SupervisionTest {
   void startThatHangsPastTheStartTimeoutIsAFailedStart() {
     RestartPolicy p =
         new RestartPolicy(
-            RestartPolicy.Mode.NEVER, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0,
-            Duration.ZERO, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(1));
+            RestartPolicy.Mode.NEVER,
+            0,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            1,
+            0,
+            Duration.ZERO,
+            Duration.ZERO,
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(1));
     register(p);
     provider.script = b -> b.onStart = ScriptedBot.Action.BLOCK;
     service.startAsync("b");
@@ -205,6 +216,7 @@ class SupervisionTest {
     service.startAsync("b");
     recorder.awaitState("b", BACKOFF);
     assertEquals(STOPPED, service.stop("b").status());
+    recorder.awaitState("b", STOPPED);
     assertTrue(scheduler.pendingDelays().isEmpty(), "the restart timer is cancelled");
     assertEquals(List.of(STARTING, BACKOFF, STOPPED), recorder.transitions("b"));
   }
@@ -223,10 +235,7 @@ class SupervisionTest {
 
   private static void await(ScriptedProvider provider) {
     try {
-      while (provider.instances.isEmpty()) {
-        Thread.onSpinWait();
-      }
-      provider.last().startEntered.await();
+      provider.awaitInstance(1).startEntered.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The context of one run of one bot. Once that run is over (stopped, failed, abandoned), every call is
- * ignored, so a late thread of an old instance can neither count nor publish nor fail the new one.
+ * The context of one run of one bot. Once that run is over (stopped, failed, abandoned), every call
+ * is ignored, so a late thread of an old instance can neither count nor publish nor fail the new
+ * one.
  */
 final class BotContextImpl implements BotContext {
   private final BotRunner runner;
@@ -98,7 +99,8 @@ final class BotContextImpl implements BotContext {
       return;
     }
     runner.touch();
-    // A finished paper or chain execution adds its realized quote value; other statuses add nothing.
+    // A finished paper or chain execution adds its realized quote value; other statuses add
+    // nothing.
     if ((execution.status() == ExecutionStatus.CONFIRMED
             || execution.status() == ExecutionStatus.SIMULATED)
         && execution.realizedProfitUsd() != null) {

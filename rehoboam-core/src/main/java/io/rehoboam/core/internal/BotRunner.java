@@ -29,14 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's side of one registered bot: its state machine, its supervision (restart policy, backoff,
- * heartbeat) and its counters.
+ * The engine's side of one registered bot: its state machine, its supervision (restart policy,
+ * backoff, heartbeat) and its counters.
  *
- * <p>Every state change happens under this object's monitor and publishes a {@code bot.status} event
- * there, so a bot's status events are in transition order. Calls into the bot ({@code create}, {@code
- * start}, {@code stop}) run on worker threads outside the monitor; each run of the bot has a generation
- * number, and anything that arrives for an older generation (a late start, a late stop, a context call from
- * an abandoned instance) is ignored.
+ * <p>Every state change happens under this object's monitor and publishes a {@code bot.status}
+ * event there, so a bot's status events are in transition order. Calls into the bot ({@code
+ * create}, {@code start}, {@code stop}) run on worker threads outside the monitor; each run of the
+ * bot has a generation number, and anything that arrives for an older generation (a late start, a
+ * late stop, a context call from an abandoned instance) is ignored.
  */
 public final class BotRunner {
   private static final Logger log = LoggerFactory.getLogger(BotRunner.class);
@@ -120,8 +120,8 @@ public final class BotRunner {
   // ---------------------------------------------------------------- commands
 
   /**
-   * Asks for the bot to run. Completes when this start attempt has an outcome: running, or failed (backoff
-   * or error), or superseded by a stop.
+   * Asks for the bot to run. Completes when this start attempt has an outcome: running, or failed
+   * (backoff or error), or superseded by a stop.
    */
   public CompletableFuture<BotStatus> start(Map<String, ?> overrides) {
     synchronized (this) {
@@ -151,7 +151,8 @@ public final class BotRunner {
           launchStart("start requested while waiting to restart");
         }
         default -> {
-          // STARTING or RUNNING: already on its way; STOPPING: restarts once stopped (desired = RUNNING).
+          // STARTING or RUNNING: already on its way; STOPPING: restarts once stopped (desired =
+          // RUNNING).
         }
       }
       checkWaiters();
@@ -159,7 +160,10 @@ public final class BotRunner {
     }
   }
 
-  /** Asks for the bot to stop. Completes when it is at rest, or when a later start supersedes the stop. */
+  /**
+   * Asks for the bot to stop. Completes when it is at rest, or when a later start supersedes the
+   * stop.
+   */
   public CompletableFuture<BotStatus> stop() {
     synchronized (this) {
       desired = BotState.STOPPED;
@@ -212,7 +216,8 @@ public final class BotRunner {
       if (gen != generation || state != BotState.STARTING) {
         return;
       }
-      spec = new BotSpec(registration.id(), registration.type(), registration.name(), runSettings());
+      spec =
+          new BotSpec(registration.id(), registration.type(), registration.name(), runSettings());
       ctx = new BotContextImpl(this, gen, spec.settings());
       context = ctx;
       startingThread = Thread.currentThread();
@@ -221,7 +226,8 @@ public final class BotRunner {
     try {
       bot = provider.create(spec, ctx);
       if (bot == null) {
-        throw new IllegalStateException("provider " + provider.getClass().getName() + " built no bot");
+        throw new IllegalStateException(
+            "provider " + provider.getClass().getName() + " built no bot");
       }
       synchronized (this) {
         if (gen == generation) {
@@ -261,7 +267,8 @@ public final class BotRunner {
         startTime = now;
         lastBeat = now;
         if (desired == BotState.STOPPED) {
-          // Stopped while starting: it never counts as running, but what it started must be stopped.
+          // Stopped while starting: it never counts as running, but what it started must be
+          // stopped.
           launchStop(StopCause.REQUESTED, "stop requested while starting");
           return;
         }
@@ -366,7 +373,8 @@ public final class BotRunner {
   }
 
   boolean isCurrent(long gen) {
-    // Unsynchronized read of generation is fine: a stale answer only lets one late call through or not.
+    // Unsynchronized read of generation is fine: a stale answer only lets one late call through or
+    // not.
     return gen == generation && !removed;
   }
 
@@ -407,7 +415,9 @@ public final class BotRunner {
       return;
     }
     String message =
-        "did not stop within " + human(policy().stopTimeout()) + "; abandoned (it may still hold resources)";
+        "did not stop within "
+            + human(policy().stopTimeout())
+            + "; abandoned (it may still hold resources)";
     log.warn("Bot {} {}", id(), message);
     errorMessage = message;
     generation++; // its late stop outcome is ignored
@@ -443,7 +453,10 @@ public final class BotRunner {
       return;
     }
     RestartPolicy policy = policy();
-    boolean restart = failed ? policy.mode() != RestartPolicy.Mode.NEVER : policy.mode() == RestartPolicy.Mode.ALWAYS;
+    boolean restart =
+        failed
+            ? policy.mode() != RestartPolicy.Mode.NEVER
+            : policy.mode() == RestartPolicy.Mode.ALWAYS;
     if (!restart) {
       transition(failed ? BotState.ERROR : BotState.STOPPED, reason);
       return;
@@ -463,10 +476,12 @@ public final class BotRunner {
         return;
       }
     }
-    Duration delay = policy.backoff(Math.max(1, consecutiveFailures), engine.random().getAsDouble());
-    transition(BotState.BACKOFF, reason + "; restarting in " + human(delay));
+    Duration delay =
+        policy.backoff(Math.max(1, consecutiveFailures), engine.random().getAsDouble());
     long gen = generation;
+    // Armed before the event goes out: whoever sees "backoff" sees the restart already scheduled.
     backoffTimer = schedule(() -> onBackoffElapsed(gen), delay);
+    transition(BotState.BACKOFF, reason + "; restarting in " + human(delay));
   }
 
   private synchronized void onBackoffElapsed(long gen) {
@@ -474,7 +489,8 @@ public final class BotRunner {
       return;
     }
     restarts++;
-    launchStart("restart " + restarts + " after: " + (errorMessage == null ? "completion" : errorMessage));
+    launchStart(
+        "restart " + restarts + " after: " + (errorMessage == null ? "completion" : errorMessage));
   }
 
   // ---------------------------------------------------------------- status
@@ -483,9 +499,7 @@ public final class BotRunner {
     BotState from = state;
     state = to;
     String safeReason = redact(reason);
-    engine
-        .events()
-        .publish((seq, at) -> new BotStatusEvent(seq, at, id(), from, to, safeReason));
+    engine.events().publish((seq, at) -> new BotStatusEvent(seq, at, id(), from, to, safeReason));
     if (to == BotState.ERROR) {
       log.warn("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
     } else {
@@ -547,7 +561,8 @@ public final class BotRunner {
         }
       }
       case STARTING, STOPPING -> BotHealth.degraded(s.wireName());
-      case BACKOFF -> BotHealth.degraded("waiting to restart" + (error == null ? "" : ": " + error));
+      case BACKOFF ->
+          BotHealth.degraded("waiting to restart" + (error == null ? "" : ": " + error));
       case ERROR -> BotHealth.down(error == null ? "error" : error);
       case REGISTERED, STOPPED -> BotHealth.down("not running");
     };
@@ -589,7 +604,9 @@ public final class BotRunner {
   // ---------------------------------------------------------------- helpers
 
   private Settings runSettings() {
-    return runOverrides.isEmpty() ? registration.settings() : registration.settings().with(runOverrides);
+    return runOverrides.isEmpty()
+        ? registration.settings()
+        : registration.settings().with(runOverrides);
   }
 
   private CompletableFuture<BotStatus> await(Predicate<BotRunner> done) {
@@ -652,7 +669,8 @@ public final class BotRunner {
     try {
       bot.stop(policy().stopTimeout());
     } catch (Exception | LinkageError | AssertionError e) {
-      log.debug("Bot {} failed while releasing an abandoned instance: {}", id(), redact(describe(e)));
+      log.debug(
+          "Bot {} failed while releasing an abandoned instance: {}", id(), redact(describe(e)));
     }
   }
 
@@ -660,7 +678,10 @@ public final class BotRunner {
     String message = e.getMessage();
     String base = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     Throwable cause = e.getCause();
-    if (cause != null && cause != e && cause.getMessage() != null && !base.contains(cause.getMessage())) {
+    if (cause != null
+        && cause != e
+        && cause.getMessage() != null
+        && !base.contains(cause.getMessage())) {
       base = base + " (" + cause.getMessage() + ")";
     }
     return base;

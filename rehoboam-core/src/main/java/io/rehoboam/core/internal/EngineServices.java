@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.DoubleSupplier;
 
 /**
- * What every bot runner shares with the service: its clock, its timers, its worker threads, its event bus,
- * the jitter source and the service-wide counters.
+ * What every bot runner shares with the service: its clock, its timers, its worker threads, its
+ * event bus, the jitter source and the service-wide counters.
  */
 public record EngineServices(
     Clock clock,
@@ -19,7 +19,10 @@ public record EngineServices(
     DoubleSupplier random,
     OpportunityRate opportunityRate) {
 
-  /** Runs {@code task} on a worker, or inline when the workers no longer take work (service closing). */
+  /**
+   * Runs {@code task} on a worker, or inline when the workers no longer take work (service
+   * closing).
+   */
   public void runOnWorker(Runnable task) {
     try {
       workers.execute(task);

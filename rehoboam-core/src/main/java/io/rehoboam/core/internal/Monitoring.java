@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic system snapshot ({@code monitoring.snapshot}) with each bot's health check. Switching it on
- * or off does not touch supervision, which always runs.
+ * The periodic system snapshot ({@code monitoring.snapshot}) with each bot's health check.
+ * Switching it on or off does not touch supervision, which always runs.
  */
 public final class Monitoring {
   private static final Logger log = LoggerFactory.getLogger(Monitoring.class);
@@ -44,10 +44,7 @@ public final class Monitoring {
       return false;
     }
     long nanos = interval.toNanos();
-    task =
-        engine
-            .scheduler()
-            .scheduleAtFixedRate(this::emitSafely, 0, nanos, TimeUnit.NANOSECONDS);
+    task = engine.scheduler().scheduleAtFixedRate(this::emitSafely, 0, nanos, TimeUnit.NANOSECONDS);
     engine
         .events()
         .publish(
@@ -107,6 +104,15 @@ public final class Monitoring {
         .publish(
             (seq, at) ->
                 new MonitoringSnapshotEvent(
-                    seq, at, byState, health, perMinute, total, drops, uptime, used, rt.maxMemory()));
+                    seq,
+                    at,
+                    byState,
+                    health,
+                    perMinute,
+                    total,
+                    drops,
+                    uptime,
+                    used,
+                    rt.maxMemory()));
   }
 }

@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Counts opportunities found per second over a sliding minute, for the monitoring snapshot. Lock-free: 60
- * one-second buckets, each tagged with the second it counts.
+ * Counts opportunities found per second over a sliding minute, for the monitoring snapshot.
+ * Lock-free: 60 one-second buckets, each tagged with the second it counts.
  */
 public final class OpportunityRate {
   private static final int BUCKETS = 60;

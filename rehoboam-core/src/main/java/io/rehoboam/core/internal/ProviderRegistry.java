@@ -19,9 +19,10 @@ import java.util.function.ToIntFunction;
 /**
  * The providers of one kind (bots, market sources, trade executors) by type id.
  *
- * <p>Rules: a provider that cannot be loaded is reported and skipped; two discovered providers with one type
- * id fail with both class names; a provider built for another SPI version fails with both versions; a
- * provider registered explicitly replaces a discovered one of the same type (explicit wins).
+ * <p>Rules: a provider that cannot be loaded is reported and skipped; two discovered providers with
+ * one type id fail with both class names; a provider built for another SPI version fails with both
+ * versions; a provider registered explicitly replaces a discovered one of the same type (explicit
+ * wins).
  */
 public final class ProviderRegistry<P> {
   private final Class<P> kind;
@@ -37,8 +38,8 @@ public final class ProviderRegistry<P> {
   }
 
   /**
-   * Loads every provider of this kind visible to {@code loader}. Providers that fail to load are passed to
-   * {@code skipped} with the reason and left out.
+   * Loads every provider of this kind visible to {@code loader}. Providers that fail to load are
+   * passed to {@code skipped} with the reason and left out.
    */
   public void discover(ClassLoader loader, Consumer<String> skipped) {
     Map<String, P> found = new LinkedHashMap<>();
@@ -51,7 +52,8 @@ public final class ProviderRegistry<P> {
         }
         provider = it.next();
       } catch (ServiceConfigurationError | LinkageError e) {
-        skipped.accept(kind.getSimpleName() + " could not be loaded and was skipped: " + describe(e));
+        skipped.accept(
+            kind.getSimpleName() + " could not be loaded and was skipped: " + describe(e));
         continue;
       }
       String type;
@@ -71,7 +73,10 @@ public final class ProviderRegistry<P> {
       }
       if (type == null || type.isBlank()) {
         skipped.accept(
-            kind.getSimpleName() + " " + provider.getClass().getName() + " has no type id; skipped");
+            kind.getSimpleName()
+                + " "
+                + provider.getClass().getName()
+                + " has no type id; skipped");
         continue;
       }
       P previous = found.putIfAbsent(type, provider);
@@ -93,7 +98,9 @@ public final class ProviderRegistry<P> {
     discovered.putAll(found);
   }
 
-  /** Registers a provider in code; it replaces any discovered or earlier explicit one of its type. */
+  /**
+   * Registers a provider in code; it replaces any discovered or earlier explicit one of its type.
+   */
   public void register(P provider) {
     String type = typeOf.apply(provider);
     if (type == null || type.isBlank()) {

@@ -44,7 +44,9 @@ class ProviderDiscoveryTest {
   @Test
   void discoversProvidersAndSkipsABrokenOneWithAReport() throws Exception {
     ClassLoader loader =
-        loaderListing(DiscoverableProviders.Alpha.class, DiscoverableProviders.Broken.class,
+        loaderListing(
+            DiscoverableProviders.Alpha.class,
+            DiscoverableProviders.Broken.class,
             DiscoverableProviders.Beta.class);
     EventRecorder recorder = new EventRecorder();
     try (ArbitrageService service = builder(loader).build()) {
@@ -53,7 +55,8 @@ class ProviderDiscoveryTest {
       assertEquals(List.of("alpha", "beta"), service.botTypes());
       SystemEvent skipped =
           (SystemEvent)
-              recorder.await(e -> e instanceof SystemEvent s && s.kind().equals("provider.skipped"));
+              recorder.await(
+                  e -> e instanceof SystemEvent s && s.kind().equals("provider.skipped"));
       assertTrue(skipped.message().contains("missing native library libfoo"), skipped.message());
       service.register(BotRegistration.of("a", "alpha", Settings.empty()));
       assertEquals("alpha", service.bot("a").type());

@@ -52,14 +52,23 @@ public final class EventRecorder implements EventListener {
     while (true) {
       int seen = 0;
       for (Event e : events) {
-        if (e instanceof BotStatusEvent s && s.botId().equals(botId) && s.to() == to && ++seen == n) {
+        if (e instanceof BotStatusEvent s
+            && s.botId().equals(botId)
+            && s.to() == to
+            && ++seen == n) {
           return s;
         }
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         throw new AssertionError(
-            "bot " + botId + " did not reach " + to + " " + n + " times; transitions: "
+            "bot "
+                + botId
+                + " did not reach "
+                + to
+                + " "
+                + n
+                + " times; transitions: "
                 + transitions(botId));
       }
       try {

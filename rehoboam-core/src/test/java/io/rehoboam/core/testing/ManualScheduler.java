@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A scheduler driven by the test: tasks run only when {@link #advance} moves the {@link MutableClock} past
- * their due time, on the calling thread, in due-time order. Lets tests check backoff delays and timeouts
- * without sleeping.
+ * A scheduler driven by the test: tasks run only when {@link #advance} moves the {@link
+ * MutableClock} past their due time, on the calling thread, in due-time order. Lets tests check
+ * backoff delays and timeouts without sleeping.
  */
-public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService {
   private final MutableClock clock;
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   private final AtomicLong order = new AtomicLong();
@@ -82,10 +83,14 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return add(new Task<>(() -> {
-      command.run();
-      return null;
-    }, due(delay, unit), 0));
+    return add(
+        new Task<>(
+            () -> {
+              command.run();
+              return null;
+            },
+            due(delay, unit),
+            0));
   }
 
   @Override
@@ -96,10 +101,14 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return add(new Task<>(() -> {
-      command.run();
-      return null;
-    }, due(initialDelay, unit), unit.toNanos(period)));
+    return add(
+        new Task<>(
+            () -> {
+              command.run();
+              return null;
+            },
+            due(initialDelay, unit),
+            unit.toNanos(period)));
   }
 
   @Override

@@ -10,13 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Builds {@link ScriptedBot}s of type {@code scripted} (or another) and keeps every instance, so a test
- * can script each one before the engine starts it.
+ * Builds {@link ScriptedBot}s of type {@code scripted} (or another) and keeps every instance, so a
+ * test can script each one before the engine starts it.
  */
 public final class ScriptedProvider implements BotProvider {
   private final String type;
   private final Set<String> sensitive;
   public final List<ScriptedBot> instances = new CopyOnWriteArrayList<>();
+
   /** Called with each new instance before the engine calls start(). */
   public volatile Consumer<ScriptedBot> script = b -> {};
 
@@ -43,8 +44,24 @@ public final class ScriptedProvider implements BotProvider {
   public Bot create(BotSpec spec, BotContext context) {
     ScriptedBot bot = new ScriptedBot(context, instances.size() + 1);
     script.accept(bot);
-    instances.add(bot);
+    synchronized (this) {
+      instances.add(bot);
+      notifyAll();
+    }
     return bot;
+  }
+
+  /** Waits until the engine has built instance number {@code n} (1-based) and returns it. */
+  public synchronized ScriptedBot awaitInstance(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (instances.size() < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError("instance " + n + " was never built");
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+    return instances.get(n - 1);
   }
 
   public ScriptedBot last() {
