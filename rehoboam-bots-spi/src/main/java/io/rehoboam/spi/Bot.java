@@ -1,6 +1,7 @@
 package io.rehoboam.spi;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A running arbitrage bot. The engine owns its life cycle: it calls {@link #start()} once, later
@@ -24,6 +25,19 @@ public interface Bot {
    * wait longer than the timeout: a bot that overruns it is reported as not stopped in time.
    */
   void stop(Duration timeout) throws Exception;
+
+  /**
+   * Handles a command sent through the service (for example from the API). Called from any thread
+   * while the bot runs; must not block. The default refuses every command.
+   *
+   * @param type the command's name, for example {@code reload}
+   * @param payload the command's arguments (JSON-like values), never null
+   * @throws RehoboamException INVALID_ARGUMENT when the bot does not know the command
+   */
+  default void command(String type, Map<String, Object> payload) {
+    throw new RehoboamException(
+        ErrorCode.INVALID_ARGUMENT, "command: this bot accepts no commands (got '" + type + "')");
+  }
 
   /** The bot's own health; the default says UP. */
   default BotHealth health() {

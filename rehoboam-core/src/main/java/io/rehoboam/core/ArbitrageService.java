@@ -102,7 +102,14 @@ public final class ArbitrageService implements AutoCloseable {
             new SynchronousQueue<>(),
             new NamedThreadFactory("worker"));
     this.engine =
-        new EngineServices(clock, scheduler, workers, events, b.random, new OpportunityRate(clock));
+        new EngineServices(
+            clock,
+            scheduler,
+            workers,
+            events,
+            b.random,
+            new OpportunityRate(clock),
+            b.logLinesPerBot);
     this.monitoring = new Monitoring(engine, runners::values, b.monitoringInterval);
     b.providers.forEach(botProviders::register);
   }
@@ -257,6 +264,31 @@ public final class ArbitrageService implements AutoCloseable {
   /** One bot's status; NOT_FOUND when no bot has this id. */
   public BotStatus bot(String botId) {
     return runner(botId).status();
+  }
+
+  /**
+   * The last {@code lines} log lines of a bot (its own log calls and, for process bots, its
+   * output), oldest first, secrets redacted. Kept across restarts and after the bot stopped.
+   */
+  public List<String> logs(String botId, int lines) {
+    if (lines < 0) {
+      throw RehoboamException.invalid("lines", "must not be negative");
+    }
+    return runner(botId).recentLogs(lines);
+  }
+
+  /**
+   * Sends a command to a running bot (a process bot writes it to the program's stdin as a JSON
+   * line).
+   *
+   * @throws RehoboamException NOT_FOUND for an unknown bot, CONFLICT when it is not running,
+   *     INVALID_ARGUMENT when the bot does not take the command
+   */
+  public void sendCommand(String botId, String type, Map<String, Object> payload) {
+    if (type == null || type.isBlank()) {
+      throw RehoboamException.invalid("type", "must not be blank");
+    }
+    runner(botId).command(type, payload == null ? Map.of() : Map.copyOf(payload));
   }
 
   // ---------------------------------------------------------------- commands
@@ -450,6 +482,7 @@ public final class ArbitrageService implements AutoCloseable {
     private int eventCapacity = 1 << 16;
     private Duration monitoringInterval = Duration.ofSeconds(10);
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private int logLinesPerBot = 1000;
     private final List<BotProvider> providers = new ArrayList<>();
 
     private Builder() {}
@@ -518,6 +551,15 @@ public final class ArbitrageService implements AutoCloseable {
         throw RehoboamException.invalid("monitoring_interval", "must be positive");
       }
       this.monitoringInterval = interval;
+      return this;
+    }
+
+    /** How many log lines the service keeps in memory per bot (default 1000). */
+    public Builder logLinesPerBot(int lines) {
+      if (lines < 1) {
+        throw RehoboamException.invalid("log_lines", "must be at least 1");
+      }
+      this.logLinesPerBot = lines;
       return this;
     }
 

@@ -168,4 +168,41 @@ class ServiceEventsTest {
           1, recorder.events().size(), "nothing delivered after close: " + recorder.events());
     }
   }
+
+  @Test
+  void logLinesAreKeptPerBotAcrossRunsAndCommandsNeedARunningBot() {
+    ScriptedProvider provider = new ScriptedProvider();
+    try (ArbitrageService service =
+        ArbitrageService.builder()
+            .env(Map.of())
+            .discoverProviders(false)
+            .provider(provider)
+            .logLinesPerBot(3)
+            .build()) {
+      service.initialize();
+      service.register(BotRegistration.of("l", "scripted", Settings.empty()));
+      io.rehoboam.spi.RehoboamException notRunning =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.rehoboam.spi.RehoboamException.class,
+              () -> service.sendCommand("l", "reload", Map.of()));
+      assertEquals(io.rehoboam.spi.ErrorCode.CONFLICT, notRunning.code());
+      service.start("l");
+      provider.last().context.log(LogLevel.INFO, "first run");
+      service.stop("l");
+      service.start("l");
+      for (int i = 1; i <= 3; i++) {
+        provider.last().context.log(LogLevel.WARN, "line " + i);
+      }
+      List<String> lines = service.logs("l", 10);
+      assertEquals(3, lines.size(), "capped at the configured count: " + lines);
+      assertTrue(lines.get(0).endsWith("WARN line 1"), lines.get(0));
+      assertTrue(lines.get(2).endsWith("WARN line 3"), lines.get(2));
+      assertEquals(1, service.logs("l", 1).size());
+      io.rehoboam.spi.RehoboamException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.rehoboam.spi.RehoboamException.class,
+              () -> service.sendCommand("l", "reload", Map.of()));
+      assertEquals(io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, refused.code());
+    }
+  }
 }

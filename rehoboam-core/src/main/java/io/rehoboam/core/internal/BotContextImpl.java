@@ -139,6 +139,7 @@ final class BotContextImpl implements BotContext {
       case ERROR -> botLog.error("{}", safe);
     }
     String botId = runner.id();
+    runner.appendLog(clock().instant(), level, safe);
     runner.engine().events().publish((seq, at) -> new BotLogEvent(seq, at, botId, level, safe));
   }
 

@@ -86,6 +86,7 @@ public final class BotRunner {
   private volatile String scriptPath;
   private volatile Long processId;
   private final AtomicLong opportunitiesFound = new AtomicLong();
+  private final LogRing logs;
   private final Object profitLock = new Object();
   private BigDecimal totalProfit = BigDecimal.ZERO;
 
@@ -95,6 +96,7 @@ public final class BotRunner {
     this.engine = engine;
     this.sensitiveNames = Set.copyOf(provider.sensitiveSettings());
     this.secretValues = Secrets.secretValues(registration.settings(), sensitiveNames);
+    this.logs = new LogRing(engine.logLinesPerBot());
   }
 
   public String id() {
@@ -589,6 +591,29 @@ public final class BotRunner {
     synchronized (profitLock) {
       totalProfit = totalProfit.add(quoteValue);
     }
+  }
+
+  void appendLog(java.time.Instant at, io.rehoboam.spi.LogLevel level, String message) {
+    logs.add(at, level, message);
+  }
+
+  /** The last {@code n} log lines of this bot (all runs), oldest first. */
+  public List<String> recentLogs(int n) {
+    return logs.last(n);
+  }
+
+  /** Passes a command to the running instance. */
+  public void command(String type, Map<String, Object> payload) {
+    Bot bot;
+    synchronized (this) {
+      if (state != BotState.RUNNING || instance == null) {
+        throw new io.rehoboam.spi.RehoboamException(
+            io.rehoboam.spi.ErrorCode.CONFLICT,
+            "bot " + id() + " is " + state.wireName() + "; commands need it running");
+      }
+      bot = instance;
+    }
+    bot.command(type, payload);
   }
 
   void processInfo(String commandLine, long pid) {

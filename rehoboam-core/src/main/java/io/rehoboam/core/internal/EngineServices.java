@@ -17,7 +17,8 @@ public record EngineServices(
     Executor workers,
     EventBus events,
     DoubleSupplier random,
-    OpportunityRate opportunityRate) {
+    OpportunityRate opportunityRate,
+    int logLinesPerBot) {
 
   /**
    * Runs {@code task} on a worker, or inline when the workers no longer take work (service
