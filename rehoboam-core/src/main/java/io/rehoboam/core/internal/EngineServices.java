@@ -18,7 +18,10 @@ public record EngineServices(
     EventBus events,
     DoubleSupplier random,
     OpportunityRate opportunityRate,
-    int logLinesPerBot) {
+    int logLinesPerBot,
+    io.rehoboam.core.book.OpportunityBook book,
+    MarketSources sources,
+    java.util.function.Supplier<ExecutionEngine> executions) {
 
   /**
    * Runs {@code task} on a worker, or inline when the workers no longer take work (service
