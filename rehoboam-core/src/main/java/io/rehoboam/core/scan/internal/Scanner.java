@@ -45,6 +45,7 @@ public final class Scanner {
 
   private static final int NOT_A_START = Integer.MAX_VALUE;
   private static final int[] NO_RANKS = new int[0];
+  private static final Map<String, BookEntry> NOTHING_DETACHED = Map.of();
   private static final MathContext QUOTE_DISPLAY = new MathContext(18, RoundingMode.HALF_EVEN);
 
   /** By net profit descending: quote value where known (nulls last), base units, then id. */
@@ -550,7 +551,7 @@ public final class Scanner {
   public ScanDelta apply(PoolUpdate update) {
     String id = update.pool().id();
     int before = own.slotOf(id);
-    Map<String, BookEntry> detached = before >= 0 ? detach(before) : Map.of();
+    Map<String, BookEntry> detached = before >= 0 ? detach(before) : NOTHING_DETACHED;
     if (update.kind() == PoolUpdate.Kind.REMOVED) {
       own.remove(id, update.sequence());
       return detached.isEmpty()
@@ -565,7 +566,7 @@ public final class Scanner {
     }
     List<Opportunity> found = new ArrayList<>();
     for (Found f : run.found) {
-      BookEntry previous = detached.remove(f.opportunity.id());
+      BookEntry previous = detached.isEmpty() ? null : detached.remove(f.opportunity.id());
       if (previous != null) {
         insert(previous);
       } else if (!book.containsKey(f.opportunity.id())) {
@@ -736,11 +737,11 @@ public final class Scanner {
 
   private Map<String, BookEntry> detach(int slot) {
     if (slot >= slotEntries.size()) {
-      return Map.of();
+      return NOTHING_DETACHED;
     }
     List<BookEntry> entries = slotEntries.get(slot);
     if (entries == null || entries.isEmpty()) {
-      return Map.of();
+      return NOTHING_DETACHED;
     }
     Map<String, BookEntry> detached = new HashMap<>();
     for (BookEntry entry : new ArrayList<>(entries)) {
