@@ -1,0 +1,370 @@
+package io.rehoboam.core.scan.internal;
+
+import io.rehoboam.spi.market.Pool;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The market as structure-of-arrays: pools live in int slots, tokens and token pairs get dense int
+ * ids, and every per-pool number the hot loops read sits in a primitive array indexed by slot.
+ *
+ * <p>A pair orients its two tokens by address: token A has the smaller address. Per pool the index
+ * keeps its reserves as doubles in that orientation and its marginal rates after the fee ({@code
+ * rateAB = gamma * reserveB / reserveA}, the other way round for {@code rateBA}; both 0 when a
+ * reserve is 0, since such a pool cannot trade). Per pair it keeps the best rate each way over its
+ * pools and their product {@code pairScreen}: no ordered pair of the pair's pools can be profitable
+ * unless {@code pairScreen > 1}, which lets a full cross-venue scan skip a pair with one read.
+ *
+ * <p>Fields are public for the scan loops in this package tree; nothing outside {@code
+ * io.rehoboam.core.scan} touches them. Single-writer; not thread-safe.
+ */
+public final class MarketIndex {
+  private static final int[] NO_INTS = new int[0];
+
+  // tokens
+  public int tokenCount;
+  public String[] tokenAddress;
+  public long[] tokenChain;
+  public int[][] tokenPairs;
+  public int[] tokenPairCount;
+  private final StringIntMap tokenIds;
+  private final Map<String, int[]> tokensByAddress = new HashMap<>();
+
+  // pairs
+  public int pairCount;
+  public int[] pairTokenA;
+  public int[] pairTokenB;
+  public int[][] pairPools;
+  public int[] pairPoolCount;
+  public double[] pairMaxAB;
+  public double[] pairMaxBA;
+  public double[] pairScreen;
+  private final LongIntMap pairIds;
+
+  // pools, by slot
+  public int slotLimit;
+  public int poolCount;
+  public Pool[] pool;
+  public int[] poolPair;
+  public boolean[] poolFlipped;
+  public double[] reserveA;
+  public double[] reserveB;
+  public double[] rateAB;
+  public double[] rateBA;
+  public long[] poolSequence;
+  private int[] positionInPair;
+  private final StringIntMap poolIds;
+  private int[] freeSlots = NO_INTS;
+  private int freeCount;
+
+  public long sequence;
+
+  public MarketIndex(int expectedPools) {
+    int pools = Math.max(16, expectedPools);
+    int tokens = Math.max(16, pools / 4);
+    tokenAddress = new String[tokens];
+    tokenChain = new long[tokens];
+    tokenPairs = new int[tokens][];
+    tokenPairCount = new int[tokens];
+    tokenIds = new StringIntMap(tokens);
+    pairTokenA = new int[pools];
+    pairTokenB = new int[pools];
+    pairPools = new int[pools][];
+    pairPoolCount = new int[pools];
+    pairMaxAB = new double[pools];
+    pairMaxBA = new double[pools];
+    pairScreen = new double[pools];
+    pairIds = new LongIntMap(pools);
+    pool = new Pool[pools];
+    poolPair = new int[pools];
+    poolFlipped = new boolean[pools];
+    reserveA = new double[pools];
+    reserveB = new double[pools];
+    rateAB = new double[pools];
+    rateBA = new double[pools];
+    poolSequence = new long[pools];
+    positionInPair = new int[pools];
+    poolIds = new StringIntMap(pools);
+  }
+
+  /** The slot of a pool id, or -1. */
+  public int slotOf(String poolId) {
+    return poolIds.get(poolId);
+  }
+
+  /** The pair of two token ids, or -1 when no pool ever joined them. */
+  public int pairOf(int token1, int token2) {
+    return pairIds.get(pairKey(token1, token2));
+  }
+
+  /** The token ids with this lower-case address (one per chain). */
+  public int[] tokensWithAddress(String address) {
+    int[] tokens = tokensByAddress.get(address);
+    return tokens == null ? NO_INTS : tokens;
+  }
+
+  /** The token id of an address on a chain, or -1. */
+  public int tokenOf(long chainId, String address) {
+    return tokenIds.get(tokenKey(chainId, address));
+  }
+
+  /** The other token of a pair. */
+  public int otherToken(int pair, int token) {
+    return pairTokenA[pair] == token ? pairTokenB[pair] : pairTokenA[pair];
+  }
+
+  /**
+   * Rate of swapping out of {@code tokenIn} on the pool in {@code slot}: the marginal output per
+   * unit of input after the fee.
+   */
+  public double rateFrom(int slot, int tokenIn) {
+    return pairTokenA[poolPair[slot]] == tokenIn ? rateAB[slot] : rateBA[slot];
+  }
+
+  /** The best rate out of {@code tokenIn} over the pools of a pair. */
+  public double maxRateFrom(int pair, int tokenIn) {
+    return pairTokenA[pair] == tokenIn ? pairMaxAB[pair] : pairMaxBA[pair];
+  }
+
+  /** Reserve (as a double) of {@code token} in the pool in {@code slot}. */
+  public double reserveOf(int slot, int token) {
+    return pairTokenA[poolPair[slot]] == token ? reserveA[slot] : reserveB[slot];
+  }
+
+  /**
+   * Adds or replaces a pool. When the pool's tokens, chain, dex or fee changed, it is re-indexed
+   * (its slot may change).
+   *
+   * @return the pool's slot
+   */
+  public int upsert(Pool newPool, long updateSequence) {
+    int slot = poolIds.get(newPool.id());
+    if (slot >= 0) {
+      Pool old = pool[slot];
+      if (sameShape(old, newPool)) {
+        pool[slot] = newPool;
+        poolSequence[slot] = updateSequence;
+        setReserves(slot, newPool);
+        refreshPair(poolPair[slot]);
+        advance(updateSequence);
+        return slot;
+      }
+      remove(newPool.id(), updateSequence);
+    }
+    slot = allocateSlot();
+    int token0 = internToken(newPool.chainId(), newPool.token0());
+    int token1 = internToken(newPool.chainId(), newPool.token1());
+    int pair = internPair(token0, token1);
+    pool[slot] = newPool;
+    poolPair[slot] = pair;
+    poolFlipped[slot] = pairTokenA[pair] != token0;
+    poolSequence[slot] = updateSequence;
+    setReserves(slot, newPool);
+    int count = pairPoolCount[pair];
+    int[] members = pairPools[pair];
+    if (count == members.length) {
+      members = Arrays.copyOf(members, Math.max(4, count * 2));
+      pairPools[pair] = members;
+    }
+    members[count] = slot;
+    positionInPair[slot] = count;
+    pairPoolCount[pair] = count + 1;
+    poolIds.put(newPool.id(), slot);
+    poolCount++;
+    refreshPair(pair);
+    advance(updateSequence);
+    return slot;
+  }
+
+  /**
+   * Removes a pool.
+   *
+   * @return the slot it had, or -1 when unknown
+   */
+  public int remove(String poolId, long updateSequence) {
+    int slot = poolIds.remove(poolId);
+    if (slot < 0) {
+      return -1;
+    }
+    int pair = poolPair[slot];
+    int position = positionInPair[slot];
+    int last = pairPoolCount[pair] - 1;
+    int[] members = pairPools[pair];
+    int moved = members[last];
+    members[position] = moved;
+    positionInPair[moved] = position;
+    pairPoolCount[pair] = last;
+    pool[slot] = null;
+    rateAB[slot] = 0;
+    rateBA[slot] = 0;
+    reserveA[slot] = 0;
+    reserveB[slot] = 0;
+    poolPair[slot] = -1;
+    if (freeCount == freeSlots.length) {
+      freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
+    }
+    freeSlots[freeCount++] = slot;
+    poolCount--;
+    refreshPair(pair);
+    advance(updateSequence);
+    return slot;
+  }
+
+  /** Every live pool, in slot order. */
+  public List<Pool> pools() {
+    List<Pool> pools = new ArrayList<>(poolCount);
+    for (int slot = 0; slot < slotLimit; slot++) {
+      if (pool[slot] != null) {
+        pools.add(pool[slot]);
+      }
+    }
+    return pools;
+  }
+
+  private void advance(long updateSequence) {
+    if (updateSequence > sequence) {
+      sequence = updateSequence;
+    }
+  }
+
+  private static boolean sameShape(Pool a, Pool b) {
+    return a.chainId() == b.chainId()
+        && a.feeBps() == b.feeBps()
+        && a.token0().equals(b.token0())
+        && a.token1().equals(b.token1())
+        && a.dex().equals(b.dex())
+        && a.address().equals(b.address());
+  }
+
+  private void setReserves(int slot, Pool p) {
+    double r0 = p.reserve0().doubleValue();
+    double r1 = p.reserve1().doubleValue();
+    double a = poolFlipped[slot] ? r1 : r0;
+    double b = poolFlipped[slot] ? r0 : r1;
+    reserveA[slot] = a;
+    reserveB[slot] = b;
+    if (a > 0 && b > 0) {
+      double gamma = (10_000 - p.feeBps()) / 10_000.0;
+      rateAB[slot] = gamma * b / a;
+      rateBA[slot] = gamma * a / b;
+    } else {
+      rateAB[slot] = 0;
+      rateBA[slot] = 0;
+    }
+  }
+
+  private void refreshPair(int pair) {
+    int count = pairPoolCount[pair];
+    int[] members = pairPools[pair];
+    double maxAB = 0;
+    double maxBA = 0;
+    for (int i = 0; i < count; i++) {
+      int slot = members[i];
+      maxAB = Math.max(maxAB, rateAB[slot]);
+      maxBA = Math.max(maxBA, rateBA[slot]);
+    }
+    pairMaxAB[pair] = maxAB;
+    pairMaxBA[pair] = maxBA;
+    pairScreen[pair] = count >= 2 ? maxAB * maxBA : 0;
+  }
+
+  private int allocateSlot() {
+    if (freeCount > 0) {
+      return freeSlots[--freeCount];
+    }
+    int slot = slotLimit;
+    if (slot == pool.length) {
+      int capacity = Math.max(16, slot + (slot >> 1));
+      pool = Arrays.copyOf(pool, capacity);
+      poolPair = Arrays.copyOf(poolPair, capacity);
+      poolFlipped = Arrays.copyOf(poolFlipped, capacity);
+      reserveA = Arrays.copyOf(reserveA, capacity);
+      reserveB = Arrays.copyOf(reserveB, capacity);
+      rateAB = Arrays.copyOf(rateAB, capacity);
+      rateBA = Arrays.copyOf(rateBA, capacity);
+      poolSequence = Arrays.copyOf(poolSequence, capacity);
+      positionInPair = Arrays.copyOf(positionInPair, capacity);
+    }
+    slotLimit = slot + 1;
+    return slot;
+  }
+
+  private int internToken(long chainId, String address) {
+    String key = tokenKey(chainId, address);
+    int token = tokenIds.get(key);
+    if (token >= 0) {
+      return token;
+    }
+    token = tokenCount;
+    if (token == tokenAddress.length) {
+      int capacity = token + (token >> 1);
+      tokenAddress = Arrays.copyOf(tokenAddress, capacity);
+      tokenChain = Arrays.copyOf(tokenChain, capacity);
+      tokenPairs = Arrays.copyOf(tokenPairs, capacity);
+      tokenPairCount = Arrays.copyOf(tokenPairCount, capacity);
+    }
+    tokenAddress[token] = address;
+    tokenChain[token] = chainId;
+    tokenPairs[token] = NO_INTS;
+    tokenCount = token + 1;
+    tokenIds.put(key, token);
+    int[] same = tokensByAddress.get(address);
+    int[] grown = same == null ? new int[1] : Arrays.copyOf(same, same.length + 1);
+    grown[grown.length - 1] = token;
+    tokensByAddress.put(address, grown);
+    return token;
+  }
+
+  private int internPair(int token0, int token1) {
+    long key = pairKey(token0, token1);
+    int pair = pairIds.get(key);
+    if (pair >= 0) {
+      return pair;
+    }
+    pair = pairCount;
+    if (pair == pairTokenA.length) {
+      int capacity = pair + (pair >> 1);
+      pairTokenA = Arrays.copyOf(pairTokenA, capacity);
+      pairTokenB = Arrays.copyOf(pairTokenB, capacity);
+      pairPools = Arrays.copyOf(pairPools, capacity);
+      pairPoolCount = Arrays.copyOf(pairPoolCount, capacity);
+      pairMaxAB = Arrays.copyOf(pairMaxAB, capacity);
+      pairMaxBA = Arrays.copyOf(pairMaxBA, capacity);
+      pairScreen = Arrays.copyOf(pairScreen, capacity);
+    }
+    boolean zeroFirst = tokenAddress[token0].compareTo(tokenAddress[token1]) < 0;
+    pairTokenA[pair] = zeroFirst ? token0 : token1;
+    pairTokenB[pair] = zeroFirst ? token1 : token0;
+    pairPools[pair] = NO_INTS;
+    pairPoolCount[pair] = 0;
+    pairCount = pair + 1;
+    pairIds.put(key, pair);
+    linkTokenPair(token0, pair);
+    linkTokenPair(token1, pair);
+    return pair;
+  }
+
+  private void linkTokenPair(int token, int pair) {
+    int count = tokenPairCount[token];
+    int[] pairs = tokenPairs[token];
+    if (count == pairs.length) {
+      pairs = Arrays.copyOf(pairs, Math.max(4, count * 2));
+      tokenPairs[token] = pairs;
+    }
+    pairs[count] = pair;
+    tokenPairCount[token] = count + 1;
+  }
+
+  private static long pairKey(int token1, int token2) {
+    int low = Math.min(token1, token2);
+    int high = Math.max(token1, token2);
+    return ((long) low << 32) | high;
+  }
+
+  private static String tokenKey(long chainId, String address) {
+    return chainId + ":" + address;
+  }
+}
