@@ -24,15 +24,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One reserve update and its incremental re-scan, {@link ScanEngine#apply}, as live monitoring
- * runs it for every pool change: both strategies (cross-venue, and cycles of length 3 from WETH).
- * The updates are ordinary moves inside each pool's fee band, so they open nothing new (the
- * planted opportunities stay in the book, re-priced when a move touches one of their pools); every
- * update is to a pool drawn uniformly, with a fresh sequence. Average time, and sample time for the tail (p99).
+ * One reserve update and its incremental re-scan, {@link ScanEngine#apply}, as live monitoring runs
+ * it for every pool change: both strategies (cross-venue, and cycles of length 3 from WETH). The
+ * updates are ordinary moves inside each pool's fee band, so they open nothing new (the planted
+ * opportunities stay in the book, re-priced when a move touches one of their pools); every update
+ * is to a pool drawn uniformly, with a fresh sequence. Average time, and sample time for the tail
+ * (p99).
  */
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)

@@ -25,14 +25,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A full cross-venue scan (every pair on two or more venues, both directions) of a whole market,
- * through {@link ScanEngine#fullScan(MarketState)} as live monitoring calls it. Before each scan one
- * ordinary reserve update is applied to the market, so no answer can be reused from the previous
- * scan; that update (an array write and an index lookup) is part of the measured time and is
- * negligible next to the scan. ns per pool = score / size.
+ * through {@link ScanEngine#fullScan(MarketState)} as live monitoring calls it. Before each scan
+ * one ordinary reserve update is applied to the market, so no answer can be reused from the
+ * previous scan; that update (an array write and an index lookup) is part of the measured time and
+ * is negligible next to the scan. ns per pool = score / size.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms8g", "-Xmx8g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)

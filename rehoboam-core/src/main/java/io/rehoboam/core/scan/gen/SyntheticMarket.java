@@ -1,9 +1,12 @@
 package io.rehoboam.core.scan.gen;
 
+import io.rehoboam.core.scan.TokenInfo;
+import io.rehoboam.core.scan.TokenPrices;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.market.Token;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,5 +67,27 @@ public record SyntheticMarket(
   /** The true USD price of one WETH. */
   public BigDecimal wethUsd() {
     return priceUsd.get(weth);
+  }
+
+  /** Every token with its decimals and true prices (USD and WETH), in {@link #tokens} order. */
+  public List<TokenInfo> tokenInfos() {
+    List<TokenInfo> infos = new ArrayList<>(tokens.size());
+    for (Token token : tokens) {
+      infos.add(
+          new TokenInfo(
+              token.address(),
+              token.symbol(),
+              token.decimals(),
+              priceUsd.get(token.address()),
+              priceWeth.get(token.address())));
+    }
+    return infos;
+  }
+
+  /**
+   * The true prices as the scan engine takes them: WETH as the native token at {@link #wethUsd}.
+   */
+  public TokenPrices tokenPrices() {
+    return TokenPrices.of(weth, wethUsd(), tokenInfos());
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rehoboam.core.scan.TokenInfo;
+import io.rehoboam.core.scan.TokenPrices;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.market.Pool;
@@ -12,6 +14,7 @@ import io.rehoboam.spi.market.Token;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -241,6 +244,59 @@ class SyntheticMarketGeneratorTest {
       }
     }
     assertTrue(nonZero > market.pools().size() / 2, "most pools carry some price noise");
+  }
+
+  @Test
+  void tokenPricesCarryTheTruePricesForTheScanEngine() {
+    SyntheticMarket market = SyntheticMarketGenerator.generate(MarketShape.SPARSE, 2_000, 1, 0);
+    TokenPrices prices = market.tokenPrices();
+
+    assertEquals(market.weth(), prices.nativeToken());
+    assertEquals(0, new BigDecimal("3000").compareTo(prices.nativeQuotePrice().orElseThrow()));
+    assertEquals(market.tokens().size(), prices.tokens().size());
+    for (Token token : market.tokens()) {
+      TokenInfo info = prices.token(token.address()).orElseThrow();
+      assertEquals(token.decimals(), info.decimals());
+      assertEquals(0, market.priceUsd().get(token.address()).compareTo(info.quotePrice()));
+      assertEquals(0, market.priceWeth().get(token.address()).compareTo(info.priceInNative()));
+    }
+  }
+
+  @Test
+  void aMarketWithDuplicateIdsOrUnknownTokensIsRefused() {
+    SyntheticMarket market = SyntheticMarketGenerator.generate(MarketShape.SPARSE, 2_000, 1, 1);
+    List<Pool> doubled = new ArrayList<>(market.pools());
+    doubled.add(market.pools().get(0));
+    assertInvalid("pools", () -> copyWithPools(market, doubled, market.dislocations()));
+    Pool stranger = market.pools().get(0);
+    List<Pool> foreign =
+        List.of(
+            new Pool(
+                "1:0xforeign",
+                1,
+                stranger.dex(),
+                stranger.address(),
+                stranger.token0(),
+                "0x" + "77".repeat(20),
+                stranger.reserve0(),
+                stranger.reserve1(),
+                30));
+    assertInvalid("pools", () -> copyWithPools(market, foreign, List.of()));
+    assertInvalid(
+        "dislocations",
+        () -> copyWithPools(market, market.pools().subList(0, 1), market.dislocations()));
+  }
+
+  private static SyntheticMarket copyWithPools(
+      SyntheticMarket market, List<Pool> pools, List<PlantedDislocation> dislocations) {
+    return new SyntheticMarket(
+        market.chainId(),
+        market.weth(),
+        market.tokens(),
+        market.priceWeth(),
+        market.priceUsd(),
+        pools,
+        dislocations);
   }
 
   @Test
