@@ -61,6 +61,9 @@ public final class EventBus implements AutoCloseable {
 
   private volatile boolean closing;
 
+  /** The subscriptions the first close stopped. Guarded by {@link #lock}. */
+  private RingSubscriber[] closedSubscribers = NONE;
+
   /**
    * @param capacity slots of the ring: how far a subscriber may fall behind before it loses the
    *     oldest events; a power of two from 2 to 2^30
@@ -222,9 +225,11 @@ public final class EventBus implements AutoCloseable {
    * behind (its listener is then never called again).
    *
    * <p>Idempotent: a second call waits for the first to finish, except from a subscription's own
-   * thread (a listener closing the bus), which returns at once; such a subscription stops after its
-   * current event without draining. If the calling thread is interrupted, subscribers are told to
-   * stop and the call returns early with the interrupt status set.
+   * thread, which returns at once. Called from a listener, close stops that listener's subscription
+   * after its current event without draining it and cannot join its thread; a later close from
+   * another thread waits (up to its own {@code drainTimeout}) for that thread too. If the calling
+   * thread is interrupted, subscribers are told to stop and the call returns early with the
+   * interrupt status set.
    *
    * @param drainTimeout how long to wait for subscribers to catch up; not negative
    */
@@ -232,13 +237,18 @@ public final class EventBus implements AutoCloseable {
     Checks.notNull(drainTimeout, "drainTimeout");
     Checks.check(!drainTimeout.isNegative(), "drainTimeout", "must not be negative");
     RingSubscriber[] subs;
+    boolean first;
     synchronized (lock) {
-      if (closing) {
-        awaitFirstClose();
-        return;
+      first = !closing;
+      if (first) {
+        closing = true;
+        closedSubscribers = subscribers;
       }
-      closing = true;
-      subs = subscribers;
+      subs = closedSubscribers;
+    }
+    if (!first) {
+      awaitFirstClose(subs, nanos(drainTimeout));
+      return;
     }
     try {
       shutDown(subs, nanos(drainTimeout));
@@ -247,14 +257,20 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
-  private void awaitFirstClose() {
-    for (RingSubscriber s : subscribers) {
+  private void awaitFirstClose(RingSubscriber[] subs, long timeoutNanos) {
+    for (RingSubscriber s : subs) {
       if (s.isOwnThread()) {
         return;
       }
     }
     try {
       closeDone.await();
+      // A close called from a listener cannot join its own thread; that thread ends as soon as
+      // the listener returns, and this later close waits for it.
+      long start = System.nanoTime();
+      for (RingSubscriber s : subs) {
+        s.awaitExit(Math.max(0, timeoutNanos - (System.nanoTime() - start)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
