@@ -46,6 +46,14 @@ public class ApplyUpdateBenchmark {
   @Param({"sparse"})
   public String shape;
 
+  /**
+   * 0: nothing to find, every delta is empty (the "nothing new" case). 10: the planted
+   * opportunities, many of them WETH cycles, sit in the book and a move of any pool on one of their
+   * paths re-prices it (a delta with one entry in and one out).
+   */
+  @Param({"0", "10"})
+  public int dislocations;
+
   private ScanEngine engine;
   private ScanFixture.UpdateRing updates;
   private long nonEmptyDeltas;
@@ -54,7 +62,7 @@ public class ApplyUpdateBenchmark {
   public void loadEngine() {
     SyntheticMarket generated =
         SyntheticMarketGenerator.generate(
-            MarketShape.parse(shape), size, ScanFixture.SEED, ScanFixture.DISLOCATIONS);
+            MarketShape.parse(shape), size, ScanFixture.SEED, dislocations);
     engine =
         new ScanEngine(
             ScanFixture.config(generated, ScanStrategy.CROSS_VENUE, ScanStrategy.CYCLIC),
@@ -78,6 +86,10 @@ public class ApplyUpdateBenchmark {
   public void reportChanges() {
     // Ordinary moves open nothing, but a move of a pool on a planted cycle (say WETH/x next to a
     // dislocated x/y) re-prices that cycle: a new id enters the book and the old one leaves.
-    System.out.println("updates whose delta was not empty: " + nonEmptyDeltas);
+    System.out.println(
+        "book: "
+            + engine.book().size()
+            + " opportunities; updates whose delta was not empty: "
+            + nonEmptyDeltas);
   }
 }
