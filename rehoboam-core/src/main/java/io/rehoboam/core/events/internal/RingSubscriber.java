@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cursor rules: the slot holds the cursor's seq: deliver it. The slot holds an older seq (or
  * nothing): that seq is not published yet, wait. The slot holds a newer seq: publishers lapped this
- * subscriber; jump to the oldest seq still in the ring and count the skipped ones as dropped.
+ * subscriber; skip ahead into the newer half of the ring and count the skipped seqs as dropped.
  *
  * <p>Waiting spins briefly, then yields, then parks after raising a flag that publishers read once
  * per publish; only a publisher that sees the flag unparks, so publishing costs no system call
@@ -160,8 +160,10 @@ public final class RingSubscriber implements EventSubscription, Runnable {
   }
 
   /**
-   * The slot at the cursor already holds a seq at least one lap ahead, so everything from the
-   * cursor up to the oldest seq still in the ring is gone: drop-oldest.
+   * The slot at the cursor already holds a seq at least one lap ahead: events from the cursor on
+   * are being overwritten. Resuming at the very oldest seq would put the cursor on the slot
+   * publishers write next, so a subscriber slower than them would be overtaken again at once and
+   * spend its time skipping; resuming half a ring behind the newest gives it that much slack.
    */
   private long skipLapped(long cursor) {
     long oldest = ring.lastSeq() - ring.capacity() + 1;
