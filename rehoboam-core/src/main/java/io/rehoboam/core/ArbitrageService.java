@@ -138,6 +138,7 @@ public final class ArbitrageService implements AutoCloseable {
         new EngineServices(
             clock,
             scheduler,
+            new io.rehoboam.core.internal.GuardedScheduler(scheduler),
             workers,
             events,
             b.random,

@@ -60,7 +60,7 @@ final class BotContextImpl implements BotContext {
 
   @Override
   public ScheduledExecutorService scheduler() {
-    return runner.engine().scheduler();
+    return runner.engine().pluginScheduler();
   }
 
   @Override

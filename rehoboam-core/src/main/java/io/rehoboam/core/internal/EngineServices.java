@@ -14,6 +14,7 @@ import java.util.function.DoubleSupplier;
 public record EngineServices(
     Clock clock,
     ScheduledExecutorService scheduler,
+    ScheduledExecutorService pluginScheduler,
     Executor workers,
     EventBus events,
     DoubleSupplier random,

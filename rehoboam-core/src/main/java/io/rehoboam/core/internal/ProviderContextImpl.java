@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 public record ProviderContextImpl(EngineServices engine) implements ProviderContext {
   @Override
   public ScheduledExecutorService scheduler() {
-    return engine.scheduler();
+    return engine.pluginScheduler();
   }
 
   @Override
