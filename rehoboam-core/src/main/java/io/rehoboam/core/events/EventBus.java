@@ -186,6 +186,11 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
+  /** The ring size: how far a subscriber may fall behind before it loses events. */
+  public int capacity() {
+    return ring.capacity();
+  }
+
   /** The highest seq assigned so far; 0 before the first publish. */
   public long lastSeq() {
     return ring.lastSeq();

@@ -227,6 +227,11 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     }
   }
 
+  /** True while the thread has announced it is about to park or is parked. */
+  public boolean isParked() {
+    return (int) INTS.getVolatile(park, PARKED) != 0;
+  }
+
   /** Unparks the thread unconditionally, so it re-reads the ring and its closed flag. */
   public void wake() {
     Thread t = thread;
