@@ -238,68 +238,69 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   private void createSources() {
-    for (Map.Entry<String, Object> e : config.sources().asMap().entrySet()) {
-      String where = config.source() + ": sources." + e.getKey();
-      Settings section = sectionOf(e.getValue(), where);
-      String type =
-          section.string("type").orElseThrow(() -> configError(where + ".type: is required"));
-      MarketSourceProvider provider =
-          sourceProviders
-              .find(type)
-              .orElseThrow(
-                  () ->
-                      configError(
-                          where
-                              + ".type: unknown source type '"
-                              + type
-                              + "' (known: "
-                              + String.join(", ", sourceProviders.types())
-                              + ")"));
-      try {
-        sources.add(
-            provider.create(e.getKey(), section.without("type"), new ProviderContextImpl(engine)));
-      } catch (RehoboamException ex) {
-        throw configError(where + ": " + ex.getMessage());
-      }
-    }
+    forEachConfigured(
+        "sources",
+        config.sources(),
+        sourceProviders,
+        (id, provider, section) ->
+            sources.add(provider.create(id, section, new ProviderContextImpl(engine))));
   }
 
   private void createExecutors() {
-    for (Map.Entry<String, Object> e : config.executors().asMap().entrySet()) {
-      String where = config.source() + ": executors." + e.getKey();
+    forEachConfigured(
+        "executors",
+        config.executors(),
+        executorProviders,
+        (id, provider, section) -> {
+          boolean isDefault = section.bool("default", false);
+          executors.put(
+              id, provider.create(id, section.without("default"), new ProviderContextImpl(engine)));
+          if (isDefault) {
+            defaultExecutor = id;
+          }
+        });
+    if (defaultExecutor == null && executors.size() == 1) {
+      defaultExecutor = executors.keySet().iterator().next();
+    }
+  }
+
+  /** Builds one component of a configuration section: its id, its provider, its other settings. */
+  @FunctionalInterface
+  private interface ComponentFactory<P> {
+    void create(String id, P provider, Settings settings);
+  }
+
+  /**
+   * For each entry {@code <id>: {type: ..., ...}} of a section: finds the provider of its type and
+   * builds it, turning every problem into an error that names the file, the section and the entry.
+   */
+  private <P> void forEachConfigured(
+      String sectionName,
+      Settings entries,
+      ProviderRegistry<P> registry,
+      ComponentFactory<P> factory) {
+    for (Map.Entry<String, Object> e : entries.asMap().entrySet()) {
+      String where = config.source() + ": " + sectionName + "." + e.getKey();
       Settings section = sectionOf(e.getValue(), where);
       String type =
           section.string("type").orElseThrow(() -> configError(where + ".type: is required"));
-      TradeExecutorProvider provider =
-          executorProviders
+      P provider =
+          registry
               .find(type)
               .orElseThrow(
                   () ->
                       configError(
                           where
-                              + ".type: unknown executor type '"
+                              + ".type: unknown type '"
                               + type
                               + "' (known: "
-                              + String.join(", ", executorProviders.types())
+                              + String.join(", ", registry.types())
                               + ")"));
-      boolean isDefault;
       try {
-        isDefault = section.bool("default", false);
-        TradeExecutor executor =
-            provider.create(
-                e.getKey(),
-                section.without("type").without("default"),
-                new ProviderContextImpl(engine));
-        executors.put(e.getKey(), executor);
+        factory.create(e.getKey(), provider, section.without("type"));
       } catch (RehoboamException ex) {
         throw configError(where + ": " + ex.getMessage());
       }
-      if (isDefault) {
-        defaultExecutor = e.getKey();
-      }
-    }
-    if (defaultExecutor == null && executors.size() == 1) {
-      defaultExecutor = executors.keySet().iterator().next();
     }
   }
 
