@@ -274,7 +274,7 @@ public final class BotRunner {
           launchStop(StopCause.REQUESTED, "stop requested while starting");
           return;
         }
-        transition(BotState.RUNNING, "started");
+        // Timers are armed before the event goes out: whoever sees "running" can rely on them.
         Duration startSeconds = policy().startSeconds();
         if (startSeconds.isZero()) {
           consecutiveFailures = 0;
@@ -282,6 +282,7 @@ public final class BotRunner {
           stableTimer = schedule(() -> onStable(gen), startSeconds);
         }
         scheduleHeartbeatCheck(gen);
+        transition(BotState.RUNNING, "started");
         return;
       }
     }
