@@ -2,6 +2,9 @@ package io.rehoboam.spi;
 
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigInteger;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The engine's side of one bot instance. All methods are thread-safe and never block on
@@ -28,6 +31,23 @@ public interface BotContext extends ProviderContext {
    * realized profit adds its quote value to the bot's total profit.
    */
   void publishExecution(Execution execution);
+
+  /**
+   * Subscribes to every opportunity published in the service (by any bot), in publish order, on a
+   * thread of the subscription's own. The subscription ends when closed or when this run of the bot
+   * ends.
+   */
+  Subscription onOpportunity(Consumer<Opportunity> listener);
+
+  /**
+   * Executes an opportunity of the service's book through the service's risk policy and a trade
+   * executor, exactly as an API call would. The stage fails with a {@link RehoboamException}
+   * (NOT_FOUND, EXPIRED, ALREADY_EXECUTED, RISK_REJECTED) when the execution is refused.
+   *
+   * @param amountIn start-token base units, or null for the opportunity's own input
+   * @param executorId the executor to use, or null for the service's default
+   */
+  CompletionStage<Execution> execute(String opportunityId, BigInteger amountIn, String executorId);
 
   /** Says the bot is alive; resets the heartbeat timeout. */
   void heartbeat();

@@ -1,6 +1,8 @@
 package io.rehoboam.spi;
 
+import io.rehoboam.spi.market.MarketSource;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -21,4 +23,15 @@ public interface ProviderContext {
 
   /** The engine's clock; all time in plugin logic comes from here so tests can drive it. */
   Clock clock();
+
+  /**
+   * The market source with this id, as configured in the service's {@code sources} section or
+   * registered in code.
+   *
+   * @throws RehoboamException NOT_FOUND naming the id and the known ids
+   */
+  MarketSource marketSource(String sourceId);
+
+  /** The ids of the service's market sources, in registration order. */
+  List<String> marketSourceIds();
 }

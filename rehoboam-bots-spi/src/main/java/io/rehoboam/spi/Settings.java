@@ -79,6 +79,16 @@ public final class Settings {
     return of(merged);
   }
 
+  /** These settings without {@code name}. */
+  public Settings without(String name) {
+    if (!values.containsKey(name)) {
+      return this;
+    }
+    Map<String, Object> copy = new LinkedHashMap<>(values);
+    copy.remove(name);
+    return of(copy);
+  }
+
   public Optional<Object> raw(String name) {
     return Optional.ofNullable(values.get(name));
   }

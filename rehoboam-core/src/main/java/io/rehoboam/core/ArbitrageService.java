@@ -1,5 +1,7 @@
 package io.rehoboam.core;
 
+import io.rehoboam.core.book.OpportunityBook;
+import io.rehoboam.core.book.OpportunityFilter;
 import io.rehoboam.core.config.BotConfig;
 import io.rehoboam.core.config.EnvOverrides;
 import io.rehoboam.core.config.RehoboamConfig;
@@ -8,17 +10,31 @@ import io.rehoboam.core.events.EventListener;
 import io.rehoboam.core.events.EventSubscription;
 import io.rehoboam.core.internal.BotRunner;
 import io.rehoboam.core.internal.EngineServices;
+import io.rehoboam.core.internal.ExecutionEngine;
+import io.rehoboam.core.internal.MarketSources;
 import io.rehoboam.core.internal.Monitoring;
 import io.rehoboam.core.internal.NamedThreadFactory;
 import io.rehoboam.core.internal.OpportunityRate;
+import io.rehoboam.core.internal.ProviderContextImpl;
 import io.rehoboam.core.internal.ProviderRegistry;
+import io.rehoboam.core.internal.QuoteValuation;
+import io.rehoboam.core.risk.RiskLimits;
+import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.StrategyDescriptor;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.Event;
+import io.rehoboam.spi.event.OpportunityExpiredEvent;
 import io.rehoboam.spi.event.SystemEvent;
+import io.rehoboam.spi.market.MarketSource;
+import io.rehoboam.spi.market.MarketSourceProvider;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.Opportunity;
+import io.rehoboam.spi.trade.TradeExecutor;
+import io.rehoboam.spi.trade.TradeExecutorProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +79,23 @@ public final class ArbitrageService implements AutoCloseable {
   private final Duration closeTimeout;
   private final ProviderRegistry<BotProvider> botProviders =
       new ProviderRegistry<>(BotProvider.class, BotProvider::type, BotProvider::spiVersion);
+  private final ProviderRegistry<MarketSourceProvider> sourceProviders =
+      new ProviderRegistry<>(
+          MarketSourceProvider.class, MarketSourceProvider::type, MarketSourceProvider::spiVersion);
+  private final ProviderRegistry<TradeExecutorProvider> executorProviders =
+      new ProviderRegistry<>(
+          TradeExecutorProvider.class,
+          TradeExecutorProvider::type,
+          TradeExecutorProvider::spiVersion);
+  private final MarketSources sources = new MarketSources();
+  private final Map<String, TradeExecutor> executors =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+  private volatile String defaultExecutor;
+  private final OpportunityBook book;
+  private final RiskPolicy risk;
+  private final ExecutionEngine executions;
+  private final Duration executeTimeout;
+  private java.util.concurrent.ScheduledFuture<?> purgeTask;
   private final Map<String, BotRunner> runners = new ConcurrentHashMap<>();
   private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final EventBus events;
@@ -105,13 +138,43 @@ public final class ArbitrageService implements AutoCloseable {
         new EngineServices(
             clock,
             scheduler,
+            new io.rehoboam.core.internal.GuardedScheduler(scheduler),
             workers,
             events,
             b.random,
             new OpportunityRate(clock),
-            b.logLinesPerBot);
+            b.logLinesPerBot,
+            new OpportunityBook(clock),
+            sources,
+            this::executions);
+    this.book = engine.book();
+    this.risk =
+        new RiskPolicy(
+            b.riskLimits != null ? b.riskLimits : RiskLimits.from(config.risk(), config.source()),
+            clock,
+            events);
+    this.executeTimeout = b.executeTimeout;
+    this.defaultExecutor = b.defaultExecutor;
+    this.executions =
+        new ExecutionEngine(
+            book,
+            risk,
+            id ->
+                ExecutionEngine.lookup(executors, java.util.Optional.ofNullable(defaultExecutor))
+                    .apply(id),
+            new QuoteValuation(sources::all),
+            events,
+            clock);
     this.monitoring = new Monitoring(engine, runners::values, b.monitoringInterval);
     b.providers.forEach(botProviders::register);
+    b.sourceProviders.forEach(sourceProviders::register);
+    b.executorProviders.forEach(executorProviders::register);
+    b.sources.forEach(sources::add);
+    b.executors.forEach(e -> executors.put(e.id(), e));
+  }
+
+  private ExecutionEngine executions() {
+    return executions;
   }
 
   public static Builder builder() {
@@ -135,7 +198,15 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish((seq, at) -> new SystemEvent(seq, at, "starting", "service starting"));
     if (discover) {
       botProviders.discover(classLoader, this::providerSkipped);
+      sourceProviders.discover(classLoader, this::providerSkipped);
+      executorProviders.discover(classLoader, this::providerSkipped);
     }
+    createSources();
+    createExecutors();
+    long purgeNanos = Duration.ofSeconds(1).toNanos();
+    purgeTask =
+        scheduler.scheduleAtFixedRate(
+            this::purgeExpired, purgeNanos, purgeNanos, TimeUnit.NANOSECONDS);
     List<BotConfig> bots = config.bots();
     for (BotConfig bot : bots) {
       if (botProviders.find(bot.type()).isEmpty()) {
@@ -164,6 +235,97 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish(
         (seq, at) ->
             new SystemEvent(seq, at, "started", "service started with " + bots.size() + " bots"));
+  }
+
+  private void createSources() {
+    forEachConfigured(
+        "sources",
+        config.sources(),
+        sourceProviders,
+        (id, provider, section) ->
+            sources.add(provider.create(id, section, new ProviderContextImpl(engine))));
+  }
+
+  private void createExecutors() {
+    forEachConfigured(
+        "executors",
+        config.executors(),
+        executorProviders,
+        (id, provider, section) -> {
+          boolean isDefault = section.bool("default", false);
+          executors.put(
+              id, provider.create(id, section.without("default"), new ProviderContextImpl(engine)));
+          if (isDefault) {
+            defaultExecutor = id;
+          }
+        });
+    if (defaultExecutor == null && executors.size() == 1) {
+      defaultExecutor = executors.keySet().iterator().next();
+    }
+  }
+
+  /** Builds one component of a configuration section: its id, its provider, its other settings. */
+  @FunctionalInterface
+  private interface ComponentFactory<P> {
+    void create(String id, P provider, Settings settings);
+  }
+
+  /**
+   * For each entry {@code <id>: {type: ..., ...}} of a section: finds the provider of its type and
+   * builds it, turning every problem into an error that names the file, the section and the entry.
+   */
+  private <P> void forEachConfigured(
+      String sectionName,
+      Settings entries,
+      ProviderRegistry<P> registry,
+      ComponentFactory<P> factory) {
+    for (Map.Entry<String, Object> e : entries.asMap().entrySet()) {
+      String where = config.source() + ": " + sectionName + "." + e.getKey();
+      Settings section = sectionOf(e.getValue(), where);
+      String type =
+          section.string("type").orElseThrow(() -> configError(where + ".type: is required"));
+      P provider =
+          registry
+              .find(type)
+              .orElseThrow(
+                  () ->
+                      configError(
+                          where
+                              + ".type: unknown type '"
+                              + type
+                              + "' (known: "
+                              + String.join(", ", registry.types())
+                              + ")"));
+      try {
+        factory.create(e.getKey(), provider, section.without("type"));
+      } catch (RehoboamException ex) {
+        throw configError(where + ": " + ex.getMessage());
+      }
+    }
+  }
+
+  private static Settings sectionOf(Object value, String where) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new java.util.LinkedHashMap<>();
+      map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+      return Settings.of(copy);
+    }
+    throw configError(where + ": expected a section (a map of settings)");
+  }
+
+  private static RehoboamException configError(String message) {
+    return new RehoboamException(ErrorCode.INVALID_CONFIG, message);
+  }
+
+  private void purgeExpired() {
+    try {
+      for (Opportunity o : book.purgeExpired()) {
+        events.publish(
+            (seq, at) -> new OpportunityExpiredEvent(seq, at, o.sourceBot(), o.id(), "expired"));
+      }
+    } catch (RuntimeException e) {
+      log.error("Purging expired opportunities failed", e);
+    }
   }
 
   private void providerSkipped(String reason) {
@@ -380,6 +542,89 @@ public final class ArbitrageService implements AutoCloseable {
     monitoring.emit();
   }
 
+  // ---------------------------------------------------------------- opportunities and execution
+
+  /** The live opportunities matching {@code filter}, best (highest net profit) first. */
+  public List<Opportunity> opportunities(OpportunityFilter filter) {
+    ensureOpen();
+    return book.query(Objects.requireNonNull(filter, "filter"));
+  }
+
+  /** One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry. */
+  public Opportunity opportunity(String opportunityId) {
+    ensureOpen();
+    Opportunity o =
+        book.find(opportunityId)
+            .orElseThrow(
+                () ->
+                    new RehoboamException(
+                        ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
+    if (o.isExpired(clock.instant())) {
+      throw new RehoboamException(ErrorCode.EXPIRED, "opportunity " + opportunityId + " expired");
+    }
+    return o;
+  }
+
+  /**
+   * Executes an opportunity through the risk policy and a trade executor and waits (bounded) for
+   * the result.
+   *
+   * @throws RehoboamException NOT_FOUND (unknown opportunity or executor), EXPIRED,
+   *     ALREADY_EXECUTED, RISK_REJECTED (the message names the limit), INVALID_ARGUMENT, CONFLICT
+   *     (idempotency key reused for another opportunity), TIMEOUT
+   */
+  public Execution execute(String opportunityId, ExecuteRequest request) {
+    CompletableFuture<Execution> future =
+        executeAsync(opportunityId, request).toCompletableFuture();
+    try {
+      return future.get(executeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new RehoboamException(
+          ErrorCode.TIMEOUT,
+          "execution of "
+              + opportunityId
+              + " did not finish within "
+              + executeTimeout
+              + "; it continues and its events follow");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RehoboamException re) {
+        throw re;
+      }
+      throw new RehoboamException(
+          ErrorCode.INTERNAL, "execution failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RehoboamException(ErrorCode.TIMEOUT, "interrupted while waiting for the execution");
+    }
+  }
+
+  /** Executes without blocking; the stage fails with the same errors {@link #execute} throws. */
+  public CompletionStage<Execution> executeAsync(String opportunityId, ExecuteRequest request) {
+    ensureOpen();
+    return executions.execute(
+        opportunityId, Objects.requireNonNull(request, "request"), null, null);
+  }
+
+  /** The risk policy: its limits, and the kill switch to trip or reset. */
+  public RiskPolicy risk() {
+    return risk;
+  }
+
+  /** The ids of the service's market sources. */
+  public List<String> marketSourceIds() {
+    return sources.ids();
+  }
+
+  /** A market source by id; NOT_FOUND when unknown. */
+  public MarketSource marketSource(String sourceId) {
+    return sources.get(sourceId);
+  }
+
+  /** The ids of the service's trade executors, sorted. */
+  public List<String> executorIds() {
+    return List.copyOf(executors.keySet());
+  }
+
   /** The strategies the scan engine offers. */
   public List<StrategyDescriptor> strategies() {
     return ScanEngine.strategies();
@@ -413,6 +658,17 @@ public final class ArbitrageService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     runners.values().forEach(BotRunner::markRemoved);
+    if (purgeTask != null) {
+      purgeTask.cancel(false);
+    }
+    for (TradeExecutor executor : executors.values()) {
+      try {
+        executor.close();
+      } catch (RuntimeException e) {
+        log.warn("Trade executor {} failed to close", executor.id(), e);
+      }
+    }
+    sources.closeAll();
     events.publish((seq, at) -> new SystemEvent(seq, at, "stopped", "service stopped"));
     closed = true;
     if (ownsScheduler) {
@@ -484,6 +740,13 @@ public final class ArbitrageService implements AutoCloseable {
     private Duration closeTimeout = Duration.ofSeconds(30);
     private int logLinesPerBot = 1000;
     private final List<BotProvider> providers = new ArrayList<>();
+    private final List<MarketSourceProvider> sourceProviders = new ArrayList<>();
+    private final List<TradeExecutorProvider> executorProviders = new ArrayList<>();
+    private final List<MarketSource> sources = new ArrayList<>();
+    private final List<TradeExecutor> executors = new ArrayList<>();
+    private String defaultExecutor;
+    private RiskLimits riskLimits;
+    private Duration executeTimeout = Duration.ofSeconds(60);
 
     private Builder() {}
 
@@ -535,6 +798,53 @@ public final class ArbitrageService implements AutoCloseable {
     /** Registers a bot provider explicitly; it wins over a discovered one of the same type. */
     public Builder provider(BotProvider provider) {
       providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Registers a market source provider explicitly (wins over a discovered one). */
+    public Builder marketSourceProvider(MarketSourceProvider provider) {
+      sourceProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Registers a trade executor provider explicitly (wins over a discovered one). */
+    public Builder executorProvider(TradeExecutorProvider provider) {
+      executorProviders.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /** Adds a ready market source; the service closes it on close. */
+    public Builder marketSource(MarketSource source) {
+      sources.add(Objects.requireNonNull(source, "source"));
+      return this;
+    }
+
+    /** Adds a ready trade executor; the service closes it on close. */
+    public Builder executor(TradeExecutor executor) {
+      executors.add(Objects.requireNonNull(executor, "executor"));
+      return this;
+    }
+
+    /**
+     * The executor used when a request names none (default: the only one, or one marked default).
+     */
+    public Builder defaultExecutor(String executorId) {
+      this.defaultExecutor = executorId;
+      return this;
+    }
+
+    /** Risk limits, replacing the configuration's {@code risk} section. */
+    public Builder riskLimits(RiskLimits limits) {
+      this.riskLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** How long a synchronous {@code execute} waits (default 60 s). */
+    public Builder executeTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw RehoboamException.invalid("execute_timeout", "must be positive");
+      }
+      this.executeTimeout = timeout;
       return this;
     }
 

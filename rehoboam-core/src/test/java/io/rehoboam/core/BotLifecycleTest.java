@@ -313,4 +313,16 @@ class BotLifecycleTest {
     }
     assertEquals(STOPPED, previous);
   }
+
+  @Test
+  void aBotCannotShutDownTheEnginesScheduler() {
+    register("a", RestartPolicy.DEFAULT);
+    service.start("a");
+    RehoboamException e =
+        assertThrows(
+            RehoboamException.class, () -> provider.last().context.scheduler().shutdownNow());
+    assertEquals(ErrorCode.CONFLICT, e.code());
+    assertThrows(RehoboamException.class, () -> provider.last().context.scheduler().shutdown());
+    assertEquals(STOPPED, service.stop("a").status(), "the engine still works");
+  }
 }

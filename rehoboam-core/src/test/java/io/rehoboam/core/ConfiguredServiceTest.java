@@ -84,4 +84,25 @@ class ConfiguredServiceTest {
     assertEquals(ErrorCode.INVALID_CONFIG, e.code());
     assertTrue(e.getMessage().contains("ARB_SCUOT__MIN_PROFIT"), e.getMessage());
   }
+
+  @Test
+  void badSourceAndExecutorSectionsArePreciseErrors() {
+    assertInitFails(
+        "sources:\n  main:\n    type: nope\n",
+        "r.yaml: sources.main.type: unknown type 'nope' (known: )");
+    assertInitFails("sources:\n  main:\n    seed: 1\n", "r.yaml: sources.main.type: is required");
+    assertInitFails(
+        "executors:\n  paper: 5\n",
+        "r.yaml: executors.paper: expected a section (a map of settings)");
+  }
+
+  private static void assertInitFails(String yaml, String expected) {
+    RehoboamConfig config = ConfigLoader.parse(yaml, "r.yaml", Map.of());
+    try (ArbitrageService service =
+        ArbitrageService.builder().config(config).env(Map.of()).discoverProviders(false).build()) {
+      RehoboamException e = assertThrows(RehoboamException.class, service::initialize);
+      assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+      assertEquals(expected, e.getMessage());
+    }
+  }
 }

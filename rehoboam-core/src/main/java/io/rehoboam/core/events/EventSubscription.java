@@ -4,11 +4,17 @@ import io.rehoboam.spi.Subscription;
 
 /**
  * One listener's registration on an {@link EventBus}, with its own thread and its own backlog of at
- * most the bus capacity. When the listener falls a full backlog behind, the oldest undelivered
- * events are dropped (drop-oldest) and counted in {@link #dropped()}; the listener keeps receiving
- * the newest ones. Every event published while the subscription is open ends up in exactly one of
- * {@link #delivered()}, {@link #filtered()} or {@link #dropped()} once the subscription has caught
- * up. All counters are safe to read from any thread.
+ * most the bus capacity.
+ *
+ * <p>Overflow policy, drop-oldest: when publishers get a full ring ahead of this subscriber, it
+ * gives up the oldest undelivered events and resumes in the newer half of the ring, so it keeps
+ * receiving recent events and has half a ring of slack before it could be overtaken again. The
+ * skipped events are counted in {@link #dropped()} and in {@link EventBus#totalDropped()}.
+ *
+ * <p>Every event published while the subscription is open ends up in exactly one of {@link
+ * #delivered()}, {@link #filtered()} or {@link #dropped()} once the subscription has caught up (a
+ * dropped range may also cover seqs whose publish failed). All counters are safe to read from any
+ * thread.
  */
 public interface EventSubscription extends Subscription {
 

@@ -1,19 +1,27 @@
 package io.rehoboam.core.internal;
 
+import io.rehoboam.core.ExecuteRequest;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.LogLevel;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.Subscription;
 import io.rehoboam.spi.event.BotLogEvent;
 import io.rehoboam.spi.event.ExecutionEvent;
 import io.rehoboam.spi.event.OpportunityExpiredEvent;
 import io.rehoboam.spi.event.OpportunityFoundEvent;
+import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigInteger;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +35,7 @@ final class BotContextImpl implements BotContext {
   private final long generation;
   private final Settings settings;
   private final Logger botLog;
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
   BotContextImpl(BotRunner runner, long generation, Settings settings) {
     this.runner = runner;
@@ -51,7 +60,7 @@ final class BotContextImpl implements BotContext {
 
   @Override
   public ScheduledExecutorService scheduler() {
-    return runner.engine().scheduler();
+    return runner.engine().pluginScheduler();
   }
 
   @Override
@@ -65,18 +74,91 @@ final class BotContextImpl implements BotContext {
   }
 
   @Override
+  public MarketSource marketSource(String sourceId) {
+    return runner.engine().sources().get(sourceId);
+  }
+
+  @Override
+  public List<String> marketSourceIds() {
+    return runner.engine().sources().ids();
+  }
+
+  @Override
   public void publishOpportunity(Opportunity opportunity) {
     Checks.notNull(opportunity, "opportunity");
     if (!live()) {
       return;
     }
+    String botId = runner.id();
+    Opportunity attributed =
+        opportunity.sourceBot() == null ? withSource(opportunity, botId) : opportunity;
     runner.touch();
     runner.countOpportunity();
-    String botId = runner.id();
+    runner.engine().book().put(attributed);
     runner
         .engine()
         .events()
-        .publish((seq, at) -> new OpportunityFoundEvent(seq, at, botId, opportunity));
+        .publish((seq, at) -> new OpportunityFoundEvent(seq, at, botId, attributed));
+  }
+
+  private static Opportunity withSource(Opportunity o, String botId) {
+    return new Opportunity(
+        o.id(),
+        o.strategy(),
+        botId,
+        o.startToken(),
+        o.amountIn(),
+        o.amountOut(),
+        o.profit(),
+        o.gasCost(),
+        o.netProfit(),
+        o.profitUsd(),
+        o.netProfitUsd(),
+        o.blockNumber(),
+        o.detectedAt(),
+        o.expiresAt(),
+        o.legs());
+  }
+
+  @Override
+  public Subscription onOpportunity(Consumer<Opportunity> listener) {
+    Checks.notNull(listener, "listener");
+    Subscription sub =
+        runner
+            .engine()
+            .events()
+            .subscribe(
+                "bot-" + runner.id() + "-opportunities",
+                e -> listener.accept(((OpportunityFoundEvent) e).opportunity()),
+                e -> e instanceof OpportunityFoundEvent);
+    subscriptions.add(sub);
+    if (!live()) {
+      // The run ended while subscribing: do not leave a subscription behind.
+      sub.close();
+    }
+    return sub;
+  }
+
+  @Override
+  public CompletionStage<Execution> execute(
+      String opportunityId, BigInteger amountIn, String executorId) {
+    return runner
+        .engine()
+        .executions()
+        .get()
+        .execute(
+            opportunityId,
+            new ExecuteRequest(amountIn, false, null, executorId),
+            runner.id(),
+            this::recordExecution);
+  }
+
+  /** Ends this run's subscriptions. */
+  void release() {
+    for (Subscription s : subscriptions) {
+      s.close();
+    }
+    subscriptions.clear();
   }
 
   @Override
@@ -98,6 +180,14 @@ final class BotContextImpl implements BotContext {
     if (!live()) {
       return;
     }
+    recordExecution(execution);
+  }
+
+  /**
+   * Counts and publishes an execution of this bot. Unlike the bot's own publish calls this is not
+   * dropped after the run ended: an execution started by the run is reported whenever it finishes.
+   */
+  private void recordExecution(Execution execution) {
     runner.touch();
     // A finished paper or chain execution adds its realized quote value; other statuses add
     // nothing.

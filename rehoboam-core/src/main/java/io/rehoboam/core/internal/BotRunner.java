@@ -426,7 +426,15 @@ public final class BotRunner {
     afterStopped();
   }
 
+  private void releaseContext() {
+    if (context != null) {
+      context.release();
+      context = null;
+    }
+  }
+
   private void afterStopped() {
+    releaseContext();
     instance = null;
     processId = null;
     if (stopCause == StopCause.FAILED) {
@@ -445,6 +453,7 @@ public final class BotRunner {
   /** A run ended (failed or completed); decide between stopped, backoff and error. */
   private void afterRunEnded(boolean failed, String reason) {
     cancelTimers();
+    releaseContext();
     instance = null;
     processId = null;
     if (failed) {

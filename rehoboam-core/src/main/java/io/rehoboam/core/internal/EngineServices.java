@@ -14,11 +14,15 @@ import java.util.function.DoubleSupplier;
 public record EngineServices(
     Clock clock,
     ScheduledExecutorService scheduler,
+    ScheduledExecutorService pluginScheduler,
     Executor workers,
     EventBus events,
     DoubleSupplier random,
     OpportunityRate opportunityRate,
-    int logLinesPerBot) {
+    int logLinesPerBot,
+    io.rehoboam.core.book.OpportunityBook book,
+    MarketSources sources,
+    java.util.function.Supplier<ExecutionEngine> executions) {
 
   /**
    * Runs {@code task} on a worker, or inline when the workers no longer take work (service

@@ -45,7 +45,10 @@ public final class ScanEngine {
     this(config, clock, prices, new MarketState());
   }
 
-  /** An engine whose incremental state starts as {@code state} (which it then owns). */
+  /**
+   * An engine whose incremental state starts as {@code state}, which it then owns: nobody else may
+   * modify it. The book starts as a full scan of it.
+   */
   public ScanEngine(ScanConfig config, Clock clock, TokenPrices prices, MarketState state) {
     this.config = Checks.notNull(config, "config");
     this.clock = Checks.notNull(clock, "clock");
@@ -53,6 +56,9 @@ public final class ScanEngine {
     this.state = Checks.notNull(state, "state");
     this.scanner = new Scanner(config, clock, prices);
     scanner.attach(state.index());
+    if (state.size() > 0) {
+      scanner.rescan();
+    }
   }
 
   /** The strategies the engine offers, with their parameters. */

@@ -56,13 +56,16 @@ public final class ManualScheduler extends AbstractExecutorService
     advance(Duration.ZERO);
   }
 
-  /** Delays from now of the tasks still waiting (cancelled ones excluded), soonest first. */
+  /**
+   * Delays from now of the one-shot tasks still waiting (timers such as a backoff or a timeout;
+   * periodic housekeeping and cancelled tasks excluded), soonest first.
+   */
   public synchronized List<Duration> pendingDelays() {
     List<Task<?>> tasks = new ArrayList<>(queue);
     tasks.sort(null);
     List<Duration> out = new ArrayList<>();
     for (Task<?> t : tasks) {
-      if (!t.isCancelled()) {
+      if (!t.isCancelled() && t.periodNanos == 0) {
         out.add(Duration.between(clock.instant(), t.due));
       }
     }

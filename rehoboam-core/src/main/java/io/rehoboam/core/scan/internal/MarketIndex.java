@@ -54,6 +54,7 @@ public final class MarketIndex {
   public double[] reserveB;
   public double[] rateAB;
   public double[] rateBA;
+  public double[] gamma;
   public long[] poolSequence;
   private int[] positionInPair;
   private final StringIntMap poolIds;
@@ -85,6 +86,7 @@ public final class MarketIndex {
     reserveB = new double[pools];
     rateAB = new double[pools];
     rateBA = new double[pools];
+    gamma = new double[pools];
     poolSequence = new long[pools];
     positionInPair = new int[pools];
     poolIds = new StringIntMap(pools);
@@ -246,10 +248,11 @@ public final class MarketIndex {
     double b = poolFlipped[slot] ? r0 : r1;
     reserveA[slot] = a;
     reserveB[slot] = b;
+    double g = (10_000 - p.feeBps()) / 10_000.0;
+    gamma[slot] = g;
     if (a > 0 && b > 0) {
-      double gamma = (10_000 - p.feeBps()) / 10_000.0;
-      rateAB[slot] = gamma * b / a;
-      rateBA[slot] = gamma * a / b;
+      rateAB[slot] = g * b / a;
+      rateBA[slot] = g * a / b;
     } else {
       rateAB[slot] = 0;
       rateBA[slot] = 0;
@@ -285,6 +288,7 @@ public final class MarketIndex {
       reserveB = Arrays.copyOf(reserveB, capacity);
       rateAB = Arrays.copyOf(rateAB, capacity);
       rateBA = Arrays.copyOf(rateBA, capacity);
+      gamma = Arrays.copyOf(gamma, capacity);
       poolSequence = Arrays.copyOf(poolSequence, capacity);
       positionInPair = Arrays.copyOf(positionInPair, capacity);
     }

@@ -2,48 +2,817 @@ package io.rehoboam.core.scan.internal;
 
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanDelta;
+import io.rehoboam.core.scan.ScanStrategy;
 import io.rehoboam.core.scan.TokenPrices;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.market.PoolUpdate;
+import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The scan engine's implementation. */
+/**
+ * The scan engine's implementation: screening loops over the {@link MarketIndex} arrays in doubles,
+ * exact confirmation of every candidate with {@link ExactPath}, and the incremental book.
+ *
+ * <p>Screening is conservative by construction: a path is dropped only when an upper bound of its
+ * real-valued profit (the folded closed form, widened by a relative margin far above the rounding
+ * error of the double arithmetic) is below the exact minimum it must reach. The real-valued profit
+ * bounds the integer profit, since Uniswap floors every hop.
+ */
 public final class Scanner {
+  /** Relative slack on rate products (their double error is ~1e-15). */
+  private static final double RATIO_FLOOR = 1 - 1e-12;
+
+  /** Relative slack on the profit bound. */
+  private static final double BOUND_MARGIN = 1e-9;
+
+  private static final int NOT_A_START = Integer.MAX_VALUE;
+  private static final int[] NO_RANKS = new int[0];
+  private static final Map<String, BookEntry> NOTHING_DETACHED = Map.of();
+  private static final MathContext QUOTE_DISPLAY = new MathContext(18, RoundingMode.HALF_EVEN);
+
+  /** By net profit descending: quote value where known (nulls last), base units, then id. */
+  public static final Comparator<Opportunity> BY_NET_PROFIT =
+      Comparator.comparing(
+              Opportunity::netProfitUsd,
+              Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
+          .thenComparing(Opportunity::netProfit, Comparator.reverseOrder())
+          .thenComparing(Opportunity::id);
+
   private final ScanConfig config;
   private final Clock clock;
   private final TokenPrices prices;
+  private final List<String> startAddresses;
+  private final Map<String, Integer> startRank = new HashMap<>();
+  private final Map<String, Threshold> thresholds = new HashMap<>();
+  private final boolean crossVenue;
+  private final boolean cyclic;
+  private final int maxLength;
+
   private MarketIndex own;
+  private int[] ownRank = new int[0];
+  private int ownRankFilled;
+  private final Map<String, BookEntry> book = new HashMap<>();
+  private final List<List<BookEntry>> slotEntries = new ArrayList<>();
 
   public Scanner(ScanConfig config, Clock clock, TokenPrices prices) {
     this.config = config;
     this.clock = clock;
     this.prices = prices;
+    this.startAddresses =
+        config.startTokens().isEmpty() ? List.of(prices.nativeToken()) : config.startTokens();
+    for (int i = 0; i < startAddresses.size(); i++) {
+      startRank.putIfAbsent(startAddresses.get(i), i);
+    }
+    this.crossVenue = config.enabled(ScanStrategy.CROSS_VENUE);
+    this.cyclic = config.enabled(ScanStrategy.CYCLIC);
+    this.maxLength = config.maxCycleLength();
   }
 
+  /** Makes {@code index} the incremental state (its current pools are not in the book yet). */
   public void attach(MarketIndex index) {
     own = index;
   }
 
+  // ---------------------------------------------------------------- full scan
+
   public List<Opportunity> fullScan(MarketIndex index) {
-    return List.of();
+    Run run = new Run(index, rankFor(index));
+    if (crossVenue) {
+      scanAllPairs(run);
+    }
+    if (cyclic) {
+      scanAllCycles(run);
+    }
+    List<Opportunity> found = new ArrayList<>(run.found.size());
+    for (Found f : run.found) {
+      found.add(f.opportunity);
+    }
+    found.sort(BY_NET_PROFIT);
+    return found;
   }
 
-  public ScanDelta apply(PoolUpdate update) {
-    if (update.kind() == PoolUpdate.Kind.REMOVED) {
-      own.remove(update.pool().id(), update.sequence());
-    } else {
-      own.upsert(update.pool(), update.sequence());
+  private void scanAllPairs(Run run) {
+    MarketIndex index = run.index;
+    double[] screen = index.pairScreen;
+    int pairs = index.pairCount;
+    for (int pair = 0; pair < pairs; pair++) {
+      if (screen[pair] > RATIO_FLOOR) {
+        scanPair(run, pair, -1);
+      }
     }
-    return ScanDelta.empty();
+  }
+
+  /**
+   * Every profitable ordered pool pair of {@code pair}; when {@code fixedSlot >= 0}, only the pairs
+   * that include that pool.
+   */
+  private void scanPair(Run run, int pair, int fixedSlot) {
+    MarketIndex index = run.index;
+    int count = index.pairPoolCount[pair];
+    if (count < 2) {
+      return;
+    }
+    int start = crossVenueStart(index, pair);
+    int middle = index.otherToken(pair, start);
+    Threshold threshold = threshold(index.tokenAddress[start]);
+    if (threshold.skip[2]) {
+      return;
+    }
+    double need = threshold.screenNeed[2];
+    int[] members = index.pairPools[pair];
+    double bestBack = index.maxRateFrom(pair, middle);
+    for (int i = 0; i < count; i++) {
+      int buy = members[i];
+      double forward = index.rateFrom(buy, start);
+      if (forward * bestBack <= RATIO_FLOOR) {
+        continue;
+      }
+      for (int j = 0; j < count; j++) {
+        int sell = members[j];
+        if (sell == buy || (fixedSlot >= 0 && buy != fixedSlot && sell != fixedSlot)) {
+          continue;
+        }
+        if (forward * index.rateFrom(sell, middle) <= RATIO_FLOOR) {
+          continue;
+        }
+        run.slots[0] = buy;
+        run.slots[1] = sell;
+        run.tokens[0] = start;
+        run.tokens[1] = middle;
+        run.tokens[2] = start;
+        if (passesBound(index, 2, run.slots, run.tokens, need)) {
+          confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
+        }
+      }
+    }
+  }
+
+  /** The start token of a cross-venue pair: first in the start list, else the smaller address. */
+  private int crossVenueStart(MarketIndex index, int pair) {
+    int a = index.pairTokenA[pair];
+    int b = index.pairTokenB[pair];
+    Integer rankA = startRank.get(index.tokenAddress[a]);
+    Integer rankB = startRank.get(index.tokenAddress[b]);
+    if (rankB != null && (rankA == null || rankB < rankA)) {
+      return b;
+    }
+    return a;
+  }
+
+  private void scanAllCycles(Run run) {
+    MarketIndex index = run.index;
+    for (int rank = 0; rank < startAddresses.size(); rank++) {
+      for (int start : index.tokensWithAddress(startAddresses.get(rank))) {
+        if (run.rank[start] != rank) {
+          continue;
+        }
+        Threshold threshold = threshold(index.tokenAddress[start]);
+        int[] startPairs = index.tokenPairs[start];
+        for (int i = 0; i < index.tokenPairCount[start]; i++) {
+          int p1 = startPairs[i];
+          int x = index.otherToken(p1, start);
+          if (index.pairPoolCount[p1] == 0 || run.rank[x] < rank) {
+            continue;
+          }
+          int[] xPairs = index.tokenPairs[x];
+          for (int j = 0; j < index.tokenPairCount[x]; j++) {
+            int p2 = xPairs[j];
+            int y = index.otherToken(p2, x);
+            if (p2 == p1 || y == start || index.pairPoolCount[p2] == 0 || run.rank[y] < rank) {
+              continue;
+            }
+            int p3 = index.pairOf(y, start);
+            if (p3 >= 0 && index.pairPoolCount[p3] > 0 && !threshold.skip[3]) {
+              cycle3(run, threshold, start, x, y, p1, p2, p3, -1, -1);
+            }
+            if (maxLength >= 4 && !threshold.skip[4]) {
+              int[] yPairs = index.tokenPairs[y];
+              for (int k = 0; k < index.tokenPairCount[y]; k++) {
+                int p3b = yPairs[k];
+                int z = index.otherToken(p3b, y);
+                if (p3b == p2
+                    || z == start
+                    || z == x
+                    || index.pairPoolCount[p3b] == 0
+                    || run.rank[z] < rank) {
+                  continue;
+                }
+                int p4 = index.pairOf(z, start);
+                if (p4 >= 0 && index.pairPoolCount[p4] > 0) {
+                  cycle4(run, threshold, start, x, y, z, p1, p2, p3b, p4, -1, -1);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private void cycle3(
+      Run run,
+      Threshold threshold,
+      int s,
+      int x,
+      int y,
+      int p1,
+      int p2,
+      int p3,
+      int fixedPosition,
+      int fixedSlot) {
+    MarketIndex index = run.index;
+    double r1 = fixedPosition == 0 ? index.rateFrom(fixedSlot, s) : index.maxRateFrom(p1, s);
+    double r2 = fixedPosition == 1 ? index.rateFrom(fixedSlot, x) : index.maxRateFrom(p2, x);
+    double r3 = fixedPosition == 2 ? index.rateFrom(fixedSlot, y) : index.maxRateFrom(p3, y);
+    if (r1 * r2 * r3 <= RATIO_FLOOR) {
+      return;
+    }
+    run.tokens[0] = s;
+    run.tokens[1] = x;
+    run.tokens[2] = y;
+    run.tokens[3] = s;
+    run.pairs[0] = p1;
+    run.pairs[1] = p2;
+    run.pairs[2] = p3;
+    combine(run, threshold, 3, 0, 1.0, fixedPosition, fixedSlot);
+  }
+
+  private void cycle4(
+      Run run,
+      Threshold threshold,
+      int s,
+      int x,
+      int y,
+      int z,
+      int p1,
+      int p2,
+      int p3,
+      int p4,
+      int fixedPosition,
+      int fixedSlot) {
+    MarketIndex index = run.index;
+    double r1 = fixedPosition == 0 ? index.rateFrom(fixedSlot, s) : index.maxRateFrom(p1, s);
+    double r2 = fixedPosition == 1 ? index.rateFrom(fixedSlot, x) : index.maxRateFrom(p2, x);
+    double r3 = fixedPosition == 2 ? index.rateFrom(fixedSlot, y) : index.maxRateFrom(p3, y);
+    double r4 = fixedPosition == 3 ? index.rateFrom(fixedSlot, z) : index.maxRateFrom(p4, z);
+    if (r1 * r2 * r3 * r4 <= RATIO_FLOOR) {
+      return;
+    }
+    run.tokens[0] = s;
+    run.tokens[1] = x;
+    run.tokens[2] = y;
+    run.tokens[3] = z;
+    run.tokens[4] = s;
+    run.pairs[0] = p1;
+    run.pairs[1] = p2;
+    run.pairs[2] = p3;
+    run.pairs[3] = p4;
+    combine(run, threshold, 4, 0, 1.0, fixedPosition, fixedSlot);
+  }
+
+  /**
+   * Every choice of one pool per hop (the fixed position keeps its pool), screened then confirmed.
+   */
+  private void combine(
+      Run run,
+      Threshold threshold,
+      int legs,
+      int position,
+      double rateSoFar,
+      int fixedPosition,
+      int fixedSlot) {
+    MarketIndex index = run.index;
+    if (position == legs) {
+      if (rateSoFar > RATIO_FLOOR
+          && passesBound(index, legs, run.slots, run.tokens, threshold.screenNeed[legs])) {
+        confirm(run, ScanStrategy.CYCLIC, legs, threshold);
+      }
+      return;
+    }
+    int tokenIn = run.tokens[position];
+    if (position == fixedPosition) {
+      run.slots[position] = fixedSlot;
+      combine(
+          run,
+          threshold,
+          legs,
+          position + 1,
+          rateSoFar * index.rateFrom(fixedSlot, tokenIn),
+          fixedPosition,
+          fixedSlot);
+      return;
+    }
+    int pair = run.pairs[position];
+    int[] members = index.pairPools[pair];
+    for (int i = 0; i < index.pairPoolCount[pair]; i++) {
+      int slot = members[i];
+      double rate = rateSoFar * index.rateFrom(slot, tokenIn);
+      if (rate <= 0) {
+        continue;
+      }
+      run.slots[position] = slot;
+      combine(run, threshold, legs, position + 1, rate, fixedPosition, fixedSlot);
+    }
+  }
+
+  /** The double upper bound of the path's real-valued profit reaches {@code need}. */
+  private static boolean passesBound(
+      MarketIndex index, int legs, int[] slots, int[] tokens, double need) {
+    double a = 1;
+    double b = 0;
+    double c = 1;
+    for (int k = 0; k < legs; k++) {
+      int slot = slots[k];
+      boolean inIsA = index.pairTokenA[index.poolPair[slot]] == tokens[k];
+      double x = inIsA ? index.reserveA[slot] : index.reserveB[slot];
+      double y = inIsA ? index.reserveB[slot] : index.reserveA[slot];
+      double g = index.gamma[slot];
+      b = b * x + g * a;
+      a = a * g * y;
+      c = c * x;
+    }
+    double rootA = Math.sqrt(a);
+    double rootC = Math.sqrt(c);
+    double gap = rootA - rootC + BOUND_MARGIN * (rootA + rootC);
+    if (!(gap > 0)) {
+      return false;
+    }
+    return gap * gap / b * (1 + BOUND_MARGIN) >= need;
+  }
+
+  // ---------------------------------------------------------------- exact confirmation
+
+  private void confirm(Run run, ScanStrategy strategy, int legs, Threshold threshold) {
+    MarketIndex index = run.index;
+    BigInteger[] reserveIn = new BigInteger[legs];
+    BigInteger[] reserveOut = new BigInteger[legs];
+    int[] fees = new int[legs];
+    int[] slots = Arrays.copyOf(run.slots, legs);
+    long block = 0;
+    for (int k = 0; k < legs; k++) {
+      int slot = slots[k];
+      Pool pool = index.pool[slot];
+      boolean inIsA = index.pairTokenA[index.poolPair[slot]] == run.tokens[k];
+      boolean inIsToken0 = inIsA != index.poolFlipped[slot];
+      reserveIn[k] = inIsToken0 ? pool.reserve0() : pool.reserve1();
+      reserveOut[k] = inIsToken0 ? pool.reserve1() : pool.reserve0();
+      if (reserveIn[k].signum() == 0 || reserveOut[k].signum() == 0) {
+        return;
+      }
+      fees[k] = pool.feeBps();
+      block = Math.max(block, index.poolSequence[slot]);
+    }
+    ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
+    ExactPath.Best best = path.best();
+    if (best == null) {
+      return;
+    }
+    String startToken = index.tokenAddress[run.tokens[0]];
+    BigInteger amountIn = best.amountIn();
+    BigInteger amountOut = best.amountOut();
+    BigInteger profit = amountOut.subtract(amountIn);
+    BigInteger gasCost = threshold.gas[legs];
+    BigInteger netProfit = profit.subtract(gasCost);
+    if (netProfit.compareTo(config.minProfitBaseUnits()) < 0) {
+      return;
+    }
+    BigDecimal netProfitUsd = prices.quoteValue(startToken, netProfit);
+    if (config.minProfit() != null
+        && (netProfitUsd == null || netProfitUsd.compareTo(config.minProfit()) < 0)) {
+      return;
+    }
+    BigDecimal profitUsd = prices.quoteValue(startToken, profit);
+    BigInteger[] amounts = path.amounts(amountIn);
+    List<Leg> legList = new ArrayList<>(legs);
+    BigInteger legIn = amountIn;
+    for (int k = 0; k < legs; k++) {
+      Pool pool = index.pool[slots[k]];
+      legList.add(
+          new Leg(
+              pool.chainId(),
+              pool.dex(),
+              pool.id(),
+              index.tokenAddress[run.tokens[k]],
+              index.tokenAddress[run.tokens[k + 1]],
+              legIn,
+              amounts[k]));
+      legIn = amounts[k];
+    }
+    String id = opportunityId(strategy, startToken, block, legList, reserveIn, reserveOut);
+    Opportunity opportunity =
+        new Opportunity(
+            id,
+            strategy.id(),
+            config.sourceBot(),
+            startToken,
+            amountIn,
+            amountOut,
+            profit,
+            gasCost,
+            netProfit,
+            display(profitUsd),
+            display(netProfitUsd),
+            block,
+            run.detectedAt(),
+            run.detectedAt().plus(config.ttl()),
+            legList);
+    run.found.add(new Found(opportunity, slots));
+  }
+
+  private static BigDecimal display(BigDecimal quote) {
+    return quote == null ? null : quote.round(QUOTE_DISPLAY).stripTrailingZeros();
+  }
+
+  private static String opportunityId(
+      ScanStrategy strategy,
+      String startToken,
+      long block,
+      List<Leg> legs,
+      BigInteger[] reserveIn,
+      BigInteger[] reserveOut) {
+    StringBuilder key = new StringBuilder(200);
+    key.append(strategy.id()).append('|').append(startToken);
+    for (int k = 0; k < legs.size(); k++) {
+      key.append('|')
+          .append(legs.get(k).poolId())
+          .append('|')
+          .append(reserveIn[k])
+          .append('|')
+          .append(reserveOut[k]);
+    }
+    byte[] digest = sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8));
+    StringBuilder id = new StringBuilder(48);
+    id.append(strategy == ScanStrategy.CROSS_VENUE ? "cv-" : "cy-").append(block).append('-');
+    for (int i = 0; i < 16; i++) {
+      id.append(Character.forDigit((digest[i] >> 4) & 0xF, 16))
+          .append(Character.forDigit(digest[i] & 0xF, 16));
+    }
+    return id.toString();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new RehoboamException(ErrorCode.INTERNAL, "SHA-256 is not available", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- thresholds and ranks
+
+  private Threshold threshold(String startToken) {
+    Threshold threshold = thresholds.get(startToken);
+    if (threshold == null) {
+      threshold = new Threshold(startToken);
+      thresholds.put(startToken, threshold);
+    }
+    return threshold;
+  }
+
+  /** What a path starting in one token must earn, per number of legs (2..4). */
+  private final class Threshold {
+    final boolean[] skip = new boolean[5];
+    final BigInteger[] gas = new BigInteger[5];
+    final double[] screenNeed = new double[5];
+
+    Threshold(String startToken) {
+      BigInteger minNet = config.minProfitBaseUnits();
+      boolean unvalued = false;
+      if (config.minProfit() != null) {
+        var inToken = prices.fromQuote(startToken, config.minProfit());
+        if (inToken.isPresent()) {
+          minNet = minNet.max(inToken.get());
+        } else {
+          unvalued = true;
+        }
+      }
+      for (int legs = 2; legs <= 4; legs++) {
+        BigInteger wei = config.gasUnits(legs).multiply(config.gasPriceWei());
+        var cost = prices.fromNative(startToken, wei);
+        skip[legs] = unvalued || cost.isEmpty();
+        gas[legs] = cost.orElse(BigInteger.ZERO);
+        // minus one unit and a relative margin: fromQuote may round up across an integer
+        double exactNeed = minNet.add(gas[legs]).subtract(BigInteger.ONE).doubleValue();
+        screenNeed[legs] = exactNeed * (1 - BOUND_MARGIN) - 1;
+      }
+    }
+  }
+
+  private int[] rankFor(MarketIndex index) {
+    if (index == own) {
+      refreshOwnRank();
+      return ownRank;
+    }
+    if (!cyclic) {
+      return NO_RANKS;
+    }
+    int[] rank = new int[index.tokenCount];
+    Arrays.fill(rank, NOT_A_START);
+    for (int r = startAddresses.size() - 1; r >= 0; r--) {
+      for (int token : index.tokensWithAddress(startAddresses.get(r))) {
+        rank[token] = r;
+      }
+    }
+    return rank;
+  }
+
+  private void refreshOwnRank() {
+    int tokens = own.tokenCount;
+    if (tokens > ownRank.length) {
+      ownRank = Arrays.copyOf(ownRank, Math.max(16, Math.max(tokens, ownRank.length * 2)));
+    }
+    for (int token = ownRankFilled; token < tokens; token++) {
+      Integer r = startRank.get(own.tokenAddress[token]);
+      ownRank[token] = r == null ? NOT_A_START : r;
+    }
+    ownRankFilled = tokens;
+  }
+
+  // ---------------------------------------------------------------- incremental
+
+  public ScanDelta apply(PoolUpdate update) {
+    String id = update.pool().id();
+    int before = own.slotOf(id);
+    Map<String, BookEntry> detached = before >= 0 ? detach(before) : NOTHING_DETACHED;
+    if (update.kind() == PoolUpdate.Kind.REMOVED) {
+      own.remove(id, update.sequence());
+      return detached.isEmpty()
+          ? ScanDelta.empty()
+          : new ScanDelta(List.of(), sortedIds(detached.keySet()));
+    }
+    int slot = own.upsert(update.pool(), update.sequence());
+    Run run = new Run(own, rankFor(own));
+    evaluateSlot(run, slot);
+    if (run.found.isEmpty() && detached.isEmpty()) {
+      return ScanDelta.empty();
+    }
+    List<Opportunity> found = new ArrayList<>();
+    for (Found f : run.found) {
+      BookEntry previous = detached.isEmpty() ? null : detached.remove(f.opportunity.id());
+      if (previous != null) {
+        insert(previous);
+      } else if (!book.containsKey(f.opportunity.id())) {
+        insert(new BookEntry(f.opportunity, f.slots));
+        found.add(f.opportunity);
+      }
+    }
+    found.sort(BY_NET_PROFIT);
+    return new ScanDelta(found, sortedIds(detached.keySet()));
   }
 
   public ScanDelta rescan() {
-    return ScanDelta.empty();
+    List<String> expired = sortedIds(new ArrayList<>(book.keySet()));
+    book.clear();
+    slotEntries.clear();
+    Run run = new Run(own, rankFor(own));
+    if (crossVenue) {
+      scanAllPairs(run);
+    }
+    if (cyclic) {
+      scanAllCycles(run);
+    }
+    List<Opportunity> found = new ArrayList<>();
+    for (Found f : run.found) {
+      if (!book.containsKey(f.opportunity.id())) {
+        insert(new BookEntry(f.opportunity, f.slots));
+        found.add(f.opportunity);
+      }
+    }
+    found.sort(BY_NET_PROFIT);
+    return new ScanDelta(found, expired);
   }
 
   public Collection<Opportunity> book() {
-    return List.of(config, clock, prices).isEmpty() ? List.of() : List.of();
+    List<Opportunity> all = new ArrayList<>(book.size());
+    for (BookEntry entry : book.values()) {
+      all.add(entry.opportunity);
+    }
+    all.sort(BY_NET_PROFIT);
+    return List.copyOf(all);
+  }
+
+  /** Everything the pool in {@code slot} takes part in: its pair's pool pairs and its cycles. */
+  private void evaluateSlot(Run run, int slot) {
+    MarketIndex index = run.index;
+    int pair = index.poolPair[slot];
+    if (crossVenue && index.pairScreen[pair] > RATIO_FLOOR) {
+      scanPair(run, pair, slot);
+    }
+    if (cyclic) {
+      cyclesThrough(run, slot);
+    }
+  }
+
+  /** Every cycle (as a full scan enumerates them) that uses the pool in {@code slot}. */
+  private void cyclesThrough(Run run, int slot) {
+    MarketIndex index = run.index;
+    int pair = index.poolPair[slot];
+    int u = index.pairTokenA[pair];
+    int v = index.pairTokenB[pair];
+    if (index.rateAB[slot] == 0) {
+      return;
+    }
+    int[] rank = run.rank;
+    for (int r = 0; r < startAddresses.size(); r++) {
+      for (int s : index.tokensWithAddress(startAddresses.get(r))) {
+        if (rank[s] != r || rank[u] < r || rank[v] < r) {
+          continue;
+        }
+        Threshold threshold = threshold(index.tokenAddress[s]);
+        if (s == u || s == v) {
+          cyclesFromStartPool(run, threshold, r, s, index.otherToken(pair, s), pair, slot);
+        } else {
+          cyclesThroughMiddle(run, threshold, r, s, u, v, pair, slot);
+          cyclesThroughMiddle(run, threshold, r, s, v, u, pair, slot);
+        }
+      }
+    }
+  }
+
+  /** Cycles whose first or last hop is the pool in {@code slot} (pair {@code s}-{@code o}). */
+  private void cyclesFromStartPool(
+      Run run, Threshold threshold, int r, int s, int o, int pair, int slot) {
+    MarketIndex index = run.index;
+    int[] rank = run.rank;
+    int[] oPairs = index.tokenPairs[o];
+    for (int i = 0; i < index.tokenPairCount[o]; i++) {
+      int q = oPairs[i];
+      int w = index.otherToken(q, o);
+      if (q == pair || w == s || index.pairPoolCount[q] == 0 || rank[w] < r) {
+        continue;
+      }
+      int closing = index.pairOf(w, s);
+      if (!threshold.skip[3] && closing >= 0 && index.pairPoolCount[closing] > 0) {
+        // s -> o -> w -> s with the pool first, and s -> w -> o -> s with the pool last
+        cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
+        cycle3(run, threshold, s, w, o, closing, q, pair, 2, slot);
+      }
+      if (maxLength >= 4 && !threshold.skip[4]) {
+        int[] wPairs = index.tokenPairs[w];
+        for (int j = 0; j < index.tokenPairCount[w]; j++) {
+          int t = wPairs[j];
+          int z = index.otherToken(t, w);
+          if (t == q || z == s || z == o || index.pairPoolCount[t] == 0 || rank[z] < r) {
+            continue;
+          }
+          int last = index.pairOf(z, s);
+          if (last >= 0 && index.pairPoolCount[last] > 0) {
+            // s -> o -> w -> z -> s (pool first) and s -> z -> w -> o -> s (pool last)
+            cycle4(run, threshold, s, o, w, z, pair, q, t, last, 0, slot);
+            cycle4(run, threshold, s, z, w, o, last, t, q, pair, 3, slot);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Cycles in which the pool in {@code slot} swaps {@code from} into {@code to}, neither the start.
+   */
+  private void cyclesThroughMiddle(
+      Run run, Threshold threshold, int r, int s, int from, int to, int pair, int slot) {
+    MarketIndex index = run.index;
+    int[] rank = run.rank;
+    int entry = index.pairOf(s, from);
+    boolean entryOk = entry >= 0 && index.pairPoolCount[entry] > 0;
+    if (!threshold.skip[3] && entryOk) {
+      int exit = index.pairOf(to, s);
+      if (exit >= 0 && index.pairPoolCount[exit] > 0) {
+        cycle3(run, threshold, s, from, to, entry, pair, exit, 1, slot);
+      }
+    }
+    if (maxLength < 4 || threshold.skip[4]) {
+      return;
+    }
+    // s -> from -> to -> z -> s (pool second)
+    if (entryOk) {
+      int[] toPairs = index.tokenPairs[to];
+      for (int i = 0; i < index.tokenPairCount[to]; i++) {
+        int t = toPairs[i];
+        int z = index.otherToken(t, to);
+        if (t == pair || z == s || z == from || index.pairPoolCount[t] == 0 || rank[z] < r) {
+          continue;
+        }
+        int last = index.pairOf(z, s);
+        if (last >= 0 && index.pairPoolCount[last] > 0) {
+          cycle4(run, threshold, s, from, to, z, entry, pair, t, last, 1, slot);
+        }
+      }
+    }
+    // s -> x -> from -> to -> s (pool third)
+    int exit = index.pairOf(to, s);
+    if (exit >= 0 && index.pairPoolCount[exit] > 0) {
+      int[] fromPairs = index.tokenPairs[from];
+      for (int i = 0; i < index.tokenPairCount[from]; i++) {
+        int q = fromPairs[i];
+        int x = index.otherToken(q, from);
+        if (q == pair || x == s || x == to || index.pairPoolCount[q] == 0 || rank[x] < r) {
+          continue;
+        }
+        int first = index.pairOf(s, x);
+        if (first >= 0 && index.pairPoolCount[first] > 0) {
+          cycle4(run, threshold, s, x, from, to, first, q, pair, exit, 2, slot);
+        }
+      }
+    }
+  }
+
+  private Map<String, BookEntry> detach(int slot) {
+    if (slot >= slotEntries.size()) {
+      return NOTHING_DETACHED;
+    }
+    List<BookEntry> entries = slotEntries.get(slot);
+    if (entries == null || entries.isEmpty()) {
+      return NOTHING_DETACHED;
+    }
+    Map<String, BookEntry> detached = new HashMap<>();
+    for (BookEntry entry : new ArrayList<>(entries)) {
+      book.remove(entry.opportunity.id());
+      for (int other : entry.slots) {
+        List<BookEntry> list = slotEntries.get(other);
+        if (list != null) {
+          list.remove(entry);
+        }
+      }
+      detached.put(entry.opportunity.id(), entry);
+    }
+    return detached;
+  }
+
+  private void insert(BookEntry entry) {
+    book.put(entry.opportunity.id(), entry);
+    for (int slot : entry.slots) {
+      while (slotEntries.size() <= slot) {
+        slotEntries.add(null);
+      }
+      List<BookEntry> list = slotEntries.get(slot);
+      if (list == null) {
+        list = new ArrayList<>(2);
+        slotEntries.set(slot, list);
+      }
+      list.add(entry);
+    }
+  }
+
+  private static List<String> sortedIds(Collection<String> ids) {
+    List<String> sorted = new ArrayList<>(ids);
+    sorted.sort(null);
+    return sorted;
+  }
+
+  // ---------------------------------------------------------------- scratch
+
+  /** One scan's state: the index, ranks, scratch path buffers and what was found. */
+  private final class Run {
+    final MarketIndex index;
+    final int[] rank;
+    final int[] slots = new int[4];
+    final int[] tokens = new int[5];
+    final int[] pairs = new int[4];
+    final List<Found> found = new ArrayList<>();
+    private Instant detectedAt;
+
+    Run(MarketIndex index, int[] rank) {
+      this.index = index;
+      this.rank = rank;
+    }
+
+    /** Read once per scan, and only when something is found. */
+    Instant detectedAt() {
+      if (detectedAt == null) {
+        detectedAt = clock.instant();
+      }
+      return detectedAt;
+    }
+  }
+
+  private record Found(Opportunity opportunity, int[] slots) {}
+
+  private static final class BookEntry {
+    final Opportunity opportunity;
+    final int[] slots;
+
+    BookEntry(Opportunity opportunity, int[] slots) {
+      this.opportunity = opportunity;
+      this.slots = slots;
+    }
   }
 }

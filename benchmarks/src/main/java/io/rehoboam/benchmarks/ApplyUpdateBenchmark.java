@@ -1,0 +1,95 @@
+package io.rehoboam.benchmarks;
+
+import io.rehoboam.core.scan.MarketState;
+import io.rehoboam.core.scan.ScanDelta;
+import io.rehoboam.core.scan.ScanEngine;
+import io.rehoboam.core.scan.ScanStrategy;
+import io.rehoboam.core.scan.gen.MarketShape;
+import io.rehoboam.core.scan.gen.SyntheticMarket;
+import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One reserve update and its incremental re-scan, {@link ScanEngine#apply}, as live monitoring runs
+ * it for every pool change: both strategies (cross-venue, and cycles of length 3 from WETH). The
+ * updates are ordinary moves inside each pool's fee band, so they open nothing new (the planted
+ * opportunities stay in the book, re-priced when a move touches one of their pools); every update
+ * is to a pool drawn uniformly, with a fresh sequence. Average time, and sample time for the tail
+ * (p99).
+ */
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@State(Scope.Thread)
+public class ApplyUpdateBenchmark {
+  @Param({"200000"})
+  public int size;
+
+  @Param({"sparse"})
+  public String shape;
+
+  /**
+   * 0: nothing to find, every delta is empty (the "nothing new" case). 10: the planted
+   * opportunities, many of them WETH cycles, sit in the book and a move of any pool on one of their
+   * paths re-prices it (a delta with one entry in and one out).
+   */
+  @Param({"0", "10"})
+  public int dislocations;
+
+  private ScanEngine engine;
+  private ScanFixture.UpdateRing updates;
+  private long nonEmptyDeltas;
+
+  @Setup(Level.Trial)
+  public void loadEngine() {
+    SyntheticMarket generated =
+        SyntheticMarketGenerator.generate(
+            MarketShape.parse(shape), size, ScanFixture.SEED, dislocations);
+    engine =
+        new ScanEngine(
+            ScanFixture.config(generated, ScanStrategy.CROSS_VENUE, ScanStrategy.CYCLIC),
+            Clock.systemUTC(),
+            generated.tokenPrices(),
+            MarketState.of(generated.pools(), 1));
+    engine.rescan();
+    updates = ScanFixture.updates(generated);
+  }
+
+  @Benchmark
+  public ScanDelta applyUpdateAndRescan() {
+    ScanDelta delta = engine.apply(updates.next());
+    if (!delta.isEmpty()) {
+      nonEmptyDeltas++;
+    }
+    return delta;
+  }
+
+  @TearDown(Level.Trial)
+  public void reportChanges() {
+    // Ordinary moves open nothing, but a move of a pool on a planted cycle (say WETH/x next to a
+    // dislocated x/y) re-prices that cycle: a new id enters the book and the old one leaves.
+    System.out.println(
+        "book: "
+            + engine.book().size()
+            + " opportunities; updates whose delta was not empty: "
+            + nonEmptyDeltas);
+  }
+}

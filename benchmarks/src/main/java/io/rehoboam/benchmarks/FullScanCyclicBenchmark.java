@@ -1,0 +1,69 @@
+package io.rehoboam.benchmarks;
+
+import io.rehoboam.core.scan.MarketState;
+import io.rehoboam.core.scan.ScanEngine;
+import io.rehoboam.core.scan.ScanStrategy;
+import io.rehoboam.core.scan.gen.MarketShape;
+import io.rehoboam.core.scan.gen.SyntheticMarket;
+import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
+import io.rehoboam.spi.trade.Opportunity;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A full cyclic scan (every WETH -> x -> y -> WETH cycle, length 3) of a whole market through
+ * {@link ScanEngine#fullScan(MarketState)}, with one ordinary reserve update applied before each
+ * scan so nothing can be reused from the previous one.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@State(Scope.Thread)
+public class FullScanCyclicBenchmark {
+  @Param({"2000", "20000", "200000"})
+  public int size;
+
+  @Param({"sparse", "dense"})
+  public String shape;
+
+  private MarketState market;
+  private ScanEngine engine;
+  private ScanFixture.UpdateRing updates;
+
+  @Setup(Level.Trial)
+  public void buildMarket() {
+    SyntheticMarket generated =
+        SyntheticMarketGenerator.generate(
+            MarketShape.parse(shape), size, ScanFixture.SEED, ScanFixture.DISLOCATIONS);
+    market = MarketState.of(generated.pools(), 1);
+    engine =
+        new ScanEngine(
+            ScanFixture.config(generated, ScanStrategy.CYCLIC),
+            Clock.systemUTC(),
+            generated.tokenPrices());
+    updates = ScanFixture.updates(generated);
+  }
+
+  @Benchmark
+  public List<Opportunity> fullScanCyclic() {
+    market.apply(updates.next());
+    return engine.fullScan(market);
+  }
+}

@@ -1,0 +1,279 @@
+package io.rehoboam.core.internal;
+
+import io.rehoboam.core.ExecuteRequest;
+import io.rehoboam.core.book.OpportunityBook;
+import io.rehoboam.core.events.EventBus;
+import io.rehoboam.core.risk.RiskDecision;
+import io.rehoboam.core.risk.RiskPolicy;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.event.ExecutionEvent;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionRequest;
+import io.rehoboam.spi.trade.ExecutionStatus;
+import io.rehoboam.spi.trade.Opportunity;
+import io.rehoboam.spi.trade.TradeExecutor;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one opportunity through the rules every execution obeys, in this order: the idempotency key
+ * (the same key returns the same execution), the book (unknown, expired), the once-per-opportunity
+ * claim (an opportunity id is executed at most once, ever, whoever races for it), the risk policy,
+ * and finally the trade executor. A dry run only simulates: it claims nothing and uses no risk
+ * budget.
+ */
+public final class ExecutionEngine {
+  private static final Logger log = LoggerFactory.getLogger(ExecutionEngine.class);
+
+  private record Keyed(String opportunityId, CompletableFuture<Execution> result) {}
+
+  private final OpportunityBook book;
+  private final RiskPolicy risk;
+  private final Function<String, TradeExecutor> executors;
+  private final QuoteValuation valuation;
+  private final EventBus events;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, String> claimed = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Keyed> byKey = new ConcurrentHashMap<>();
+
+  /**
+   * @param executors the executor for an id, null meaning the default; throws NOT_FOUND for an
+   *     unknown id
+   */
+  public ExecutionEngine(
+      OpportunityBook book,
+      RiskPolicy risk,
+      Function<String, TradeExecutor> executors,
+      QuoteValuation valuation,
+      EventBus events,
+      Clock clock) {
+    this.book = book;
+    this.risk = risk;
+    this.executors = executors;
+    this.valuation = valuation;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public RiskPolicy risk() {
+    return risk;
+  }
+
+  /** Whether this opportunity id was ever claimed by a real (not dry-run) execution. */
+  public boolean wasExecuted(String opportunityId) {
+    return claimed.containsKey(opportunityId);
+  }
+
+  /**
+   * Executes. The stage fails with a {@link RehoboamException}: NOT_FOUND, EXPIRED,
+   * ALREADY_EXECUTED, RISK_REJECTED, INVALID_ARGUMENT.
+   *
+   * @param botId the bot asking (its counters get the execution), or null for an API caller
+   * @param onExecution called with every status of the execution (for the bot's counters)
+   */
+  public CompletableFuture<Execution> execute(
+      String opportunityId, ExecuteRequest request, String botId, Consumer<Execution> onExecution) {
+    if (opportunityId == null || opportunityId.isBlank()) {
+      return CompletableFuture.failedFuture(
+          RehoboamException.invalid("opportunity_id", "must not be blank"));
+    }
+    String key = request.idempotencyKey();
+    if (key == null) {
+      return run(opportunityId, request, botId, onExecution);
+    }
+    CompletableFuture<Execution> mine = new CompletableFuture<>();
+    Keyed existing = byKey.putIfAbsent(key, new Keyed(opportunityId, mine));
+    if (existing != null) {
+      if (!existing.opportunityId().equals(opportunityId)) {
+        return CompletableFuture.failedFuture(
+            new RehoboamException(
+                ErrorCode.CONFLICT,
+                "idempotency_key: already used for opportunity " + existing.opportunityId()));
+      }
+      return existing.result();
+    }
+    run(opportunityId, request, botId, onExecution)
+        .whenComplete(
+            (execution, failure) -> {
+              if (failure != null) {
+                mine.completeExceptionally(failure);
+              } else {
+                mine.complete(execution);
+              }
+            });
+    return mine;
+  }
+
+  private CompletableFuture<Execution> run(
+      String opportunityId, ExecuteRequest request, String botId, Consumer<Execution> onExecution) {
+    Opportunity opportunity;
+    TradeExecutor executor;
+    try {
+      opportunity =
+          book.find(opportunityId)
+              .orElseThrow(
+                  () ->
+                      new RehoboamException(
+                          ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
+      if (opportunity.isExpired(clock.instant())) {
+        throw new RehoboamException(
+            ErrorCode.EXPIRED,
+            "opportunity " + opportunityId + " expired at " + opportunity.expiresAt());
+      }
+      if (request.amount() != null && request.amount().compareTo(opportunity.amountIn()) > 0) {
+        throw RehoboamException.invalid(
+            "amount",
+            "must not exceed the opportunity's input " + opportunity.amountIn() + " base units");
+      }
+      executor = executors.apply(request.executor());
+    } catch (RehoboamException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String executionId = "ex-" + UUID.randomUUID();
+    BigInteger amountIn = request.amount() == null ? opportunity.amountIn() : request.amount();
+    ExecutionRequest executorRequest =
+        new ExecutionRequest(
+            executionId, opportunity, request.amount(), request.dryRun(), request.idempotencyKey());
+    if (request.dryRun()) {
+      return submit(executor, executorRequest, botId, onExecution);
+    }
+    String previous = claimed.putIfAbsent(opportunityId, executionId);
+    if (previous != null) {
+      return CompletableFuture.failedFuture(
+          new RehoboamException(
+              ErrorCode.ALREADY_EXECUTED,
+              "opportunity "
+                  + opportunityId
+                  + " was already executed (execution "
+                  + previous
+                  + ")"));
+    }
+    BigDecimal inputValue = valuation.valueOfStart(opportunity, amountIn).orElse(null);
+    BigDecimal netValue = opportunity.netProfitUsd();
+    RiskDecision decision = risk.evaluate(opportunity, inputValue, netValue, botId);
+    if (!decision.allowed()) {
+      // Refused before anything was sent: the opportunity stays executable once the limit allows
+      // it.
+      claimed.remove(opportunityId, executionId);
+      Instant now = clock.instant();
+      Execution rejected =
+          new Execution(
+              executionId,
+              opportunityId,
+              executor.mode(),
+              ExecutionStatus.REJECTED,
+              decision.limit() + ": " + decision.message(),
+              List.of(),
+              null,
+              opportunity.netProfit(),
+              null,
+              null,
+              now,
+              now,
+              List.of());
+      announce(rejected, botId, onExecution);
+      return CompletableFuture.failedFuture(
+          new RehoboamException(
+              ErrorCode.RISK_REJECTED,
+              "rejected by risk limit " + decision.limit() + ": " + decision.message()));
+    }
+    return submit(executor, executorRequest, botId, onExecution);
+  }
+
+  private CompletableFuture<Execution> submit(
+      TradeExecutor executor,
+      ExecutionRequest request,
+      String botId,
+      Consumer<Execution> onExecution) {
+    Instant started = clock.instant();
+    CompletableFuture<Execution> stage;
+    try {
+      stage = executor.execute(request).toCompletableFuture();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage.handle(
+        (execution, failure) -> {
+          Execution result = execution;
+          if (failure != null || execution == null) {
+            Throwable cause =
+                failure instanceof java.util.concurrent.CompletionException c
+                        && c.getCause() != null
+                    ? c.getCause()
+                    : failure;
+            String reason =
+                cause == null ? "executor returned nothing" : String.valueOf(cause.getMessage());
+            log.warn(
+                "Execution {} of {} failed: {}",
+                request.executionId(),
+                request.opportunity().id(),
+                reason);
+            result =
+                new Execution(
+                    request.executionId(),
+                    request.opportunity().id(),
+                    executor.mode(),
+                    ExecutionStatus.FAILED,
+                    reason,
+                    List.of(),
+                    null,
+                    request.opportunity().netProfit(),
+                    null,
+                    null,
+                    started,
+                    clock.instant(),
+                    List.of());
+          }
+          if (!request.dryRun()) {
+            risk.recordRealized(result.realizedProfitUsd(), botId);
+          }
+          announce(result, botId, onExecution);
+          return result;
+        });
+  }
+
+  private void announce(Execution execution, String botId, Consumer<Execution> onExecution) {
+    if (onExecution != null) {
+      onExecution.accept(execution);
+    } else {
+      events.publish((seq, at) -> new ExecutionEvent(seq, at, botId, execution));
+    }
+  }
+
+  /** Executors by id, with a default, for the engine's lookup function. */
+  public static Function<String, TradeExecutor> lookup(
+      Map<String, TradeExecutor> byId, Optional<String> defaultId) {
+    return id -> {
+      String wanted = id != null ? id : defaultId.orElse(null);
+      if (wanted == null) {
+        throw new RehoboamException(
+            ErrorCode.NOT_FOUND,
+            "no trade executor is configured (add one to the executors section)");
+      }
+      TradeExecutor executor = byId.get(wanted);
+      if (executor == null) {
+        throw new RehoboamException(
+            ErrorCode.NOT_FOUND,
+            "no trade executor with id '"
+                + wanted
+                + "' (known: "
+                + String.join(", ", byId.keySet())
+                + ")");
+      }
+      return executor;
+    };
+  }
+}

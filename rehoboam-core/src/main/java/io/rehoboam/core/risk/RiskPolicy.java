@@ -1,0 +1,193 @@
+package io.rehoboam.core.risk;
+
+import io.rehoboam.core.events.EventBus;
+import io.rehoboam.spi.event.RiskEvent;
+import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands between every opportunity and every trade: a kill switch (manual, and tripped by the daily
+ * loss limit) that stops all execution until reset, a cap on each trade's input, a cap on trades
+ * per sliding minute, and a minimum net profit. Every decision is published as a {@code risk} event
+ * and logged.
+ *
+ * <p>Thread-safe: decisions are serialized, so two racing callers can never both take the last slot
+ * of the per-minute budget.
+ */
+public final class RiskPolicy {
+  private static final Logger log = LoggerFactory.getLogger(RiskPolicy.class);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  private final RiskLimits limits;
+  private final Clock clock;
+  private final EventBus events;
+  private final Deque<Instant> recentTrades = new ArrayDeque<>();
+  private boolean tripped;
+  private String trippedReason;
+  private LocalDate lossDay;
+  private BigDecimal lossToday = BigDecimal.ZERO;
+
+  public RiskPolicy(RiskLimits limits, Clock clock, EventBus events) {
+    this.limits = limits;
+    this.clock = clock;
+    this.events = events;
+    if (limits.killSwitch()) {
+      tripped = true;
+      trippedReason = "kill switch on in the configuration";
+    }
+  }
+
+  public RiskLimits limits() {
+    return limits;
+  }
+
+  /**
+   * Decides whether {@code opportunity} may be executed now, and when it may, takes its slot in the
+   * per-minute budget.
+   *
+   * @param inputValue the quote value of the input, null when unknown (refused when a cap is set)
+   * @param netProfitValue the quote value of the expected net profit, null when unknown
+   */
+  public synchronized RiskDecision evaluate(
+      Opportunity opportunity, BigDecimal inputValue, BigDecimal netProfitValue, String botId) {
+    RiskDecision decision = decide(opportunity, inputValue, netProfitValue);
+    if (decision.allowed()) {
+      recentTrades.addLast(clock.instant());
+      publish(botId, "allow", null, opportunity.id(), decision.message());
+    } else {
+      publish(botId, "reject", decision.limit(), opportunity.id(), decision.message());
+    }
+    return decision;
+  }
+
+  private RiskDecision decide(
+      Opportunity opportunity, BigDecimal inputValue, BigDecimal netProfitValue) {
+    if (tripped) {
+      return RiskDecision.reject("kill_switch", "kill switch is on: " + trippedReason);
+    }
+    if (opportunity.netProfit().signum() <= 0) {
+      return RiskDecision.reject(
+          "min_net_profit",
+          "net profit " + opportunity.netProfit() + " base units is not positive");
+    }
+    if (limits.minNetProfit() != null && limits.minNetProfit().signum() > 0) {
+      if (netProfitValue == null) {
+        return RiskDecision.reject(
+            "min_net_profit", "no quote price known to value the net profit against the minimum");
+      }
+      if (netProfitValue.compareTo(limits.minNetProfit()) < 0) {
+        return RiskDecision.reject(
+            "min_net_profit",
+            "net profit "
+                + netProfitValue.toPlainString()
+                + " is below the minimum "
+                + limits.minNetProfit().toPlainString());
+      }
+    }
+    if (limits.maxTradeInput() != null) {
+      if (inputValue == null) {
+        return RiskDecision.reject(
+            "max_trade_input", "no quote price known to value the input against the cap");
+      }
+      if (inputValue.compareTo(limits.maxTradeInput()) > 0) {
+        return RiskDecision.reject(
+            "max_trade_input",
+            "input worth "
+                + inputValue.toPlainString()
+                + " exceeds the cap "
+                + limits.maxTradeInput().toPlainString());
+      }
+    }
+    if (limits.maxTradesPerMinute() != null) {
+      Instant cutoff = clock.instant().minus(MINUTE);
+      while (!recentTrades.isEmpty() && !recentTrades.peekFirst().isAfter(cutoff)) {
+        recentTrades.pollFirst();
+      }
+      if (recentTrades.size() >= limits.maxTradesPerMinute()) {
+        return RiskDecision.reject(
+            "max_trades_per_minute",
+            recentTrades.size()
+                + " trades in the last minute reach the cap "
+                + limits.maxTradesPerMinute());
+      }
+    }
+    return RiskDecision.allow();
+  }
+
+  /**
+   * Books the realized profit (negative: a loss) of a finished execution; losses beyond the daily
+   * limit trip the kill switch.
+   */
+  public synchronized void recordRealized(BigDecimal realizedValue, String botId) {
+    if (realizedValue == null || realizedValue.signum() >= 0) {
+      return;
+    }
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    if (!today.equals(lossDay)) {
+      lossDay = today;
+      lossToday = BigDecimal.ZERO;
+    }
+    lossToday = lossToday.add(realizedValue.negate());
+    if (!tripped
+        && limits.dailyLossLimit() != null
+        && lossToday.compareTo(limits.dailyLossLimit()) >= 0) {
+      tripInternal(
+          "daily_loss_limit",
+          "realized losses today "
+              + lossToday.toPlainString()
+              + " reached the limit "
+              + limits.dailyLossLimit().toPlainString(),
+          botId);
+    }
+  }
+
+  /** Trips the kill switch by hand: every execution is refused until {@link #reset}. */
+  public synchronized void trip(String reason) {
+    if (!tripped) {
+      tripInternal(
+          "kill_switch", reason == null || reason.isBlank() ? "tripped by hand" : reason, null);
+    }
+  }
+
+  private void tripInternal(String limit, String reason, String botId) {
+    tripped = true;
+    trippedReason = reason;
+    log.warn("Kill switch tripped ({}): {}", limit, reason);
+    publish(botId, "trip", limit, null, reason);
+  }
+
+  /** Resets the kill switch (and today's loss tally, which tripped it). */
+  public synchronized void reset(String reason) {
+    if (!tripped) {
+      return;
+    }
+    tripped = false;
+    trippedReason = null;
+    lossToday = BigDecimal.ZERO;
+    String message = reason == null || reason.isBlank() ? "reset by hand" : reason;
+    log.warn("Kill switch reset: {}", message);
+    publish(null, "reset", "kill_switch", null, message);
+  }
+
+  public synchronized boolean isTripped() {
+    return tripped;
+  }
+
+  public synchronized BigDecimal lossToday() {
+    return lossToday;
+  }
+
+  private void publish(
+      String botId, String decision, String limit, String subject, String message) {
+    events.publish((seq, at) -> new RiskEvent(seq, at, botId, decision, limit, subject, message));
+  }
+}

@@ -1,0 +1,238 @@
+package io.rehoboam.core.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rehoboam.spi.market.Pool;
+import io.rehoboam.spi.market.PoolUpdate;
+import io.rehoboam.spi.trade.Leg;
+import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The incremental book equals a full scan after every batch of long random update streams. */
+class IncrementalScanTest {
+
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+  void bookEqualsFullScanAfterEveryBatch(long seed) {
+    Random random = new Random(seed);
+    int tokens = 6 + random.nextInt(4);
+    List<String> addresses = new ArrayList<>();
+    addresses.add(Markets.WETH);
+    for (int i = 1; i < tokens; i++) {
+      addresses.add(Markets.token(i));
+    }
+    ScanConfig config =
+        ScanConfig.builder()
+            .startTokens(
+                seed % 2 == 0 ? List.of(Markets.WETH) : List.of(Markets.WETH, addresses.get(1)))
+            .maxCycleLength(seed % 3 == 0 ? 4 : 3)
+            .gasPriceWei(BigInteger.valueOf(seed % 2 == 0 ? 1_000L : 0))
+            .minProfitBaseUnits(BigInteger.valueOf(1_000))
+            .build();
+    ScanEngine engine = Markets.engine(config);
+    MarketState shadow = new MarketState(4);
+    Map<String, Pool> live = new HashMap<>();
+    Map<String, Opportunity> mirror = new HashMap<>();
+    int nextPool = 0;
+    long sequence = 1;
+    int found = 0;
+    int expired = 0;
+    for (int batch = 0; batch < 250; batch++) {
+      int updates = 1 + random.nextInt(6);
+      for (int u = 0; u < updates; u++) {
+        PoolUpdate update;
+        int action = random.nextInt(100);
+        if (live.size() < 12 || (action < 15 && live.size() < 24)) {
+          Pool pool = randomPool(random, "p" + nextPool++, addresses);
+          update =
+              random.nextInt(10) == 0
+                  ? PoolUpdate.reserves(pool, sequence)
+                  : PoolUpdate.added(pool, sequence);
+        } else if (action < 22 || live.size() >= 24 && action < 30) {
+          Pool victim = pick(random, live.values());
+          update = PoolUpdate.removed(victim, sequence);
+        } else if (action < 26) {
+          // same id, new shape (tokens and fee): must be re-indexed
+          Pool victim = pick(random, live.values());
+          update = PoolUpdate.reserves(randomPool(random, victim.id(), addresses), sequence);
+        } else if (action < 28) {
+          update = PoolUpdate.removed(randomPool(random, "ghost" + u, addresses), sequence);
+        } else if (action < 31) {
+          // unchanged reserves
+          update = PoolUpdate.reserves(pick(random, live.values()), sequence);
+        } else {
+          Pool victim = pick(random, live.values());
+          update = PoolUpdate.reserves(nudge(random, victim), sequence);
+        }
+        if (update.kind() == PoolUpdate.Kind.REMOVED) {
+          live.remove(update.pool().id());
+        } else {
+          live.put(update.pool().id(), update.pool());
+        }
+        shadow.apply(update);
+        ScanDelta delta = engine.apply(update);
+        for (String id : delta.expiredIds()) {
+          assertTrue(mirror.remove(id) != null, "expired id was in the book: " + id);
+          expired++;
+        }
+        for (Opportunity opportunity : delta.found()) {
+          assertEquals(null, mirror.put(opportunity.id(), opportunity), "found id is new");
+          found++;
+        }
+      }
+      if (random.nextInt(3) == 0) {
+        sequence++;
+      }
+      List<Opportunity> full = engine.fullScan(shadow);
+      assertEquals(canonical(full), canonical(engine.book()), "batch " + batch + " seed " + seed);
+      assertEquals(canonical(full), canonical(mirror.values()), "deltas replay to the book");
+      assertEquals(live.size(), engine.state().size());
+    }
+    assertTrue(
+        found > 20 && expired > 20, "the stream exercised the book: " + found + "/" + expired);
+  }
+
+  @Test
+  void anUpdateThatChangesNothingLeavesTheBookAlone() {
+    ScanEngine engine = Markets.engine(ScanConfig.defaults());
+    String usdc = Markets.token(1);
+    Pool cheap = Markets.pool("a", Markets.WETH, usdc, 1_000_000_000_000L, 3_000_000_000_000L, 30);
+    Pool dear = Markets.pool("b", Markets.WETH, usdc, 1_000_000_000_000L, 3_300_000_000_000L, 30);
+    engine.apply(PoolUpdate.added(cheap, 1));
+    ScanDelta first = engine.apply(PoolUpdate.added(dear, 1));
+    assertEquals(1, first.found().size());
+    String id = first.found().get(0).id();
+
+    ScanDelta same = engine.apply(PoolUpdate.reserves(dear, 1));
+    assertTrue(same.isEmpty(), "same reserves, same block: same opportunity");
+    assertEquals(id, engine.book().iterator().next().id());
+
+    ScanDelta nextBlock = engine.apply(PoolUpdate.reserves(dear, 2));
+    assertEquals(List.of(id), nextBlock.expiredIds(), "a new block re-issues the opportunity");
+    assertEquals(2, nextBlock.found().get(0).blockNumber());
+
+    ScanDelta gone = engine.apply(PoolUpdate.removed(dear, 3));
+    assertEquals(List.of(nextBlock.found().get(0).id()), gone.expiredIds());
+    assertTrue(engine.book().isEmpty());
+  }
+
+  @Test
+  void twoSwapsInOneBlockNeverShareAnId() {
+    ScanEngine engine = Markets.engine(ScanConfig.defaults());
+    String usdc = Markets.token(1);
+    engine.apply(
+        PoolUpdate.added(
+            Markets.pool("a", Markets.WETH, usdc, 1_000_000_000L, 3_000_000_000L, 30), 5));
+    Pool dear = Markets.pool("b", Markets.WETH, usdc, 1_000_000_000L, 3_300_000_000L, 30);
+    String first = engine.apply(PoolUpdate.added(dear, 5)).found().get(0).id();
+    ScanDelta second =
+        engine.apply(
+            PoolUpdate.reserves(
+                dear.withReserves(
+                    BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(3_400_000_000L)),
+                5));
+    assertEquals(List.of(first), second.expiredIds());
+    assertEquals(1, second.found().size());
+    assertTrue(!second.found().get(0).id().equals(first), "a different opportunity gets a new id");
+    assertEquals(5, second.found().get(0).blockNumber());
+  }
+
+  @Test
+  void anEngineBuiltOnALoadedStateStartsWithItsFullScan() {
+    List<Pool> market = Markets.randomMarket(new Random(9), 5, 12, 1_000_000, 1_000_000_000);
+    MarketState state = MarketState.of(market, 3);
+    List<Opportunity> full = Markets.engine(ScanConfig.defaults()).fullScan(state);
+    ScanEngine engine =
+        new ScanEngine(ScanConfig.defaults(), Markets.CLOCK, TokenPrices.none(Markets.WETH), state);
+    assertTrue(!full.isEmpty());
+    assertEquals(canonical(full), canonical(engine.book()));
+    ScanDelta rescan = engine.rescan();
+    assertEquals(canonical(full), canonical(rescan.found()));
+    assertEquals(new TreeSet<>(ids(full)), new TreeSet<>(rescan.expiredIds()));
+  }
+
+  private static Set<String> ids(Collection<Opportunity> opportunities) {
+    Set<String> ids = new HashSet<>();
+    for (Opportunity opportunity : opportunities) {
+      ids.add(opportunity.id());
+    }
+    return ids;
+  }
+
+  /** Everything but the detection times, which differ between a book entry and a rescan. */
+  static Set<String> canonical(Collection<Opportunity> opportunities) {
+    return opportunities.stream()
+        .map(
+            o ->
+                o.id()
+                    + "|"
+                    + o.strategy()
+                    + "|"
+                    + o.startToken()
+                    + "|"
+                    + o.amountIn()
+                    + "|"
+                    + o.amountOut()
+                    + "|"
+                    + o.gasCost()
+                    + "|"
+                    + o.netProfit()
+                    + "|"
+                    + o.blockNumber()
+                    + "|"
+                    + o.legs().stream().map(Leg::toString).collect(Collectors.joining(",")))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Pool randomPool(Random random, String id, List<String> addresses) {
+    int a = random.nextInt(addresses.size());
+    int b = random.nextInt(addresses.size() - 1);
+    if (b >= a) {
+      b++;
+    }
+    BigInteger reserve0 = Markets.logUniform(random, 1_000_000_000L, 1_000_000_000_000_000L);
+    BigInteger reserve1 = Markets.logUniform(random, 1_000_000_000L, 1_000_000_000_000_000L);
+    if (random.nextInt(30) == 0) {
+      reserve0 = BigInteger.ZERO;
+    }
+    return new Pool(
+        id,
+        1,
+        Markets.DEXES[random.nextInt(Markets.DEXES.length)],
+        id,
+        addresses.get(a),
+        addresses.get(b),
+        reserve0,
+        reserve1,
+        Markets.FEES[random.nextInt(Markets.FEES.length)]);
+  }
+
+  private static Pool nudge(Random random, Pool pool) {
+    double factor = 0.9 + 0.2 * random.nextDouble();
+    BigInteger reserve0 =
+        pool.reserve0()
+            .multiply(BigInteger.valueOf(Math.round(factor * 1_000_000)))
+            .divide(BigInteger.valueOf(1_000_000));
+    return pool.withReserves(reserve0.max(BigInteger.ONE), pool.reserve1());
+  }
+
+  private static Pool pick(Random random, Collection<Pool> pools) {
+    List<Pool> list = new ArrayList<>(pools);
+    list.sort((x, y) -> x.id().compareTo(y.id()));
+    return list.get(random.nextInt(list.size()));
+  }
+}
