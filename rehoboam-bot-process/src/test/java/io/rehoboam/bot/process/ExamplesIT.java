@@ -67,7 +67,7 @@ class ExamplesIT extends ProcessBotFixture {
     List<String> logs = service.logs(id, 200);
     assertContains(logs, "leaving: stop command");
     assertTrue(logs.stream().noneMatch(l -> l.contains("sending SIG")), logs.toString());
-    assertEquals(List.of(), Processes.ofBot(id));
+    assertEquals(List.of(), Processes.describeBot(id));
   }
 
   @ParameterizedTest

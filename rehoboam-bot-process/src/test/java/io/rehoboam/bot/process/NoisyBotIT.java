@@ -62,7 +62,7 @@ class NoisyBotIT extends ProcessBotFixture {
         Map.of(
             "command",
             List.of(
-                "python3",
+                pythonExecutable(),
                 "-c",
                 "import sys,time\n"
                     + "sys.stderr.write('e' * 5000 + '\\n'); sys.stderr.write('after\\n');"

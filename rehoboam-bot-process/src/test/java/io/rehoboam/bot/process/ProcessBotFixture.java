@@ -11,8 +11,10 @@ import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.RestartPolicy;
 import io.rehoboam.spi.Settings;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ abstract class ProcessBotFixture {
   void closeServiceAndCheckNothingSurvives() {
     service.close();
     for (String id : botIds) {
-      assertEquals(List.of(), Processes.ofBot(id), "processes of bot " + id + " still alive");
+      assertEquals(List.of(), Processes.describeBot(id), "processes of bot " + id + " still alive");
     }
   }
 
@@ -86,8 +88,39 @@ abstract class ProcessBotFixture {
     }
   }
 
+  /**
+   * The real python3 interpreter. {@code python3} on the PATH may be a shim (pyenv) that runs shell
+   * processes before it execs Python; the tests count processes, so they run Python itself.
+   */
+  protected static String pythonExecutable() {
+    return PythonHolder.EXECUTABLE;
+  }
+
+  private static final class PythonHolder {
+    static final String EXECUTABLE = find();
+
+    private static String find() {
+      try {
+        Process p =
+            new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) {
+          throw new AssertionError("python3 is a prerequisite of these tests: " + out);
+        }
+        return out;
+      } catch (IOException e) {
+        throw new AssertionError("python3 is a prerequisite of these tests", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   protected static List<String> python(String script, String... args) {
-    List<String> command = new ArrayList<>(List.of("python3", script(script).toString()));
+    List<String> command = new ArrayList<>(List.of(pythonExecutable(), script(script).toString()));
     command.addAll(List.of(args));
     return command;
   }

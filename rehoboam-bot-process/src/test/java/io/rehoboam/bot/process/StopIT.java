@@ -49,7 +49,7 @@ class StopIT extends ProcessBotFixture {
     List<String> logs = service.logs(id, 100);
     assertContains(logs, "after the stop command; sending SIGTERM to its process group");
     assertContains(logs, "after the stop command and SIGTERM; sending SIGKILL");
-    assertEquals(List.of(), Processes.ofBot(id));
+    assertEquals(List.of(), Processes.describeBot(id));
   }
 
   @Test
@@ -64,7 +64,7 @@ class StopIT extends ProcessBotFixture {
     List<String> logs = service.logs(id, 100);
     assertContains(logs, "sending SIGINT to its process group");
     assertTrue(logs.stream().noneMatch(l -> l.contains("SIGKILL")), "SIGINT was enough: " + logs);
-    assertEquals(List.of(), Processes.ofBot(id));
+    assertEquals(List.of(), Processes.describeBot(id));
   }
 
   @Test
@@ -74,12 +74,13 @@ class StopIT extends ProcessBotFixture {
     long pid = service.start(id).processId();
     recorder.awaitLog(id, "grandchildren started");
     List<Long> family = Processes.ofBot(id);
-    assertEquals(3, family.size(), "the bot, its child and the daemon: " + family);
+    assertEquals(
+        3, family.size(), "the bot, its child and the daemon: " + Processes.describeBot(id));
     long escaped = family.stream().filter(p -> sessionOf(p) != pid).count();
     assertEquals(1, escaped, "the daemon runs in a session of its own");
 
     assertEquals(STOPPED, service.stop(id).status());
-    assertEquals(List.of(), Processes.ofBot(id));
+    assertEquals(List.of(), Processes.describeBot(id));
   }
 
   @Test
@@ -91,7 +92,7 @@ class StopIT extends ProcessBotFixture {
         withQuickStop(python("spawns_grandchild.py", "exit")));
     service.startAsync(id);
     recorder.awaitState(id, ERROR);
-    assertEquals(List.of(), Processes.ofBot(id), "nothing of the run survives its exit");
+    assertEquals(List.of(), Processes.describeBot(id), "nothing of the run survives its exit");
     assertTrue(
         service.bot(id).errorMessage().contains("exited with code 4"),
         service.bot(id).errorMessage());
@@ -111,7 +112,7 @@ class StopIT extends ProcessBotFixture {
     recorder.awaitLog(ids.get(2), "grandchildren started");
     service.close();
     for (String id : ids) {
-      assertEquals(List.of(), Processes.ofBot(id), "processes of " + id);
+      assertEquals(List.of(), Processes.describeBot(id), "processes of " + id);
     }
   }
 
@@ -171,7 +172,7 @@ class StopIT extends ProcessBotFixture {
       String line = out.readLine();
       assertTrue(line != null && line.startsWith("RUNNING "), "the service ran the bot: " + line);
       long botPid = Long.parseLong(line.substring("RUNNING ".length()));
-      assertEquals(List.of(botPid), Processes.ofBot(id));
+      assertEquals(List.of(botPid), Processes.ofBot(id), Processes.describeBot(id).toString());
 
       jvm.destroyForcibly(); // SIGKILL: no close(), no shutdown hook
       assertTrue(jvm.waitFor(10, TimeUnit.SECONDS));
@@ -179,7 +180,7 @@ class StopIT extends ProcessBotFixture {
       if (bot != null) {
         bot.onExit().get(10, TimeUnit.SECONDS);
       }
-      assertEquals(List.of(), Processes.ofBot(id), "the program left when its stdin closed");
+      assertEquals(List.of(), Processes.describeBot(id), "the program left when its stdin closed");
     } finally {
       jvm.destroyForcibly();
     }

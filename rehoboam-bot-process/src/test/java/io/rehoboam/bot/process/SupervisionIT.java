@@ -34,9 +34,9 @@ class SupervisionIT extends ProcessBotFixture {
     return true;
   }
 
-  /** The one pending timer while in backoff: the restart delay. */
+  /** The one supervision timer pending while in backoff: the restart delay. */
   private Duration backoffDelay() {
-    List<Duration> pending = scheduler.pendingDelays();
+    List<Duration> pending = scheduler.pendingOneShotDelays();
     assertEquals(1, pending.size(), "only the backoff timer is pending: " + pending);
     return pending.get(0);
   }
@@ -107,8 +107,8 @@ class SupervisionIT extends ProcessBotFixture {
             STARTING, RUNNING, STOPPING, BACKOFF, STARTING, RUNNING, STOPPING, BACKOFF, STARTING,
             RUNNING, STOPPING, ERROR),
         recorder.transitions(id));
-    assertTrue(scheduler.pendingDelays().isEmpty(), "nothing left to restart");
-    assertEquals(List.of(), Processes.ofBot(id));
+    assertTrue(scheduler.pendingOneShotDelays().isEmpty(), "nothing left to restart");
+    assertEquals(List.of(), Processes.describeBot(id));
   }
 
   @Test
@@ -197,7 +197,7 @@ class SupervisionIT extends ProcessBotFixture {
     assertEquals(0, status.restarts());
     assertNull(status.errorMessage());
     assertEquals(List.of(STARTING, RUNNING, STOPPING, STOPPED), recorder.transitions(id));
-    assertTrue(scheduler.pendingDelays().isEmpty(), "no restart pending");
+    assertTrue(scheduler.pendingOneShotDelays().isEmpty(), "no restart pending");
   }
 
   @Test
@@ -235,7 +235,7 @@ class SupervisionIT extends ProcessBotFixture {
     scheduler.advance(Duration.ofSeconds(2)); // two seconds of engine time without a line
     BotStatusEvent backoff = recorder.awaitState(id, BACKOFF);
     assertTrue(backoff.reason().contains("no heartbeat for 2 s"), backoff.reason());
-    assertEquals(List.of(), Processes.ofBot(id), "the silent program was stopped");
+    assertEquals(List.of(), Processes.describeBot(id), "the silent program was stopped");
     scheduler.advance(backoffDelay());
     recorder.awaitState(id, RUNNING, 2);
     long secondPid = service.bot(id).processId();

@@ -40,14 +40,15 @@ class WellBehavedBotIT extends ProcessBotFixture {
     BotStatus running = service.start(id);
     assertEquals(RUNNING, running.status());
     long pid = running.processId();
-    assertEquals(id, Processes.env(pid, "REHOBOAM_BOT_ID"), "the real pid, with the bot marker");
-    assertEquals(pid, processGroup(pid), "the program leads its own process group");
-    assertEquals("python3 " + script("well_behaved.py"), running.scriptPath());
+    assertEquals(pythonExecutable() + " " + script("well_behaved.py"), running.scriptPath());
     assertNotNull(running.startTime());
 
     OpportunityFoundEvent found =
         (OpportunityFoundEvent)
             recorder.await(e -> e instanceof OpportunityFoundEvent o && o.botId().equals(id));
+    // Python runs by now (setsid has exec'ed it): its /proc entry shows the final environment.
+    assertEquals(id, Processes.env(pid, "REHOBOAM_BOT_ID"), "the real pid, with the bot marker");
+    assertEquals(pid, processGroup(pid), "the program leads its own process group");
     assertEquals("opp-1", found.opportunity().id());
     assertEquals(id, found.opportunity().sourceBot());
     assertEquals(BigInteger.valueOf(400), found.opportunity().netProfit());
@@ -73,13 +74,14 @@ class WellBehavedBotIT extends ProcessBotFixture {
 
     BotStatus stopped = service.stop(id);
     assertEquals(STOPPED, stopped.status());
+    recorder.awaitState(id, STOPPED); // events reach subscribers on their own thread
     assertEquals(List.of(STARTING, RUNNING, STOPPING, STOPPED), recorder.transitions(id));
     List<String> after = service.logs(id, 1000);
     assertContains(after, "[stderr] stop command received; leaving");
     assertTrue(
         after.stream().noneMatch(l -> l.contains("sending SIG")),
         "it left on the stop command, no signal was needed: " + after);
-    assertEquals(List.of(), Processes.ofBot(id));
+    assertEquals(List.of(), Processes.describeBot(id));
 
     RehoboamException refused =
         assertThrows(RehoboamException.class, () -> service.sendCommand(id, "echo", Map.of()));
@@ -95,7 +97,8 @@ class WellBehavedBotIT extends ProcessBotFixture {
     BotStatus second = service.start(id);
     assertEquals(RUNNING, second.status());
     assertTrue(second.processId() != first, "a new process");
-    assertEquals(List.of(second.processId()), Processes.ofBot(id));
+    assertEquals(
+        List.of(second.processId()), Processes.ofBot(id), Processes.describeBot(id).toString());
   }
 
   private static long processGroup(long pid) throws Exception {

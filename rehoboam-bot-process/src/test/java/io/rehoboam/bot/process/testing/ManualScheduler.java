@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A scheduler driven by the test: tasks run only when {@link #advance} moves the {@link
+ * (A copy of rehoboam-core's test scheduler, with {@link #pendingOneShotDelays()} added.)
+ *
+ * <p>A scheduler driven by the test: tasks run only when {@link #advance} moves the {@link
  * MutableClock} past their due time, on the calling thread, in due-time order. Lets tests check
  * backoff delays and timeouts without sleeping.
  */
@@ -63,6 +65,22 @@ public final class ManualScheduler extends AbstractExecutorService
     List<Duration> out = new ArrayList<>();
     for (Task<?> t : tasks) {
       if (!t.isCancelled()) {
+        out.add(Duration.between(clock.instant(), t.due));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Like {@link #pendingDelays()}, but only one-shot timers (the engine's periodic housekeeping is
+   * left out): what a bot's supervision has armed.
+   */
+  public synchronized List<Duration> pendingOneShotDelays() {
+    List<Task<?>> tasks = new ArrayList<>(queue);
+    tasks.sort(null);
+    List<Duration> out = new ArrayList<>();
+    for (Task<?> t : tasks) {
+      if (!t.isCancelled() && t.periodNanos == 0) {
         out.add(Duration.between(clock.instant(), t.due));
       }
     }

@@ -46,6 +46,41 @@ public final class Processes {
     return withEnv("REHOBOAM_BOT_ID", botId);
   }
 
+  /** {@code pid ppid pgid sid cmdline} of a live process, for assertion messages. */
+  public static String describe(long pid) {
+    try {
+      Path dir = Path.of("/proc", Long.toString(pid));
+      String stat = Files.readString(dir.resolve("stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String cmdline =
+          new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8)
+              .replace('\0', ' ')
+              .trim();
+      return pid
+          + " (ppid "
+          + f[1]
+          + ", pgid "
+          + f[2]
+          + ", sid "
+          + f[3]
+          + ", state "
+          + f[0]
+          + "): "
+          + cmdline;
+    } catch (IOException e) {
+      return pid + " (gone)";
+    }
+  }
+
+  /** Every live process of a bot, described. */
+  public static List<String> describeBot(String botId) {
+    List<String> out = new ArrayList<>();
+    for (long pid : ofBot(botId)) {
+      out.add(describe(pid));
+    }
+    return out;
+  }
+
   /** The value of one variable in a live process's environment, or null. */
   public static String env(long pid, String name) {
     try {
