@@ -84,6 +84,20 @@ class StopIT extends ProcessBotFixture {
   }
 
   @Test
+  void withoutSetsidTheMarkerStillFindsEveryProcessOfTheRun() {
+    String id = newBotId("nosetsid");
+    Map<String, Object> settings = withQuickStop(python("spawns_grandchild.py"));
+    settings.put("use_setsid", false);
+    register(id, onFailure(3), settings);
+    long pid = service.start(id).processId();
+    recorder.awaitLog(id, "grandchildren started");
+    assertTrue(sessionOf(pid) != pid, "the program shares the JVM's session");
+    assertEquals(3, Processes.ofBot(id).size(), Processes.describeBot(id).toString());
+    assertEquals(STOPPED, service.stop(id).status());
+    assertEquals(List.of(), Processes.describeBot(id));
+  }
+
+  @Test
   void whatAnExitedProgramLeftBehindIsStoppedBeforeTheExitIsReported() {
     String id = newBotId("orphans");
     register(

@@ -540,11 +540,19 @@ public final class ProcessBot implements Bot {
     }
   }
 
+  /**
+   * Sends the stop signal: to the process group; without one, to the program, or once the program
+   * is gone, to each process it left behind.
+   */
   private void signal(StopSignal signal) {
     if (settings.useSetsid()) {
       ProcessControl.signalGroup(killProgram, pid, signal);
     } else if (process.isAlive()) {
       ProcessControl.signalProcess(killProgram, pid, signal);
+    } else {
+      for (long survivor : survivors()) {
+        ProcessControl.signalProcess(killProgram, survivor, signal);
+      }
     }
   }
 
