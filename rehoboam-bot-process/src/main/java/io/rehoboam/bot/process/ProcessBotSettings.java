@@ -1,0 +1,356 @@
+package io.rehoboam.bot.process;
+
+import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Settings;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of a {@code process} bot, parsed and checked. See the module README for the grammar;
+ * every failure is {@link ErrorCode#INVALID_CONFIG} naming the setting.
+ *
+ * @param command the program and its arguments, as executed (with {@code shell: true}: {@code
+ *     /bin/sh -c <text>})
+ * @param commandLine the command as shown in the bot's status ({@code script_path}), shell-quoted
+ * @param workingDir the directory it runs in; null = the JVM's working directory
+ * @param env variables added to (or replacing) the inherited environment
+ * @param secretEnv like {@code env}, but the values are secrets: masked in statuses and redacted
+ *     from the program's logged output
+ * @param passEnv inherited variables passed although they look secret: exact names, or prefixes
+ *     ending in {@code *}
+ * @param stopSignal the signal sent to the process group when the program did not exit after the
+ *     stop command
+ * @param stopGrace how long the program may take to exit after the stop command on stdin before the
+ *     stop signal is sent
+ * @param stopTimeout how long it may take after the stop signal before SIGKILL
+ * @param expectedExitCodes exit codes of a normal completion; any other exit is a failure
+ * @param maxLineBytes the longest output line accepted; longer lines are skipped with a log event
+ * @param logDir where output is also written to rotated files, null for no files
+ * @param logMaxBytes the size at which the log file is rotated
+ * @param logFiles how many rotated files are kept besides the current one
+ * @param useSetsid whether the program runs in its own session and process group (stop signals then
+ *     reach everything it started)
+ * @param opportunityTtl the expiry given to an opportunity line without {@code expires_at}
+ */
+public record ProcessBotSettings(
+    List<String> command,
+    String commandLine,
+    Path workingDir,
+    Map<String, String> env,
+    Map<String, String> secretEnv,
+    List<String> passEnv,
+    StopSignal stopSignal,
+    Duration stopGrace,
+    Duration stopTimeout,
+    Set<Integer> expectedExitCodes,
+    int maxLineBytes,
+    Path logDir,
+    long logMaxBytes,
+    int logFiles,
+    boolean useSetsid,
+    Duration opportunityTtl) {
+
+  /** Every setting name this bot type knows. */
+  public static final List<String> NAMES =
+      List.of(
+          "command",
+          "shell",
+          "working_dir",
+          "env",
+          "secret_env",
+          "pass_env",
+          "stop_signal",
+          "stop_grace",
+          "stop_timeout",
+          "expected_exit_codes",
+          "max_line_bytes",
+          "log_dir",
+          "log_max_bytes",
+          "log_files",
+          "use_setsid",
+          "opportunity_ttl");
+
+  /** Variables the bot sets itself; settings may not set them. */
+  public static final String BOT_ID_VARIABLE = "REHOBOAM_BOT_ID";
+
+  public static final String INSTANCE_VARIABLE = "REHOBOAM_INSTANCE";
+
+  public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PASS_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*\\*?|\\*");
+
+  public ProcessBotSettings {
+    Checks.notNull(command, "command");
+    command = List.copyOf(command);
+    Checks.check(!command.isEmpty(), "command", "must not be empty");
+    Checks.notBlank(commandLine, "commandLine");
+    env = Map.copyOf(env);
+    secretEnv = Map.copyOf(secretEnv);
+    passEnv = List.copyOf(passEnv);
+    Checks.notNull(stopSignal, "stop_signal");
+    Checks.notNull(stopGrace, "stop_grace");
+    Checks.notNull(stopTimeout, "stop_timeout");
+    expectedExitCodes = Set.copyOf(expectedExitCodes);
+    Checks.check(maxLineBytes >= 256, "max_line_bytes", "must be at least 256");
+    Checks.check(logMaxBytes >= 4096, "log_max_bytes", "must be at least 4096");
+    Checks.check(logFiles >= 0 && logFiles <= 100, "log_files", "must be 0..100");
+    Checks.notNull(opportunityTtl, "opportunity_ttl");
+  }
+
+  /**
+   * Parses a bot's settings.
+   *
+   * @throws RehoboamException INVALID_CONFIG naming the first wrong setting
+   */
+  public static ProcessBotSettings parse(Settings settings) {
+    Checks.notNull(settings, "settings");
+    for (String name : settings.names()) {
+      if (!NAMES.contains(name)) {
+        throw invalid(name, "unknown setting (known: " + String.join(", ", NAMES) + ")");
+      }
+    }
+    boolean shell = settings.bool("shell", false);
+    List<String> command = command(settings, shell);
+    Path workingDir = path(settings, "working_dir");
+    Map<String, String> env = variables(settings, "env");
+    Map<String, String> secretEnv = variables(settings, "secret_env");
+    for (String name : env.keySet()) {
+      if (secretEnv.containsKey(name)) {
+        throw invalid("secret_env", "variable " + name + " is also in env");
+      }
+    }
+    List<String> passEnv = settings.stringList("pass_env");
+    for (String p : passEnv) {
+      if (!PASS_PATTERN.matcher(p).matches()) {
+        throw invalid("pass_env", "'" + p + "' is not a variable name or a prefix ending in *");
+      }
+    }
+    StopSignal stopSignal = StopSignal.parse(settings.string("stop_signal", "TERM"), "stop_signal");
+    Duration stopGrace = settings.duration("stop_grace", Duration.ofSeconds(2));
+    Duration stopTimeout = settings.duration("stop_timeout", Duration.ofSeconds(10));
+    Set<Integer> expected = exitCodes(settings);
+    int maxLineBytes = settings.intValue("max_line_bytes", DEFAULT_MAX_LINE_BYTES);
+    if (maxLineBytes < 256 || maxLineBytes > 64 << 20) {
+      throw invalid("max_line_bytes", "must be 256..67108864 but was " + maxLineBytes);
+    }
+    Path logDir = path(settings, "log_dir");
+    long logMaxBytes = settings.longValue("log_max_bytes", 10L << 20);
+    if (logMaxBytes < 4096) {
+      throw invalid("log_max_bytes", "must be at least 4096 but was " + logMaxBytes);
+    }
+    int logFiles = settings.intValue("log_files", 5);
+    if (logFiles < 0 || logFiles > 100) {
+      throw invalid("log_files", "must be 0..100 but was " + logFiles);
+    }
+    boolean useSetsid = settings.bool("use_setsid", true);
+    Duration ttl = settings.duration("opportunity_ttl", Duration.ofSeconds(30));
+    if (ttl.isZero()) {
+      throw invalid("opportunity_ttl", "must be positive");
+    }
+    return new ProcessBotSettings(
+        command,
+        quote(command),
+        workingDir,
+        env,
+        secretEnv,
+        passEnv,
+        stopSignal,
+        stopGrace,
+        stopTimeout,
+        expected,
+        maxLineBytes,
+        logDir,
+        logMaxBytes,
+        logFiles,
+        useSetsid,
+        ttl);
+  }
+
+  private static List<String> command(Settings settings, boolean shell) {
+    Object raw = settings.raw("command").orElse(null);
+    if (raw == null) {
+      throw invalid("command", "is required");
+    }
+    if (raw instanceof Map<?, ?>) {
+      throw invalid("command", "expected a list of arguments or a string but was a section");
+    }
+    if (shell) {
+      if (raw instanceof List<?>) {
+        throw invalid("command", "with shell: true, give the command as one string");
+      }
+      String text = raw.toString();
+      if (text.isBlank()) {
+        throw invalid("command", "is required");
+      }
+      return List.of("/bin/sh", "-c", text);
+    }
+    List<String> argv;
+    if (raw instanceof List<?> list) {
+      argv = new ArrayList<>();
+      for (Object o : list) {
+        if (o == null || o instanceof List<?> || o instanceof Map<?, ?>) {
+          throw invalid("command", "every argument must be a single value");
+        }
+        argv.add(o.toString());
+      }
+    } else {
+      argv = splitWords(raw.toString());
+    }
+    if (argv.isEmpty() || argv.get(0).isBlank()) {
+      throw invalid("command", "is required (the program to run comes first)");
+    }
+    return List.copyOf(argv);
+  }
+
+  /**
+   * Splits a command string into words the way a POSIX shell would, without running one: blanks
+   * separate words, single quotes keep text literally, double quotes keep blanks and honour {@code
+   * \"}, {@code \\}, {@code \$} and {@code \`}, a backslash outside quotes escapes the next
+   * character. Nothing is expanded.
+   */
+  static List<String> splitWords(String text) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\'') {
+        int end = text.indexOf('\'', i + 1);
+        if (end < 0) {
+          throw invalid("command", "unclosed single quote");
+        }
+        word.append(text, i + 1, end);
+        inWord = true;
+        i = end + 1;
+      } else if (c == '"') {
+        i++;
+        boolean closed = false;
+        while (i < text.length()) {
+          char d = text.charAt(i);
+          if (d == '"') {
+            closed = true;
+            i++;
+            break;
+          }
+          if (d == '\\' && i + 1 < text.length() && "\"\\$`".indexOf(text.charAt(i + 1)) >= 0) {
+            word.append(text.charAt(i + 1));
+            i += 2;
+          } else {
+            word.append(d);
+            i++;
+          }
+        }
+        if (!closed) {
+          throw invalid("command", "unclosed double quote");
+        }
+        inWord = true;
+      } else if (c == '\\') {
+        if (i + 1 >= text.length()) {
+          throw invalid("command", "ends with a lone backslash");
+        }
+        word.append(text.charAt(i + 1));
+        inWord = true;
+        i += 2;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+        i++;
+      } else {
+        word.append(c);
+        inWord = true;
+        i++;
+      }
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+
+  /** The words joined so that {@link #splitWords} gives them back; plain words stay unquoted. */
+  static String quote(List<String> words) {
+    StringBuilder sb = new StringBuilder();
+    for (String w : words) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      if (!w.isEmpty() && w.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+        sb.append(w);
+      } else {
+        sb.append('\'').append(w.replace("'", "'\\''")).append('\'');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static Path path(Settings settings, String name) {
+    String text = settings.string(name).orElse(null);
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Path.of(text).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw invalid(name, "is not a valid path");
+    }
+  }
+
+  private static Map<String, String> variables(Settings settings, String name) {
+    Settings section = settings.section(name);
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : section.asMap().entrySet()) {
+      String variable = e.getKey();
+      if (!ENV_NAME.matcher(variable).matches()) {
+        throw invalid(name, "'" + variable + "' is not a valid variable name");
+      }
+      if (variable.equals(BOT_ID_VARIABLE) || variable.equals(INSTANCE_VARIABLE)) {
+        throw invalid(name, variable + " is set by Rehoboam and cannot be overridden");
+      }
+      Object value = e.getValue();
+      if (value instanceof List<?> || value instanceof Map<?, ?>) {
+        throw invalid(name, "variable " + variable + " must have a single value");
+      }
+      out.put(variable, String.valueOf(value));
+    }
+    return out;
+  }
+
+  private static Set<Integer> exitCodes(Settings settings) {
+    if (!settings.has("expected_exit_codes")) {
+      return Set.of(0);
+    }
+    Set<Integer> out = new LinkedHashSet<>();
+    for (String code : settings.stringList("expected_exit_codes")) {
+      int value;
+      try {
+        value = Integer.parseInt(code.trim());
+      } catch (NumberFormatException e) {
+        throw invalid("expected_exit_codes", "'" + code + "' is not an exit code");
+      }
+      if (value < 0 || value > 255) {
+        throw invalid("expected_exit_codes", "exit codes are 0..255, got " + value);
+      }
+      out.add(value);
+    }
+    return out;
+  }
+
+  private static RehoboamException invalid(String setting, String problem) {
+    return new RehoboamException(ErrorCode.INVALID_CONFIG, setting + ": " + problem);
+  }
+}
