@@ -73,7 +73,7 @@ class StopIT extends ProcessBotFixture {
     register(id, onFailure(3), withQuickStop(python("spawns_grandchild.py")));
     long pid = service.start(id).processId();
     recorder.awaitLog(id, "grandchildren started");
-    List<Long> family = Processes.ofBot(id);
+    List<Long> family = Processes.awaitBot(id, 3);
     assertEquals(
         3, family.size(), "the bot, its child and the daemon: " + Processes.describeBot(id));
     long escaped = family.stream().filter(p -> sessionOf(p) != pid).count();
@@ -92,7 +92,7 @@ class StopIT extends ProcessBotFixture {
     long pid = service.start(id).processId();
     recorder.awaitLog(id, "grandchildren started");
     assertTrue(sessionOf(pid) != pid, "the program shares the JVM's session");
-    assertEquals(3, Processes.ofBot(id).size(), Processes.describeBot(id).toString());
+    assertEquals(3, Processes.awaitBot(id, 3).size(), Processes.describeBot(id).toString());
     assertEquals(STOPPED, service.stop(id).status());
     assertEquals(List.of(), Processes.describeBot(id));
   }

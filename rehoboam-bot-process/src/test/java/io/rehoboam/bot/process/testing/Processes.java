@@ -42,6 +42,20 @@ public final class Processes {
   }
 
   /** The live processes of a bot: those marked {@code REHOBOAM_BOT_ID=<botId>}. */
+  /**
+   * Waits until exactly {@code count} processes carry the bot's marker: a process that just forked
+   * or is inside exec shows its environment a moment later.
+   */
+  public static List<Long> awaitBot(String botId, int count) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    List<Long> found = ofBot(botId);
+    while (found.size() != count && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+      found = ofBot(botId);
+    }
+    return found;
+  }
+
   public static List<Long> ofBot(String botId) {
     return withEnv("REHOBOAM_BOT_ID", botId);
   }
