@@ -59,6 +59,7 @@ public final class SimMarketSource implements MarketSource {
   private ScheduledFuture<?> timer;
   private Instant lastUpdate;
   private boolean closed;
+  private long listenerFailures;
 
   /**
    * Generates the market; nothing is delivered before the first subscription.
@@ -286,7 +287,13 @@ public final class SimMarketSource implements MarketSource {
     try {
       listener.accept(update);
     } catch (RuntimeException e) {
-      log.warn("A listener of simulated market {} failed on an update", id, e);
+      // A listener that fails on every update would flood the log: the 1st, 10th, 100th, ...
+      long n = ++listenerFailures;
+      if (Long.toString(n).matches("10*")) {
+        log.warn("A listener of simulated market {} failed ({} failures so far)", id, n, e);
+      } else {
+        log.debug("A listener of simulated market {} failed", id, e);
+      }
     }
   }
 }

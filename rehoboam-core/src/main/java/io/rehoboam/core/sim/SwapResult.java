@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param fills every swap in route order, as executed or as it would have executed
  * @param amountIn what the first swap put in
- * @param amountOut what the last swap took out
+ * @param amountOut what the last swap took out (or would have); 0 when a leg could not be swapped
  * @param sequence the market sequence the route's updates carry when it was applied; for a reverted
  *     or quoted route, the sequence of the state it was computed on
  * @param revertReason null when the route was applied or quoted; otherwise why it reverted (the

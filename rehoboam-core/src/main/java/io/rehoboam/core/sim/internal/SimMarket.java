@@ -448,11 +448,10 @@ public final class SimMarket {
     Checks.check(amountIn.signum() > 0, "amount_in", "must be positive, was " + amountIn);
     BigInteger minimum = minAmountOut == null ? BigInteger.ZERO : minAmountOut;
     Checks.nonNegative(minimum, "min_amount_out");
-    Map<Integer, Pool> working = new LinkedHashMap<>();
-    List<Fill> fills = new ArrayList<>(hops.size());
-    BigInteger amount = amountIn;
+    // The whole route is checked before any amount is computed, so that a malformed route is
+    // refused as such even when an early leg would revert.
+    int[] indexes = new int[hops.size()];
     String previousOut = null;
-    String revert = null;
     for (int k = 0; k < hops.size(); k++) {
       Hop hop = Checks.notNull(hops.get(k), "hops[" + k + "]");
       Integer index = poolIndex.get(hop.poolId());
@@ -460,7 +459,7 @@ public final class SimMarket {
         throw new RehoboamException(
             ErrorCode.NOT_FOUND, "hops[" + k + "]: no pool '" + hop.poolId() + "' in this market");
       }
-      Pool pool = working.getOrDefault(index, pools[index]);
+      Pool pool = pools[index];
       if (!pool.has(hop.tokenIn())) {
         throw RehoboamException.invalid(
             "hops[" + k + "].token_in",
@@ -470,6 +469,17 @@ public final class SimMarket {
         throw RehoboamException.invalid(
             "hops[" + k + "].token_in", "must be what the previous leg takes out, " + previousOut);
       }
+      indexes[k] = index;
+      previousOut = hop.tokenIn().equals(pool.token0()) ? pool.token1() : pool.token0();
+    }
+    Map<Integer, Pool> working = new LinkedHashMap<>();
+    List<Fill> fills = new ArrayList<>(hops.size());
+    BigInteger amount = amountIn;
+    String revert = null;
+    for (int k = 0; k < hops.size(); k++) {
+      Hop hop = hops.get(k);
+      int index = indexes[k];
+      Pool pool = working.getOrDefault(index, pools[index]);
       boolean zeroForOne = hop.tokenIn().equals(pool.token0());
       String tokenOut = zeroForOne ? pool.token1() : pool.token0();
       BigInteger reserveIn = zeroForOne ? pool.reserve0() : pool.reserve1();
@@ -491,7 +501,6 @@ public final class SimMarket {
       fills.add(new Fill(pool, after, hop.tokenIn(), tokenOut, amount, out));
       working.put(index, after);
       amount = out;
-      previousOut = tokenOut;
     }
     if (amount.compareTo(minimum) < 0) {
       revert =
