@@ -183,7 +183,7 @@ public final class Scanner {
     run.tokens[0] = start;
     run.tokens[1] = middle;
     run.tokens[2] = start;
-    if (passesBound(run.index, 2, run.slots, run.tokens, need)) {
+    if (passesBound(run, 2, need)) {
       confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
     }
   }
@@ -325,8 +325,7 @@ public final class Scanner {
       int fixedSlot) {
     MarketIndex index = run.index;
     if (position == legs) {
-      if (rateSoFar > RATIO_FLOOR
-          && passesBound(index, legs, run.slots, run.tokens, threshold.screenNeed[legs])) {
+      if (rateSoFar > RATIO_FLOOR && passesBound(run, legs, threshold.screenNeed[legs])) {
         confirm(run, ScanStrategy.CYCLIC, legs, threshold);
       }
       return;
@@ -358,8 +357,10 @@ public final class Scanner {
   }
 
   /** The double upper bound of the path's real-valued profit reaches {@code need}. */
-  private static boolean passesBound(
-      MarketIndex index, int legs, int[] slots, int[] tokens, double need) {
+  private static boolean passesBound(Run run, int legs, double need) {
+    MarketIndex index = run.index;
+    int[] slots = run.slots;
+    int[] tokens = run.tokens;
     double a = 1;
     double b = 0;
     double c = 1;
@@ -379,6 +380,9 @@ public final class Scanner {
     if (!(gap > 0)) {
       return false;
     }
+    run.foldA = a;
+    run.foldB = b;
+    run.foldC = c;
     return gap * gap / b * (1 + BOUND_MARGIN) >= need;
   }
 
@@ -405,7 +409,7 @@ public final class Scanner {
       block = Math.max(block, index.poolSequence[slot]);
     }
     ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
-    ExactPath.Best best = path.best();
+    ExactPath.Best best = path.best(run.foldA, run.foldB, run.foldC);
     if (best == null) {
       return;
     }
@@ -819,6 +823,9 @@ public final class Scanner {
     final int[] tokens = new int[5];
     final int[] pairs = new int[4];
     int[] startPairs = NO_RANKS;
+    double foldA;
+    double foldB;
+    double foldC;
     final List<Found> found = new ArrayList<>();
     private Instant detectedAt;
 
