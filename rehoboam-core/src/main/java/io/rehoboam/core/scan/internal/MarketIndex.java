@@ -69,9 +69,9 @@ public final class MarketIndex {
 
   public long sequence;
 
-  // hubs: tokens (the scan's start tokens) whose pair with any other token is one array read
-  private int[] hubTokens = NO_INTS;
-  private int[][] hubPairs = new int[0][];
+  // anchors: tokens (the scan's start tokens) whose pair with any other token is one array read
+  private int[] anchorTokens = NO_INTS;
+  private int[][] anchorPairArrays = new int[0][];
 
   public MarketIndex(int expectedPools) {
     int pools = Math.max(16, expectedPools);
@@ -118,21 +118,21 @@ public final class MarketIndex {
   }
 
   /**
-   * For a hub token, the pair it forms with each token id (-1 when none), kept current from then
-   * on. The first call for a token registers it as a hub. The array may be replaced as tokens are
-   * added: fetch it again after an update instead of keeping it.
+   * For an anchor token, the pair it forms with each token id (-1 when none), kept current from
+   * then on. The first call for a token registers it as an anchor. The array may be replaced as
+   * tokens are added: fetch it again after an update instead of keeping it.
    */
-  public int[] hubPairs(int hubToken) {
-    for (int h = 0; h < hubTokens.length; h++) {
-      if (hubTokens[h] == hubToken) {
-        return hubPairs[h];
+  public int[] anchorPairs(int anchor) {
+    for (int h = 0; h < anchorTokens.length; h++) {
+      if (anchorTokens[h] == anchor) {
+        return anchorPairArrays[h];
       }
     }
-    int[] pairs = pairsWith(hubToken, tokenAddress.length);
-    hubTokens = Arrays.copyOf(hubTokens, hubTokens.length + 1);
-    hubTokens[hubTokens.length - 1] = hubToken;
-    hubPairs = Arrays.copyOf(hubPairs, hubPairs.length + 1);
-    hubPairs[hubPairs.length - 1] = pairs;
+    int[] pairs = pairsWith(anchor, tokenAddress.length);
+    anchorTokens = Arrays.copyOf(anchorTokens, anchorTokens.length + 1);
+    anchorTokens[anchorTokens.length - 1] = anchor;
+    anchorPairArrays = Arrays.copyOf(anchorPairArrays, anchorPairArrays.length + 1);
+    anchorPairArrays[anchorPairArrays.length - 1] = pairs;
     return pairs;
   }
 
@@ -409,10 +409,10 @@ public final class MarketIndex {
       tokenChain = Arrays.copyOf(tokenChain, capacity);
       tokenPairs = Arrays.copyOf(tokenPairs, capacity);
       tokenPairCount = Arrays.copyOf(tokenPairCount, capacity);
-      for (int h = 0; h < hubPairs.length; h++) {
-        int[] grown = Arrays.copyOf(hubPairs[h], capacity);
+      for (int h = 0; h < anchorPairArrays.length; h++) {
+        int[] grown = Arrays.copyOf(anchorPairArrays[h], capacity);
         Arrays.fill(grown, token, capacity, -1);
-        hubPairs[h] = grown;
+        anchorPairArrays[h] = grown;
       }
     }
     tokenAddress[token] = address;
@@ -459,11 +459,11 @@ public final class MarketIndex {
     pairIds.put(key, pair);
     linkTokenPair(token0, pair);
     linkTokenPair(token1, pair);
-    for (int h = 0; h < hubTokens.length; h++) {
-      if (hubTokens[h] == token0) {
-        hubPairs[h][token1] = pair;
-      } else if (hubTokens[h] == token1) {
-        hubPairs[h][token0] = pair;
+    for (int h = 0; h < anchorTokens.length; h++) {
+      if (anchorTokens[h] == token0) {
+        anchorPairArrays[h][token1] = pair;
+      } else if (anchorTokens[h] == token1) {
+        anchorPairArrays[h][token0] = pair;
       }
     }
     return pair;

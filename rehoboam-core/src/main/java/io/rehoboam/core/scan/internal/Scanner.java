@@ -68,6 +68,7 @@ public final class Scanner {
 
   private MarketIndex own;
   private Run ownRun;
+  private HubBounds hubs;
   private int[] ownRank = new int[0];
   private int ownRankFilled;
   private final Map<String, BookEntry> book = new HashMap<>();
@@ -91,6 +92,7 @@ public final class Scanner {
   public void attach(MarketIndex index) {
     own = index;
     ownRun = new Run(index, NO_RANKS);
+    hubs = cyclic ? new HubBounds(index) : null;
   }
 
   // ---------------------------------------------------------------- full scan
@@ -183,7 +185,7 @@ public final class Scanner {
     run.tokens[0] = start;
     run.tokens[1] = middle;
     run.tokens[2] = start;
-    if (passesBound(run.index, 2, run.slots, run.tokens, need)) {
+    if (passesBound(run, 2, need)) {
       confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
     }
   }
@@ -325,8 +327,7 @@ public final class Scanner {
       int fixedSlot) {
     MarketIndex index = run.index;
     if (position == legs) {
-      if (rateSoFar > RATIO_FLOOR
-          && passesBound(index, legs, run.slots, run.tokens, threshold.screenNeed[legs])) {
+      if (rateSoFar > RATIO_FLOOR && passesBound(run, legs, threshold.screenNeed[legs])) {
         confirm(run, ScanStrategy.CYCLIC, legs, threshold);
       }
       return;
@@ -358,8 +359,10 @@ public final class Scanner {
   }
 
   /** The double upper bound of the path's real-valued profit reaches {@code need}. */
-  private static boolean passesBound(
-      MarketIndex index, int legs, int[] slots, int[] tokens, double need) {
+  private static boolean passesBound(Run run, int legs, double need) {
+    MarketIndex index = run.index;
+    int[] slots = run.slots;
+    int[] tokens = run.tokens;
     double a = 1;
     double b = 0;
     double c = 1;
@@ -379,6 +382,9 @@ public final class Scanner {
     if (!(gap > 0)) {
       return false;
     }
+    run.foldA = a;
+    run.foldB = b;
+    run.foldC = c;
     return gap * gap / b * (1 + BOUND_MARGIN) >= need;
   }
 
@@ -405,7 +411,7 @@ public final class Scanner {
       block = Math.max(block, index.poolSequence[slot]);
     }
     ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
-    ExactPath.Best best = path.best();
+    ExactPath.Best best = path.best(run.foldA, run.foldB, run.foldC);
     if (best == null) {
       return;
     }
@@ -542,7 +548,7 @@ public final class Scanner {
 
   /** The pair each token forms with {@code start}: kept current for the own index, else built. */
   private int[] startPairs(MarketIndex index, int start) {
-    return index == own ? own.hubPairs(start) : index.pairsWith(start, index.tokenCount);
+    return index == own ? own.anchorPairs(start) : index.pairsWith(start, index.tokenCount);
   }
 
   private int[] rankFor(MarketIndex index) {
@@ -580,14 +586,25 @@ public final class Scanner {
   public ScanDelta apply(PoolUpdate update) {
     String id = update.pool().id();
     int before = own.slotOf(id);
+    int oldPair = before >= 0 ? own.poolPair[before] : -1;
     Map<String, BookEntry> detached = before >= 0 ? detach(before) : NOTHING_DETACHED;
     if (update.kind() == PoolUpdate.Kind.REMOVED) {
       own.remove(id, update.sequence());
+      if (hubs != null && oldPair >= 0) {
+        hubs.pairChanged(oldPair);
+      }
       return detached.isEmpty()
           ? ScanDelta.empty()
           : new ScanDelta(List.of(), sortedIds(detached.keySet()));
     }
     int slot = own.upsert(before, update.pool(), update.sequence());
+    if (hubs != null) {
+      int newPair = own.poolPair[slot];
+      if (oldPair >= 0 && oldPair != newPair) {
+        hubs.pairChanged(oldPair);
+      }
+      hubs.pairChanged(newPair);
+    }
     Run run = ownRun;
     run.reset(rankFor(own));
     evaluateSlot(run, slot);
@@ -683,6 +700,17 @@ public final class Scanner {
       Run run, Threshold threshold, int r, int s, int o, int pair, int slot) {
     MarketIndex index = run.index;
     int[] rank = run.rank;
+    boolean tryFirst = true;
+    boolean tryLast = true;
+    if (index == own && hubs != null && hubs.isHub(o)) {
+      // a hub has thousands of neighbours: its exact two-hop bounds decide whether to look
+      HubBounds.Start bounds = hubs.forStart(s);
+      tryFirst = index.rateFrom(slot, s) * HubBounds.back(bounds, o) > RATIO_FLOOR;
+      tryLast = HubBounds.fwd(bounds, o) * index.rateFrom(slot, o) > RATIO_FLOOR;
+      if (!tryFirst && !tryLast && maxLength < 4) {
+        return;
+      }
+    }
     int[] oPairs = index.tokenPairs[o];
     for (int i = 0; i < index.tokenPairCount[o]; i++) {
       int q = oPairs[i];
@@ -693,8 +721,12 @@ public final class Scanner {
       int closing = run.startPairs[w];
       if (!threshold.skip[3] && closing >= 0 && index.pairPoolCount[closing] > 0) {
         // s -> o -> w -> s with the pool first, and s -> w -> o -> s with the pool last
-        cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
-        cycle3(run, threshold, s, w, o, closing, q, pair, 2, slot);
+        if (tryFirst) {
+          cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
+        }
+        if (tryLast) {
+          cycle3(run, threshold, s, w, o, closing, q, pair, 2, slot);
+        }
       }
       if (maxLength >= 4 && !threshold.skip[4]) {
         int[] wPairs = index.tokenPairs[w];
@@ -819,6 +851,9 @@ public final class Scanner {
     final int[] tokens = new int[5];
     final int[] pairs = new int[4];
     int[] startPairs = NO_RANKS;
+    double foldA;
+    double foldB;
+    double foldC;
     final List<Found> found = new ArrayList<>();
     private Instant detectedAt;
 
