@@ -628,10 +628,13 @@ public final class Scanner {
     return new ScanDelta(found, sortedIds(detached.keySet()));
   }
 
+  /** Rebuilds the book from a full scan; entries whose id survives are kept as they were. */
   public ScanDelta rescan() {
-    List<String> expired = sortedIds(new ArrayList<>(book.keySet()));
+    Map<String, BookEntry> previous = new HashMap<>(book);
     book.clear();
     slotEntries.clear();
+    // the state may have been changed directly: the hub bounds start afresh from it
+    hubs = cyclic ? new HubBounds(own) : null;
     Run run = new Run(own, rankFor(own));
     if (crossVenue) {
       scanAllPairs(run);
@@ -641,13 +644,20 @@ public final class Scanner {
     }
     List<Opportunity> found = new ArrayList<>();
     for (Found f : run.found) {
-      if (!book.containsKey(f.opportunity.id())) {
+      String id = f.opportunity.id();
+      if (book.containsKey(id)) {
+        continue;
+      }
+      BookEntry kept = previous.remove(id);
+      if (kept != null) {
+        insert(kept);
+      } else {
         insert(new BookEntry(f.opportunity, f.slots));
         found.add(f.opportunity);
       }
     }
     found.sort(BY_NET_PROFIT);
-    return new ScanDelta(found, expired);
+    return new ScanDelta(found, sortedIds(previous.keySet()));
   }
 
   public Collection<Opportunity> book() {
