@@ -195,11 +195,6 @@ public final class MarketIndex implements SlotMap.Ids {
     return Double.longBitsToDouble(rows[at + (fromA ? MAX_AB : MAX_BA)]);
   }
 
-  /** Reserve (as a double) of {@code token} in the pool in {@code slot}. */
-  public double reserveOf(int slot, int token) {
-    return pairTokenA(poolPair(slot)) == token ? reserveA(slot) : reserveB(slot);
-  }
-
   /** The pair of two token ids, or -1 when no pool ever joined them. */
   public int pairOf(int token1, int token2) {
     return pairIds.get(pairKey(token1, token2));
