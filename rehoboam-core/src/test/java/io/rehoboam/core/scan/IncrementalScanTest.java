@@ -175,9 +175,18 @@ class IncrementalScanTest {
         new ScanEngine(ScanConfig.defaults(), Markets.CLOCK, TokenPrices.none(Markets.WETH), state);
     assertTrue(!full.isEmpty());
     assertEquals(canonical(full), canonical(engine.book()));
+    assertTrue(engine.rescan().isEmpty(), "a rescan of an unchanged state changes nothing");
+
+    String used = full.get(0).legs().get(0).poolId();
+    Pool first = market.stream().filter(p -> p.id().equals(used)).findFirst().orElseThrow();
+    engine.state().apply(PoolUpdate.removed(first, 4));
     ScanDelta rescan = engine.rescan();
-    assertEquals(canonical(full), canonical(rescan.found()));
-    assertEquals(new TreeSet<>(ids(full)), new TreeSet<>(rescan.expiredIds()));
+    List<Opportunity> after = Markets.engine(ScanConfig.defaults()).fullScan(engine.state());
+    assertEquals(canonical(after), canonical(engine.book()));
+    Set<String> gone = ids(full);
+    gone.removeAll(ids(after));
+    assertEquals(new TreeSet<>(gone), new TreeSet<>(rescan.expiredIds()));
+    assertTrue(!gone.isEmpty(), "the removed pool took part in something");
   }
 
   private static Set<String> ids(Collection<Opportunity> opportunities) {

@@ -87,8 +87,8 @@ final class HubBounds {
   /** Call after every change of a pair's pools (new pair, pool moved, added or removed). */
   void pairChanged(int pair) {
     syncPairs();
-    int u = index.pairTokenA[pair];
-    int v = index.pairTokenB[pair];
+    int u = index.pairTokenA(pair);
+    int v = index.pairTokenB(pair);
     for (Start start : starts) {
       int s = start.token;
       if (u == s || v == s) {
@@ -120,8 +120,8 @@ final class HubBounds {
     }
     growTokens(index.tokenCount);
     for (int pair = knownPairs; pair < pairs; pair++) {
-      int u = index.pairTokenA[pair];
-      int v = index.pairTokenB[pair];
+      int u = index.pairTokenA(pair);
+      int v = index.pairTokenB(pair);
       if (hub[u]) {
         linkToHub(v, pair);
       }
