@@ -164,7 +164,10 @@ class SupervisionTest {
     scheduler.advance(Duration.ofSeconds(6)); // 6 s since the beat: still fine
     assertEquals(RUNNING, service.bot("b").status());
 
-    scheduler.advance(Duration.ofSeconds(5)); // 11 s of silence
+    // Exactly to the check's due time (10 s of silence): advancing further would race the worker
+    // that
+    // arms the backoff timer while the scheduler is still moving.
+    scheduler.advance(Duration.ofSeconds(4));
     recorder.awaitState("b", BACKOFF);
     assertTrue(service.bot("b").errorMessage().contains("no heartbeat for 10 s"));
     assertEquals(1, first.stops.get(), "the silent instance was stopped");
