@@ -95,7 +95,8 @@ class EnvironmentAndFilesIT extends ProcessBotFixture {
     }
     String latest = Files.readString(current);
     assertFalse(latest.isEmpty(), "the newest output goes to the current file");
-    // The last line awaited before the stop is in the newest files (.log, or .log.1 after a rotation).
+    // The last line awaited before the stop is in the newest files (.log, or .log.1 after a
+    // rotation).
     String newest = Files.readString(logDir.resolve(id + ".log.1")) + latest;
     assertTrue(newest.contains("\"message\": \"scanning\""), "the newest output is kept");
   }
