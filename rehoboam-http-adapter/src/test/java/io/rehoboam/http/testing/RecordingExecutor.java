@@ -25,6 +25,7 @@ public final class RecordingExecutor implements TradeExecutor {
   private final AtomicInteger calls = new AtomicInteger();
   private final AtomicInteger dryRuns = new AtomicInteger();
   private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+  private final CompletableFuture<Void> firstCall = new CompletableFuture<>();
 
   public RecordingExecutor(Clock clock) {
     this.clock = clock;
@@ -47,6 +48,11 @@ public final class RecordingExecutor implements TradeExecutor {
     return g;
   }
 
+  /** Completes when the first real (not dry-run) execution reached the executor. */
+  public CompletableFuture<Void> firstCall() {
+    return firstCall;
+  }
+
   public int calls() {
     return calls.get();
   }
@@ -61,6 +67,7 @@ public final class RecordingExecutor implements TradeExecutor {
       dryRuns.incrementAndGet();
     } else {
       calls.incrementAndGet();
+      firstCall.complete(null);
     }
     return gate.thenApply(ignored -> result(request));
   }
