@@ -83,7 +83,7 @@ public record ServerSettings(
     String where = (source == null || source.isBlank() ? "<inline>" : source) + ": server";
     rejectUnknown(section, KEYS, where);
     try {
-      Settings ws = section.section("ws");
+      Settings ws = at(where, () -> section.section("ws"));
       rejectUnknown(ws, WebSocketSettings.KEYS, where + ".ws");
       WebSocketSettings d = WebSocketSettings.DEFAULTS;
       WebSocketSettings webSocket =
