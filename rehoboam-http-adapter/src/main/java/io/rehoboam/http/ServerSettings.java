@@ -18,7 +18,7 @@ import java.util.List;
  *   bind: 127.0.0.1          # loopback only, until API keys exist
  *   port: 8000               # 0 = any free port
  *   max_body_bytes: 65536    # larger request bodies get 413
- *   shutdown_timeout: 30s    # how long bots may take to stop on shutdown
+ *   shutdown_timeout: 15s    # how long bots may take to stop on shutdown
  *   ws:
  *     max_queue: 1024        # messages a client may fall behind before it is disconnected
  *     replay_buffer: 4096    # events kept for clients that reconnect with resume_from
@@ -45,10 +45,10 @@ public record ServerSettings(
   public static final List<String> KEYS =
       List.of("bind", "port", "max_body_bytes", "shutdown_timeout", "ws");
 
-  /** Loopback, port 8000, 64 KiB bodies, 30 s shutdown, default WebSocket settings. */
+  /** Loopback, port 8000, 64 KiB bodies, 15 s shutdown, default WebSocket settings. */
   public static final ServerSettings DEFAULTS =
       new ServerSettings(
-          "127.0.0.1", 8000, 64 * 1024, Duration.ofSeconds(30), WebSocketSettings.DEFAULTS);
+          "127.0.0.1", 8000, 64 * 1024, Duration.ofSeconds(15), WebSocketSettings.DEFAULTS);
 
   public ServerSettings {
     Checks.notBlank(bind, "server.bind");

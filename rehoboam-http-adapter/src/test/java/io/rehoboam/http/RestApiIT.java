@@ -96,16 +96,16 @@ class RestApiIT {
         "scout",
         "opportunity",
         java.util.Map.of(
-            "id", "cyc", "net_profit", 50, "net_profit_usd", "9", "strategy", "cyclic"));
+            "id", "cyc", "net_profit", 500, "net_profit_usd", "9", "strategy", "cyclic"));
 
     assertEquals(
         List.of("cyc"),
         ids(server.get(API + "/opportunities?strategy=cyclic").json().get("opportunities")));
     assertEquals(
-        List.of("c", "cyc"),
+        List.of("cyc", "c"),
         ids(server.get(API + "/opportunities?min_profit=2.5").json().get("opportunities")));
     assertEquals(
-        List.of("c"), ids(server.get(API + "/opportunities?limit=1").json().get("opportunities")));
+        List.of("cyc"), ids(server.get(API + "/opportunities?limit=1").json().get("opportunities")));
     assertEquals(
         4,
         server

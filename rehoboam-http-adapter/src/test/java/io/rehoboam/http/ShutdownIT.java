@@ -63,6 +63,10 @@ class ShutdownIT {
 
     server.http.close();
 
+    // Queued events still reach the client before the close frame.
+    client.await(
+        m -> m.path("type").asText().equals("system") && m.path("kind").asText().equals("stopped"));
+
     WsTestClient.Closed closed = client.awaitClosed();
     assertEquals(1001, closed.code());
     assertEquals("server shutting down", closed.reason());

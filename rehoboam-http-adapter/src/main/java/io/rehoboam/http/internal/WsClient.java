@@ -36,6 +36,9 @@ public final class WsClient {
   private volatile Topics topics;
   private boolean sending;
   private boolean closing;
+  private boolean closeSent;
+  private int closeCode;
+  private String closeReason;
 
   public WsClient(
       String id,
@@ -69,13 +72,11 @@ public final class WsClient {
    * it holds) to get sending going.
    */
   public boolean enqueue(String message) {
-    boolean overflow;
     synchronized (lock) {
       if (closing) {
         return false;
       }
-      overflow = queue.size() >= maxQueue;
-      if (!overflow) {
+      if (queue.size() < maxQueue) {
         queue.add(message);
         if (sending) {
           return false;
@@ -86,7 +87,8 @@ public final class WsClient {
     }
     close(
         POLICY_VIOLATION,
-        "too slow: more than " + maxQueue + " messages waiting (server.ws.max_queue)");
+        "too slow: more than " + maxQueue + " messages waiting (server.ws.max_queue)",
+        false);
     return false;
   }
 
@@ -101,12 +103,22 @@ public final class WsClient {
   public void drain() {
     for (; ; ) {
       String next;
+      boolean closeNow = false;
       synchronized (lock) {
-        next = closing ? null : queue.poll();
+        next = queue.poll();
         if (next == null) {
           sending = false;
-          return;
+          if (closing && !closeSent) {
+            closeSent = true;
+            closeNow = true;
+          }
         }
+      }
+      if (next == null) {
+        if (closeNow) {
+          closeSession();
+        }
+        return;
       }
       SendCallback callback = new SendCallback();
       try {
@@ -122,28 +134,42 @@ public final class WsClient {
   }
 
   /**
-   * Closes the connection with a code and reason after the messages already handed to the network;
-   * queued messages are dropped. A client that does not take the close within the close timeout is
-   * cut off. Idempotent.
+   * Closes the connection with a code and reason; takes no more messages. With {@code flush} the
+   * messages already queued are sent first, otherwise they are dropped (the close frame still
+   * follows what was already handed to the network). A client that has not completed the close
+   * within the close timeout is cut off. Idempotent.
    */
-  public void close(int code, String reason) {
+  public void close(int code, String reason, boolean flush) {
+    boolean closeNow;
     synchronized (lock) {
       if (closing) {
         return;
       }
       closing = true;
-      queue.clear();
+      closeCode = code;
+      closeReason = reason;
+      if (!flush) {
+        queue.clear();
+      }
+      closeNow = !flush || !sending;
+      closeSent = closeNow;
     }
     log.info("Closing WebSocket client {}: {} {}", id, code, reason);
-    try {
-      session.close(code, reason, Callback.NOOP);
-    } catch (RuntimeException e) {
-      log.debug("Closing WebSocket client {} failed", id, e);
+    if (closeNow) {
+      closeSession();
     }
     try {
       timer.schedule(this::cutOff, closeTimeoutMillis, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       cutOff(); // the timer is gone: the adapter is closing anyway
+    }
+  }
+
+  private void closeSession() {
+    try {
+      session.close(closeCode, closeReason, Callback.NOOP);
+    } catch (RuntimeException e) {
+      log.debug("Closing WebSocket client {} failed", id, e);
     }
   }
 
@@ -193,6 +219,7 @@ public final class WsClient {
       log.debug("Sending to WebSocket client {} failed: {}", id, failure.toString());
       synchronized (lock) {
         closing = true;
+        closeSent = true;
         sending = false;
         queue.clear();
       }

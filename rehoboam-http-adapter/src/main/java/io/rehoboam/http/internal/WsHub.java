@@ -155,7 +155,7 @@ public final class WsHub implements AutoCloseable {
             timer,
             settings.closeTimeout().toMillis());
     if (shuttingDown.getAsBoolean()) {
-      client.close(WsClient.GOING_AWAY, "server shutting down");
+      client.close(WsClient.GOING_AWAY, "server shutting down", false);
       return;
     }
     boolean start;
@@ -466,15 +466,15 @@ public final class WsHub implements AutoCloseable {
   }
 
   /**
-   * Closes every client with 1001 and {@code reason}, stops the heartbeat and the subscription.
-   * Idempotent.
+   * Closes every client with 1001 and {@code reason} once it has received what is already queued
+   * for it, stops the heartbeat and the subscription. Idempotent.
    */
   public void closeAll(String reason) {
     if (heartbeat != null) {
       heartbeat.cancel(false);
     }
     for (WsClient client : clients.values()) {
-      client.close(WsClient.GOING_AWAY, reason);
+      client.close(WsClient.GOING_AWAY, reason, true);
     }
   }
 
