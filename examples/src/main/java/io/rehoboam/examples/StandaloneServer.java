@@ -92,7 +92,8 @@ public final class StandaloneServer {
               port = -1;
             }
             if (port < 0 || port > 65535) {
-              throw RehoboamException.invalid(arg, "expected a port 0..65535 but was '" + text + "'");
+              throw RehoboamException.invalid(
+                  arg, "expected a port 0..65535 but was '" + text + "'");
             }
           }
           case "--bind" -> bind = value(args, ++i, arg);
@@ -156,7 +157,8 @@ public final class StandaloneServer {
     try (InputStream in = StandaloneServer.class.getResourceAsStream("/" + DEFAULT_CONFIG)) {
       if (in == null) {
         throw new RehoboamException(
-            ErrorCode.INVALID_CONFIG, "the default configuration " + DEFAULT_CONFIG + " is missing");
+            ErrorCode.INVALID_CONFIG,
+            "the default configuration " + DEFAULT_CONFIG + " is missing");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -227,7 +229,9 @@ public final class StandaloneServer {
       boolean usage =
           e.code() == ErrorCode.INVALID_CONFIG || e.code() == ErrorCode.INVALID_ARGUMENT;
       err.println(
-          "rehoboam-server: " + (usage ? "configuration error: " : "cannot start: ") + e.getMessage());
+          "rehoboam-server: "
+              + (usage ? "configuration error: " : "cannot start: ")
+              + e.getMessage());
       return usage ? EXIT_USAGE : EXIT_FAILURE;
     }
     CountDownLatch stopRequested = new CountDownLatch(1);
