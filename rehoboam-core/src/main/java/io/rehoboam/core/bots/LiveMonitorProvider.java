@@ -35,8 +35,8 @@ import io.rehoboam.spi.Checks;
  *       WETH of every chain, else a token with the symbol WETH, else mainnet WETH).
  * </ul>
  *
- * <p>Prices: each source's quote prices are read once, when the first updates arrive after a start,
- * to value profits and convert gas. Unknown settings are logged and ignored; a wrong value or an
+ * <p>Prices: each source's quote prices are read once, when the bot starts, to value profits and
+ * convert gas for the whole run. Unknown settings are logged and ignored; a wrong value or an
  * unknown source id fails the start with INVALID_CONFIG naming it.
  *
  * <p>Threading: the source's delivery thread only parks each update; one task per source on the

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The {@code live_monitor} bot: one {@link SourceFeed} (scan engine) per subscribed source,
@@ -27,13 +27,16 @@ public final class LiveMonitorBot implements Bot {
   /** Parked updates beyond which the monitor reports itself degraded (it is falling behind). */
   static final int BACKLOG_WARNING = 50_000;
 
+  private record Plan(String sourceId, ScanConfig scan, List<String> natives) {}
+
   private final BotContext ctx;
   private final LiveMonitorConfig config;
-  private final List<SourceFeed> feeds = new ArrayList<>();
+  private final List<Plan> plans = new ArrayList<>();
+  private final List<SourceFeed> feeds = new CopyOnWriteArrayList<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
 
   /**
-   * Resolves the sources and builds one feed for each; subscribes nothing yet.
+   * Resolves the sources and what to scan in each; subscribes nothing yet.
    *
    * @throws RehoboamException INVALID_CONFIG for a bad setting or an unknown source id
    */
@@ -57,17 +60,12 @@ public final class LiveMonitorBot implements Bot {
                 + String.join(", ", known)
                 + ")");
       }
-      MarketSource source = ctx.marketSource(id);
-      List<String> natives = nativeTokens(source);
+      List<String> natives = nativeTokens(ctx.marketSource(id));
       ScanConfig scan =
           config.startTokens().isEmpty()
               ? config.scan().toBuilder().startTokens(natives).sourceBot(ctx.botId()).build()
               : config.scan().toBuilder().sourceBot(ctx.botId()).build();
-      Supplier<TokenPrices> prices =
-          source instanceof SimMarketSource sim
-              ? sim::tokenPrices
-              : () -> TokenPrices.fromSource(source, natives.get(0));
-      feeds.add(new SourceFeed(id, ctx, scan, prices, ctx.blockingExecutor()));
+      plans.add(new Plan(id, scan, natives));
     }
   }
 
@@ -95,13 +93,23 @@ public final class LiveMonitorBot implements Bot {
     if (!unknown.isEmpty()) {
       ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
     }
-    for (SourceFeed feed : feeds) {
-      subscriptions.add(ctx.marketSource(feed.sourceId()).subscribe(feed::offer));
+    for (Plan plan : plans) {
+      MarketSource source = ctx.marketSource(plan.sourceId());
+      // Prices are read once per run, before the first update, so that a run values everything
+      // it finds alike.
+      TokenPrices prices =
+          source instanceof SimMarketSource sim
+              ? sim.tokenPrices()
+              : TokenPrices.fromSource(source, plan.natives().get(0));
+      SourceFeed feed =
+          new SourceFeed(plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor());
+      feeds.add(feed);
+      subscriptions.add(source.subscribe(feed::offer));
     }
     ctx.log(
         LogLevel.INFO,
         "monitoring "
-            + String.join(", ", feeds.stream().map(SourceFeed::sourceId).toList())
+            + String.join(", ", plans.stream().map(Plan::sourceId).toList())
             + " for "
             + config.scan().strategies().stream().map(s -> s.id()).sorted().toList());
   }

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,7 @@ final class SourceFeed {
   private final String sourceId;
   private final BotContext ctx;
   private final ScanConfig config;
-  private final Supplier<TokenPrices> prices;
+  private final TokenPrices prices;
   private final Executor executor;
 
   private final Object pendingLock = new Object();
@@ -57,11 +56,7 @@ final class SourceFeed {
   private volatile String failure;
 
   SourceFeed(
-      String sourceId,
-      BotContext ctx,
-      ScanConfig config,
-      Supplier<TokenPrices> prices,
-      Executor executor) {
+      String sourceId, BotContext ctx, ScanConfig config, TokenPrices prices, Executor executor) {
     this.sourceId = sourceId;
     this.ctx = ctx;
     this.config = config;
@@ -163,7 +158,7 @@ final class SourceFeed {
         state.apply(update);
         highest = Math.max(highest, update.sequence());
       }
-      engine = new ScanEngine(config, ctx.clock(), prices.get(), state);
+      engine = new ScanEngine(config, ctx.clock(), prices, state);
       for (Opportunity o : engine.book()) {
         found.put(o.id(), o);
       }
