@@ -105,7 +105,8 @@ class RestApiIT {
         List.of("cyc", "c"),
         ids(server.get(API + "/opportunities?min_profit=2.5").json().get("opportunities")));
     assertEquals(
-        List.of("cyc"), ids(server.get(API + "/opportunities?limit=1").json().get("opportunities")));
+        List.of("cyc"),
+        ids(server.get(API + "/opportunities?limit=1").json().get("opportunities")));
     assertEquals(
         4,
         server
