@@ -138,16 +138,14 @@ public final class StandaloneServer {
             .env(env)
             .closeTimeout(settings.shutdownTimeout())
             .build();
-    HttpAdapter http = null;
+    // Listen first: a taken port fails start-up before any bot has started.
+    HttpAdapter http = HttpAdapter.builder(service).settings(settings).build();
     try {
-      service.initialize();
-      http = HttpAdapter.builder(service).settings(settings).build();
       http.start();
+      service.initialize();
       return new StandaloneServer(service, http, settings);
     } catch (RuntimeException e) {
-      if (http != null) {
-        http.close();
-      }
+      http.close();
       service.close();
       throw e;
     }

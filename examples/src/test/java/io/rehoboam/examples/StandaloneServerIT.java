@@ -139,6 +139,63 @@ class StandaloneServerIT {
     assertTrue(output.contains(config + ": sources.sim: pools"), output);
   }
 
+  @Test
+  void aSecondSignalExitsAtOnce() throws Exception {
+    Path root = repositoryRoot();
+    // A WebSocket client that reads nothing never answers its close frame, so the graceful
+    // shutdown waits close_timeout (two minutes here) for it: the second signal must cut that
+    // short.
+    Path config = Files.createTempFile("rehoboam-stuck", ".yaml");
+    Files.writeString(
+        config,
+        """
+        sources:
+          sim: {type: sim, pools: 200}
+        bots:
+          - {id: live_monitor, type: live_monitor, autostart: true}
+        server:
+          ws: {close_timeout: 120s}
+        """);
+    Path stderr = Files.createTempFile("rehoboam-server", ".err");
+    Process java =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                root.resolve("examples/target/rehoboam-server.jar").toString(),
+                "--config",
+                config.toString(),
+                "--port",
+                "0")
+            .redirectError(stderr.toFile())
+            .start();
+    processes.add(java);
+    readLines(java);
+    URI base = URI.create(awaitLine(LISTENING, WAIT, java, stderr).group(1));
+    WebSocket stuck =
+        HttpClient.newHttpClient()
+            .newWebSocketBuilder()
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + base.getPort() + "/ws/arbitrage"),
+                new WebSocket.Listener() {
+                  @Override
+                  public void onOpen(WebSocket socket) {
+                    // no request(): this client reads nothing
+                  }
+                })
+            .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+            .join();
+
+    assertTrue(java.toHandle().destroy());
+    awaitLine(Pattern.compile("Received SIGTERM: shutting down"), WAIT, java, stderr);
+    assertTrue(java.toHandle().destroy());
+
+    assertTrue(
+        java.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the second signal did not end it");
+    assertEquals(128 + 15, java.exitValue());
+    assertTrue(Files.readString(stderr).contains("Received SIGTERM again: exiting now"));
+    stuck.abort();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** The repository root: the parent of this module (failsafe runs in the module directory). */

@@ -107,6 +107,30 @@ class StandaloneServerTest {
   }
 
   @Test
+  void aTakenPortStopsStartUp() throws IOException {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertEquals(
+          StandaloneServer.EXIT_FAILURE, run("--port", String.valueOf(taken.getLocalPort())));
+    }
+    assertTrue(err().contains("cannot start: cannot listen on 127.0.0.1:"), err());
+    assertTrue(err().contains("Port already in use"), err());
+  }
+
+  @Test
+  void environmentOverridesAreCheckedAgainstTheConfiguredBots() {
+    int code =
+        StandaloneServer.run(
+            new String[] {"--port", "0"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of("ARB_GHOST__MIN_PROFIT", "5"));
+
+    assertEquals(StandaloneServer.EXIT_USAGE, code);
+    assertTrue(err().contains("ARB_GHOST__MIN_PROFIT"), err());
+  }
+
+  @Test
   void bindingBeyondLoopbackIsRefusedBeforeAnyBotStarts() {
     RehoboamException e =
         assertThrows(

@@ -124,7 +124,12 @@ public final class HttpAdapter implements AutoCloseable {
       }
       throw new RehoboamException(
           ErrorCode.INTERNAL,
-          "cannot listen on " + address.getHostAddress() + ":" + settings.port() + ": " + e,
+          "cannot listen on "
+              + address.getHostAddress()
+              + ":"
+              + settings.port()
+              + ": "
+              + (e.getMessage() == null ? e.toString() : e.getMessage()),
           e);
     }
     log.info("HTTP adapter listening on {} (WebSocket {})", uri(), webSocketUri());
