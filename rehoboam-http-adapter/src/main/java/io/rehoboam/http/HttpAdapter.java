@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +86,11 @@ public final class HttpAdapter implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
     pool.setName("rehoboam-http");
     pool.setDaemon(true);
+    // Our own Jetty server, only so that its scheduler thread is named like every other thread of
+    // the library (Javalin's default server names it Scheduler-<hash>).
+    Server server =
+        new Server(pool, new ScheduledExecutorScheduler("rehoboam-http-scheduler", true), null);
+    server.insertHandler(new StatisticsHandler()); // lets stop() finish requests in flight
     ServerSettings.WebSocketSettings ws = settings.webSocket();
     try {
       hub.start();
@@ -96,7 +104,7 @@ public final class HttpAdapter implements AutoCloseable {
                 config.http.prefer405over404 = true;
                 config.jetty.host = address.getHostAddress();
                 config.jetty.port = settings.port();
-                config.jetty.threadPool = pool;
+                config.unsafe.jettyInternal.server = server;
                 config.jetty.modifyWebSocketServletFactory(
                     factory -> {
                       factory.setIdleTimeout(ws.idleTimeout());
@@ -110,9 +118,16 @@ public final class HttpAdapter implements AutoCloseable {
                       }
                     });
                 config.routes.exception(
-                    HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e)));
+                    HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, ctx)));
                 config.routes.exception(Exception.class, (e, ctx) -> respond(ctx, ApiError.of(e)));
-                config.routes.wsBeforeUpgrade(WsHub.PATH, WsHub::checkUpgrade);
+                config.routes.wsBeforeUpgrade(
+                    WsHub.PATH,
+                    ctx -> {
+                      if (shuttingDown) {
+                        throw shuttingDownError().toException();
+                      }
+                      WsHub.checkUpgrade(ctx);
+                    });
                 config.routes.ws(WsHub.PATH, hub::configure);
                 rest.register(config.routes);
               });
@@ -145,7 +160,7 @@ public final class HttpAdapter implements AutoCloseable {
   }
 
   /** Javalin's own refusals (no such endpoint, wrong method, body too large) in our shape. */
-  private static ApiError fromJavalin(HttpResponseException e) {
+  private static ApiError fromJavalin(HttpResponseException e, io.javalin.http.Context ctx) {
     String code =
         switch (e.getStatus()) {
           case 400 -> ErrorCode.INVALID_ARGUMENT.name();
@@ -157,8 +172,8 @@ public final class HttpAdapter implements AutoCloseable {
         };
     String message =
         switch (e.getStatus()) {
-          case 404 -> "no such endpoint";
-          case 405 -> "method not allowed on this endpoint";
+          case 404 -> "no endpoint " + ctx.method() + " " + ctx.path();
+          case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
           case 413 -> "body: larger than the limit (server.max_body_bytes)";
           default -> e.getMessage() == null ? code : e.getMessage();
         };

@@ -11,8 +11,10 @@ import io.rehoboam.http.testing.WsTestClient;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,17 @@ class ShutdownIT {
     control.awaitType("hello");
 
     java.net.URI botsUri = server.uri("/api/arbitrage/bots");
+    Map<Thread, StackTraceElement[]> snapshot = Thread.getAllStackTraces();
+    List<String> unnamed =
+        snapshot.entrySet().stream()
+            .filter(e -> !before.contains(e.getKey()))
+            .filter(e -> !e.getKey().getName().startsWith("rehoboam-"))
+            .filter(e -> !isTestClientThread(e.getKey(), e.getValue()))
+            .map(e -> e.getKey().getName() + " " + Arrays.toString(e.getValue()))
+            .sorted()
+            .collect(Collectors.toList());
+    assertEquals(List.of(), unnamed, "every thread of the server is named rehoboam-...");
+
     server.http.beginShutdown();
 
     TestServer.Response refused = server.get("/api/arbitrage/bots");
@@ -77,16 +90,34 @@ class ShutdownIT {
             server.client.send(
                 HttpRequest.newBuilder(botsUri).build(), HttpResponse.BodyHandlers.ofString()));
     List<String> leftOver =
-        Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> !before.contains(t) && t.isAlive())
-            .map(Thread::getName)
-            // The test's own clients and timeouts may leave JDK threads behind.
-            .filter(name -> !name.startsWith("HttpClient-"))
-            .filter(name -> !name.startsWith("ForkJoinPool.commonPool"))
-            .filter(name -> !name.equals("CompletableFutureDelayScheduler"))
+        Thread.getAllStackTraces().entrySet().stream()
+            .filter(e -> !before.contains(e.getKey()) && e.getKey().isAlive())
+            .filter(e -> !isTestClientThread(e.getKey(), e.getValue()))
+            .map(e -> e.getKey().getName())
             .sorted()
             .collect(Collectors.toList());
     assertEquals(List.of(), leftOver, "threads the server started and did not stop");
     server.close();
+  }
+
+  /**
+   * Threads of the test's own HTTP and WebSocket clients. On a two-core machine the JDK runs
+   * CompletableFuture's default async tasks on fresh unnamed threads ("Thread-N"); those that run
+   * no server code are the clients'.
+   */
+  private static boolean isTestClientThread(Thread thread, StackTraceElement[] stack) {
+    String name = thread.getName();
+    if (name.startsWith("HttpClient-") || name.equals("CompletableFutureDelayScheduler")) {
+      return true;
+    }
+    return name.startsWith("Thread-")
+        && Arrays.stream(stack)
+            .map(StackTraceElement::getClassName)
+            .noneMatch(
+                c ->
+                    c.startsWith("io.javalin")
+                        || c.startsWith("org.eclipse.jetty")
+                        || c.startsWith("io.rehoboam.core")
+                        || (c.startsWith("io.rehoboam.http") && !c.contains(".testing.")));
   }
 }

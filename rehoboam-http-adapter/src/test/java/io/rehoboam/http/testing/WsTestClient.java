@@ -115,18 +115,12 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
-  /** The next message, failing after {@link #WAIT}. */
+  /**
+   * The next message other than a heartbeat (those arrive on the server's timer, between anything),
+   * failing after {@link #WAIT}.
+   */
   public JsonNode next() {
-    try {
-      JsonNode m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (m == null) {
-        throw new AssertionError("no message within " + WAIT);
-      }
-      return m;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return await(m -> !"heartbeat".equals(m.path("type").asText()));
   }
 
   /** Skips messages until one matches; fails after {@link #WAIT}. */
