@@ -298,6 +298,26 @@ class WebSocketIT {
   }
 
   @Test
+  void aReplayLargerThanTheQueueIsNotTooSlow() {
+    start(ws -> ws.withMaxQueue(2).withReplayBuffer(16));
+    server.runEmitter("alpha");
+    for (int i = 1; i <= 10; i++) {
+      server.publish("alpha", "opp-" + i, 1000 + i, "1");
+    }
+    WsTestClient watcher = connect("topics=opportunities&resume_from=0");
+    watcher.await(m -> m.path("opportunity").path("id").asText().equals("opp-10"));
+
+    WsTestClient late = connect("topics=opportunities&resume_from=0");
+
+    for (int i = 1; i <= 10; i++) {
+      JsonNode found = late.awaitType("opportunity.found");
+      assertEquals("opp-" + i, found.get("opportunity").get("id").asText());
+    }
+    late.send("{\"type\": \"ping\", \"id\": \"still-open\"}");
+    assertEquals("still-open", late.awaitType("pong").get("id").asText());
+  }
+
+  @Test
   void aBadResumeFromIsRefusedAtTheHandshake() {
     start();
 

@@ -29,6 +29,7 @@ public final class WsClient {
   private final String id;
   private final Session session;
   private final int maxQueue;
+  private int replayAllowance;
   private final ScheduledExecutorService timer;
   private final long closeTimeoutMillis;
   private final Object lock = new Object();
@@ -76,7 +77,7 @@ public final class WsClient {
       if (closing) {
         return false;
       }
-      if (queue.size() < maxQueue) {
+      if (queue.size() < maxQueue + replayAllowance) {
         queue.add(message);
         if (sending) {
           return false;
@@ -90,6 +91,16 @@ public final class WsClient {
         "too slow: more than " + maxQueue + " messages waiting (server.ws.max_queue)",
         false);
     return false;
+  }
+
+  /**
+   * Makes room for {@code messages} replayed at connect on top of {@code max_queue}: a client
+   * catching up after a reconnect is not too slow for it.
+   */
+  public void allowReplay(int messages) {
+    synchronized (lock) {
+      replayAllowance = messages;
+    }
   }
 
   /** Queues a message and sends it when nothing else is on the way. */

@@ -213,11 +213,14 @@ public final class WsHub implements AutoCloseable {
                   + " state over REST"));
     }
     Topics topics = client.topics();
+    List<String> missed = new ArrayList<>();
     for (Recent r : recent) {
       if (r.seq() > resumeFrom && topics.matches(r.type(), r.botId())) {
-        client.enqueue(r.json());
+        missed.add(r.json());
       }
     }
+    client.allowReplay(missed.size() + 1);
+    missed.forEach(client::enqueue);
   }
 
   private static String gap(long resumeFrom, Long fromSeq, Long toSeq, String message) {
