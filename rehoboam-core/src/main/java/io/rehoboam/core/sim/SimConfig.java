@@ -79,13 +79,13 @@ public record SimConfig(
     Checks.check(pools > 0, "pools", "must be positive, was " + pools);
     Checks.notNull(shape, "shape");
     Checks.notNull(chainIds, "chain_ids");
-    chainIds = List.copyOf(chainIds);
     Checks.check(!chainIds.isEmpty(), "chain_ids", "must name at least one chain");
     Set<Long> seen = new HashSet<>();
     for (Long chainId : chainIds) {
       Checks.check(chainId != null && chainId >= 0, "chain_ids", "must be non-negative integers");
       Checks.check(seen.add(chainId), "chain_ids", "lists chain " + chainId + " twice");
     }
+    chainIds = List.copyOf(chainIds);
     int perChain = pools / chainIds.size();
     int least = shape == MarketShape.DENSE ? MIN_DENSE_POOLS_PER_CHAIN : MIN_SPARSE_POOLS_PER_CHAIN;
     Checks.check(

@@ -116,8 +116,8 @@ class LiveMonitorTest {
     bot.start();
     Random random = new Random(7);
     int nonEmpty = 0;
-    for (int checkpoint = 0; checkpoint < 12; checkpoint++) {
-      sim.step(1 + random.nextInt(25));
+    for (int checkpoint = 0; checkpoint < 10; checkpoint++) {
+      sim.step(1 + random.nextInt(20));
       List<Opportunity> expected = fullScan(sim, config, prices);
       List<Opportunity> book = ctx.book.query(OpportunityFilter.all().withLimit(10_000));
       assertTrue(
@@ -228,7 +228,7 @@ class LiveMonitorTest {
     clock.advance(Duration.ofSeconds(5));
     assertTrue(ctx.book.query(OpportunityFilter.all()).isEmpty(), "past ttl: not listed");
     int expiredBefore = ctx.expired.size();
-    sim.step(200);
+    sim.step(60);
     bot.stop(Duration.ofSeconds(1));
     assertTrue(
         ctx.expired.subList(expiredBefore, ctx.expired.size()).stream()
@@ -271,7 +271,7 @@ class LiveMonitorTest {
             b);
     Bot bot = monitor(ctx);
     bot.start();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 80; i++) {
       a.tick();
       b.tick();
     }
@@ -308,6 +308,22 @@ class LiveMonitorTest {
     RehoboamException e = assertThrows(RehoboamException.class, () -> monitor(none));
     assertEquals(ErrorCode.INVALID_CONFIG, e.code());
     assertTrue(e.getMessage().contains("no market source"), e.getMessage());
+  }
+
+  @Test
+  void aStartThatFailsOnOneSourceLeavesNoSubscriptionOnTheOthers() {
+    SimMarketSource open = sim("a", 42, 400);
+    SimMarketSource closed = sim("b", 2, 200);
+    RecordingBotContext ctx =
+        new RecordingBotContext(Settings.empty(), clock, scheduler, open, closed);
+    Bot bot = monitor(ctx);
+    closed.close();
+    RehoboamException e = assertThrows(RehoboamException.class, bot::start);
+    assertEquals(ErrorCode.SHUTTING_DOWN, e.code());
+    int heartbeats = ctx.heartbeats;
+    open.step(100);
+    assertEquals(heartbeats, ctx.heartbeats, "a is no longer fed to the failed instance");
+    assertTrue(ctx.found.stream().noneMatch(o -> o.blockNumber() > 1), "nothing after the failure");
   }
 
   @Test

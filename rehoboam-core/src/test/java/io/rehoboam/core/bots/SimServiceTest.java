@@ -21,16 +21,21 @@ import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.ExecutionEvent;
 import io.rehoboam.spi.event.OpportunityExpiredEvent;
 import io.rehoboam.spi.event.OpportunityFoundEvent;
-import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionMode;
+import io.rehoboam.spi.trade.ExecutionRequest;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Opportunity;
+import io.rehoboam.spi.trade.TradeExecutor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -57,13 +62,16 @@ class SimServiceTest {
   private ArbitrageService service;
   private SimMarketSource sim;
 
-  private void start(String yaml) {
-    service =
+  private void start(String yaml, TradeExecutor... extra) {
+    ArbitrageService.Builder builder =
         ArbitrageService.builder()
             .config(ConfigLoader.parse(yaml, "test.yaml", Map.of()))
             .env(Map.of())
-            .clock(clock)
-            .build();
+            .clock(clock);
+    for (TradeExecutor executor : extra) {
+      builder.executor(executor);
+    }
+    service = builder.build();
     service.subscribe(recorder);
     service.initialize();
     sim = (SimMarketSource) service.marketSource("market");
@@ -228,8 +236,6 @@ class SimServiceTest {
     start(CONFIG);
     run("monitor", "live_monitor", Map.of("gas_price_gwei", 5));
     run("trader", "real_executor", Map.of());
-    List<PoolUpdate> trades = new java.util.concurrent.CopyOnWriteArrayList<>();
-    sim.subscribe(trades::add);
     long before = sim.sequence();
     sim.step(30);
     Event done =
@@ -242,8 +248,8 @@ class SimServiceTest {
     Execution execution = ((ExecutionEvent) done).execution();
     assertTrue(execution.realizedProfitUsd().signum() > 0, "a paper trade made money");
     assertTrue(
-        trades.stream().anyMatch(u -> u.sequence() > before + 30),
-        "the paper trade moved the sim market");
+        sim.sequence() > before + 30,
+        "the paper trade moved the sim market: a sequence of its own besides the 30 ticks");
     service.stop("trader");
     awaitTrue(
         () ->
@@ -300,5 +306,80 @@ class SimServiceTest {
     sim.step(30);
     awaitTrue(() -> service.bot("picky").health().message().matches(".*filtered out [1-9].*"));
     assertTrue(executions("picky").isEmpty(), "nothing clears a billion");
+  }
+
+  /** An executor whose executions finish only when the test lets them. */
+  private final class GateExecutor implements TradeExecutor {
+    final List<ExecutionRequest> requests = new CopyOnWriteArrayList<>();
+    final List<CompletableFuture<Execution>> pending = new CopyOnWriteArrayList<>();
+
+    @Override
+    public String id() {
+      return "gate";
+    }
+
+    @Override
+    public ExecutionMode mode() {
+      return ExecutionMode.PAPER;
+    }
+
+    @Override
+    public CompletionStage<Execution> execute(ExecutionRequest request) {
+      requests.add(request);
+      CompletableFuture<Execution> result = new CompletableFuture<>();
+      pending.add(result);
+      return result;
+    }
+
+    void releaseAll() {
+      for (int i = 0; i < pending.size(); i++) {
+        ExecutionRequest r = requests.get(i);
+        pending
+            .get(i)
+            .complete(
+                new Execution(
+                    r.executionId(),
+                    r.opportunity().id(),
+                    ExecutionMode.PAPER,
+                    ExecutionStatus.SIMULATED,
+                    null,
+                    List.of(),
+                    null,
+                    r.opportunity().netProfit(),
+                    r.opportunity().netProfit(),
+                    r.opportunity().netProfitUsd(),
+                    clock.instant(),
+                    clock.instant(),
+                    List.of()));
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void whileItsExecutionsAreInFlightTheRealExecutorSkipsRatherThanQueues() {
+    GateExecutor gate = new GateExecutor();
+    start(CONFIG, gate);
+    run("monitor", "live_monitor", Map.of());
+    run("trader", "real_executor", Map.of("executor", "gate", "max_in_flight", 2, "max_input", 1));
+    sim.step(30);
+    awaitTrue(
+        () -> service.bot("trader").health().message().matches(".*skipped while busy [1-9].*"));
+    assertEquals(2, gate.requests.size(), "two in flight, the rest skipped");
+    for (ExecutionRequest r : gate.requests) {
+      Opportunity o = r.opportunity();
+      assertTrue(r.amountIn() != null && r.amountIn().compareTo(o.amountIn()) < 0, "capped input");
+      BigDecimal value =
+          o.profitUsd()
+              .multiply(new BigDecimal(r.amountIn()))
+              .divide(new BigDecimal(o.profit()), java.math.MathContext.DECIMAL64);
+      assertTrue(value.compareTo(BigDecimal.ONE) <= 0, "worth at most max_input: " + value);
+    }
+    gate.releaseAll();
+    sim.step(30);
+    awaitTrue(() -> gate.requests.size() > 2);
+    assertTrue(service.bot("trader").totalProfit().signum() > 0, "released executions counted");
   }
 }

@@ -258,6 +258,7 @@ class SimMarketSourceTest {
     cases.put(Map.of("shape", "round"), "shape");
     cases.put(Map.of("chain_ids", List.of()), "chain_ids");
     cases.put(Map.of("chain_ids", List.of(1, 1)), "chain_ids");
+    cases.put(Map.of("chain_ids", List.of(-1)), "chain_ids");
     cases.put(Map.of("chain_ids", List.of("mainnet")), "chain_ids");
     cases.put(Map.of("update_interval", "soon"), "update_interval");
     cases.put(Map.of("updates_per_tick", 0), "updates_per_tick");

@@ -93,18 +93,24 @@ public final class LiveMonitorBot implements Bot {
     if (!unknown.isEmpty()) {
       ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
     }
-    for (Plan plan : plans) {
-      MarketSource source = ctx.marketSource(plan.sourceId());
-      // Prices are read once per run, before the first update, so that a run values everything
-      // it finds alike.
-      TokenPrices prices =
-          source instanceof SimMarketSource sim
-              ? sim.tokenPrices()
-              : TokenPrices.fromSource(source, plan.natives().get(0));
-      SourceFeed feed =
-          new SourceFeed(plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor());
-      feeds.add(feed);
-      subscriptions.add(source.subscribe(feed::offer));
+    try {
+      for (Plan plan : plans) {
+        MarketSource source = ctx.marketSource(plan.sourceId());
+        // Prices are read once per run, before the first update, so that a run values everything
+        // it finds alike.
+        TokenPrices prices =
+            source instanceof SimMarketSource sim
+                ? sim.tokenPrices()
+                : TokenPrices.fromSource(source, plan.natives().get(0));
+        SourceFeed feed =
+            new SourceFeed(plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor());
+        feeds.add(feed);
+        subscriptions.add(source.subscribe(feed::offer));
+      }
+    } catch (RuntimeException e) {
+      // A failed start must not leave the sources it already reached feeding this instance.
+      stop(Duration.ZERO);
+      throw e;
     }
     ctx.log(
         LogLevel.INFO,

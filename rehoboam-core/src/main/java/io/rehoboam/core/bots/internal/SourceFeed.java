@@ -1,5 +1,6 @@
 package io.rehoboam.core.bots.internal;
 
+import io.rehoboam.core.book.OpportunityBook;
 import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanDelta;
@@ -187,7 +188,7 @@ final class SourceFeed {
       }
     }
     List<Opportunity> fresh = new ArrayList<>(found.values());
-    fresh.sort(io.rehoboam.core.book.OpportunityBook.BEST_FIRST);
+    fresh.sort(OpportunityBook.BEST_FIRST);
     for (Opportunity o : fresh) {
       published.put(o.id(), o.expiresAt());
       ctx.publishOpportunity(o);
