@@ -93,11 +93,6 @@ public final class JsonBody {
     return this;
   }
 
-  public boolean has(String field) {
-    JsonNode v = object.get(field);
-    return v != null && !v.isNull();
-  }
-
   /** A text field; null when absent or null. */
   public String text(String field) {
     JsonNode v = object.get(field);

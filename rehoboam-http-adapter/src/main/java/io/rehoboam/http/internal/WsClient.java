@@ -184,17 +184,6 @@ public final class WsClient {
     }
   }
 
-  /** Whether {@link #close} was called. */
-  public boolean isClosing() {
-    synchronized (lock) {
-      return closing;
-    }
-  }
-
-  public boolean isOpen() {
-    return session.isOpen();
-  }
-
   private void cutOff() {
     if (session.isOpen()) {
       log.info("WebSocket client {} did not take its close frame in time; disconnecting", id);
