@@ -1,0 +1,268 @@
+package io.rehoboam.examples;
+
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.BotStatus;
+import io.rehoboam.core.config.ConfigLoader;
+import io.rehoboam.core.config.RehoboamConfig;
+import io.rehoboam.http.HttpAdapter;
+import io.rehoboam.http.ServerSettings;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The standalone Rehoboam server: an {@link ArbitrageService} from a YAML configuration behind the
+ * HTTP adapter. Without {@code --config} it runs the embedded default ({@value #DEFAULT_CONFIG}): a
+ * simulated market, the seed's bots {@code live_monitor} and {@code real_executor}, paper trading.
+ *
+ * <p>SIGINT or SIGTERM stop it gracefully: requests get 503, every bot is stopped (in parallel,
+ * within {@code server.shutdown_timeout}), WebSocket clients are closed with a reason, and the
+ * process exits with 0. A second signal exits at once.
+ */
+public final class StandaloneServer {
+  /** The embedded default configuration, a class path resource. */
+  public static final String DEFAULT_CONFIG = "rehoboam-server.yaml";
+
+  /** Exit code for a bad command line or configuration. */
+  public static final int EXIT_USAGE = 2;
+
+  /** Exit code when the server cannot start for another reason (for example the port is taken). */
+  public static final int EXIT_FAILURE = 1;
+
+  static final String USAGE =
+      """
+      Usage: java -jar rehoboam-server.jar [options]
+
+      Runs the Rehoboam arbitrage service with its REST API and WebSocket.
+
+      Options:
+        --config FILE   YAML configuration (default: the embedded %s: a simulated
+                        market, the bots live_monitor and real_executor, paper trading)
+        --port N        port to listen on (default: server.port of the configuration, 8000; 0 = any)
+        --bind ADDR     address to listen on (default: server.bind, 127.0.0.1; loopback only)
+        --help          print this help and exit
+
+      Environment: ARB_<BOT_ID>__<SETTING> overrides a bot's setting, for example
+      ARB_LIVE_MONITOR__MIN_PROFIT=5. Stop with Ctrl+C (SIGINT) or SIGTERM.
+      """
+          .formatted(DEFAULT_CONFIG);
+
+  private final ArbitrageService service;
+  private final HttpAdapter http;
+  private final ServerSettings settings;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private StandaloneServer(ArbitrageService service, HttpAdapter http, ServerSettings settings) {
+    this.service = service;
+    this.http = http;
+    this.settings = settings;
+  }
+
+  /** The command line, parsed. */
+  record Options(Path config, Integer port, String bind, boolean help) {
+
+    /**
+     * @throws RehoboamException INVALID_ARGUMENT naming the option
+     */
+    static Options parse(String[] args) {
+      Path config = null;
+      Integer port = null;
+      String bind = null;
+      boolean help = false;
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--help", "-h" -> help = true;
+          case "--config" -> config = Path.of(value(args, ++i, arg));
+          case "--port" -> {
+            String text = value(args, ++i, arg);
+            try {
+              port = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+              port = -1;
+            }
+            if (port < 0 || port > 65535) {
+              throw RehoboamException.invalid(
+                  arg, "expected a port 0..65535 but was '" + text + "'");
+            }
+          }
+          case "--bind" -> bind = value(args, ++i, arg);
+          default -> throw RehoboamException.invalid(arg, "unknown option (see --help)");
+        }
+      }
+      return new Options(config, port, bind, help);
+    }
+
+    private static String value(String[] args, int index, String option) {
+      if (index >= args.length || args[index].startsWith("--")) {
+        throw RehoboamException.invalid(option, "needs a value");
+      }
+      return args[index];
+    }
+  }
+
+  /**
+   * Reads the configuration, builds and initializes the service (bots marked autostart start) and
+   * starts listening.
+   *
+   * @throws RehoboamException INVALID_CONFIG naming the file and field of a bad configuration;
+   *     INVALID_ARGUMENT for a bad option value; INTERNAL when the address cannot be bound
+   */
+  static StandaloneServer start(Options options, Map<String, String> env) {
+    RehoboamConfig config =
+        options.config() == null
+            ? ConfigLoader.parse(defaultConfig(), "classpath:" + DEFAULT_CONFIG, env)
+            : ConfigLoader.load(options.config(), env);
+    ServerSettings settings = ServerSettings.from(config);
+    if (options.port() != null) {
+      settings = settings.withPort(options.port());
+    }
+    if (options.bind() != null) {
+      settings = settings.withBind(options.bind());
+    }
+    // Refuse a non-loopback address before any bot starts.
+    settings.loopbackAddress();
+    ArbitrageService service =
+        ArbitrageService.builder()
+            .config(config)
+            .env(env)
+            .closeTimeout(settings.shutdownTimeout())
+            .build();
+    // Listen first: a taken port fails start-up before any bot has started.
+    HttpAdapter http = HttpAdapter.builder(service).settings(settings).build();
+    try {
+      http.start();
+      service.initialize();
+      return new StandaloneServer(service, http, settings);
+    } catch (RuntimeException e) {
+      http.close();
+      service.close();
+      throw e;
+    }
+  }
+
+  static String defaultConfig() {
+    try (InputStream in = StandaloneServer.class.getResourceAsStream("/" + DEFAULT_CONFIG)) {
+      if (in == null) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "the default configuration " + DEFAULT_CONFIG + " is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + DEFAULT_CONFIG, e);
+    }
+  }
+
+  HttpAdapter http() {
+    return http;
+  }
+
+  ArbitrageService service() {
+    return service;
+  }
+
+  /**
+   * Stops gracefully: requests get 503 from now on, the bots stop in parallel (within {@code
+   * server.shutdown_timeout}) while their last events still reach WebSocket clients, then the
+   * clients are closed with 1001 and the server stops. Idempotent.
+   */
+  void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    http.beginShutdown();
+    service.close();
+    http.close();
+  }
+
+  private void printBanner(PrintStream out) {
+    out.println("Rehoboam server listening on " + http.uri());
+    out.println("  REST API:  " + http.uri() + "/api/arbitrage/bots");
+    out.println("  WebSocket: " + http.webSocketUri());
+    out.println(
+        "  Bots: "
+            + service.bots().stream().map(BotStatus::botId).collect(Collectors.joining(", ")));
+    out.println(
+        "Stop with Ctrl+C, or: kill "
+            + ProcessHandle.current().pid()
+            + " (graceful; bots get up to "
+            + settings.shutdownTimeout().toSeconds()
+            + " s; a second signal exits at once)");
+    out.flush();
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs until a signal and returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (RehoboamException e) {
+      err.println("rehoboam-server: " + e.getMessage());
+      err.println(USAGE);
+      return EXIT_USAGE;
+    }
+    if (options.help()) {
+      out.print(USAGE);
+      return 0;
+    }
+    StandaloneServer server;
+    try {
+      server = start(options, env);
+    } catch (RehoboamException e) {
+      boolean usage =
+          e.code() == ErrorCode.INVALID_CONFIG || e.code() == ErrorCode.INVALID_ARGUMENT;
+      err.println(
+          "rehoboam-server: "
+              + (usage ? "configuration error: " : "cannot start: ")
+              + e.getMessage());
+      return usage ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    AtomicInteger signals = new AtomicInteger();
+    boolean handled =
+        Signals.onTermination(
+            signal -> {
+              if (signals.incrementAndGet() == 1) {
+                out.println(
+                    "Received SIG" + signal + ": shutting down (send it again to exit at once)");
+                out.flush();
+                stopRequested.countDown();
+              } else {
+                err.println("Received SIG" + signal + " again: exiting now");
+                err.flush();
+                Runtime.getRuntime().halt(128 + Signals.number(signal));
+              }
+            });
+    // Without signal handlers (a JVM without sun.misc.Signal) the hook still stops gracefully; with
+    // them it covers System.exit from elsewhere.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "rehoboam-shutdown"));
+    server.printBanner(out);
+    if (!handled) {
+      out.println("(signal handlers unavailable: stopping relies on the JVM's shutdown hook)");
+    }
+    try {
+      stopRequested.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.stop();
+    out.println("Stopped.");
+    out.flush();
+    return 0;
+  }
+}

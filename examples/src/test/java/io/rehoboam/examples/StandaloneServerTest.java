@@ -1,0 +1,163 @@
+package io.rehoboam.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rehoboam.core.BotStatus;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.event.BotState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StandaloneServerTest {
+  @TempDir Path dir;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return StandaloneServer.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of());
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void optionsAreParsed() {
+    StandaloneServer.Options o =
+        StandaloneServer.Options.parse(
+            new String[] {"--config", "x.yaml", "--port", "9000", "--bind", "::1"});
+
+    assertEquals(Path.of("x.yaml"), o.config());
+    assertEquals(9000, o.port());
+    assertEquals("::1", o.bind());
+  }
+
+  @Test
+  void helpPrintsTheUsage() {
+    assertEquals(0, run("--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String option : List.of("--config", "--port", "--bind", "--help", "ARB_")) {
+      assertTrue(help.contains(option), option);
+    }
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsNamingTheOption() {
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--port", "eighty"));
+    assertTrue(err().contains("--port: expected a port"), err());
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--port", "70000"));
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--verbose"));
+    assertTrue(err().contains("--verbose: unknown option"), err());
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--config"));
+    assertTrue(err().contains("--config: needs a value"), err());
+  }
+
+  @Test
+  void aBadConfigurationStopsStartUpNamingTheField() throws IOException {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(
+        config,
+        """
+        bots:
+          - id: live_monitor
+            type: live_monitor
+            restart:
+              max_retries: lots
+        """);
+
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--config", config.toString()));
+
+    assertTrue(
+        err()
+            .contains(
+                "configuration error: " + config + ": bots[live_monitor].restart.max_retries"),
+        err());
+  }
+
+  @Test
+  void anUnknownServerKeyNamesTheFileAndKey() throws IOException {
+    Path config = dir.resolve("server.yaml");
+    Files.writeString(config, "server:\n  api_keys: [abc]\n");
+
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--config", config.toString()));
+
+    assertTrue(err().contains(config + ": server: unknown key 'api_keys'"), err());
+  }
+
+  @Test
+  void aMissingConfigFileIsNamed() {
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--config", dir.resolve("nope.yaml").toString()));
+    assertTrue(err().contains("nope.yaml"), err());
+  }
+
+  @Test
+  void aTakenPortStopsStartUp() throws IOException {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertEquals(
+          StandaloneServer.EXIT_FAILURE, run("--port", String.valueOf(taken.getLocalPort())));
+    }
+    assertTrue(err().contains("cannot start: cannot listen on 127.0.0.1:"), err());
+    assertTrue(err().contains("Port already in use"), err());
+  }
+
+  @Test
+  void environmentOverridesAreCheckedAgainstTheConfiguredBots() {
+    int code =
+        StandaloneServer.run(
+            new String[] {"--port", "0"},
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of("ARB_GHOST__MIN_PROFIT", "5"));
+
+    assertEquals(StandaloneServer.EXIT_USAGE, code);
+    assertTrue(err().contains("ARB_GHOST__MIN_PROFIT"), err());
+  }
+
+  @Test
+  void bindingBeyondLoopbackIsRefusedBeforeAnyBotStarts() {
+    RehoboamException e =
+        assertThrows(
+            RehoboamException.class,
+            () ->
+                StandaloneServer.start(
+                    StandaloneServer.Options.parse(new String[] {"--bind", "0.0.0.0"}), Map.of()));
+
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().startsWith("server.bind: '0.0.0.0' is not a loopback address"));
+  }
+
+  @Test
+  void theDefaultRunsTheSeedsBotsOnTheSimMarket() {
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(new String[] {"--port", "0"}), Map.of());
+    try {
+      List<BotStatus> bots = server.service().bots();
+      assertEquals(
+          List.of("live_monitor", "real_executor"), bots.stream().map(BotStatus::botId).toList());
+      bots.forEach(b -> assertEquals(BotState.RUNNING, b.desiredState(), b.botId()));
+      assertEquals(List.of("sim"), server.service().marketSourceIds());
+      assertEquals(List.of("paper"), server.service().executorIds());
+      assertTrue(server.http().port() > 0);
+    } finally {
+      server.stop();
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package io.rehoboam.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.http.internal.ApiError;
+import io.rehoboam.http.internal.HttpThreads;
+import io.rehoboam.http.internal.RestApi;
+import io.rehoboam.http.internal.WsHub;
+import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts an {@link ArbitrageService} on HTTP: the REST endpoints under {@code /api/arbitrage} and the
+ * WebSocket {@code /ws/arbitrage}, with the JSON shapes of the data contract.
+ *
+ * <pre>{@code
+ * try (HttpAdapter http = HttpAdapter.builder(service).settings(ServerSettings.from(config)).build()) {
+ *   http.start();
+ *   System.out.println("listening on " + http.uri());
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>The adapter does not own the service: {@link #close()} stops the server, not the service. For
+ * a graceful stop call {@link #beginShutdown()} (requests get 503 from then on), close the service
+ * (its bots stop, its last events still reach the WebSocket clients), then {@link #close()}
+ * (clients are closed with 1001 and a reason). Thread-safe. Every thread it starts is named {@code
+ * rehoboam-http-...} and is gone after {@link #close()}.
+ */
+public final class HttpAdapter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpAdapter.class);
+
+  private final ArbitrageService service;
+  private final ServerSettings settings;
+  private final Clock clock;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean shuttingDown;
+  private ScheduledThreadPoolExecutor timer;
+  private WsHub hub;
+  private Javalin app;
+  private InetAddress address;
+
+  private HttpAdapter(Builder b) {
+    this.service = b.service;
+    this.settings = b.settings;
+    this.clock = b.clock;
+  }
+
+  public static Builder builder(ArbitrageService service) {
+    return new Builder(service);
+  }
+
+  /**
+   * Binds and starts serving. Call once.
+   *
+   * @throws RehoboamException INVALID_CONFIG when {@code server.bind} is not a loopback address,
+   *     CONFLICT when already started, INTERNAL when the port cannot be bound (the message names
+   *     the address)
+   */
+  public HttpAdapter start() {
+    if (!started.compareAndSet(false, true)) {
+      throw new RehoboamException(ErrorCode.CONFLICT, "the HTTP adapter was already started");
+    }
+    address = settings.loopbackAddress();
+    timer = new ScheduledThreadPoolExecutor(1, new HttpThreads("http-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    hub = new WsHub(service, settings.webSocket(), timer, clock, () -> shuttingDown);
+    RestApi rest = new RestApi(service, settings.maxBodyBytes());
+    QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
+    pool.setName("rehoboam-http");
+    pool.setDaemon(true);
+    // Our own Jetty server, only so that its scheduler thread is named like every other thread of
+    // the library (Javalin's default server names it Scheduler-<hash>).
+    Server server =
+        new Server(pool, new ScheduledExecutorScheduler("rehoboam-http-scheduler", true), null);
+    server.insertHandler(new StatisticsHandler()); // lets stop() finish requests in flight
+    ServerSettings.WebSocketSettings ws = settings.webSocket();
+    try {
+      hub.start();
+      app =
+          Javalin.create(
+              config -> {
+                config.startup.showJavalinBanner = false;
+                config.startup.showOldJavalinVersionWarning = false;
+                config.startup.startupWatcherEnabled = false;
+                config.http.maxRequestSize = settings.maxBodyBytes();
+                config.http.prefer405over404 = true;
+                config.jetty.host = address.getHostAddress();
+                config.jetty.port = settings.port();
+                config.unsafe.jettyInternal.server = server;
+                config.jetty.modifyWebSocketServletFactory(
+                    factory -> {
+                      factory.setIdleTimeout(ws.idleTimeout());
+                      factory.setMaxTextMessageSize(ws.maxMessageBytes());
+                      factory.setMaxBinaryMessageSize(ws.maxMessageBytes());
+                    });
+                config.routes.before(
+                    ctx -> {
+                      if (shuttingDown) {
+                        throw shuttingDownError().toException();
+                      }
+                    });
+                config.routes.exception(
+                    HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, ctx)));
+                config.routes.exception(Exception.class, (e, ctx) -> respond(ctx, ApiError.of(e)));
+                config.routes.wsBeforeUpgrade(
+                    WsHub.PATH,
+                    ctx -> {
+                      if (shuttingDown) {
+                        throw shuttingDownError().toException();
+                      }
+                      WsHub.checkUpgrade(ctx);
+                    });
+                config.routes.ws(WsHub.PATH, hub::configure);
+                rest.register(config.routes);
+              });
+      app.start();
+    } catch (RuntimeException e) {
+      close();
+      if (e instanceof RehoboamException re) {
+        throw re;
+      }
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "cannot listen on "
+              + address.getHostAddress()
+              + ":"
+              + settings.port()
+              + ": "
+              + (e.getMessage() == null ? e.toString() : e.getMessage()),
+          e);
+    }
+    log.info("HTTP adapter listening on {} (WebSocket {})", uri(), webSocketUri());
+    return this;
+  }
+
+  private static void respond(io.javalin.http.Context ctx, ApiError error) {
+    RestApi.json(ctx, error.status(), error.body());
+  }
+
+  private static ApiError shuttingDownError() {
+    return new ApiError(503, ErrorCode.SHUTTING_DOWN.name(), "the server is shutting down", null);
+  }
+
+  /** Javalin's own refusals (no such endpoint, wrong method, body too large) in our shape. */
+  private static ApiError fromJavalin(HttpResponseException e, io.javalin.http.Context ctx) {
+    String code =
+        switch (e.getStatus()) {
+          case 400 -> ErrorCode.INVALID_ARGUMENT.name();
+          case 404 -> ErrorCode.NOT_FOUND.name();
+          case 405 -> "METHOD_NOT_ALLOWED";
+          case 413 -> "PAYLOAD_TOO_LARGE";
+          case 503 -> ErrorCode.SHUTTING_DOWN.name();
+          default -> "HTTP_" + e.getStatus();
+        };
+    String message =
+        switch (e.getStatus()) {
+          case 404 -> "no endpoint " + ctx.method() + " " + ctx.path();
+          case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
+          case 413 -> "body: larger than the limit (server.max_body_bytes)";
+          default -> e.getMessage() == null ? code : e.getMessage();
+        };
+    Map<String, Object> details = e.getStatus() == 413 ? Map.of("field", "body") : null;
+    return new ApiError(e.getStatus(), code, message, details);
+  }
+
+  /** The port the server listens on (the real one when 0 was configured). */
+  public int port() {
+    requireStarted();
+    return app.port();
+  }
+
+  /** {@code http://<bind>:<port>}. */
+  public URI uri() {
+    requireStarted();
+    return URI.create("http://" + hostForUri() + ":" + port());
+  }
+
+  /** {@code ws://<bind>:<port>/ws/arbitrage}. */
+  public URI webSocketUri() {
+    requireStarted();
+    return URI.create("ws://" + hostForUri() + ":" + port() + WsHub.PATH);
+  }
+
+  private String hostForUri() {
+    String host = address.getHostAddress();
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The number of connected WebSocket clients. */
+  public int webSocketClients() {
+    return hub == null ? 0 : hub.clientCount();
+  }
+
+  /**
+   * From now on every request is answered 503 and WebSocket commands are refused; events still flow
+   * to connected clients. Idempotent.
+   */
+  public void beginShutdown() {
+    shuttingDown = true;
+  }
+
+  public boolean isShuttingDown() {
+    return shuttingDown;
+  }
+
+  /**
+   * Closes every WebSocket client with 1001 and a reason, waits (up to {@code
+   * server.ws.close_timeout}) for them to go, stops the server and its threads. Does not close the
+   * service. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    shuttingDown = true;
+    if (hub != null) {
+      hub.close();
+      Duration wait = settings.webSocket().closeTimeout();
+      if (!hub.awaitNoClients(wait)) {
+        log.warn("Some WebSocket clients did not close within {}", wait);
+      }
+    }
+    if (app != null) {
+      try {
+        app.stop();
+      } catch (RuntimeException e) {
+        log.warn("Stopping the HTTP server failed", e);
+      }
+    }
+    if (timer != null) {
+      timer.shutdownNow();
+      try {
+        if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+          log.warn("The HTTP adapter's timer did not stop");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    log.info("HTTP adapter stopped");
+  }
+
+  private void requireStarted() {
+    if (app == null) {
+      throw new RehoboamException(ErrorCode.CONFLICT, "the HTTP adapter is not started");
+    }
+  }
+
+  /** Builds an {@link HttpAdapter}. */
+  public static final class Builder {
+    private final ArbitrageService service;
+    private ServerSettings settings = ServerSettings.DEFAULTS;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(ArbitrageService service) {
+      this.service = Checks.notNull(service, "service");
+    }
+
+    /** The server settings (default {@link ServerSettings#DEFAULTS}). */
+    public Builder settings(ServerSettings settings) {
+      this.settings = Checks.notNull(settings, "settings");
+      return this;
+    }
+
+    /** Stamps hello, heartbeat and pong messages (default system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    public HttpAdapter build() {
+      return new HttpAdapter(this);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.rehoboam.http.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request's JSON object body, read with a size limit and checked field by field so that every
+ * mistake is a 400 naming the field. Request bodies and WebSocket messages are read the same way.
+ */
+public final class JsonBody {
+  private final ObjectNode object;
+
+  private JsonBody(ObjectNode object) {
+    this.object = object;
+  }
+
+  /**
+   * Reads at most {@code maxBytes} from {@code in}.
+   *
+   * @param declaredLength the Content-Length, or -1 when not given
+   * @throws ApiError.Failure 413 when the body is larger than {@code maxBytes}
+   */
+  public static byte[] read(InputStream in, long declaredLength, long maxBytes) {
+    if (declaredLength > maxBytes) {
+      throw tooLarge(maxBytes);
+    }
+    try {
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+      if (bytes.length > maxBytes) {
+        throw tooLarge(maxBytes);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the request body failed", e);
+    }
+  }
+
+  private static ApiError.Failure tooLarge(long maxBytes) {
+    return new ApiError(
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "body: larger than the limit of " + maxBytes + " bytes (server.max_body_bytes)",
+            Map.of("field", "body", "max_bytes", maxBytes))
+        .toException();
+  }
+
+  /**
+   * Parses a JSON object; an empty (or whitespace) text is an empty object.
+   *
+   * @throws ApiError.Failure 400 for malformed JSON or a value that is not an object
+   */
+  public static JsonBody parse(String text) {
+    if (text == null || text.isBlank()) {
+      return new JsonBody(Json.mapper().createObjectNode());
+    }
+    JsonNode node;
+    try {
+      node = Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw ApiError.invalid("body", "malformed JSON" + where + ": " + e.getOriginalMessage())
+          .toException();
+    }
+    if (node == null || node.isMissingNode()) {
+      return new JsonBody(Json.mapper().createObjectNode());
+    }
+    if (!(node instanceof ObjectNode object)) {
+      throw ApiError.invalid("body", "expected a JSON object but was " + kind(node)).toException();
+    }
+    return new JsonBody(object);
+  }
+
+  /** Rejects any field not in {@code known}. */
+  public JsonBody allowOnly(List<String> known) {
+    object
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                throw invalid(name, "unknown field (known: " + String.join(", ", known) + ")");
+              }
+            });
+    return this;
+  }
+
+  /** A text field; null when absent or null. */
+  public String text(String field) {
+    JsonNode v = object.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw invalid(field, "expected a string but was " + kind(v));
+    }
+    return v.asText();
+  }
+
+  public String requiredText(String field) {
+    String v = text(field);
+    if (v == null || v.isBlank()) {
+      throw invalid(field, "is required");
+    }
+    return v;
+  }
+
+  public boolean bool(String field, boolean fallback) {
+    JsonNode v = object.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      throw invalid(field, "expected true or false but was " + kind(v));
+    }
+    return v.asBoolean();
+  }
+
+  /** A token amount in base units: a decimal string or an integer number; null when absent. */
+  public BigInteger baseUnits(String field) {
+    JsonNode v = object.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    BigInteger amount;
+    if (v.isIntegralNumber()) {
+      amount = v.bigIntegerValue();
+    } else if (v.isTextual()) {
+      try {
+        amount = new BigInteger(v.asText().trim());
+      } catch (NumberFormatException e) {
+        throw invalid(field, "expected an integer in base units (a decimal string)");
+      }
+    } else {
+      throw invalid(field, "expected an integer in base units (a decimal string)");
+    }
+    if (amount.signum() <= 0) {
+      throw invalid(field, "must be positive");
+    }
+    return amount;
+  }
+
+  /** A JSON object field as plain Java values (maps, lists, strings, numbers, booleans). */
+  public Map<String, Object> objectMap(String field) {
+    JsonNode v = object.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw invalid(field, "expected an object but was " + kind(v));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = Json.mapper().convertValue(v, Map.class);
+    return map;
+  }
+
+  /** A list of strings; a single string counts as a one-element list; null when absent. */
+  public List<String> textList(String field) {
+    JsonNode v = object.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v.isTextual()) {
+      return List.of(v.asText());
+    }
+    if (!v.isArray()) {
+      throw invalid(field, "expected a list of strings but was " + kind(v));
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode item : v) {
+      if (!item.isTextual()) {
+        throw invalid(field, "expected a list of strings");
+      }
+      out.add(item.asText());
+    }
+    return List.copyOf(out);
+  }
+
+  /** The raw object. */
+  public ObjectNode node() {
+    return object;
+  }
+
+  private ApiError.Failure invalid(String field, String problem) {
+    return ApiError.invalid(field, problem).toException();
+  }
+
+  static String kind(JsonNode node) {
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isTextual()) {
+      return "a string";
+    }
+    if (node.isNumber()) {
+      return "a number";
+    }
+    if (node.isBoolean()) {
+      return "a boolean";
+    }
+    return node.isNull()
+        ? "null"
+        : "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

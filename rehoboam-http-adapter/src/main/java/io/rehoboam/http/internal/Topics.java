@@ -1,0 +1,107 @@
+package io.rehoboam.http.internal;
+
+import io.rehoboam.spi.event.BotLogEvent;
+import io.rehoboam.spi.event.BotStatusEvent;
+import io.rehoboam.spi.event.ExecutionEvent;
+import io.rehoboam.spi.event.MonitoringSnapshotEvent;
+import io.rehoboam.spi.event.OpportunityExpiredEvent;
+import io.rehoboam.spi.event.OpportunityFoundEvent;
+import io.rehoboam.spi.event.RiskEvent;
+import io.rehoboam.spi.event.SystemEvent;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The WebSocket topics a client subscribes to: {@code bots} (bot.status), {@code opportunities}
+ * (opportunity.found and .expired), {@code executions}, {@code monitoring}, {@code logs} (bot.log),
+ * {@code risk}, {@code system}, {@code bot:<bot_id>} (every event of one bot) and {@code *}
+ * (everything). Immutable.
+ */
+public final class Topics {
+  public static final String ALL = "*";
+  public static final String BOT_PREFIX = "bot:";
+
+  private static final Map<String, String> TOPIC_BY_TYPE =
+      Map.of(
+          BotStatusEvent.TYPE, "bots",
+          OpportunityFoundEvent.TYPE, "opportunities",
+          OpportunityExpiredEvent.TYPE, "opportunities",
+          ExecutionEvent.TYPE, "executions",
+          MonitoringSnapshotEvent.TYPE, "monitoring",
+          BotLogEvent.TYPE, "logs",
+          RiskEvent.TYPE, "risk",
+          SystemEvent.TYPE, "system");
+
+  /** The named topics, in documentation order. */
+  public static final List<String> NAMED =
+      List.of("bots", "opportunities", "executions", "monitoring", "logs", "risk", "system");
+
+  private static final String KNOWN = String.join(", ", NAMED) + ", bot:<bot_id>, *";
+
+  private static final Topics EVERYTHING = new Topics(Set.of(ALL));
+
+  private final Set<String> topics;
+
+  private Topics(Set<String> topics) {
+    this.topics = Set.copyOf(topics);
+  }
+
+  public static Topics everything() {
+    return EVERYTHING;
+  }
+
+  public static Topics none() {
+    return new Topics(Set.of());
+  }
+
+  /**
+   * Checks topic names.
+   *
+   * @throws ApiError.Failure 400 naming the first unknown topic
+   */
+  public static List<String> validate(Collection<String> names, String field) {
+    for (String name : names) {
+      boolean known =
+          ALL.equals(name)
+              || NAMED.contains(name)
+              || (name.startsWith(BOT_PREFIX) && name.length() > BOT_PREFIX.length());
+      if (!known) {
+        throw ApiError.invalid(field, "unknown topic '" + name + "' (known: " + KNOWN + ")")
+            .toException();
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  public Topics plus(Collection<String> names) {
+    Set<String> next = new LinkedHashSet<>(topics);
+    next.addAll(names);
+    return new Topics(next);
+  }
+
+  public Topics minus(Collection<String> names) {
+    Set<String> next = new LinkedHashSet<>(topics);
+    next.removeAll(names);
+    return new Topics(next);
+  }
+
+  /** Whether an event of {@code type} about {@code botId} (may be null) goes to this client. */
+  public boolean matches(String type, String botId) {
+    if (topics.contains(ALL)) {
+      return true;
+    }
+    String topic = TOPIC_BY_TYPE.get(type);
+    if (topic != null && topics.contains(topic)) {
+      return true;
+    }
+    return botId != null && topics.contains(BOT_PREFIX + botId);
+  }
+
+  /** The subscribed topics, sorted. */
+  public List<String> names() {
+    return topics.stream().sorted().toList();
+  }
+}

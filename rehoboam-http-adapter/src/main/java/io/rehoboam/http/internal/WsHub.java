@@ -1,0 +1,491 @@
+package io.rehoboam.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.ExecuteRequest;
+import io.rehoboam.core.events.EventSubscription;
+import io.rehoboam.http.ServerSettings.WebSocketSettings;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.event.Event;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket {@code /ws/arbitrage}: one subscription to the service fans every event out to the
+ * connected clients (each through its own bounded {@link WsClient} queue), keeps the last events
+ * for clients that reconnect with {@code resume_from}, sends heartbeats and answers client messages
+ * (subscribe, unsubscribe, ping and the control commands).
+ *
+ * <p>Server messages besides events: {@code hello} (first, with {@code last_seq}), {@code gap}
+ * (resume no longer possible for a range), {@code heartbeat}, {@code pong}, {@code result} (of a
+ * command, with the client's {@code id}) and {@code error} (a message that could not be read).
+ */
+public final class WsHub implements AutoCloseable {
+  public static final String PATH = "/ws/arbitrage";
+
+  private static final Logger log = LoggerFactory.getLogger(WsHub.class);
+
+  private static final List<String> MESSAGE_TYPES =
+      List.of(
+          "ping",
+          "subscribe",
+          "unsubscribe",
+          "start_bot",
+          "stop_bot",
+          "execute",
+          "start_monitoring",
+          "stop_monitoring");
+
+  private record Recent(long seq, String type, String botId, String json) {}
+
+  private final ArbitrageService service;
+  private final WebSocketSettings settings;
+  private final ScheduledExecutorService timer;
+  private final Clock clock;
+  private final BooleanSupplier shuttingDown;
+  private final Map<String, WsClient> clients = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private final ArrayDeque<Recent> recent = new ArrayDeque<>();
+  private long lastSeq;
+  private EventSubscription subscription;
+  private ScheduledFuture<?> heartbeat;
+
+  public WsHub(
+      ArbitrageService service,
+      WebSocketSettings settings,
+      ScheduledExecutorService timer,
+      Clock clock,
+      BooleanSupplier shuttingDown) {
+    this.service = service;
+    this.settings = settings;
+    this.timer = timer;
+    this.clock = clock;
+    this.shuttingDown = shuttingDown;
+  }
+
+  /** Subscribes to the service's events and starts the heartbeat. */
+  public void start() {
+    subscription = service.subscribe(this::onEvent);
+    long every = settings.heartbeatInterval().toMillis();
+    heartbeat = timer.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The handlers of the WebSocket endpoint. */
+  public void configure(WsConfig ws) {
+    ws.onConnect(ctx -> connect(ctx));
+    ws.onMessage(ctx -> onMessage(clients.get(ctx.sessionId()), ctx.message()));
+    ws.onBinaryMessage(
+        ctx -> {
+          WsClient client = clients.get(ctx.sessionId());
+          if (client != null) {
+            client.send(
+                error(null, ApiError.invalid("message", "binary messages are not supported")));
+          }
+        });
+    ws.onClose(ctx -> disconnected(ctx.sessionId(), "closed " + ctx.status()));
+    ws.onError(
+        ctx ->
+            disconnected(
+                ctx.sessionId(), "error " + (ctx.error() == null ? "" : ctx.error().toString())));
+  }
+
+  /**
+   * Reads the connect parameters ({@code resume_from}, {@code topics}) before the upgrade, so a bad
+   * one is a plain 400.
+   */
+  public static void checkUpgrade(io.javalin.http.Context ctx) {
+    resumeFrom(ctx.queryParam("resume_from"));
+    topicsParam(ctx.queryParam("topics"));
+  }
+
+  private static Long resumeFrom(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      long seq = Long.parseLong(text.trim());
+      if (seq < 0) {
+        throw new NumberFormatException();
+      }
+      return seq;
+    } catch (NumberFormatException e) {
+      throw ApiError.invalid("resume_from", "expected a seq (an integer >= 0)").toException();
+    }
+  }
+
+  private static Topics topicsParam(String text) {
+    if (text == null || text.isBlank()) {
+      return Topics.everything();
+    }
+    List<String> names = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        names.add(part.trim());
+      }
+    }
+    return Topics.none().plus(Topics.validate(names, "topics"));
+  }
+
+  private void connect(WsContext ctx) {
+    Long resume = resumeFrom(ctx.queryParam("resume_from"));
+    Topics topics = topicsParam(ctx.queryParam("topics"));
+    WsClient client =
+        new WsClient(
+            ctx.sessionId(),
+            ctx.session,
+            topics,
+            settings.maxQueue(),
+            timer,
+            settings.closeTimeout().toMillis());
+    if (shuttingDown.getAsBoolean()) {
+      client.close(WsClient.GOING_AWAY, "server shutting down", false);
+      return;
+    }
+    boolean start;
+    synchronized (lock) {
+      // Under the lock no event can slip between the replay and the live stream.
+      start = client.enqueue(hello(topics));
+      if (resume != null) {
+        replay(client, resume);
+      }
+      clients.put(client.id(), client);
+    }
+    if (start) {
+      client.drain();
+    }
+    log.debug("WebSocket client {} connected (resume_from {})", client.id(), resume);
+  }
+
+  private String hello(Topics topics) {
+    ObjectNode hello = Json.mapper().createObjectNode();
+    hello.put("type", "hello");
+    hello.put("at", clock.instant().toString());
+    hello.put("last_seq", lastSeq);
+    hello.set("topics", Json.mapper().valueToTree(topics.names()));
+    hello.put("heartbeat_interval_ms", settings.heartbeatInterval().toMillis());
+    hello.put("max_queue", settings.maxQueue());
+    return hello.toString();
+  }
+
+  /** Called under {@link #lock}. */
+  private void replay(WsClient client, long resumeFrom) {
+    Recent oldest = recent.peekFirst();
+    long firstKept = oldest == null ? lastSeq + 1 : oldest.seq();
+    if (resumeFrom > lastSeq) {
+      client.enqueue(
+          gap(
+              resumeFrom,
+              null,
+              null,
+              "seq "
+                  + resumeFrom
+                  + " is newer than the last event "
+                  + lastSeq
+                  + " (did the server restart?); re-read the state over REST"));
+    } else if (resumeFrom + 1 < firstKept) {
+      client.enqueue(
+          gap(
+              resumeFrom,
+              resumeFrom + 1,
+              firstKept - 1,
+              "events "
+                  + (resumeFrom + 1)
+                  + ".."
+                  + (firstKept - 1)
+                  + " are no longer in the replay buffer (server.ws.replay_buffer); re-read the"
+                  + " state over REST"));
+    }
+    Topics topics = client.topics();
+    List<String> missed = new ArrayList<>();
+    for (Recent r : recent) {
+      if (r.seq() > resumeFrom && topics.matches(r.type(), r.botId())) {
+        missed.add(r.json());
+      }
+    }
+    client.allowReplay(missed.size() + 1);
+    missed.forEach(client::enqueue);
+  }
+
+  private static String gap(long resumeFrom, Long fromSeq, Long toSeq, String message) {
+    ObjectNode gap = Json.mapper().createObjectNode();
+    gap.put("type", "gap");
+    gap.put("resume_from", resumeFrom);
+    gap.put("from_seq", fromSeq);
+    gap.put("to_seq", toSeq);
+    gap.put("message", message);
+    return gap.toString();
+  }
+
+  private void onEvent(Event event) {
+    String json = Json.event(event).toString();
+    List<WsClient> toDrain = new ArrayList<>();
+    synchronized (lock) {
+      if (settings.replayBuffer() > 0) {
+        if (recent.size() >= settings.replayBuffer()) {
+          recent.pollFirst();
+        }
+        recent.addLast(new Recent(event.seq(), event.type(), event.botId(), json));
+      }
+      lastSeq = Math.max(lastSeq, event.seq());
+      for (WsClient client : clients.values()) {
+        if (client.topics().matches(event.type(), event.botId()) && client.enqueue(json)) {
+          toDrain.add(client);
+        }
+      }
+    }
+    toDrain.forEach(WsClient::drain);
+  }
+
+  private void heartbeat() {
+    long seq;
+    synchronized (lock) {
+      seq = lastSeq;
+    }
+    ObjectNode beat = Json.mapper().createObjectNode();
+    beat.put("type", "heartbeat");
+    beat.put("at", clock.instant().toString());
+    beat.put("last_seq", seq);
+    String text = beat.toString();
+    for (WsClient client : clients.values()) {
+      client.send(text);
+    }
+  }
+
+  private void disconnected(String sessionId, String why) {
+    WsClient client = clients.remove(sessionId);
+    if (client != null) {
+      log.debug("WebSocket client {} gone: {}", sessionId, why);
+    }
+    synchronized (clients) {
+      clients.notifyAll();
+    }
+  }
+
+  /** Waits until every client has gone; false when some are still there after {@code timeout}. */
+  public boolean awaitNoClients(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (clients) {
+      while (!clients.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(clients, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return clients.isEmpty();
+        }
+      }
+      return true;
+    }
+  }
+
+  // ---------------------------------------------------------------- client messages
+
+  private void onMessage(WsClient client, String text) {
+    if (client == null) {
+      return;
+    }
+    JsonNode id = null;
+    String type = null;
+    try {
+      JsonBody message;
+      try {
+        message = JsonBody.parse(text);
+      } catch (ApiError.Failure f) {
+        client.send(
+            error(
+                null,
+                ApiError.invalid("message", f.error().message().replaceFirst("^body: ", ""))));
+        return;
+      }
+      id = message.node().get("id");
+      type = message.text("type");
+      if (type == null || type.isBlank()) {
+        throw ApiError.invalid(
+                "type", "is required (one of " + String.join(", ", MESSAGE_TYPES) + ")")
+            .toException();
+      }
+      if (!MESSAGE_TYPES.contains(type)) {
+        throw ApiError.invalid(
+                "type",
+                "unknown message type '"
+                    + type
+                    + "' (known: "
+                    + String.join(", ", MESSAGE_TYPES)
+                    + ")")
+            .toException();
+      }
+      handle(client, id, type, message);
+    } catch (RuntimeException e) {
+      client.send(
+          type != null && MESSAGE_TYPES.contains(type)
+              ? result(id, type, e)
+              : error(id, ApiError.of(e)));
+    }
+  }
+
+  private void handle(WsClient client, JsonNode id, String type, JsonBody message) {
+    switch (type) {
+      case "ping" -> {
+        ObjectNode pong = Json.mapper().createObjectNode();
+        pong.put("type", "pong");
+        pong.set("id", id);
+        pong.put("at", clock.instant().toString());
+        client.send(pong.toString());
+      }
+      case "subscribe", "unsubscribe" -> {
+        message.allowOnly(List.of("type", "id", "topics"));
+        List<String> names = message.textList("topics");
+        if (names == null || names.isEmpty()) {
+          throw ApiError.invalid("topics", "is required (a list of topics)").toException();
+        }
+        Topics.validate(names, "topics");
+        client.topics(
+            type.equals("subscribe") ? client.topics().plus(names) : client.topics().minus(names));
+        client.send(success(id, type, Map.of("topics", client.topics().names())));
+      }
+      case "start_bot" -> {
+        message.allowOnly(List.of("type", "id", "bot_id", "settings"));
+        String botId = message.requiredText("bot_id");
+        Map<String, Object> overrides = message.objectMap("settings");
+        command(client, id, type, () -> service.startAsync(botId, overrides));
+      }
+      case "stop_bot" -> {
+        message.allowOnly(List.of("type", "id", "bot_id"));
+        String botId = message.requiredText("bot_id");
+        command(client, id, type, () -> service.stopAsync(botId));
+      }
+      case "execute" -> {
+        message.allowOnly(
+            List.of(
+                "type",
+                "id",
+                "opportunity_id",
+                "amount",
+                "dry_run",
+                "idempotency_key",
+                "executor"));
+        String opportunityId = message.requiredText("opportunity_id");
+        ExecuteRequest request =
+            new ExecuteRequest(
+                message.baseUnits("amount"),
+                message.bool("dry_run", false),
+                message.text("idempotency_key"),
+                message.text("executor"));
+        command(client, id, type, () -> service.executeAsync(opportunityId, request));
+      }
+      case "start_monitoring" -> {
+        message.allowOnly(List.of("type", "id"));
+        command(
+            client,
+            id,
+            type,
+            () -> {
+              service.startMonitoring();
+              return CompletableFuture.completedFuture(
+                  Map.of("monitoring", service.isMonitoring()));
+            });
+      }
+      case "stop_monitoring" -> {
+        message.allowOnly(List.of("type", "id"));
+        command(
+            client,
+            id,
+            type,
+            () -> {
+              service.stopMonitoring();
+              return CompletableFuture.completedFuture(
+                  Map.of("monitoring", service.isMonitoring()));
+            });
+      }
+      default -> throw new IllegalStateException("unhandled message type " + type);
+    }
+  }
+
+  /** Runs a control command without blocking the WebSocket thread; answers with its result. */
+  private void command(
+      WsClient client, JsonNode id, String type, Supplier<CompletionStage<?>> action) {
+    if (shuttingDown.getAsBoolean()) {
+      throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
+    }
+    action
+        .get()
+        .whenComplete(
+            (value, failure) ->
+                client.send(
+                    failure == null ? success(id, type, value) : result(id, type, failure)));
+  }
+
+  private static String success(JsonNode id, String command, Object value) {
+    ObjectNode result = Json.mapper().createObjectNode();
+    result.put("type", "result");
+    result.set("id", id);
+    result.put("command", command);
+    result.put("ok", true);
+    result.set("result", Json.mapper().valueToTree(value));
+    return result.toString();
+  }
+
+  private static String result(JsonNode id, String command, Throwable failure) {
+    ObjectNode result = Json.mapper().createObjectNode();
+    result.put("type", "result");
+    result.set("id", id);
+    result.put("command", command);
+    result.put("ok", false);
+    result.set("error", Json.mapper().valueToTree(ApiError.of(failure).body().get("error")));
+    return result.toString();
+  }
+
+  private static String error(JsonNode id, ApiError error) {
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("type", "error");
+    out.set("id", id);
+    out.set("error", Json.mapper().valueToTree(error.body().get("error")));
+    return out.toString();
+  }
+
+  /** The number of connected clients. */
+  public int clientCount() {
+    return clients.size();
+  }
+
+  /**
+   * Closes every client with 1001 and {@code reason} once it has received what is already queued
+   * for it, stops the heartbeat and the subscription. Idempotent.
+   */
+  public void closeAll(String reason) {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+    }
+    for (WsClient client : clients.values()) {
+      client.close(WsClient.GOING_AWAY, reason, true);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll("server shutting down");
+    if (subscription != null) {
+      subscription.close();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.rehoboam.http.testing;
+
+import io.rehoboam.spi.Bot;
+import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.BotProvider;
+import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.LogLevel;
+import io.rehoboam.spi.RehoboamException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Bot type {@code emitter}: a test bot driven through {@code ArbitrageService.sendCommand}. Command
+ * {@code opportunity} publishes an opportunity ({@code id}, {@code net_profit} base units, {@code
+ * net_profit_usd}, {@code strategy}, {@code ttl_seconds}); command {@code log} writes {@code count}
+ * log lines of {@code size} characters. On start it logs its settings.
+ */
+public final class EmitterBotProvider implements BotProvider {
+  public static final String TYPE = "emitter";
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Bot create(BotSpec spec, BotContext context) {
+    return new Bot() {
+      @Override
+      public void start() {
+        context.log(LogLevel.INFO, "started with " + new TreeMap<>(context.settings().asMap()));
+      }
+
+      @Override
+      public void stop(Duration timeout) {}
+
+      @Override
+      public void command(String type, Map<String, Object> payload) {
+        switch (type) {
+          case "opportunity" ->
+              context.publishOpportunity(
+                  Opportunities.of(
+                      String.valueOf(payload.get("id")),
+                      String.valueOf(payload.getOrDefault("strategy", "cross_venue")),
+                      Long.parseLong(String.valueOf(payload.getOrDefault("net_profit", "1000"))),
+                      payload.containsKey("net_profit_usd")
+                          ? new BigDecimal(String.valueOf(payload.get("net_profit_usd")))
+                          : null,
+                      context.clock().instant(),
+                      Duration.ofSeconds(
+                          Long.parseLong(
+                              String.valueOf(payload.getOrDefault("ttl_seconds", "600"))))));
+          case "log" -> {
+            int count = Integer.parseInt(String.valueOf(payload.getOrDefault("count", "1")));
+            int size = Integer.parseInt(String.valueOf(payload.getOrDefault("size", "10")));
+            String text = String.valueOf(payload.getOrDefault("message", "line"));
+            for (int i = 0; i < count; i++) {
+              String line = i + " " + text;
+              context.log(
+                  LogLevel.INFO,
+                  line.length() >= size ? line : line + "x".repeat(size - line.length()));
+            }
+          }
+          default -> throw RehoboamException.invalid("command", "unknown command " + type);
+        }
+      }
+    };
+  }
+}
