@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +115,72 @@ class StandaloneServerIT {
     Events.Closed closed = events.awaitClosed();
     assertEquals(1001, closed.code());
     assertEquals("server shutting down", closed.reason());
+  }
+
+  @Test
+  void theExampleProcessBotsRunFromTheServersConfigurationOnceSwitchedOn() throws Exception {
+    Path root = repositoryRoot();
+    // The default configuration with the commented-out process bots switched on, nothing else.
+    List<String> lines =
+        Files.readAllLines(root.resolve("examples/src/main/resources/rehoboam-server.yaml"));
+    List<String> config = new ArrayList<>();
+    boolean inProcessBlock = false;
+    for (String line : lines) {
+      if (line.startsWith("  # - id: python_bot")) {
+        inProcessBlock = true;
+      } else if (!line.startsWith("  #")) {
+        inProcessBlock = false;
+      }
+      config.add(inProcessBlock ? "  " + line.substring(4) : line);
+    }
+    Path file = Files.createTempFile("rehoboam-process-bots", ".yaml");
+    Files.write(file, config);
+    int port = freePort();
+    Path stderr = Files.createTempFile("rehoboam-server", ".err");
+    Process java =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "examples/target/rehoboam-server.jar",
+                "--config",
+                file.toString(),
+                "--port",
+                Integer.toString(port))
+            .directory(root.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    processes.add(java);
+    java.getOutputStream().close();
+    readLines(java);
+    URI base = URI.create(awaitLine(LISTENING, START_TIMEOUT, java, stderr).group(1));
+
+    for (String bot : List.of("python_bot", "shell_bot")) {
+      JsonNode status = null;
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (System.nanoTime() < deadline) {
+        status = get(base, "/api/arbitrage/bots/" + bot);
+        if (status.get("status").asText().equals("running")
+            && status.get("last_activity").isTextual()) {
+          break;
+        }
+        LockSupport.parkNanos(50_000_000L);
+      }
+      assertEquals("running", status.get("status").asText(), status.toString());
+      assertTrue(status.get("process_id").isNumber(), status.toString());
+      assertTrue(
+          status.get("script_path").asText().contains("examples/process-bots/"), status.toString());
+      assertTrue(status.get("last_activity").isTextual(), "it spoke the protocol: " + status);
+    }
+    long[] children = java.descendants().mapToLong(ProcessHandle::pid).toArray();
+    assertTrue(children.length >= 2, "the bots run as child processes");
+
+    assertTrue(java.toHandle().destroy(), "SIGTERM sent");
+    assertTrue(java.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the server did not exit");
+    assertEquals(0, java.exitValue(), Files.readString(stderr));
+    for (long pid : children) {
+      ProcessHandle.of(pid)
+          .ifPresent(p -> assertFalse(p.isAlive(), "bot process " + pid + " left"));
+    }
   }
 
   @Test
