@@ -14,6 +14,7 @@ import org.web3j.abi.datatypes.generated.Uint112;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
@@ -171,6 +172,35 @@ public final class UniswapV2 {
         .toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Prepares a direct swap on a pair, the way a searcher's contract does: sends {@code amountIn} of
+   * {@code tokenIn} to the pair (waiting for it) and returns the calldata of the pair's {@code
+   * swap} for exactly the amount the constant-product formula with a 0.3% fee gives; send it to the
+   * pair with {@link ChainClient#sendRaw}.
+   */
+  public static String prepareSwapOnPair(
+      ChainClient c, String pair, String tokenIn, BigInteger amountIn) {
+    BigInteger[] r = reserves(c, pair);
+    boolean inIs0 = token0(c, pair).equals(tokenIn.toLowerCase(Locale.ROOT));
+    BigInteger reserveIn = inIs0 ? r[0] : r[1];
+    BigInteger reserveOut = inIs0 ? r[1] : r[0];
+    BigInteger withFee = amountIn.multiply(BigInteger.valueOf(997));
+    BigInteger out =
+        withFee
+            .multiply(reserveOut)
+            .divide(reserveIn.multiply(BigInteger.valueOf(1000)).add(withFee));
+    c.transfer(tokenIn, pair, amountIn);
+    return FunctionEncoder.encode(
+        new Function(
+            "swap",
+            List.of(
+                new Uint256(inIs0 ? BigInteger.ZERO : out),
+                new Uint256(inIs0 ? out : BigInteger.ZERO),
+                new Address(c.address()),
+                new org.web3j.abi.datatypes.DynamicBytes(new byte[0])),
+            List.of()));
+  }
+
   /** Encodes {@code Router02.getAmountsOut(amountIn, path)}. */
   public static String encodeGetAmountsOut(BigInteger amountIn, List<String> path) {
     return FunctionEncoder.encode(getAmountsOut(amountIn, path));
@@ -199,13 +229,13 @@ public final class UniswapV2 {
 
   /**
    * Swaps exactly {@code amountIn} along {@code path} through the router, from and to the client
-   * (approving the router first). Returns the amounts of each hop.
+   * (approving the router first); returns the swap's receipt.
    */
-  public static void swapExactTokensForTokens(
+  public static TransactionReceipt swapExactTokensForTokens(
       ChainClient c, Dex dex, BigInteger amountIn, List<String> path) {
     c.approve(path.get(0), dex.router(), amountIn);
     List<Address> addresses = path.stream().map(Address::new).toList();
-    c.send(
+    return c.send(
         dex.router(),
         new Function(
             "swapExactTokensForTokens",
