@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -56,6 +57,32 @@ public final class ChainTools {
   /** The solc-js compiler wrapper ({@code solc/solc.js}), run with the machine's node. */
   public static Path solcJs() {
     return NODE_MODULES.resolve("solc/solc.js");
+  }
+
+  /**
+   * Compiles a Solidity file with the pinned solc-js ({@code scripts/compile-solidity.js}:
+   * optimizer 200 runs, EVM cancun) and returns {@code {contractName, compiler, abi, bytecode}} of
+   * one contract.
+   */
+  public static JsonNode compileSolidity(Path source, String contract) {
+    Path script = NODE_MODULES.getParent().resolve("scripts/compile-solidity.js");
+    try {
+      Process p =
+          new ProcessBuilder("node", script.toString(), source.toString(), contract)
+              .redirectErrorStream(false)
+              .start();
+      byte[] out = p.getInputStream().readAllBytes();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("solc failed on " + source + ": " + err);
+      }
+      return JSON.readTree(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while compiling " + source, e);
+    }
   }
 
   /** Reads a Truffle/Waffle style artifact, for example {@code @uniswap/v2-core/build/ERC20}. */
