@@ -66,8 +66,9 @@ class ReadmeExampleTest {
       System.setOut(originalOut);
     }
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("pulse-1 is running"), printed);
-    assertTrue(printed.contains("bot.status"), "events were printed: " + printed);
-    assertTrue(printed.contains(" system"), printed);
+    assertTrue(printed.contains("first execution: true"), printed);
+    assertTrue(printed.contains("found cv-") || printed.contains("found cy-"), printed);
+    assertTrue(printed.contains("executed "), "an execution was printed: " + printed);
+    assertTrue(printed.contains("trader total profit $"), printed);
   }
 }

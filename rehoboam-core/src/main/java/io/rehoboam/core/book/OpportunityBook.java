@@ -17,10 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * lazily.
  */
 public final class OpportunityBook {
-  /** Best first: highest net profit, then the earlier detection, then the id for a total order. */
+  /**
+   * Best first: highest net profit in the quote currency where known (those without a quote value
+   * last, since base units of different start tokens do not compare), then in base units, then the
+   * earlier detection, then the id for a total order. Agrees with the scan engine's order.
+   */
   public static final Comparator<Opportunity> BEST_FIRST =
-      Comparator.comparing(Opportunity::netProfit)
-          .reversed()
+      Comparator.comparing(
+              Opportunity::netProfitUsd,
+              Comparator.nullsLast(Comparator.<BigDecimal>reverseOrder()))
+          .thenComparing(Opportunity::netProfit, Comparator.reverseOrder())
           .thenComparing(Opportunity::detectedAt)
           .thenComparing(Opportunity::id);
 

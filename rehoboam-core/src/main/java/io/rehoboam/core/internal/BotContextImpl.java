@@ -168,6 +168,9 @@ final class BotContextImpl implements BotContext {
       return;
     }
     String botId = runner.id();
+    // The book answers opportunities(filter): an expired opportunity must leave it at once, not
+    // linger until its expires_at.
+    runner.engine().book().remove(opportunityId);
     runner
         .engine()
         .events()

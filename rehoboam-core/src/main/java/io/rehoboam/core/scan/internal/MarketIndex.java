@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class MarketIndex {
   private static final int[] NO_INTS = new int[0];
+  private static final int STRIDE = 4;
 
   // tokens
   public int tokenCount;
@@ -42,6 +43,8 @@ public final class MarketIndex {
   public double[] pairMaxAB;
   public double[] pairMaxBA;
   public double[] pairScreen;
+  private int[] pairBestAB;
+  private int[] pairBestBA;
   private final LongIntMap pairIds;
 
   // pools, by slot
@@ -50,10 +53,13 @@ public final class MarketIndex {
   public Pool[] pool;
   public int[] poolPair;
   public boolean[] poolFlipped;
-  public double[] reserveA;
-  public double[] reserveB;
-  public double[] rateAB;
-  public double[] rateBA;
+
+  /**
+   * Per slot, four doubles side by side (one cache line or two): reserve A, reserve B, rate A to B,
+   * rate B to A; an update and a screen of one pool touch one place.
+   */
+  public double[] poolNumbers;
+
   public double[] gamma;
   public long[] poolSequence;
   private int[] positionInPair;
@@ -62,6 +68,10 @@ public final class MarketIndex {
   private int freeCount;
 
   public long sequence;
+
+  // hubs: tokens (the scan's start tokens) whose pair with any other token is one array read
+  private int[] hubTokens = NO_INTS;
+  private int[][] hubPairs = new int[0][];
 
   public MarketIndex(int expectedPools) {
     int pools = Math.max(16, expectedPools);
@@ -78,14 +88,13 @@ public final class MarketIndex {
     pairMaxAB = new double[pools];
     pairMaxBA = new double[pools];
     pairScreen = new double[pools];
+    pairBestAB = new int[pools];
+    pairBestBA = new int[pools];
     pairIds = new LongIntMap(pools);
     pool = new Pool[pools];
     poolPair = new int[pools];
     poolFlipped = new boolean[pools];
-    reserveA = new double[pools];
-    reserveB = new double[pools];
-    rateAB = new double[pools];
-    rateBA = new double[pools];
+    poolNumbers = new double[pools * STRIDE];
     gamma = new double[pools];
     poolSequence = new long[pools];
     positionInPair = new int[pools];
@@ -108,6 +117,36 @@ public final class MarketIndex {
     return tokens == null ? NO_INTS : tokens;
   }
 
+  /**
+   * For a hub token, the pair it forms with each token id (-1 when none), kept current from then
+   * on. The first call for a token registers it as a hub. The array may be replaced as tokens are
+   * added: fetch it again after an update instead of keeping it.
+   */
+  public int[] hubPairs(int hubToken) {
+    for (int h = 0; h < hubTokens.length; h++) {
+      if (hubTokens[h] == hubToken) {
+        return hubPairs[h];
+      }
+    }
+    int[] pairs = pairsWith(hubToken, tokenAddress.length);
+    hubTokens = Arrays.copyOf(hubTokens, hubTokens.length + 1);
+    hubTokens[hubTokens.length - 1] = hubToken;
+    hubPairs = Arrays.copyOf(hubPairs, hubPairs.length + 1);
+    hubPairs[hubPairs.length - 1] = pairs;
+    return pairs;
+  }
+
+  /** A fresh array: the pair {@code token} forms with each token id, -1 when none. */
+  public int[] pairsWith(int token, int length) {
+    int[] pairs = new int[Math.max(length, tokenCount)];
+    Arrays.fill(pairs, -1);
+    for (int i = 0; i < tokenPairCount[token]; i++) {
+      int pair = tokenPairs[token][i];
+      pairs[otherToken(pair, token)] = pair;
+    }
+    return pairs;
+  }
+
   /** The token id of an address on a chain, or -1. */
   public int tokenOf(long chainId, String address) {
     return tokenIds.get(tokenKey(chainId, address));
@@ -123,7 +162,25 @@ public final class MarketIndex {
    * unit of input after the fee.
    */
   public double rateFrom(int slot, int tokenIn) {
-    return pairTokenA[poolPair[slot]] == tokenIn ? rateAB[slot] : rateBA[slot];
+    return pairTokenA[poolPair[slot]] == tokenIn ? rateAB(slot) : rateBA(slot);
+  }
+
+  public double reserveA(int slot) {
+    return poolNumbers[slot * STRIDE];
+  }
+
+  public double reserveB(int slot) {
+    return poolNumbers[slot * STRIDE + 1];
+  }
+
+  /** Marginal rate from token A to token B after the fee; 0 when the pool cannot trade. */
+  public double rateAB(int slot) {
+    return poolNumbers[slot * STRIDE + 2];
+  }
+
+  /** Marginal rate from token B to token A after the fee; 0 when the pool cannot trade. */
+  public double rateBA(int slot) {
+    return poolNumbers[slot * STRIDE + 3];
   }
 
   /** The best rate out of {@code tokenIn} over the pools of a pair. */
@@ -133,7 +190,7 @@ public final class MarketIndex {
 
   /** Reserve (as a double) of {@code token} in the pool in {@code slot}. */
   public double reserveOf(int slot, int token) {
-    return pairTokenA[poolPair[slot]] == token ? reserveA[slot] : reserveB[slot];
+    return pairTokenA[poolPair[slot]] == token ? reserveA(slot) : reserveB(slot);
   }
 
   /**
@@ -143,14 +200,22 @@ public final class MarketIndex {
    * @return the pool's slot
    */
   public int upsert(Pool newPool, long updateSequence) {
-    int slot = poolIds.get(newPool.id());
+    return upsert(poolIds.get(newPool.id()), newPool, updateSequence);
+  }
+
+  /**
+   * {@link #upsert(Pool, long)} when the caller already looked up the pool's slot.
+   *
+   * @param slot the pool's current slot ({@link #slotOf}), or -1 when it is new
+   */
+  public int upsert(int slot, Pool newPool, long updateSequence) {
     if (slot >= 0) {
       Pool old = pool[slot];
       if (sameShape(old, newPool)) {
         pool[slot] = newPool;
         poolSequence[slot] = updateSequence;
         setReserves(slot, newPool);
-        refreshPair(poolPair[slot]);
+        poolMoved(poolPair[slot], slot);
         advance(updateSequence);
         return slot;
       }
@@ -176,7 +241,7 @@ public final class MarketIndex {
     pairPoolCount[pair] = count + 1;
     poolIds.put(newPool.id(), slot);
     poolCount++;
-    refreshPair(pair);
+    poolMoved(pair, slot);
     advance(updateSequence);
     return slot;
   }
@@ -200,17 +265,18 @@ public final class MarketIndex {
     positionInPair[moved] = position;
     pairPoolCount[pair] = last;
     pool[slot] = null;
-    rateAB[slot] = 0;
-    rateBA[slot] = 0;
-    reserveA[slot] = 0;
-    reserveB[slot] = 0;
+    Arrays.fill(poolNumbers, slot * STRIDE, slot * STRIDE + STRIDE, 0.0);
     poolPair[slot] = -1;
     if (freeCount == freeSlots.length) {
       freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
     }
     freeSlots[freeCount++] = slot;
     poolCount--;
-    refreshPair(pair);
+    if (pairBestAB[pair] == slot || pairBestBA[pair] == slot) {
+      refreshPair(pair);
+    } else {
+      pairScreen[pair] = last >= 2 ? pairMaxAB[pair] * pairMaxBA[pair] : 0;
+    }
     advance(updateSequence);
     return slot;
   }
@@ -246,16 +312,41 @@ public final class MarketIndex {
     double r1 = p.reserve1().doubleValue();
     double a = poolFlipped[slot] ? r1 : r0;
     double b = poolFlipped[slot] ? r0 : r1;
-    reserveA[slot] = a;
-    reserveB[slot] = b;
     double g = (10_000 - p.feeBps()) / 10_000.0;
     gamma[slot] = g;
-    if (a > 0 && b > 0) {
-      rateAB[slot] = g * b / a;
-      rateBA[slot] = g * a / b;
+    int at = slot * STRIDE;
+    double[] numbers = poolNumbers;
+    numbers[at] = a;
+    numbers[at + 1] = b;
+    boolean trades = a > 0 && b > 0;
+    numbers[at + 2] = trades ? g * b / a : 0;
+    numbers[at + 3] = trades ? g * a / b : 0;
+  }
+
+  /**
+   * Keeps the pair's best rates after one pool's rates changed: O(1) unless that pool was the best
+   * one way and got worse, which costs a pass over the pair (1/k of the updates of a k-pool pair).
+   */
+  private void poolMoved(int pair, int slot) {
+    double ab = rateAB(slot);
+    double ba = rateBA(slot);
+    boolean stale = false;
+    if (ab >= pairMaxAB[pair]) {
+      pairMaxAB[pair] = ab;
+      pairBestAB[pair] = slot;
     } else {
-      rateAB[slot] = 0;
-      rateBA[slot] = 0;
+      stale = pairBestAB[pair] == slot;
+    }
+    if (ba >= pairMaxBA[pair]) {
+      pairMaxBA[pair] = ba;
+      pairBestBA[pair] = slot;
+    } else {
+      stale |= pairBestBA[pair] == slot;
+    }
+    if (stale) {
+      refreshPair(pair);
+    } else {
+      pairScreen[pair] = pairPoolCount[pair] >= 2 ? pairMaxAB[pair] * pairMaxBA[pair] : 0;
     }
   }
 
@@ -264,13 +355,25 @@ public final class MarketIndex {
     int[] members = pairPools[pair];
     double maxAB = 0;
     double maxBA = 0;
+    int bestAB = -1;
+    int bestBA = -1;
     for (int i = 0; i < count; i++) {
       int slot = members[i];
-      maxAB = Math.max(maxAB, rateAB[slot]);
-      maxBA = Math.max(maxBA, rateBA[slot]);
+      double ab = rateAB(slot);
+      double ba = rateBA(slot);
+      if (bestAB < 0 || ab > maxAB) {
+        maxAB = ab;
+        bestAB = slot;
+      }
+      if (bestBA < 0 || ba > maxBA) {
+        maxBA = ba;
+        bestBA = slot;
+      }
     }
     pairMaxAB[pair] = maxAB;
     pairMaxBA[pair] = maxBA;
+    pairBestAB[pair] = bestAB;
+    pairBestBA[pair] = bestBA;
     pairScreen[pair] = count >= 2 ? maxAB * maxBA : 0;
   }
 
@@ -284,10 +387,7 @@ public final class MarketIndex {
       pool = Arrays.copyOf(pool, capacity);
       poolPair = Arrays.copyOf(poolPair, capacity);
       poolFlipped = Arrays.copyOf(poolFlipped, capacity);
-      reserveA = Arrays.copyOf(reserveA, capacity);
-      reserveB = Arrays.copyOf(reserveB, capacity);
-      rateAB = Arrays.copyOf(rateAB, capacity);
-      rateBA = Arrays.copyOf(rateBA, capacity);
+      poolNumbers = Arrays.copyOf(poolNumbers, capacity * STRIDE);
       gamma = Arrays.copyOf(gamma, capacity);
       poolSequence = Arrays.copyOf(poolSequence, capacity);
       positionInPair = Arrays.copyOf(positionInPair, capacity);
@@ -309,6 +409,11 @@ public final class MarketIndex {
       tokenChain = Arrays.copyOf(tokenChain, capacity);
       tokenPairs = Arrays.copyOf(tokenPairs, capacity);
       tokenPairCount = Arrays.copyOf(tokenPairCount, capacity);
+      for (int h = 0; h < hubPairs.length; h++) {
+        int[] grown = Arrays.copyOf(hubPairs[h], capacity);
+        Arrays.fill(grown, token, capacity, -1);
+        hubPairs[h] = grown;
+      }
     }
     tokenAddress[token] = address;
     tokenChain[token] = chainId;
@@ -338,16 +443,29 @@ public final class MarketIndex {
       pairMaxAB = Arrays.copyOf(pairMaxAB, capacity);
       pairMaxBA = Arrays.copyOf(pairMaxBA, capacity);
       pairScreen = Arrays.copyOf(pairScreen, capacity);
+      pairBestAB = Arrays.copyOf(pairBestAB, capacity);
+      pairBestBA = Arrays.copyOf(pairBestBA, capacity);
     }
     boolean zeroFirst = tokenAddress[token0].compareTo(tokenAddress[token1]) < 0;
     pairTokenA[pair] = zeroFirst ? token0 : token1;
     pairTokenB[pair] = zeroFirst ? token1 : token0;
     pairPools[pair] = NO_INTS;
     pairPoolCount[pair] = 0;
+    pairMaxAB[pair] = 0;
+    pairMaxBA[pair] = 0;
+    pairBestAB[pair] = -1;
+    pairBestBA[pair] = -1;
     pairCount = pair + 1;
     pairIds.put(key, pair);
     linkTokenPair(token0, pair);
     linkTokenPair(token1, pair);
+    for (int h = 0; h < hubTokens.length; h++) {
+      if (hubTokens[h] == token0) {
+        hubPairs[h][token1] = pair;
+      } else if (hubTokens[h] == token1) {
+        hubPairs[h][token0] = pair;
+      }
+    }
     return pair;
   }
 

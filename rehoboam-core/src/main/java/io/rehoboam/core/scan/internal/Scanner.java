@@ -67,6 +67,7 @@ public final class Scanner {
   private final int maxLength;
 
   private MarketIndex own;
+  private Run ownRun;
   private int[] ownRank = new int[0];
   private int ownRankFilled;
   private final Map<String, BookEntry> book = new HashMap<>();
@@ -89,6 +90,7 @@ public final class Scanner {
   /** Makes {@code index} the incremental state (its current pools are not in the book yet). */
   public void attach(MarketIndex index) {
     own = index;
+    ownRun = new Run(index, NO_RANKS);
   }
 
   // ---------------------------------------------------------------- full scan
@@ -138,6 +140,26 @@ public final class Scanner {
     }
     double need = threshold.screenNeed[2];
     int[] members = index.pairPools[pair];
+    if (fixedSlot >= 0) {
+      // only the ordered pairs with the updated pool on one side: O(k), not O(k^2)
+      double forward = index.rateFrom(fixedSlot, start);
+      double back = index.rateFrom(fixedSlot, middle);
+      boolean asBuy = forward * index.maxRateFrom(pair, middle) > RATIO_FLOOR;
+      boolean asSell = back * index.maxRateFrom(pair, start) > RATIO_FLOOR;
+      for (int i = 0; (asBuy || asSell) && i < count; i++) {
+        int other = members[i];
+        if (other == fixedSlot) {
+          continue;
+        }
+        if (asBuy && forward * index.rateFrom(other, middle) > RATIO_FLOOR) {
+          crossVenueCandidate(run, fixedSlot, other, start, middle, threshold, need);
+        }
+        if (asSell && index.rateFrom(other, start) * back > RATIO_FLOOR) {
+          crossVenueCandidate(run, other, fixedSlot, start, middle, threshold, need);
+        }
+      }
+      return;
+    }
     double bestBack = index.maxRateFrom(pair, middle);
     for (int i = 0; i < count; i++) {
       int buy = members[i];
@@ -147,21 +169,22 @@ public final class Scanner {
       }
       for (int j = 0; j < count; j++) {
         int sell = members[j];
-        if (sell == buy || (fixedSlot >= 0 && buy != fixedSlot && sell != fixedSlot)) {
-          continue;
-        }
-        if (forward * index.rateFrom(sell, middle) <= RATIO_FLOOR) {
-          continue;
-        }
-        run.slots[0] = buy;
-        run.slots[1] = sell;
-        run.tokens[0] = start;
-        run.tokens[1] = middle;
-        run.tokens[2] = start;
-        if (passesBound(index, 2, run.slots, run.tokens, need)) {
-          confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
+        if (sell != buy && forward * index.rateFrom(sell, middle) > RATIO_FLOOR) {
+          crossVenueCandidate(run, buy, sell, start, middle, threshold, need);
         }
       }
+    }
+  }
+
+  private void crossVenueCandidate(
+      Run run, int buy, int sell, int start, int middle, Threshold threshold, double need) {
+    run.slots[0] = buy;
+    run.slots[1] = sell;
+    run.tokens[0] = start;
+    run.tokens[1] = middle;
+    run.tokens[2] = start;
+    if (passesBound(run.index, 2, run.slots, run.tokens, need)) {
+      confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
     }
   }
 
@@ -185,6 +208,7 @@ public final class Scanner {
           continue;
         }
         Threshold threshold = threshold(index.tokenAddress[start]);
+        run.startPairs = startPairs(index, start);
         int[] startPairs = index.tokenPairs[start];
         for (int i = 0; i < index.tokenPairCount[start]; i++) {
           int p1 = startPairs[i];
@@ -199,7 +223,7 @@ public final class Scanner {
             if (p2 == p1 || y == start || index.pairPoolCount[p2] == 0 || run.rank[y] < rank) {
               continue;
             }
-            int p3 = index.pairOf(y, start);
+            int p3 = run.startPairs[y];
             if (p3 >= 0 && index.pairPoolCount[p3] > 0 && !threshold.skip[3]) {
               cycle3(run, threshold, start, x, y, p1, p2, p3, -1, -1);
             }
@@ -215,7 +239,7 @@ public final class Scanner {
                     || run.rank[z] < rank) {
                   continue;
                 }
-                int p4 = index.pairOf(z, start);
+                int p4 = run.startPairs[z];
                 if (p4 >= 0 && index.pairPoolCount[p4] > 0) {
                   cycle4(run, threshold, start, x, y, z, p1, p2, p3b, p4, -1, -1);
                 }
@@ -342,8 +366,8 @@ public final class Scanner {
     for (int k = 0; k < legs; k++) {
       int slot = slots[k];
       boolean inIsA = index.pairTokenA[index.poolPair[slot]] == tokens[k];
-      double x = inIsA ? index.reserveA[slot] : index.reserveB[slot];
-      double y = inIsA ? index.reserveB[slot] : index.reserveA[slot];
+      double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+      double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
       double g = index.gamma[slot];
       b = b * x + g * a;
       a = a * g * y;
@@ -516,6 +540,11 @@ public final class Scanner {
     }
   }
 
+  /** The pair each token forms with {@code start}: kept current for the own index, else built. */
+  private int[] startPairs(MarketIndex index, int start) {
+    return index == own ? own.hubPairs(start) : index.pairsWith(start, index.tokenCount);
+  }
+
   private int[] rankFor(MarketIndex index) {
     if (index == own) {
       refreshOwnRank();
@@ -558,8 +587,9 @@ public final class Scanner {
           ? ScanDelta.empty()
           : new ScanDelta(List.of(), sortedIds(detached.keySet()));
     }
-    int slot = own.upsert(update.pool(), update.sequence());
-    Run run = new Run(own, rankFor(own));
+    int slot = own.upsert(before, update.pool(), update.sequence());
+    Run run = ownRun;
+    run.reset(rankFor(own));
     evaluateSlot(run, slot);
     if (run.found.isEmpty() && detached.isEmpty()) {
       return ScanDelta.empty();
@@ -627,7 +657,7 @@ public final class Scanner {
     int pair = index.poolPair[slot];
     int u = index.pairTokenA[pair];
     int v = index.pairTokenB[pair];
-    if (index.rateAB[slot] == 0) {
+    if (index.rateAB(slot) == 0) {
       return;
     }
     int[] rank = run.rank;
@@ -637,6 +667,7 @@ public final class Scanner {
           continue;
         }
         Threshold threshold = threshold(index.tokenAddress[s]);
+        run.startPairs = startPairs(index, s);
         if (s == u || s == v) {
           cyclesFromStartPool(run, threshold, r, s, index.otherToken(pair, s), pair, slot);
         } else {
@@ -659,7 +690,7 @@ public final class Scanner {
       if (q == pair || w == s || index.pairPoolCount[q] == 0 || rank[w] < r) {
         continue;
       }
-      int closing = index.pairOf(w, s);
+      int closing = run.startPairs[w];
       if (!threshold.skip[3] && closing >= 0 && index.pairPoolCount[closing] > 0) {
         // s -> o -> w -> s with the pool first, and s -> w -> o -> s with the pool last
         cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
@@ -673,7 +704,7 @@ public final class Scanner {
           if (t == q || z == s || z == o || index.pairPoolCount[t] == 0 || rank[z] < r) {
             continue;
           }
-          int last = index.pairOf(z, s);
+          int last = run.startPairs[z];
           if (last >= 0 && index.pairPoolCount[last] > 0) {
             // s -> o -> w -> z -> s (pool first) and s -> z -> w -> o -> s (pool last)
             cycle4(run, threshold, s, o, w, z, pair, q, t, last, 0, slot);
@@ -691,10 +722,10 @@ public final class Scanner {
       Run run, Threshold threshold, int r, int s, int from, int to, int pair, int slot) {
     MarketIndex index = run.index;
     int[] rank = run.rank;
-    int entry = index.pairOf(s, from);
+    int entry = run.startPairs[from];
     boolean entryOk = entry >= 0 && index.pairPoolCount[entry] > 0;
     if (!threshold.skip[3] && entryOk) {
-      int exit = index.pairOf(to, s);
+      int exit = run.startPairs[to];
       if (exit >= 0 && index.pairPoolCount[exit] > 0) {
         cycle3(run, threshold, s, from, to, entry, pair, exit, 1, slot);
       }
@@ -711,14 +742,14 @@ public final class Scanner {
         if (t == pair || z == s || z == from || index.pairPoolCount[t] == 0 || rank[z] < r) {
           continue;
         }
-        int last = index.pairOf(z, s);
+        int last = run.startPairs[z];
         if (last >= 0 && index.pairPoolCount[last] > 0) {
           cycle4(run, threshold, s, from, to, z, entry, pair, t, last, 1, slot);
         }
       }
     }
     // s -> x -> from -> to -> s (pool third)
-    int exit = index.pairOf(to, s);
+    int exit = run.startPairs[to];
     if (exit >= 0 && index.pairPoolCount[exit] > 0) {
       int[] fromPairs = index.tokenPairs[from];
       for (int i = 0; i < index.tokenPairCount[from]; i++) {
@@ -727,7 +758,7 @@ public final class Scanner {
         if (q == pair || x == s || x == to || index.pairPoolCount[q] == 0 || rank[x] < r) {
           continue;
         }
-        int first = index.pairOf(s, x);
+        int first = run.startPairs[x];
         if (first >= 0 && index.pairPoolCount[first] > 0) {
           cycle4(run, threshold, s, x, from, to, first, q, pair, exit, 2, slot);
         }
@@ -783,16 +814,23 @@ public final class Scanner {
   /** One scan's state: the index, ranks, scratch path buffers and what was found. */
   private final class Run {
     final MarketIndex index;
-    final int[] rank;
+    int[] rank;
     final int[] slots = new int[4];
     final int[] tokens = new int[5];
     final int[] pairs = new int[4];
+    int[] startPairs = NO_RANKS;
     final List<Found> found = new ArrayList<>();
     private Instant detectedAt;
 
     Run(MarketIndex index, int[] rank) {
       this.index = index;
       this.rank = rank;
+    }
+
+    void reset(int[] ranks) {
+      rank = ranks;
+      found.clear();
+      detectedAt = null;
     }
 
     /** Read once per scan, and only when something is found. */

@@ -1,0 +1,244 @@
+package io.rehoboam.core.bots.internal;
+
+import io.rehoboam.spi.Bot;
+import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.BotHealth;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.LogLevel;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Subscription;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionStatus;
+import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code real_executor} bot: takes every published opportunity its filter accepts and executes
+ * it through the service ({@link BotContext#execute}), so the book, once-per-opportunity and risk
+ * rules apply exactly as for an API call. The executions' events and realized profits are counted
+ * by the service.
+ *
+ * <p>Threading: opportunities arrive on the context's subscription thread. At most {@code
+ * max_in_flight} executions run at once; an opportunity that arrives while all are busy is skipped
+ * and counted, never queued.
+ */
+public final class RealExecutorBot implements Bot {
+  private static final Logger log = LoggerFactory.getLogger(RealExecutorBot.class);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+  /** What became of an opportunity the bot saw. */
+  enum Outcome {
+    EXECUTED("executed"),
+    REVERTED("reverted"),
+    FAILED("failed"),
+    RISK_REJECTED("rejected by the risk policy"),
+    MISSED("gone before execution (expired, unknown or already executed)"),
+    BUSY("skipped while busy"),
+    FILTERED("filtered out");
+
+    private final String text;
+
+    Outcome(String text) {
+      this.text = text;
+    }
+  }
+
+  private final BotContext ctx;
+  private final RealExecutorConfig config;
+  private final Semaphore slots;
+  private final Map<Outcome, AtomicLong> counts = new EnumMap<>(Outcome.class);
+  private Subscription subscription;
+  private ScheduledFuture<?> beat;
+
+  public RealExecutorBot(BotContext ctx, RealExecutorConfig config) {
+    this.ctx = ctx;
+    this.config = config;
+    this.slots = new Semaphore(config.maxInFlight());
+    for (Outcome o : Outcome.values()) {
+      counts.put(o, new AtomicLong());
+    }
+  }
+
+  @Override
+  public void start() {
+    TreeSet<String> unknown = new TreeSet<>(ctx.settings().names());
+    unknown.removeAll(RealExecutorConfig.SETTINGS);
+    if (!unknown.isEmpty()) {
+      ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
+    }
+    subscription = ctx.onOpportunity(this::consider);
+    // Opportunities may be rare: the bot says it is alive without them.
+    long nanos = HEARTBEAT.toNanos();
+    beat = ctx.scheduler().scheduleAtFixedRate(ctx::heartbeat, 0, nanos, TimeUnit.NANOSECONDS);
+    ctx.log(
+        LogLevel.INFO,
+        "executing "
+            + (config.strategies().isEmpty() ? "every strategy" : config.strategies().toString())
+            + " through "
+            + (config.executor() == null ? "the default executor" : config.executor())
+            + ", at most "
+            + config.maxInFlight()
+            + " at a time");
+  }
+
+  @Override
+  public void stop(Duration timeout) {
+    if (subscription != null) {
+      subscription.close();
+    }
+    if (beat != null) {
+      beat.cancel(false);
+    }
+  }
+
+  /** UP; the message counts what became of the opportunities seen. */
+  @Override
+  public BotHealth health() {
+    StringBuilder sb = new StringBuilder();
+    for (Outcome o : Outcome.values()) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(o.text).append(' ').append(counts.get(o).get());
+    }
+    return new BotHealth(BotHealth.Status.UP, sb.toString());
+  }
+
+  private void consider(Opportunity o) {
+    if (!accepts(o)) {
+      counts.get(Outcome.FILTERED).incrementAndGet();
+      return;
+    }
+    if (!slots.tryAcquire()) {
+      count(Outcome.BUSY, o, "all " + config.maxInFlight() + " execution slots busy");
+      return;
+    }
+    CompletionStage<Execution> stage;
+    try {
+      stage = ctx.execute(o.id(), amountFor(o), config.executor());
+    } catch (RuntimeException e) {
+      slots.release();
+      count(Outcome.FAILED, o, String.valueOf(e.getMessage()));
+      return;
+    }
+    stage.whenComplete(
+        (execution, failure) -> {
+          slots.release();
+          if (failure == null) {
+            finished(o, execution);
+          } else {
+            refused(o, failure);
+          }
+        });
+  }
+
+  private boolean accepts(Opportunity o) {
+    if (!config.strategies().isEmpty() && !config.strategies().contains(o.strategy())) {
+      return false;
+    }
+    if (o.netProfit().signum() <= 0 || o.isExpired(ctx.clock().instant())) {
+      return false;
+    }
+    BigDecimal value = o.netProfitUsd();
+    return value == null
+        ? config.minProfit().signum() == 0
+        : value.compareTo(config.minProfit()) >= 0;
+  }
+
+  /** The opportunity's input, or less when it is worth more than {@code max_input}. */
+  private BigInteger amountFor(Opportunity o) {
+    if (config.maxInput() == null
+        || o.profitUsd() == null
+        || o.profitUsd().signum() <= 0
+        || o.profit().signum() <= 0) {
+      return null;
+    }
+    // The opportunity's own valuation gives the start token's price per base unit.
+    BigDecimal perUnit = o.profitUsd().divide(new BigDecimal(o.profit()), MathContext.DECIMAL128);
+    BigDecimal inputValue = perUnit.multiply(new BigDecimal(o.amountIn()));
+    if (inputValue.compareTo(config.maxInput()) <= 0) {
+      return null;
+    }
+    BigInteger capped =
+        config
+            .maxInput()
+            .divide(perUnit, MathContext.DECIMAL128)
+            .setScale(0, RoundingMode.FLOOR)
+            .toBigInteger();
+    return capped.signum() > 0 ? capped : BigInteger.ONE;
+  }
+
+  private void finished(Opportunity o, Execution execution) {
+    ExecutionStatus status = execution.status();
+    if (status == ExecutionStatus.REVERTED) {
+      count(Outcome.REVERTED, o, execution.reason());
+    } else if (status == ExecutionStatus.FAILED || status == ExecutionStatus.REJECTED) {
+      count(Outcome.FAILED, o, execution.reason());
+    } else {
+      counts.get(Outcome.EXECUTED).incrementAndGet();
+      log.debug(
+          "Bot {} executed {}: {} realized {}",
+          ctx.botId(),
+          o.id(),
+          status,
+          execution.realizedProfitUsd());
+    }
+  }
+
+  private void refused(Opportunity o, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    ErrorCode code = cause instanceof RehoboamException re ? re.code() : ErrorCode.INTERNAL;
+    Outcome outcome =
+        switch (code) {
+          case RISK_REJECTED -> Outcome.RISK_REJECTED;
+          case EXPIRED, NOT_FOUND, ALREADY_EXECUTED -> Outcome.MISSED;
+          default -> Outcome.FAILED;
+        };
+    count(outcome, o, String.valueOf(cause.getMessage()));
+  }
+
+  /**
+   * Counts an outcome; logs each at debug and only the 1st, 10th, 100th, ... of a kind to the bot's
+   * log, so a stream of refusals cannot flood it.
+   */
+  private void count(Outcome outcome, Opportunity o, String reason) {
+    long n = counts.get(outcome).incrementAndGet();
+    log.debug("Bot {}: opportunity {} {}: {}", ctx.botId(), o.id(), outcome.text, reason);
+    if (isPowerOfTen(n)) {
+      ctx.log(
+          outcome == Outcome.FAILED ? LogLevel.WARN : LogLevel.INFO,
+          n
+              + (n == 1 ? " opportunity " : " opportunities ")
+              + outcome.text
+              + " so far; latest "
+              + o.id()
+              + ": "
+              + reason);
+    }
+  }
+
+  private static boolean isPowerOfTen(long n) {
+    while (n >= 10 && n % 10 == 0) {
+      n /= 10;
+    }
+    return n == 1;
+  }
+}

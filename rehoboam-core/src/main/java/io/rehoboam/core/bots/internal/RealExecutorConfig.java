@@ -1,0 +1,79 @@
+package io.rehoboam.core.bots.internal;
+
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Settings;
+import java.math.BigDecimal;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The settings of a {@code real_executor} bot, parsed and checked (grammar on {@link
+ * io.rehoboam.core.bots.RealExecutorProvider}).
+ *
+ * @param executor the trade executor's id, or null for the service's default
+ * @param strategies the strategies to execute, empty for all (any name: process bots publish their
+ *     own)
+ * @param minProfit the least net profit in the quote currency an opportunity must show
+ * @param maxInFlight executions at a time; opportunities arriving while all are busy are skipped
+ * @param maxInput the most to put into one execution, in the quote currency, or null for the
+ *     opportunity's own input
+ */
+public record RealExecutorConfig(
+    String executor,
+    Set<String> strategies,
+    BigDecimal minProfit,
+    int maxInFlight,
+    BigDecimal maxInput) {
+
+  /** The setting names the bot reads. */
+  public static final Set<String> SETTINGS =
+      Set.of("executor", "strategies", "min_profit", "max_in_flight", "max_input");
+
+  public RealExecutorConfig {
+    strategies = Set.copyOf(strategies);
+  }
+
+  /**
+   * Parses the settings.
+   *
+   * @throws RehoboamException INVALID_CONFIG naming the setting that is wrong
+   */
+  public static RealExecutorConfig from(Settings settings) {
+    try {
+      String executor = settings.string("executor").map(String::trim).orElse(null);
+      if (executor != null && executor.isEmpty()) {
+        throw RehoboamException.invalid("executor", "must not be blank");
+      }
+      Set<String> strategies = new LinkedHashSet<>();
+      for (String s : settings.stringList("strategies")) {
+        String id = s.trim().toLowerCase(Locale.ROOT);
+        if (id.isEmpty()) {
+          throw RehoboamException.invalid("strategies", "must not contain a blank name");
+        }
+        strategies.add(id);
+      }
+      if (settings.has("strategies") && strategies.isEmpty()) {
+        throw RehoboamException.invalid("strategies", "must name at least one strategy");
+      }
+      BigDecimal minProfit = settings.decimal("min_profit", BigDecimal.ZERO);
+      if (minProfit.signum() < 0) {
+        throw RehoboamException.invalid("min_profit", "must not be negative");
+      }
+      int maxInFlight = settings.intValue("max_in_flight", 1);
+      if (maxInFlight < 1 || maxInFlight > 1024) {
+        throw RehoboamException.invalid("max_in_flight", "must be 1..1024, was " + maxInFlight);
+      }
+      BigDecimal maxInput = settings.decimal("max_input", null);
+      if (maxInput != null && maxInput.signum() <= 0) {
+        throw RehoboamException.invalid("max_input", "must be positive");
+      }
+      return new RealExecutorConfig(executor, strategies, minProfit, maxInFlight, maxInput);
+    } catch (RehoboamException e) {
+      throw e.code() == ErrorCode.INVALID_CONFIG
+          ? e
+          : new RehoboamException(ErrorCode.INVALID_CONFIG, e.getMessage(), e);
+    }
+  }
+}
