@@ -190,7 +190,9 @@ class EvmServiceIT {
     Opportunity crossPredicted = predicted("cross_venue", crossPools);
     Opportunity cyclePredicted = predicted("cyclic", cyclePools);
     BigInteger before = baseBalance();
-    startService(config(node.rpcUrl()));
+    // Over a WebSocket each update carries the block of its Sync log (see the restart test for
+    // why polled block tags on anvil can be one block early).
+    startService(config(node.wsUrl()));
     // The trader listens first: real_executor takes the opportunities published after it starts.
     startBot("trader", "real_executor", Map.of("executor", "chain", "max_in_flight", 4));
     startMonitor();
@@ -276,7 +278,10 @@ class EvmServiceIT {
     startMonitor();
     awaitFound(0, "cross_venue", Set.of(world.baseUsdA(), world.baseUsdB()));
     awaitFound(0, "cyclic", Set.of(world.baseX(), world.xY(), world.yBase()));
+    Updates updates = new Updates();
+    service.marketSource("cy").subscribe(updates);
     List<Long> micros = new ArrayList<>();
+    List<Long> fromSync = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       // Each swap pushes x/y further, so each gives the planted cycle a new, larger dislocation.
       String swap =
@@ -295,11 +300,18 @@ class EvmServiceIT {
                       && pools(e.opportunity()).contains(world.xY()),
               WAIT);
       micros.add((arrived - sent) / 1_000);
+      updates.await(
+          0, 1, u -> u.sequence() == block && u.pool().address().equals(world.xY()), WAIT);
+      long synced =
+          updates.arrivalOf(0, u -> u.sequence() == block && u.pool().address().equals(world.xY()));
+      fromSync.add((arrived - synced) / 1_000);
     }
     System.out.println(
         "[measure] swap sent (eth_sendRawTransaction) to opportunity.found over a WebSocket Sync"
             + " subscription (us): "
-            + micros);
+            + micros
+            + "; from the Sync log's PoolUpdate to opportunity.found (us): "
+            + fromSync);
     assertTrue(service.marketSource("cy").health().up());
   }
 
@@ -335,9 +347,18 @@ class EvmServiceIT {
   }
 
   @Test
-  void whenTheNodeDiesTheSourceReportsDownThenRecoversAndTheMonitorFindsTheNextOpportunity()
+  void whenTheNodePolledOverHttpDiesTheSourceReportsDownThenRecoversAndTradingGoesOn()
       throws Exception {
-    startService(config(node.rpcUrl()));
+    nodeRestart(node.rpcUrl());
+  }
+
+  @Test
+  void whenTheNodeFollowedOverAWebSocketDiesTheSourceReconnectsAndTradingGoesOn() throws Exception {
+    nodeRestart(node.wsUrl());
+  }
+
+  private void nodeRestart(String url) throws Exception {
+    startService(config(url));
     startMonitor();
     awaitFound(0, "cross_venue", Set.of(world.baseUsdA(), world.baseUsdB()));
     MarketSource cv = service.marketSource("cv");
@@ -345,7 +366,7 @@ class EvmServiceIT {
 
     node.stop();
     events.awaitTrue("the source to report down", () -> !cv.health().up(), WAIT);
-    assertTrue(cv.health().message().contains("unreachable"), cv.health().message());
+    assertFalse(cv.health().message().isBlank());
     assertEquals(BotState.RUNNING, service.bot("monitor").status());
 
     node.restart();
@@ -360,13 +381,14 @@ class EvmServiceIT {
                   List.of(world.base(), world.usd()))
               .getBlockNumber()
               .longValueExact();
+      // A poll racing the swap's block may be answered with its state one block early (anvil).
       Opportunity next =
           events
               .await(
                   mark,
                   OpportunityFoundEvent.class,
                   e ->
-                      e.opportunity().blockNumber() == swapBlock
+                      e.opportunity().blockNumber() >= swapBlock - 1
                           && pools(e.opportunity()).contains(world.baseUsdB()),
                   WAIT)
               .opportunity();
