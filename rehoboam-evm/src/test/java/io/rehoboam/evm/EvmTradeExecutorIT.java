@@ -283,6 +283,31 @@ class EvmTradeExecutorIT {
   }
 
   @Test
+  void theReceiptWaitIsBoundedAndNamesTheTransaction() throws Exception {
+    Map<String, Object> s = liveSettings();
+    s.put("simulate", false);
+    s.put("receipt_timeout", "300ms");
+    try (EvmTradeExecutor executor = executor(s)) {
+      Opportunity o = ChainWorld.best(trader, world, "cross_venue");
+      BigInteger small = o.amountIn().divide(BigInteger.valueOf(10));
+      deployer.rpc("evm_setAutomine", false);
+      Execution late;
+      try {
+        late = run(executor, o, small);
+      } finally {
+        deployer.rpc("evm_setAutomine", true);
+      }
+      assertEquals(ExecutionStatus.FAILED, late.status());
+      assertTrue(late.reason().contains("no receipt within receipt_timeout"), late.reason());
+      assertTrue(late.reason().contains(late.txHashes().get(0)), late.reason());
+      deployer.rpc("evm_mine");
+      assertTrue(trader.awaitReceipt(late.txHashes().get(0)).isStatusOK());
+      Execution next = run(executor, o, small);
+      assertEquals(ExecutionStatus.CONFIRMED, next.status(), next.reason());
+    }
+  }
+
+  @Test
   void paperModeSimulatesOnFreshReservesAndSendsNothing() throws Exception {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("rpc_url", node.rpcUrl());
