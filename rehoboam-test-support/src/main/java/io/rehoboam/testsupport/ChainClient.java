@@ -254,6 +254,30 @@ public final class ChainClient implements AutoCloseable {
     return (BigInteger) call(token, f).get(0).getValue();
   }
 
+  /** An ERC-20 balance at the end of block {@code block}. */
+  public BigInteger balanceOfAt(String token, String owner, long block) {
+    Function f =
+        new Function(
+            "balanceOf", List.of(new Address(owner)), List.of(new TypeReference<Uint256>() {}));
+    try {
+      EthCall call =
+          web3j
+              .ethCall(
+                  Transaction.createEthCallTransaction(
+                      credentials.getAddress(), token, FunctionEncoder.encode(f)),
+                  DefaultBlockParameter.valueOf(BigInteger.valueOf(block)))
+              .send();
+      if (call.hasError()) {
+        throw new IllegalStateException(
+            "balanceOf at " + block + ": " + call.getError().getMessage());
+      }
+      return (BigInteger)
+          FunctionReturnDecoder.decode(call.getValue(), f.getOutputParameters()).get(0).getValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public void transfer(String token, String to, BigInteger amount) {
     send(token, new Function("transfer", List.of(new Address(to), new Uint256(amount)), List.of()));
   }
