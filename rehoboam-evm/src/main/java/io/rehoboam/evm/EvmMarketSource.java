@@ -540,16 +540,13 @@ public final class EvmMarketSource implements MarketSource {
               Duration.ofSeconds(15),
               new WsSubscriber.Listener() {
                 @Override
-                public void onOpen() {
+                public void onOpen(WsSubscriber socket) {
                   List<String> addresses = loadedPools.stream().map(Pool::address).toList();
                   Map<String, Object> filter = new LinkedHashMap<>();
                   filter.put("address", addresses);
                   filter.put("topics", List.of(Abi.SYNC_TOPIC));
-                  WsSubscriber socket = ws;
-                  if (socket != null) {
-                    socket.subscribe("logs", List.of("logs", filter));
-                    socket.subscribe("newHeads", List.of("newHeads"));
-                  }
+                  socket.subscribe("logs", List.of("logs", filter));
+                  socket.subscribe("newHeads", List.of("newHeads"));
                 }
 
                 @Override

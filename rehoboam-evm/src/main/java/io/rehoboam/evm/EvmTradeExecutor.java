@@ -336,7 +336,8 @@ public final class EvmTradeExecutor implements TradeExecutor {
     BigInteger expectedProfit = expected;
     return awaitReceipt(hash)
         .thenApply(
-            receipt -> finish(request, started, opportunity, data, hash, receipt, expectedProfit))
+            receipt ->
+                finish(request, started, opportunity, data, hash, receipt, expectedProfit, limit))
         .exceptionally(
             failure ->
                 failed(
@@ -353,7 +354,8 @@ public final class EvmTradeExecutor implements TradeExecutor {
       String data,
       String hash,
       TransactionReceipt receipt,
-      BigInteger expected) {
+      BigInteger expected,
+      BigInteger gasLimit) {
     long block = receipt.getBlockNumber().longValueExact();
     BigInteger realized = null;
     try {
@@ -402,7 +404,18 @@ public final class EvmTradeExecutor implements TradeExecutor {
     try {
       EthCall replay =
           rpc.callRequest(account, config.contract, data, RpcClient.at(block - 1)).send();
-      reason = "reverted: " + revertMessage(replay);
+      if (replay.hasError() || replay.isReverted()) {
+        reason = "reverted: " + revertMessage(replay);
+      } else {
+        // The same call succeeds with the node's call gas: it ran out of gas (a nested call's
+        // out-of-gas leaves the 1/64 of EIP-150, so gas used can stay below the limit).
+        reason =
+            "reverted: out of gas (gas limit "
+                + gasLimit
+                + ", used "
+                + receipt.getGasUsed()
+                + "; the call succeeds when replayed with more gas)";
+      }
     } catch (IOException e) {
       reason = "reverted (the reason could not be replayed: " + e.getMessage() + ")";
     }

@@ -308,6 +308,22 @@ class EvmTradeExecutorIT {
   }
 
   @Test
+  void aTransactionThatRunsOutOfGasIsReportedSo() throws Exception {
+    Map<String, Object> s = liveSettings();
+    s.put("simulate", false);
+    s.put("gas_limit", 60_000);
+    try (EvmTradeExecutor executor = executor(s)) {
+      Opportunity o = ChainWorld.best(trader, world, "cross_venue");
+      BigInteger before = baseBalance();
+      Execution e = run(executor, o, null);
+      assertEquals(ExecutionStatus.REVERTED, e.status());
+      assertTrue(e.reason().startsWith("reverted: out of gas (gas limit 60000, used "), e.reason());
+      assertTrue(e.gasUsed().compareTo(BigInteger.valueOf(60_000)) <= 0);
+      assertEquals(before, baseBalance());
+    }
+  }
+
+  @Test
   void paperModeSimulatesOnFreshReservesAndSendsNothing() throws Exception {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("rpc_url", node.rpcUrl());

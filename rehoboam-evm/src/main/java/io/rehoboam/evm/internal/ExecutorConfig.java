@@ -67,7 +67,7 @@ public final class ExecutorConfig {
       throw bad("gas_limit: must be at least 21000");
     }
     this.gasLimitMultiplier =
-        s.decimal("gas_limit_multiplier", new java.math.BigDecimal("1.25")).doubleValue();
+        s.decimal("gas_limit_multiplier", new java.math.BigDecimal("1.5")).doubleValue();
     if (gasLimitMultiplier < 1) {
       throw bad("gas_limit_multiplier: must be at least 1");
     }

@@ -28,8 +28,8 @@ public final class WsSubscriber {
 
   /** What the connection reports. */
   public interface Listener {
-    /** The connection is open; subscribe now. */
-    void onOpen();
+    /** The connection is open; subscribe now (through {@code socket}). */
+    void onOpen(WsSubscriber socket);
 
     /** A subscription was confirmed: the request's name and the subscription id. */
     void onSubscribed(String name, String subscriptionId);
@@ -41,7 +41,9 @@ public final class WsSubscriber {
     void onClosed(String reason);
   }
 
-  private final WebSocket socket;
+  // Set by the constructor and by onOpen, whichever comes first: OkHttp may open the socket and
+  // call onOpen on its own thread before newWebSocket has even returned.
+  private volatile WebSocket socket;
   private final Listener listener;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, String> pending = new ConcurrentHashMap<>();
@@ -51,13 +53,14 @@ public final class WsSubscriber {
   public WsSubscriber(OkHttpClient client, String url, Duration pingInterval, Listener listener) {
     this.listener = listener;
     OkHttpClient ws = client.newBuilder().pingInterval(pingInterval).build();
-    this.socket =
+    WebSocket created =
         ws.newWebSocket(
             new Request.Builder().url(url).build(),
             new WebSocketListener() {
               @Override
               public void onOpen(WebSocket webSocket, Response response) {
-                listener.onOpen();
+                socket = webSocket;
+                listener.onOpen(WsSubscriber.this);
               }
 
               @Override
@@ -81,6 +84,9 @@ public final class WsSubscriber {
                 end("connection failed: " + t);
               }
             });
+    if (socket == null) {
+      socket = created;
+    }
   }
 
   private void end(String reason) {
