@@ -28,20 +28,22 @@ class IncrementalScanTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
   void bookEqualsFullScanAfterEveryBatch(long seed) {
-    stream(seed, 6 + new Random(seed).nextInt(4), 24, 250, false);
+    stream(seed, 6 + new Random(seed).nextInt(4), 0, 24, 250, false);
   }
 
   /**
-   * Hub tokens (WETH and one more in dozens of pairs) switch on the engine's two-hop bounds for
-   * pools between a start token and a hub; the book must still equal a full scan.
+   * Hub tokens (WETH and one more, each in well over a hundred pairs) switch on the engine's
+   * two-hop bounds for pools between a start token and a hub; the book must still equal a full
+   * scan.
    */
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13, 14, 16})
   void bookEqualsFullScanWithHubTokens(long seed) {
-    stream(seed, 70, 160, 300, true);
+    stream(seed, 150, 320, 380, 80, true);
   }
 
-  private static void stream(long seed, int tokens, int maxPools, int batches, boolean hubs) {
+  private static void stream(
+      long seed, int tokens, int initialPools, int maxPools, int batches, boolean hubs) {
     Random random = new Random(seed);
     List<String> addresses = new ArrayList<>();
     addresses.add(Markets.WETH);
@@ -64,6 +66,19 @@ class IncrementalScanTest {
     long sequence = 1;
     int found = 0;
     int expired = 0;
+    for (int i = 0; i < initialPools; i++) {
+      // hub markets start with WETH and token 1 quoted against every other token
+      int spoke = 2 + (i >> 1);
+      Pool pool =
+          hubs && spoke < tokens
+              ? pricedPool(random, "p" + nextPool++, addresses, i & 1, spoke)
+              : randomPool(random, "p" + nextPool++, addresses, hubs);
+      live.put(pool.id(), pool);
+      shadow.apply(PoolUpdate.added(pool, sequence));
+      ScanDelta delta = engine.apply(PoolUpdate.added(pool, sequence));
+      assertTrue(delta.expiredIds().stream().allMatch(id -> mirror.remove(id) != null));
+      delta.found().forEach(o -> mirror.put(o.id(), o));
+    }
     for (int batch = 0; batch < batches; batch++) {
       int updates = 1 + random.nextInt(6);
       for (int u = 0; u < updates; u++) {
@@ -119,6 +134,16 @@ class IncrementalScanTest {
     }
     assertTrue(
         found > 20 && expired > 20, "the stream exercised the book: " + found + "/" + expired);
+    if (hubs) {
+      for (String hub : List.of(Markets.WETH, addresses.get(1))) {
+        Set<String> partners = new HashSet<>();
+        for (Pool pool : engine.state().poolsOfToken(1, hub)) {
+          partners.add(pool.token0().equals(hub) ? pool.token1() : pool.token0());
+        }
+        // the engine treats a token in 128 pairs or more as a hub
+        assertTrue(partners.size() >= 128, hub + " is a hub: " + partners.size() + " pairs");
+      }
+    }
   }
 
   @Test
@@ -224,7 +249,7 @@ class IncrementalScanTest {
 
   /**
    * In hub markets prices are consistent: every token has a price, a pool quotes it within a
-   * fraction of its fee, and one pool in eight is dislocated by a few percent. Screens then reject
+   * fraction of its fee, and now and then one is dislocated by a few percent. Screens then reject
    * most cycles and the few real ones must still be found.
    */
   private static Pool pricedPool(Random random, String id, List<String> addresses) {
@@ -238,9 +263,13 @@ class IncrementalScanTest {
       a = 0;
       b = 1;
     }
+    return pricedPool(random, id, addresses, a, b);
+  }
+
+  private static Pool pricedPool(Random random, String id, List<String> addresses, int a, int b) {
     int fee = new int[] {5, 25, 30, 30, 100}[random.nextInt(5)];
     double noise =
-        random.nextInt(8) == 0
+        random.nextInt(30) == 0
             ? (random.nextDouble() - 0.5) * 0.08
             : (random.nextDouble() - 0.5) * 0.9 * fee / 10_000.0;
     double liquidity = Math.exp(30 + random.nextDouble() * 10);
@@ -295,7 +324,7 @@ class IncrementalScanTest {
     int b = addresses.indexOf(pool.token1());
     int fee = pool.feeBps();
     double noise =
-        random.nextInt(8) == 0
+        random.nextInt(12) == 0
             ? (random.nextDouble() - 0.5) * 0.08
             : (random.nextDouble() - 0.5) * 0.9 * fee / 10_000.0;
     double reserve0 = pool.reserve0().doubleValue();

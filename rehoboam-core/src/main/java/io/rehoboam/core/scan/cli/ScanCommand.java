@@ -148,7 +148,7 @@ public final class ScanCommand {
     }
     long chainId = longOption(options, "--chain-id", 1, 0);
     boolean strict = options.containsKey("--strict");
-    int top = (int) longOption(options, "--top", Integer.MAX_VALUE, 0);
+    long top = longOption(options, "--top", Long.MAX_VALUE, 0);
     ScanConfig.Builder config = ScanConfig.builder().chainId(chainId);
     if (options.containsKey("--strategies")) {
       EnumSet<ScanStrategy> strategies = EnumSet.noneOf(ScanStrategy.class);
@@ -162,7 +162,11 @@ public final class ScanCommand {
       }
       config.strategies(strategies);
     }
-    config.maxCycleLength((int) longOption(options, "--max-cycle-length", 3, 3));
+    long maxCycleLength = longOption(options, "--max-cycle-length", 3, 3);
+    if (maxCycleLength > 4) {
+      throw new UsageException("--max-cycle-length must be 3 or 4, was " + maxCycleLength);
+    }
+    config.maxCycleLength((int) maxCycleLength);
     config.gasPerLeg(longOption(options, "--gas-per-leg", ScanConfig.DEFAULT_GAS_PER_LEG, 0));
     config.gasPerTx(longOption(options, "--gas-per-tx", ScanConfig.DEFAULT_GAS_PER_TX, 0));
     config.gasPriceWei(gasPriceWei(options.get("--gas-price-gwei")));
@@ -230,7 +234,7 @@ public final class ScanCommand {
     ScanEngine engine = new ScanEngine(config.build(), Clock.systemUTC(), prices);
     List<Opportunity> found = engine.fullScan(MarketState.of(pools.pools(), 0));
     ObjectWriter writer = RehoboamJson.mapper().writer();
-    int printed = 0;
+    long printed = 0;
     for (Opportunity opportunity : found) {
       if (printed++ >= top) {
         break;
@@ -304,12 +308,6 @@ public final class ScanCommand {
     }
     if (value < min) {
       throw new UsageException(name + " must be at least " + min + ", was " + value);
-    }
-    if (name.equals("--max-cycle-length") && value > 4) {
-      throw new UsageException("--max-cycle-length must be 3 or 4, was " + value);
-    }
-    if (name.equals("--top") && value > Integer.MAX_VALUE) {
-      return Integer.MAX_VALUE;
     }
     return value;
   }
