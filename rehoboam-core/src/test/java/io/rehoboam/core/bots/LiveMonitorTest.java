@@ -336,4 +336,62 @@ class LiveMonitorTest {
     assertTrue(ctx.logs.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("colour")));
     bot.stop(Duration.ofSeconds(1));
   }
+
+  /** The real sim market, whose reported health the test switches as a lost node would. */
+  private static final class FlakySource implements io.rehoboam.spi.market.MarketSource {
+    private final SimMarketSource sim;
+    volatile io.rehoboam.spi.market.SourceHealth health;
+
+    FlakySource(SimMarketSource sim) {
+      this.sim = sim;
+      this.health = io.rehoboam.spi.market.SourceHealth.up(null);
+    }
+
+    @Override
+    public String id() {
+      return sim.id();
+    }
+
+    @Override
+    public io.rehoboam.spi.Subscription subscribe(
+        java.util.function.Consumer<PoolUpdate> listener) {
+      return sim.subscribe(listener);
+    }
+
+    @Override
+    public Map<String, io.rehoboam.spi.market.Token> tokens() {
+      return sim.tokens();
+    }
+
+    @Override
+    public java.util.Optional<java.math.BigDecimal> quotePrice(String tokenAddress) {
+      return sim.quotePrice(tokenAddress);
+    }
+
+    @Override
+    public io.rehoboam.spi.market.SourceHealth health() {
+      return health;
+    }
+
+    @Override
+    public void close() {
+      sim.close();
+    }
+  }
+
+  @Test
+  void aSourceThatLostItsNodeMakesTheMonitorUnhealthyUntilItIsBack() throws Exception {
+    FlakySource source = new FlakySource(sim("market", 42, 200));
+    RecordingBotContext ctx = new RecordingBotContext(Settings.empty(), clock, scheduler, source);
+    Bot bot = monitor(ctx);
+    bot.start();
+    assertEquals(io.rehoboam.spi.BotHealth.Status.UP, bot.health().status());
+    source.health = io.rehoboam.spi.market.SourceHealth.down("connection refused; retrying in 2 s");
+    io.rehoboam.spi.BotHealth down = bot.health();
+    assertEquals(io.rehoboam.spi.BotHealth.Status.DOWN, down.status());
+    assertEquals("source market is down: connection refused; retrying in 2 s", down.message());
+    source.health = io.rehoboam.spi.market.SourceHealth.up(clock.instant());
+    assertEquals(io.rehoboam.spi.BotHealth.Status.UP, bot.health().status());
+    bot.stop(Duration.ofSeconds(1));
+  }
 }

@@ -11,6 +11,7 @@ import io.rehoboam.spi.LogLevel;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Subscription;
 import io.rehoboam.spi.market.MarketSource;
+import io.rehoboam.spi.market.SourceHealth;
 import io.rehoboam.spi.market.Token;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +144,11 @@ public final class LiveMonitorBot implements Bot {
       if (feed.failure() != null) {
         return BotHealth.down(feed.failure());
       }
+      // A source that lost its node (or its market) makes the monitor blind: it is unhealthy too.
+      SourceHealth sourceHealth = sourceHealth(feed.sourceId());
+      if (!sourceHealth.up()) {
+        return BotHealth.down("source " + feed.sourceId() + " is down: " + sourceHealth.message());
+      }
       int backlog = feed.backlog();
       if (backlog > BACKLOG_WARNING && degraded == null) {
         degraded = "falling behind source " + feed.sourceId() + ": " + backlog + " updates waiting";
@@ -158,5 +164,13 @@ public final class LiveMonitorBot implements Bot {
     return degraded != null
         ? BotHealth.degraded(degraded)
         : new BotHealth(BotHealth.Status.UP, String.join("; ", parts));
+  }
+
+  private SourceHealth sourceHealth(String sourceId) {
+    try {
+      return ctx.marketSource(sourceId).health();
+    } catch (RuntimeException e) {
+      return SourceHealth.down("health check failed: " + e.getMessage());
+    }
   }
 }
