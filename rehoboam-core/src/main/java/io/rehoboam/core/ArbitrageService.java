@@ -242,6 +242,7 @@ public final class ArbitrageService implements AutoCloseable {
         "sources",
         config.sources(),
         sourceProviders,
+        MarketSourceProvider::sensitiveSettings,
         (id, provider, section) ->
             sources.add(provider.create(id, section, new ProviderContextImpl(engine))));
   }
@@ -251,6 +252,7 @@ public final class ArbitrageService implements AutoCloseable {
         "executors",
         config.executors(),
         executorProviders,
+        TradeExecutorProvider::sensitiveSettings,
         (id, provider, section) -> {
           boolean isDefault = section.bool("default", false);
           executors.put(
@@ -278,6 +280,7 @@ public final class ArbitrageService implements AutoCloseable {
       String sectionName,
       Settings entries,
       ProviderRegistry<P> registry,
+      java.util.function.Function<P, java.util.Set<String>> sensitiveOf,
       ComponentFactory<P> factory) {
     for (Map.Entry<String, Object> e : entries.asMap().entrySet()) {
       String where = config.source() + ": " + sectionName + "." + e.getKey();
@@ -296,10 +299,15 @@ public final class ArbitrageService implements AutoCloseable {
                               + "' (known: "
                               + String.join(", ", registry.types())
                               + ")"));
+      Settings settings = section.without("type");
       try {
-        factory.create(e.getKey(), provider, section.without("type"));
+        factory.create(e.getKey(), provider, settings);
       } catch (RehoboamException ex) {
-        throw configError(where + ": " + ex.getMessage());
+        // A provider's message may quote a value; never let a secret setting's value through.
+        java.util.Set<String> secrets =
+            io.rehoboam.core.config.Secrets.secretValues(settings, sensitiveOf.apply(provider));
+        throw configError(
+            where + ": " + io.rehoboam.core.config.Secrets.redact(ex.getMessage(), secrets));
       }
     }
   }

@@ -105,4 +105,41 @@ class ConfiguredServiceTest {
       assertEquals(expected, e.getMessage());
     }
   }
+
+  @Test
+  void aSourceProvidersErrorNeverCarriesASecretSettingsValue() {
+    io.rehoboam.spi.market.MarketSourceProvider leaky =
+        new io.rehoboam.spi.market.MarketSourceProvider() {
+          @Override
+          public String type() {
+            return "leaky";
+          }
+
+          @Override
+          public java.util.Set<String> sensitiveSettings() {
+            return java.util.Set.of("api_key");
+          }
+
+          @Override
+          public io.rehoboam.spi.market.MarketSource create(
+              String id, io.rehoboam.spi.Settings settings, io.rehoboam.spi.ProviderContext ctx) {
+            throw new RehoboamException(
+                ErrorCode.INVALID_CONFIG,
+                "api_key: the node refused " + settings.requireString("api_key"));
+          }
+        };
+    RehoboamConfig config =
+        ConfigLoader.parse(
+            "sources:\n  node:\n    type: leaky\n    api_key: sk-9f8e7d6c5b\n", "r.yaml", Map.of());
+    try (ArbitrageService service =
+        ArbitrageService.builder()
+            .config(config)
+            .env(Map.of())
+            .discoverProviders(false)
+            .marketSourceProvider(leaky)
+            .build()) {
+      RehoboamException e = assertThrows(RehoboamException.class, service::initialize);
+      assertEquals("r.yaml: sources.node: api_key: the node refused ***", e.getMessage());
+    }
+  }
 }
