@@ -121,7 +121,7 @@ final class Desk {
     this.ctx = ctx;
     this.settings = settings;
     this.config = config;
-    this.venues = Map.copyOf(venues);
+    this.venues = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(venues));
     this.assets = assets;
     this.decimalsOfAsset = decimalsOfAsset;
   }
@@ -178,23 +178,39 @@ final class Desk {
     return v == null ? BigInteger.ZERO : v.balance(token);
   }
 
-  /** Every mapped asset's balance on every chain, whole units: {@code {chain: {asset: amount}}}. */
-  Map<String, Map<String, BigDecimal>> inventory() {
-    Map<String, Map<String, BigDecimal>> out = new LinkedHashMap<>();
+  /** Every mapped asset's balance on every chain, base units: {@code {chain: {asset: amount}}}. */
+  Map<String, Map<String, BigInteger>> inventory() {
+    Map<String, Map<String, BigInteger>> out = new LinkedHashMap<>();
     for (Map.Entry<Long, ChainVenue> v : venues.entrySet()) {
-      Map<String, BigDecimal> byAsset = new LinkedHashMap<>();
+      Map<String, BigInteger> byAsset = new LinkedHashMap<>();
       for (Map.Entry<String, Map<Long, String>> a : assets.entrySet()) {
         String token = a.getValue().get(v.getKey());
         if (token != null) {
-          byAsset.put(
-              a.getKey(),
-              new BigDecimal(v.getValue().balance(token), decimalsOfAsset.apply(a.getKey()))
-                  .stripTrailingZeros());
+          byAsset.put(a.getKey(), v.getValue().balance(token));
         }
       }
       out.put(String.valueOf(v.getKey()), byAsset);
     }
     return out;
+  }
+
+  /** {@link #inventory()} in whole units, for people: {@code {1={WETH=12.5, USDC=3000}}}. */
+  String inventoryText() {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    inventory()
+        .forEach(
+            (chain, byAsset) -> {
+              Map<String, String> whole = new LinkedHashMap<>();
+              byAsset.forEach(
+                  (asset, amount) ->
+                      whole.put(
+                          asset,
+                          new BigDecimal(amount, decimalsOfAsset.apply(asset))
+                              .stripTrailingZeros()
+                              .toPlainString()));
+              out.put(chain, whole);
+            });
+    return out.toString();
   }
 
   void refreshBalances() {
@@ -894,7 +910,7 @@ final class Desk {
   /** Logs a JSON report ({@code layer2.inventory}, {@code layer2.positions}). */
   void report(String kind) {
     switch (kind) {
-      case "inventory" -> event(LogLevel.INFO, "layer2.inventory", inventory());
+      case "inventory" -> event(LogLevel.INFO, "layer2.inventory", stringsOf(inventory()));
       case "positions" ->
           event(LogLevel.INFO, "layer2.positions", positions.stream().map(Desk::toJson).toList());
       case "transfers" ->
@@ -904,6 +920,18 @@ final class Desk {
               transfers.values().stream().map(Desk::toJson).toList());
       default -> throw new IllegalArgumentException(kind);
     }
+  }
+
+  private static Map<String, Map<String, String>> stringsOf(
+      Map<String, Map<String, BigInteger>> m) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    m.forEach(
+        (chain, byAsset) -> {
+          Map<String, String> s = new LinkedHashMap<>();
+          byAsset.forEach((asset, amount) -> s.put(asset, amount.toString()));
+          out.put(chain, s);
+        });
+    return out;
   }
 
   private Execution finished(

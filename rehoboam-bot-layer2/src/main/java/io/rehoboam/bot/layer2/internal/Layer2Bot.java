@@ -389,7 +389,7 @@ public final class Layer2Bot implements Bot {
       return BotHealth.up();
     }
     StringBuilder sb = new StringBuilder(settings.mode().wireName()).append(" mode");
-    sb.append("; inventory ").append(d.inventory());
+    sb.append("; inventory ").append(d.inventoryText());
     sb.append("; live opportunities ").append(liveCount());
     sb.append("; in flight ").append(d.inFlight());
     long transfers = d.transfers().stream().filter(t -> !t.state().equals("settled")).count();
