@@ -79,6 +79,8 @@ public final class Layer2Bot implements Bot {
   private volatile Map<String, String> assetByChainToken = Map.of();
   private volatile String failure;
   private volatile long scans;
+  private int fullScanPools;
+  private int fullScanPairs;
   private final AtomicBoolean executing = new AtomicBoolean();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private ScheduledFuture<?> beat;
@@ -160,6 +162,17 @@ public final class Layer2Bot implements Bot {
       }
     } catch (RehoboamException e) {
       throw new RehoboamException(ErrorCode.INVALID_CONFIG, e.getMessage(), e);
+    }
+    if (settings.mode() == io.rehoboam.bot.layer2.Layer2Mode.BRIDGE) {
+      for (ChainSettings c : settings.chains()) {
+        if (c.rpcUrl() != null) {
+          throw new RehoboamException(
+              ErrorCode.INVALID_CONFIG,
+              "mode: bridge mode trades on sim chains only (its bridge is simulated); chain "
+                  + c.chainId()
+                  + " has rpc_url");
+        }
+      }
     }
     Map<Long, ChainVenue> venues = new LinkedHashMap<>();
     try {
@@ -520,6 +533,19 @@ public final class Layer2Bot implements Bot {
     fresh.sort((a, b) -> b.netProfit().compareTo(a.netProfit()));
     for (Opportunity o : fresh) {
       ctx.publishOpportunity(o);
+    }
+    if (all) {
+      // A full scan (start, rescan command) says what it covered, so that "nothing found" is
+      // visible as such.
+      ctx.log(
+          LogLevel.INFO,
+          "layer2.scan {\"watched_pools\":"
+              + fullScanPools
+              + ",\"cross_chain_pairs\":"
+              + fullScanPairs
+              + ",\"published\":"
+              + fresh.size()
+              + "}");
     }
     ctx.heartbeat();
     if (settings.autoExecute() && !fresh.isEmpty()) {
