@@ -79,7 +79,7 @@ public final class Layer2Bot implements Bot {
   private volatile Map<String, String> assetByChainToken = Map.of();
   private volatile String failure;
   private volatile long scans;
-  private int fullScanPools;
+  private int fullScanPools = -1;
   private int fullScanPairs;
   private final AtomicBoolean executing = new AtomicBoolean();
   private final List<Subscription> subscriptions = new ArrayList<>();
@@ -183,7 +183,8 @@ public final class Layer2Bot implements Bot {
       venues.values().forEach(ChainVenue::close);
       throw e;
     }
-    Desk d = new Desk(ctx, settings, config, venues, assets.asMap(), decimals::get);
+    Desk d =
+        new Desk(ctx, settings, config, venues, assets.asMap(), asset -> decimalsOf(asset, assets));
     synchronized (this) {
       scanner = new CrossLayerScanner(config);
       stopped = false;
@@ -482,7 +483,8 @@ public final class Layer2Bot implements Bot {
     }
   }
 
-  private void process(List<PoolUpdate> batch, boolean all) {
+  private void process(List<PoolUpdate> batch, boolean fullScan) {
+    boolean all = fullScan;
     List<Opportunity> fresh = new ArrayList<>();
     synchronized (this) {
       if (stopped || scanner == null) {
@@ -494,6 +496,14 @@ public final class Layer2Bot implements Bot {
       List<CrossLayerQuote> quotes =
           all ? scanner.scanAll(inputs()) : scanner.scanChanged(inputs());
       scans++;
+      int watched = scanner.poolCount();
+      if (watched != fullScanPools) {
+        all = true;
+        fullScanPools = watched;
+      }
+      if (all) {
+        fullScanPairs = scanner.crossChainPairs();
+      }
       Instant now = ctx.clock().instant();
       published.values().removeIf(p -> !now.isBefore(p.expiresAt()));
       Map<String, CrossLayerQuote> found = new HashMap<>();
@@ -535,8 +545,8 @@ public final class Layer2Bot implements Bot {
       ctx.publishOpportunity(o);
     }
     if (all) {
-      // A full scan (start, rescan command) says what it covered, so that "nothing found" is
-      // visible as such.
+      // A full scan (start, rescan command) or one that saw pools come or go says what it
+      // covered, so that "nothing found" is visible as such.
       ctx.log(
           LogLevel.INFO,
           "layer2.scan {\"watched_pools\":"
@@ -605,7 +615,7 @@ public final class Layer2Bot implements Bot {
     BigInteger amountOut = q.returned();
     BigInteger profit = amountOut.subtract(q.amountIn());
     BigInteger gas = q.otherCosts();
-    Token start = tokensByChainAddress.get(q.buyChain() + ":" + q.startTokenBuy());
+    Token start = token(q.buyChain(), q.startTokenBuy());
     Optional<BigDecimal> price = quotePrice(q.buyChain(), q.startTokenBuy());
     BigDecimal profitUsd = null;
     BigDecimal netUsd = null;
@@ -638,6 +648,31 @@ public final class Layer2Bot implements Bot {
         .stripTrailingZeros();
   }
 
+  /**
+   * The token's metadata as its chain's source knows it now: an evm source learns its tokens only
+   * after the first subscription, so nothing is cached from before.
+   */
+  private Token token(long chainId, String address) {
+    Token known = tokensByChainAddress.get(chainId + ":" + address);
+    if (known != null) {
+      return known;
+    }
+    MarketSource source = sourceByChain.get(chainId);
+    Token t = source == null ? null : source.tokens().get(address);
+    return t != null && t.chainId() == chainId ? t : null;
+  }
+
+  /** The decimals of an asset: those of its token on the first chain whose source knows it. */
+  private int decimalsOf(String asset, AssetMap assets) {
+    for (Map.Entry<Long, String> c : assets.asMap().get(asset).entrySet()) {
+      Token t = token(c.getKey(), c.getValue());
+      if (t != null) {
+        return t.decimals();
+      }
+    }
+    return 18;
+  }
+
   private Optional<BigDecimal> quotePrice(long chainId, String token) {
     String asset = assetByChainToken.get(chainId + ":" + token);
     if (asset != null && settings.assetQuotePrices().containsKey(asset)) {
@@ -652,7 +687,7 @@ public final class Layer2Bot implements Bot {
     return new CrossLayerScanner.Inputs() {
       @Override
       public OptionalInt decimals(long chainId, String token) {
-        Token t = tokensByChainAddress.get(chainId + ":" + token);
+        Token t = token(chainId, token);
         return t == null ? OptionalInt.empty() : OptionalInt.of(t.decimals());
       }
 
