@@ -508,7 +508,10 @@ public final class Layer2Bot implements Bot {
       published.values().removeIf(p -> !now.isBefore(p.expiresAt()));
       Map<String, CrossLayerQuote> found = new HashMap<>();
       for (CrossLayerQuote q : quotes) {
-        found.put(CrossLayerScanner.key(q), q);
+        CrossLayerQuote sized = capped(q);
+        if (sized != null) {
+          found.put(CrossLayerScanner.key(sized), sized);
+        }
       }
       for (String key : scanner.lastCovered()) {
         Published old = published.get(key);
@@ -560,6 +563,40 @@ public final class Layer2Bot implements Bot {
     ctx.heartbeat();
     if (settings.autoExecute() && !fresh.isEmpty()) {
       maybeExecute(fresh.get(0));
+    }
+  }
+
+  /**
+   * The quote with its input cut down to {@code max_input} (quote currency) when it is worth more,
+   * recomputed exactly; null when the smaller trade no longer reaches the minimum net profit.
+   */
+  private CrossLayerQuote capped(CrossLayerQuote q) {
+    if (settings.maxInputUsd() == null) {
+      return q;
+    }
+    Token start = token(q.buyChain(), q.startTokenBuy());
+    Optional<BigDecimal> price = quotePrice(q.buyChain(), q.startTokenBuy());
+    if (start == null || price.isEmpty() || price.get().signum() <= 0) {
+      return null;
+    }
+    BigInteger cap =
+        settings
+            .maxInputUsd()
+            .divide(price.get(), MathContext.DECIMAL128)
+            .movePointRight(start.decimals())
+            .setScale(0, RoundingMode.FLOOR)
+            .toBigInteger();
+    if (q.amountIn().compareTo(cap) <= 0) {
+      return q;
+    }
+    if (cap.signum() <= 0) {
+      return null;
+    }
+    try {
+      CrossLayerQuote smaller = q.withAmountIn(cap);
+      return smaller.netProfit().compareTo(settings.minProfitBaseUnits()) >= 0 ? smaller : null;
+    } catch (RehoboamException e) {
+      return null;
     }
   }
 

@@ -39,7 +39,8 @@ public record Layer2Settings(
     Map<String, BridgeTerms> bridges,
     BigInteger minProfitBaseUnits,
     BigDecimal minProfitUsd,
-    Map<String, BigDecimal> rebalanceBelow) {
+    Map<String, BigDecimal> rebalanceBelow,
+    BigDecimal maxInputUsd) {
 
   /** What happens to what a failed leg leaves behind. */
   public enum FailurePolicy {
@@ -73,7 +74,8 @@ public record Layer2Settings(
           "bridges",
           "min_profit_base_units",
           "min_profit",
-          "rebalance_below");
+          "rebalance_below",
+          "max_input");
 
   static final Set<String> CHAIN_SETTINGS =
       Set.of(
@@ -189,6 +191,8 @@ public record Layer2Settings(
     check(minBase.signum() > 0, "min_profit_base_units", "must be at least 1");
     BigDecimal minUsd = s.decimal("min_profit", null);
     check(minUsd == null || minUsd.signum() >= 0, "min_profit", "must not be negative");
+    BigDecimal maxInput = s.decimal("max_input", null);
+    check(maxInput == null || maxInput.signum() > 0, "max_input", "must be positive");
     Duration ttl = s.duration("ttl", Duration.ofSeconds(30));
     check(!ttl.isZero(), "ttl", "must be positive");
     return new Layer2Settings(
@@ -207,7 +211,8 @@ public record Layer2Settings(
         bridges,
         minBase,
         minUsd,
-        decimals(s.section("rebalance_below"), "rebalance_below"));
+        decimals(s.section("rebalance_below"), "rebalance_below"),
+        maxInput);
   }
 
   private static List<ChainSettings> chains(Settings s, Map<String, String> env) {

@@ -157,7 +157,8 @@ class DeskFailedLegTest {
             Map.of(),
             BigInteger.ONE,
             null,
-            Map.of());
+            Map.of(),
+            null);
     Desk desk =
         new Desk(ctx, settings, config, venues, assets.asMap(), a -> a.equals("WETH") ? 18 : 6);
     pushWethUp(L2, 30);
