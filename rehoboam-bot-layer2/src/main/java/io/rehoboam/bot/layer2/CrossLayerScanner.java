@@ -85,8 +85,19 @@ public final class CrossLayerScanner {
   private final Map<String, Long> poolPair = new HashMap<>();
   private final Map<Long, PairBook> pairs = new LinkedHashMap<>();
   private final Set<Long> dirty = new LinkedHashSet<>();
+  private final String[][] addresses;
+  private final BridgeTerms[][] homeBridge;
+  private final BridgeTerms[][] outboundBridge;
+  private final double[][] keep;
+  private final BigInteger[][] shareNum;
+  private final BigInteger[][] buyWei;
+  private final BigInteger[][] sellWei;
   private long uncosted;
 
+  /**
+   * @throws io.rehoboam.spi.RehoboamException INVALID_ARGUMENT when a direction between two chains
+   *     has no bridge terms (its own or the default)
+   */
   public CrossLayerScanner(CrossLayerConfig config) {
     this.config = Checks.notNull(config, "config");
     this.assetNames = config.assets().assets();
@@ -101,6 +112,51 @@ public final class CrossLayerScanner {
     this.startAsset = new boolean[assetNames.size()];
     for (String s : config.startAssets()) {
       startAsset[assetIndex.get(s)] = true;
+    }
+    // Everything that depends only on the asset and chain, or on the direction, computed once.
+    int n = chainIds.length;
+    addresses = new String[assetNames.size()][n];
+    for (int a = 0; a < assetNames.size(); a++) {
+      for (int c = 0; c < n; c++) {
+        addresses[a][c] = config.assets().address(assetNames.get(a), chainIds[c]).orElse(null);
+      }
+    }
+    homeBridge = new BridgeTerms[n][n];
+    outboundBridge = new BridgeTerms[n][n];
+    keep = new double[n][n];
+    shareNum = new BigInteger[n][n];
+    buyWei = new BigInteger[n][n];
+    sellWei = new BigInteger[n][n];
+    for (int buy = 0; buy < n; buy++) {
+      for (int sell = 0; sell < n; sell++) {
+        if (buy == sell) {
+          continue;
+        }
+        BridgeTerms home = config.bridge(chainIds[sell], chainIds[buy]);
+        BridgeTerms outbound =
+            config.mode() == Layer2Mode.BRIDGE
+                ? config.bridge(chainIds[buy], chainIds[sell])
+                : null;
+        homeBridge[buy][sell] = home;
+        outboundBridge[buy][sell] = outbound;
+        keep[buy][sell] =
+            (1 - home.feeBps() / 10_000.0)
+                    * (outbound == null ? 1 : 1 - outbound.feeBps() / 10_000.0)
+                - home.haircutRate().doubleValue()
+                - (outbound == null ? 0 : outbound.haircutRate().doubleValue());
+        BigDecimal share =
+            BigDecimal.ONE
+                .subtract(BigDecimal.valueOf(home.feeBps()).movePointLeft(4))
+                .subtract(home.haircutRate())
+                .subtract(outbound == null ? BigDecimal.ZERO : outbound.haircutRate());
+        shareNum[buy][sell] =
+            share
+                .multiply(new BigDecimal(SHARE_SCALE))
+                .setScale(0, RoundingMode.FLOOR)
+                .toBigInteger();
+        buyWei[buy][sell] = buyChainWei(chainIds[buy], outbound);
+        sellWei[buy][sell] = sellChainWei(chainIds[sell], home);
+      }
     }
   }
 
@@ -202,20 +258,31 @@ public final class CrossLayerScanner {
   }
 
   /**
-   * The keys of {@link #key} that the last {@link #scanChanged} or {@link #scanAll} covered: the
-   * caller expires what it published under a covered key that the scan no longer returned.
+   * The asset pairs ({@link #pairName}) the last {@link #scanChanged} or {@link #scanAll} scanned
+   * in every direction: the caller expires what it published for a scanned pair that the scan no
+   * longer returned.
    */
-  public Set<String> lastCovered() {
-    return lastCovered;
+  public Set<String> lastScannedPairs() {
+    return lastScanned;
   }
 
-  private Set<String> lastCovered = Set.of();
+  /** The name of the pair of two assets, the same in either order. */
+  public String pairName(String assetA, String assetB) {
+    Integer a = assetIndex.get(assetA);
+    Integer b = assetIndex.get(assetB);
+    Checks.check(
+        a != null && b != null, "asset", "not in the asset map: " + assetA + ", " + assetB);
+    return a < b ? assetA + "|" + assetB : assetB + "|" + assetA;
+  }
+
+  private Set<String> lastScanned = Set.of();
 
   private List<CrossLayerQuote> scan(List<PairBook> books, Inputs inputs) {
     List<CrossLayerQuote> out = new ArrayList<>();
-    Set<String> covered = new LinkedHashSet<>();
+    Set<String> scanned = new LinkedHashSet<>();
     Map<String, Optional<BigInteger>> costCache = new HashMap<>();
     for (PairBook book : books) {
+      scanned.add(assetNames.get(book.lo) + "|" + assetNames.get(book.hi));
       for (int side = 0; side < 2; side++) {
         int s = side == 0 ? book.lo : book.hi;
         int o = side == 0 ? book.hi : book.lo;
@@ -227,7 +294,6 @@ public final class CrossLayerScanner {
             if (buy == sell) {
               continue;
             }
-            covered.add(key(assetNames.get(s), assetNames.get(o), chainIds[buy], chainIds[sell]));
             if (book.byChain.get(buy).isEmpty() || book.byChain.get(sell).isEmpty()) {
               continue;
             }
@@ -239,7 +305,7 @@ public final class CrossLayerScanner {
         }
       }
     }
-    lastCovered = covered;
+    lastScanned = scanned;
     out.sort((a, b) -> b.netProfit().compareTo(a.netProfit()));
     return out;
   }
@@ -256,17 +322,13 @@ public final class CrossLayerScanner {
     String otherName = assetNames.get(o);
     long buyChain = chainIds[buy];
     long sellChain = chainIds[sell];
-    String sBuy = config.assets().address(startName, buyChain).orElseThrow();
-    String oBuy = config.assets().address(otherName, buyChain).orElseThrow();
-    String oSell = config.assets().address(otherName, sellChain).orElseThrow();
-    String sSell = config.assets().address(startName, sellChain).orElseThrow();
-    BridgeTerms home = config.bridge(sellChain, buyChain);
-    BridgeTerms outbound =
-        config.mode() == Layer2Mode.BRIDGE ? config.bridge(buyChain, sellChain) : null;
-    double keep =
-        (1 - home.feeBps() / 10_000.0) * (outbound == null ? 1 : 1 - outbound.feeBps() / 10_000.0)
-            - home.haircutRate().doubleValue()
-            - (outbound == null ? 0 : outbound.haircutRate().doubleValue());
+    String sBuy = addresses[s][buy];
+    String oBuy = addresses[o][buy];
+    String oSell = addresses[o][sell];
+    String sSell = addresses[s][sell];
+    BridgeTerms home = homeBridge[buy][sell];
+    BridgeTerms outbound = outboundBridge[buy][sell];
+    double keep = this.keep[buy][sell];
     if (keep <= 0) {
       return null;
     }
@@ -312,8 +374,8 @@ public final class CrossLayerScanner {
                 sSell,
                 startName,
                 otherName,
-                home,
-                outbound,
+                buy,
+                sell,
                 gas.get(),
                 Math.max(a.sequence(), b.sequence()),
                 inputs);
@@ -336,11 +398,13 @@ public final class CrossLayerScanner {
       String sSell,
       String startName,
       String otherName,
-      BridgeTerms home,
-      BridgeTerms outbound,
+      int buy,
+      int sell,
       BigInteger gasCost,
       long sequence,
       Inputs inputs) {
+    BridgeTerms home = homeBridge[buy][sell];
+    BridgeTerms outbound = outboundBridge[buy][sell];
     BigInteger rsA = sIs0 ? pa.reserve0() : pa.reserve1();
     BigInteger roA = sIs0 ? pa.reserve1() : pa.reserve0();
     BigInteger roB = oIs0 ? pb.reserve0() : pb.reserve1();
@@ -351,17 +415,11 @@ public final class CrossLayerScanner {
           scale(path, TEN_THOUSAND.subtract(BigInteger.valueOf(outbound.feeBps())), TEN_THOUSAND);
     }
     path = path.then(roB, rsB, pb.feeBps());
-    BigDecimal share =
-        BigDecimal.ONE
-            .subtract(BigDecimal.valueOf(home.feeBps()).movePointLeft(4))
-            .subtract(home.haircutRate())
-            .subtract(outbound == null ? BigDecimal.ZERO : outbound.haircutRate());
-    BigInteger shareNum =
-        share.multiply(new BigDecimal(SHARE_SCALE)).setScale(0, RoundingMode.FLOOR).toBigInteger();
-    if (shareNum.signum() <= 0) {
+    BigInteger share = shareNum[buy][sell];
+    if (share.signum() <= 0) {
       return null;
     }
-    path = scale(path, shareNum, SHARE_SCALE);
+    path = scale(path, share, SHARE_SCALE);
     BigInteger optimum = path.optimalInput();
     if (optimum.signum() <= 0) {
       return null;
@@ -381,8 +439,25 @@ public final class CrossLayerScanner {
       }
       CrossLayerQuote q =
           evaluate(
-              amountIn, pa, rsA, roA, pb, roB, rsB, sBuy, oBuy, oSell, sSell, startName, otherName,
-              home, outbound, gasCost, sequence);
+              amountIn,
+              pa,
+              rsA,
+              roA,
+              pb,
+              roB,
+              rsB,
+              sBuy,
+              oBuy,
+              oSell,
+              sSell,
+              startName,
+              otherName,
+              home,
+              outbound,
+              buyWei[buy][sell],
+              sellWei[buy][sell],
+              gasCost,
+              sequence);
       if (q != null && (best == null || q.netProfit().compareTo(best.netProfit()) > 0)) {
         best = q;
       }
@@ -435,6 +510,8 @@ public final class CrossLayerScanner {
       String otherName,
       BridgeTerms home,
       BridgeTerms outbound,
+      BigInteger buyChainWei,
+      BigInteger sellChainWei,
       BigInteger gasCost,
       long sequence) {
     BigInteger bought = AmmMath.amountOut(amountIn, rsA, roA, pa.feeBps());
@@ -473,8 +550,8 @@ public final class CrossLayerScanner {
         homeFee,
         outbound,
         home,
-        buyChainWei(pa.chainId(), outbound),
-        sellChainWei(pb.chainId(), home),
+        buyChainWei,
+        sellChainWei,
         gasCost,
         haircut,
         net,

@@ -331,7 +331,8 @@ class CrossLayerScannerTest {
     assertEquals(1, s.crossChainPairs());
     assertTrue(s.apply(PoolUpdate.removed(pool("10:p", L2, WETH2, USDC2, 1000, 2_100_000), 9)));
     assertEquals(List.of(), s.scanChanged(new Inputs()));
-    assertTrue(s.lastCovered().contains("WETH/USDC:10->1"));
+    assertEquals(java.util.Set.of(s.pairName("USDC", "WETH")), s.lastScannedPairs());
+    assertEquals(s.pairName("WETH", "USDC"), s.pairName("USDC", "WETH"));
     assertEquals(0, s.crossChainPairs());
   }
 

@@ -57,7 +57,8 @@ public final class Layer2Bot implements Bot {
   private static final MathContext QUOTE_DISPLAY = new MathContext(18, RoundingMode.HALF_EVEN);
   static final String STRATEGY = "cross_layer";
 
-  private record Published(String opportunityId, String signature, Instant expiresAt) {}
+  private record Published(
+      String opportunityId, String signature, Instant expiresAt, String pair) {}
 
   private final BotContext ctx;
   private final Layer2Settings settings;
@@ -513,7 +514,16 @@ public final class Layer2Bot implements Bot {
           found.put(CrossLayerScanner.key(sized), sized);
         }
       }
-      for (String key : scanner.lastCovered()) {
+      // Every key the scan returned, and every key published for a pair it scanned (gone if not
+      // returned again).
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>(found.keySet());
+      java.util.Set<String> scannedPairs = scanner.lastScannedPairs();
+      for (Map.Entry<String, Published> e : published.entrySet()) {
+        if (scannedPairs.contains(e.getValue().pair())) {
+          keys.add(e.getKey());
+        }
+      }
+      for (String key : keys) {
         Published old = published.get(key);
         CrossLayerQuote q = found.get(key);
         String signature = q == null ? null : signature(q);
@@ -539,7 +549,13 @@ public final class Layer2Bot implements Bot {
           continue;
         }
         desk.remember(o, q);
-        published.put(key, new Published(o.id(), signature, o.expiresAt()));
+        published.put(
+            key,
+            new Published(
+                o.id(),
+                signature,
+                o.expiresAt(),
+                scanner.pairName(q.startAsset(), q.otherAsset())));
         fresh.add(o);
       }
     }
