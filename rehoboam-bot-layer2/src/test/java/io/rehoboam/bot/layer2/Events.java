@@ -17,6 +17,11 @@ final class Events implements EventListener {
     notifyAll();
   }
 
+  /** The sequence number of the last event recorded so far, 0 before any. */
+  synchronized long lastSeq() {
+    return events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
+  }
+
   synchronized List<Event> all() {
     return List.copyOf(events);
   }
