@@ -209,6 +209,21 @@ public final class CrossLayerScanner {
     return true;
   }
 
+  /** The sequence of the last update of a watched pool, -1 when it is not watched. */
+  public long sequenceOf(String poolId) {
+    Long key = poolPair.get(poolId);
+    if (key == null) {
+      return -1;
+    }
+    for (LinkedHashMap<String, Entry> pools : pairs.get(key).byChain) {
+      Entry e = pools.get(poolId);
+      if (e != null) {
+        return e.sequence();
+      }
+    }
+    return -1;
+  }
+
   /** Watched pools (both tokens mapped, on a watched chain). */
   public int poolCount() {
     return poolPair.size();

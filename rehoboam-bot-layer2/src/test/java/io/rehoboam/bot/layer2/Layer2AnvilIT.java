@@ -192,6 +192,20 @@ class Layer2AnvilIT {
             .build()) {
       service.subscribe(events);
       service.initialize();
+      try {
+        walkThrough(service, events);
+      } catch (AssertionError e) {
+        // What the bot saw and did, for whoever reads the failure.
+        for (var event : events.all()) {
+          System.out.println(event);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void walkThrough(ArbitrageService service, Events events) throws Exception {
+    {
 
       // Below the line: both pools watched, nothing found.
       events.await(

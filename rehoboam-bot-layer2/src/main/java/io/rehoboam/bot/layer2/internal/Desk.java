@@ -107,6 +107,7 @@ final class Desk {
   private final List<Position> positions = new CopyOnWriteArrayList<>();
   private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> belowLevel = new ConcurrentHashMap<>();
+  private final Map<String, Long> ownSwaps = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile boolean closed;
@@ -154,6 +155,44 @@ final class Desk {
 
   void forget(String opportunityId) {
     plans.remove(opportunityId);
+  }
+
+  /**
+   * Whether a pool's state scanned at {@code scannedSequence} already shows this desk's own swaps
+   * in it. Right after a trade one chain's source may report its leg before the other chain's
+   * source reports the other: a quote on such a half-updated picture would chase a gap the trade
+   * already closed.
+   */
+  boolean showsOwnSwaps(String poolId, long scannedSequence) {
+    Long needed = ownSwaps.get(poolId);
+    if (needed == null) {
+      return true;
+    }
+    if (scannedSequence >= needed) {
+      ownSwaps.remove(poolId, needed);
+      return true;
+    }
+    return false;
+  }
+
+  private CompletableFuture<LegFill> swap(
+      ChainVenue venue,
+      io.rehoboam.spi.market.Pool pool,
+      String tokenIn,
+      String tokenOut,
+      BigInteger amountIn,
+      BigInteger minAmountOut) {
+    return venue
+        .swap(pool.id(), pool.dex(), tokenIn, tokenOut, amountIn, minAmountOut)
+        .thenApply(fill -> swapped(pool.id(), fill));
+  }
+
+  /** Remembers that {@code poolId} changed by a swap of this desk at {@code fill}'s sequence. */
+  private LegFill swapped(String poolId, LegFill fill) {
+    if (fill.filled() && fill.sequence() >= 0) {
+      ownSwaps.merge(poolId, fill.sequence(), Math::max);
+    }
+    return fill;
   }
 
   /** Executions (and bridge-mode round trips) not finished yet. */
@@ -298,17 +337,17 @@ final class Desk {
     ChainVenue buy = venues.get(q.buyChain());
     ChainVenue sell = venues.get(q.sellChain());
     CompletableFuture<LegFill> buyLeg =
-        buy.swap(
-            q.buyPool().id(),
-            q.buyPool().dex(),
+        swap(
+            buy,
+            q.buyPool(),
             q.startTokenBuy(),
             q.otherTokenBuy(),
             q.amountIn(),
             minOut(q.bought()));
     CompletableFuture<LegFill> sellLeg =
-        sell.swap(
-            q.sellPool().id(),
-            q.sellPool().dex(),
+        swap(
+            sell,
+            q.sellPool(),
             q.otherTokenSell(),
             q.startTokenSell(),
             q.sold(),
@@ -420,16 +459,16 @@ final class Desk {
     ChainVenue venue = venues.get(chain);
     CompletableFuture<LegFill> back =
         buyFilled
-            ? venue.swap(
-                q.buyPool().id(),
-                q.buyPool().dex(),
+            ? swap(
+                venue,
+                q.buyPool(),
                 q.otherTokenBuy(),
                 q.startTokenBuy(),
                 a.amountOut(),
                 unwindMin(a.amountIn()))
-            : venue.swap(
-                q.sellPool().id(),
-                q.sellPool().dex(),
+            : swap(
+                venue,
+                q.sellPool(),
                 q.startTokenSell(),
                 q.otherTokenSell(),
                 b.amountOut(),
@@ -517,9 +556,9 @@ final class Desk {
   private CompletableFuture<Execution> bridge(
       ExecutionRequest request, ExecutionMode mode, Instant started, CrossLayerQuote q) {
     ChainVenue buy = venues.get(q.buyChain());
-    return buy.swap(
-            q.buyPool().id(),
-            q.buyPool().dex(),
+    return swap(
+            buy,
+            q.buyPool(),
             q.startTokenBuy(),
             q.otherTokenBuy(),
             q.amountIn(),
@@ -626,13 +665,7 @@ final class Desk {
     legs.set(1, new LegExecution(1, q.buyChain(), ExecutionStatus.SIMULATED, out.id(), null));
     BigInteger arrived = out.amount().subtract(out.fee());
     ChainVenue sell = venues.get(q.sellChain());
-    sell.swap(
-            q.sellPool().id(),
-            q.sellPool().dex(),
-            q.otherTokenSell(),
-            q.startTokenSell(),
-            arrived,
-            minOut(q.proceeds()))
+    swap(sell, q.sellPool(), q.otherTokenSell(), q.startTokenSell(), arrived, minOut(q.proceeds()))
         .thenAccept(
             b -> {
               legs.add(leg(2, b));
@@ -715,9 +748,9 @@ final class Desk {
                         legs));
                 return;
               }
-              sell.swap(
-                      q.sellPool().id(),
-                      q.sellPool().dex(),
+              swap(
+                      sell,
+                      q.sellPool(),
                       q.otherTokenSell(),
                       q.startTokenSell(),
                       arrived,

@@ -235,7 +235,8 @@ final class EvmVenue implements ChainVenue {
                   + " within "
                   + chain.receiptTimeout()
                   + " (it may still be mined)",
-              null));
+              null,
+              -1));
       return;
     }
     try {
@@ -271,7 +272,8 @@ final class EvmVenue implements ChainVenue {
           BigInteger.ZERO,
           receipt.getTransactionHash(),
           "reverted: " + revertReason(router, data, receipt.getBlockNumber()),
-          receipt.getGasUsed());
+          receipt.getGasUsed(),
+          -1);
     }
     BigInteger out = BigInteger.ZERO;
     String accountTopic = "0x" + "0".repeat(24) + Numeric.cleanHexPrefix(account);
@@ -291,7 +293,8 @@ final class EvmVenue implements ChainVenue {
         out,
         receipt.getTransactionHash(),
         null,
-        receipt.getGasUsed());
+        receipt.getGasUsed(),
+        receipt.getBlockNumber().longValueExact());
   }
 
   /** The revert reason replayed with eth_call on the state the transaction saw (its block). */

@@ -509,6 +509,10 @@ public final class Layer2Bot implements Bot {
       published.values().removeIf(p -> !now.isBefore(p.expiresAt()));
       Map<String, CrossLayerQuote> found = new HashMap<>();
       for (CrossLayerQuote q : quotes) {
+        if (!desk.showsOwnSwaps(q.buyPool().id(), scanner.sequenceOf(q.buyPool().id()))
+            || !desk.showsOwnSwaps(q.sellPool().id(), scanner.sequenceOf(q.sellPool().id()))) {
+          continue;
+        }
         CrossLayerQuote sized = capped(q);
         if (sized != null) {
           found.put(CrossLayerScanner.key(sized), sized);

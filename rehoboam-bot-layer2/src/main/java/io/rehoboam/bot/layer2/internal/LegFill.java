@@ -12,6 +12,8 @@ import java.math.BigInteger;
  * @param amountOut what it took out (0 unless filled)
  * @param txHash the transaction (or paper reference), null when none was sent
  * @param reason why it did not fill, null when it did
+ * @param sequence the block (or sim sequence) that holds the fill, -1 when it did not fill: the
+ *     pool's state as a source reports it before that does not show this swap yet
  */
 public record LegFill(
     long chainId,
@@ -20,7 +22,8 @@ public record LegFill(
     BigInteger amountOut,
     String txHash,
     String reason,
-    BigInteger gasUsed) {
+    BigInteger gasUsed,
+    long sequence) {
 
   boolean filled() {
     return status == ExecutionStatus.SIMULATED || status == ExecutionStatus.CONFIRMED;
@@ -28,6 +31,6 @@ public record LegFill(
 
   static LegFill failed(long chainId, String reason) {
     return new LegFill(
-        chainId, ExecutionStatus.FAILED, BigInteger.ZERO, BigInteger.ZERO, null, reason, null);
+        chainId, ExecutionStatus.FAILED, BigInteger.ZERO, BigInteger.ZERO, null, reason, null, -1);
   }
 }

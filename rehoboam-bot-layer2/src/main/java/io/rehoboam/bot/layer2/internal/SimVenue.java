@@ -82,12 +82,20 @@ final class SimVenue implements ChainVenue {
             BigInteger.ZERO,
             null,
             result.revertReason(),
-            null);
+            null,
+            -1);
       }
       ledger.put(tokenIn, held.subtract(amountIn));
       ledger.merge(tokenOut, result.amountOut(), BigInteger::add);
       return new LegFill(
-          chainId, ExecutionStatus.SIMULATED, amountIn, result.amountOut(), ref, null, null);
+          chainId,
+          ExecutionStatus.SIMULATED,
+          amountIn,
+          result.amountOut(),
+          ref,
+          null,
+          null,
+          result.sequence());
     }
   }
 
