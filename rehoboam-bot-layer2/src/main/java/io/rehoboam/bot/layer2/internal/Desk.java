@@ -1018,8 +1018,17 @@ final class Desk {
     return out;
   }
 
+  /** Refuses later executions and releases the venues' connections; idempotent. */
   void close() {
     closed = true;
     plans.clear();
+    for (ChainVenue v : venues.values()) {
+      try {
+        v.close();
+      } catch (RuntimeException e) {
+        log.warn(
+            "Bot {}: closing the venue of chain {} failed: {}", botId(), v.chainId(), e.toString());
+      }
+    }
   }
 }
