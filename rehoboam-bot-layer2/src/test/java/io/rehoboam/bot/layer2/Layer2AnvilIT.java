@@ -9,6 +9,7 @@ import io.rehoboam.core.scan.AmmMath;
 import io.rehoboam.spi.event.BotLogEvent;
 import io.rehoboam.spi.event.ExecutionEvent;
 import io.rehoboam.spi.event.OpportunityFoundEvent;
+import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Leg;
@@ -83,10 +84,19 @@ class Layer2AnvilIT {
     assertEquals(usdc, UniswapV2.deployToken(deployer2, ONE.multiply(BigInteger.TEN.pow(12))));
     dex1 = UniswapV2.deployDex(deployer1, "uniswap_v2", weth);
     dex2 = UniswapV2.deployDex(deployer2, "uniswap_v2", weth);
-    // WETH at 2000 USDC on the L1 and at 2013 on the L2: a 0.65% gap, less than the two pool
-    // fees alone.
+    // WETH at 2000 USDC on the L1; on the L2 just below the line: the highest price (in steps of
+    // 0.5 USDC) at which the bot's own cost model finds nothing, although the pools alone would
+    // pay.
     pair1 = UniswapV2.createPair(deployer1, dex1, weth, usdc, whole(1000), whole(2_000_000));
-    pair2 = UniswapV2.createPair(deployer2, dex2, weth, usdc, whole(1000), whole(2_013_000));
+    long usdcOnL2 = 2_000_000;
+    while (scan(costed(), whole(2_000_000), whole(usdcOnL2 + 1000)).isEmpty()) {
+      usdcOnL2 += 1000;
+    }
+    BigInteger belowLine = whole(usdcOnL2 + 1000).subtract(ONE.multiply(BigInteger.valueOf(500)));
+    if (!scan(costed(), whole(2_000_000), belowLine).isEmpty()) {
+      belowLine = whole(usdcOnL2);
+    }
+    pair2 = UniswapV2.createPair(deployer2, dex2, weth, usdc, whole(1000), belowLine);
     for (ChainClient[] c :
         List.of(
             new ChainClient[] {deployer1, trader1, null},
@@ -113,6 +123,91 @@ class Layer2AnvilIT {
         throw new IllegalStateException(e);
       }
     }
+  }
+
+  /** The bot's cost model as configured below (chains, bridge), for the test's own scans. */
+  static CrossLayerConfig costed() {
+    BigInteger gwei = BigInteger.TEN.pow(9);
+    return new CrossLayerConfig(
+        new AssetMap(
+            Map.of("WETH", Map.of(L1, weth, L2, weth), "USDC", Map.of(L1, usdc, L2, usdc))),
+        List.of(
+            new ChainCosts(
+                L1, gwei.multiply(BigInteger.valueOf(20)), 120_000, BigInteger.ZERO, "WETH"),
+            new ChainCosts(
+                L2,
+                gwei.divide(BigInteger.valueOf(100)),
+                120_000,
+                BigInteger.valueOf(30_000_000_000_000L),
+                "WETH")),
+        Map.of(
+            "default",
+            new BridgeTerms(
+                "canonical",
+                5,
+                BigInteger.valueOf(100_000_000_000_000L),
+                100_000,
+                java.time.Duration.ofMinutes(10),
+                new BigDecimal("0.1"))),
+        Layer2Mode.INVENTORY,
+        List.of("WETH"),
+        BigInteger.ONE);
+  }
+
+  /** No costs but the pools: what the gap pays before gas, bridge and haircut. */
+  static CrossLayerConfig poolsOnly() {
+    return new CrossLayerConfig(
+        new AssetMap(
+            Map.of("WETH", Map.of(L1, weth, L2, weth), "USDC", Map.of(L1, usdc, L2, usdc))),
+        List.of(
+            new ChainCosts(L1, BigInteger.ZERO, 0, BigInteger.ZERO, "WETH"),
+            new ChainCosts(L2, BigInteger.ZERO, 0, BigInteger.ZERO, "WETH")),
+        Map.of(
+            "default",
+            new BridgeTerms(
+                "free", 0, BigInteger.ZERO, 0, java.time.Duration.ZERO, BigDecimal.ZERO)),
+        Layer2Mode.INVENTORY,
+        List.of("WETH"),
+        BigInteger.ONE);
+  }
+
+  /** Scans a WETH/USDC pool on each chain holding 1000 WETH and the given USDC. */
+  static List<CrossLayerQuote> scan(
+      CrossLayerConfig config, BigInteger usdcOnL1, BigInteger usdcOnL2) {
+    return scan(
+        config, new BigInteger[] {whole(1000), usdcOnL1}, new BigInteger[] {whole(1000), usdcOnL2});
+  }
+
+  /** Scans the two pools with reserves {weth, usdc}. */
+  static List<CrossLayerQuote> scan(CrossLayerConfig config, BigInteger[] onL1, BigInteger[] onL2) {
+    CrossLayerScanner scanner = new CrossLayerScanner(config);
+    scanner.apply(
+        PoolUpdate.added(
+            new io.rehoboam.spi.market.Pool(
+                "1:p", L1, "uniswap_v2", "0x01", weth, usdc, onL1[0], onL1[1], 30),
+            1));
+    scanner.apply(
+        PoolUpdate.added(
+            new io.rehoboam.spi.market.Pool(
+                "10:p", L2, "uniswap_v2", "0x02", weth, usdc, onL2[0], onL2[1], 30),
+            1));
+    return scanner.scanAll(
+        new CrossLayerScanner.Inputs() {
+          @Override
+          public java.util.OptionalInt decimals(long chainId, String token) {
+            return java.util.OptionalInt.of(18);
+          }
+
+          @Override
+          public java.util.Optional<BigDecimal> quotePrice(long chainId, String token) {
+            return java.util.Optional.empty();
+          }
+
+          @Override
+          public BigInteger available(long chainId, String token) {
+            return null;
+          }
+        });
   }
 
   static BigInteger whole(long units) {
@@ -207,7 +302,13 @@ class Layer2AnvilIT {
   private void walkThrough(ArbitrageService service, Events events) throws Exception {
     {
 
-      // Below the line: both pools watched, nothing found.
+      // Below the line: the gap on chain pays the pools' fees but not the other costs; both pools
+      // watched, nothing found.
+      assertTrue(
+          scan(costed(), reserves(trader1, pair1, weth), reserves(trader2, pair2, weth)).isEmpty());
+      assertEquals(
+          1,
+          scan(poolsOnly(), reserves(trader1, pair1, weth), reserves(trader2, pair2, weth)).size());
       events.await(
           BotLogEvent.class,
           e -> e.message().startsWith("layer2.scan {\"watched_pools\":2,\"cross_chain_pairs\":1"));
