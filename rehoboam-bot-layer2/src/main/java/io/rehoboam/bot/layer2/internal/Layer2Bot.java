@@ -79,7 +79,6 @@ public final class Layer2Bot implements Bot {
   private volatile Map<Long, MarketSource> sourceByChain = Map.of();
   private volatile Map<String, String> assetByChainToken = Map.of();
   private volatile String failure;
-  private volatile long scans;
   private int fullScanPools = -1;
   private int fullScanPairs;
   private final AtomicBoolean executing = new AtomicBoolean();
@@ -496,7 +495,6 @@ public final class Layer2Bot implements Bot {
       }
       List<CrossLayerQuote> quotes =
           all ? scanner.scanAll(inputs()) : scanner.scanChanged(inputs());
-      scans++;
       int watched = scanner.poolCount();
       if (watched != fullScanPools) {
         all = true;
@@ -506,7 +504,17 @@ public final class Layer2Bot implements Bot {
         fullScanPairs = scanner.crossChainPairs();
       }
       Instant now = ctx.clock().instant();
-      published.values().removeIf(p -> !now.isBefore(p.expiresAt()));
+      // Past their time to live the service has expired them: forget their plans too.
+      published
+          .values()
+          .removeIf(
+              p -> {
+                boolean gone = !now.isBefore(p.expiresAt());
+                if (gone) {
+                  desk.forget(p.opportunityId());
+                }
+                return gone;
+              });
       Map<String, CrossLayerQuote> found = new HashMap<>();
       for (CrossLayerQuote q : quotes) {
         if (!desk.showsOwnSwaps(q.buyPool().id(), scanner.sequenceOf(q.buyPool().id()))
@@ -758,10 +766,5 @@ public final class Layer2Bot implements Bot {
         return d.balance(chainId, token);
       }
     };
-  }
-
-  /** Scans done so far (for tests and health). */
-  public long scans() {
-    return scans;
   }
 }
