@@ -2,7 +2,7 @@ package io.rehoboam.evm.internal;
 
 import java.time.Duration;
 
-/** Exponential backoff: {@code initial}, doubling, capped at {@code max}. Not thread-safe. */
+/** Exponential backoff: {@code initial}, doubling, capped at {@code max}. Thread-safe. */
 public final class Backoff {
   private final Duration initial;
   private final Duration max;
@@ -15,7 +15,7 @@ public final class Backoff {
   }
 
   /** The delay before the next attempt; each call doubles the one after (up to the cap). */
-  public Duration next() {
+  public synchronized Duration next() {
     Duration d = next;
     Duration doubled = next.multipliedBy(2);
     next = doubled.compareTo(max) > 0 ? max : doubled;
@@ -23,7 +23,7 @@ public final class Backoff {
   }
 
   /** After a success: the next failure waits {@code initial} again. */
-  public void reset() {
+  public synchronized void reset() {
     next = initial;
   }
 }
