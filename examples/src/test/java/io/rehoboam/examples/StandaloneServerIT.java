@@ -81,16 +81,35 @@ class StandaloneServerIT {
     Events events = Events.connect(URI.create("ws://127.0.0.1:" + port + "/ws/arbitrage"));
     assertEquals("hello", events.next().get("type").asText());
     JsonNode bots = get(base, "/api/arbitrage/bots").get("bots");
-    assertEquals(2, bots.size(), bots.toString());
+    assertEquals(3, bots.size(), bots.toString());
     assertEquals("live_monitor", bots.get(0).get("bot_id").asText());
     assertEquals("real_executor", bots.get(1).get("bot_id").asText());
+    assertEquals("layer2_arbitrage", bots.get(2).get("bot_id").asText());
+    assertEquals("layer2", bots.get(2).get("type").asText());
+    // The seed's third bot runs on the simulated chains and finds cross-layer opportunities.
+    JsonNode crossLayer =
+        events.await(
+            m ->
+                m.path("type").asText().equals("opportunity.found")
+                    && m.path("bot_id").asText().equals("layer2_arbitrage"));
+    assertEquals(
+        "cross_layer",
+        crossLayer.path("opportunity").path("strategy").asText(),
+        crossLayer.toString());
+    assertEquals(
+        "running", get(base, "/api/arbitrage/bots/layer2_arbitrage").get("status").asText());
 
     // Opportunities come and go (real_executor trades them away): look each time one is found.
     JsonNode listed = null;
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (listed == null && System.nanoTime() < deadline) {
-      JsonNode found = events.awaitType("opportunity.found");
-      assertEquals("live_monitor", found.get("bot_id").asText());
+      JsonNode found =
+          events.await(
+              m ->
+                  m.path("type").asText().equals("opportunity.found")
+                      && m.path("bot_id").asText().equals("live_monitor"));
+      assertEquals(
+          "cross_venue cyclic".contains(found.path("opportunity").path("strategy").asText()), true);
       JsonNode page = get(base, "/api/arbitrage/opportunities?limit=5");
       if (page.get("count").asInt() > 0) {
         listed = page.get("opportunities").get(0);

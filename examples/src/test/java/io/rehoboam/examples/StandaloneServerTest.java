@@ -151,10 +151,11 @@ class StandaloneServerTest {
     try {
       List<BotStatus> bots = server.service().bots();
       assertEquals(
-          List.of("live_monitor", "real_executor"), bots.stream().map(BotStatus::botId).toList());
+          List.of("live_monitor", "real_executor", "layer2_arbitrage"),
+          bots.stream().map(BotStatus::botId).toList());
       bots.forEach(b -> assertEquals(BotState.RUNNING, b.desiredState(), b.botId()));
-      assertEquals(List.of("sim"), server.service().marketSourceIds());
-      assertEquals(List.of("paper"), server.service().executorIds());
+      assertEquals(List.of("sim", "sim_l2"), server.service().marketSourceIds());
+      assertEquals(List.of("layer2", "paper"), server.service().executorIds());
       assertTrue(server.http().port() > 0);
     } finally {
       server.stop();
