@@ -159,6 +159,7 @@ class RecoveryTest {
     assertEquals(BotState.RUNNING, service.bot("pub").desiredState());
     assertEquals(BotState.STOPPED, service.bot("stopped-one").desiredState());
     assertEquals(new BigDecimal("3"), service.risk().lossToday(), "today's losses survive");
+    publish("op-c");
     executor.profitUsd.put("op-c", new BigDecimal("-2"));
     service.execute("op-c", ExecuteRequest.defaults());
     assertTrue(service.risk().isTripped(), "3 + 2 reach the daily loss limit of 5");
