@@ -397,6 +397,18 @@ public final class ExecutionEngine {
     }
     outcome.whenComplete(
         (execution, failure) -> {
+          Throwable cause =
+              failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                  ? c.getCause()
+                  : failure;
+          if (cause instanceof RehoboamException re && re.code() == ErrorCode.SHUTTING_DOWN) {
+            // The service is closing while the transaction is pending: it stays in flight in the
+            // journal and the next start looks it up again.
+            recoveryEvent(
+                "execution " + a.executionId() + " still in flight at close; looked up next start");
+            result.completeExceptionally(re);
+            return;
+          }
           Execution last =
               failure != null || execution == null || !execution.status().isTerminal()
                   ? failedRecovered(
