@@ -112,20 +112,29 @@ class LiveJournalCrashIT {
     }
   }
 
-  @Test
-  void aTransactionSentBeforeTheKillIsFollowedAndRecordedOnceMined() throws Exception {
+  private ArbitrageWorld world;
+  private Opportunity o;
+  private Path config;
+  private Path data;
+  private BigInteger nonceBefore;
+  private BigInteger balanceBefore;
+
+  /**
+   * Plants the world, turns automine off, runs the child until its transaction is sent, kills it.
+   */
+  private void killWithAPendingTransaction() throws Exception {
     node = AnvilNode.start();
     deployer = ChainClient.connect(node, 0);
     trader = ChainClient.connect(node, 1);
-    ArbitrageWorld world = ArbitrageWorld.deploy(deployer);
+    world = ArbitrageWorld.deploy(deployer);
     String contract = trader.deploy(ExecutorContract.creationCode());
     deployer.transfer(
         world.base(), trader.address(), ArbitrageWorld.ONE.multiply(BigInteger.valueOf(100)));
     trader.approve(world.base(), contract, BigInteger.TWO.pow(255));
-    Opportunity o = ChainWorld.best(trader, world, "cross_venue");
+    o = ChainWorld.best(trader, world, "cross_venue");
     Path opportunityFile = dir.resolve("opportunity.json");
     OpportunityFile.write(o, opportunityFile);
-    Path config = dir.resolve("rehoboam.yaml");
+    config = dir.resolve("rehoboam.yaml");
     Files.writeString(
         config,
         String.join(
@@ -142,11 +151,11 @@ class LiveJournalCrashIT {
             "    receipt_timeout: 10m",
             "    priority_fee_per_gas: 0",
             ""));
-    BigInteger balanceBefore = trader.balanceOf(world.base(), trader.address());
-    BigInteger nonceBefore = nonce(DefaultBlockParameterName.LATEST);
+    balanceBefore = trader.balanceOf(world.base(), trader.address());
+    nonceBefore = nonce(DefaultBlockParameterName.LATEST);
     trader.rpc("evm_setAutomine", false);
 
-    Path data = dir.resolve("data");
+    data = dir.resolve("data");
     Path stderr = dir.resolve("child.err");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -170,11 +179,11 @@ class LiveJournalCrashIT {
     child.destroyForcibly(); // SIGKILL while the transaction waits to be mined
     assertEquals(137, child.waitFor());
     assertEquals(nonceBefore, nonce(DefaultBlockParameterName.LATEST), "not mined yet");
+  }
 
-    List<Event> events = new CopyOnWriteArrayList<>();
-    Clock clock = Clock.systemUTC();
-    String hash;
-    try (ArbitrageService service =
+  /** A new service on the child's data directory, initialized (so recovering). */
+  private ArbitrageService recoveringService(List<Event> events) throws IOException {
+    ArbitrageService service =
         ArbitrageService.builder()
             .config(ConfigLoader.parse(Files.readString(config), "rehoboam.yaml", Map.of()))
             .env(Map.of())
@@ -182,10 +191,20 @@ class LiveJournalCrashIT {
                 new EvmTradeExecutorProvider(Map.of(KEY_ENV, node.privateKeys().get(1))))
             .provider(LiveCrashChild.publisher(o))
             .riskLimits(RiskLimits.NONE)
-            .journal(JdbcJournal.inDirectory(data, clock))
-            .build()) {
-      service.subscribe(events::add);
-      service.initialize();
+            .journal(JdbcJournal.inDirectory(data, Clock.systemUTC()))
+            .build();
+    service.subscribe(events::add);
+    service.initialize();
+    return service;
+  }
+
+  @Test
+  void aTransactionSentBeforeTheKillIsFollowedAndRecordedOnceMined() throws Exception {
+    killWithAPendingTransaction();
+    List<Event> events = new CopyOnWriteArrayList<>();
+    Clock clock = Clock.systemUTC();
+    String hash;
+    try (ArbitrageService service = recoveringService(events)) {
       String lookingUp =
           events.stream()
               .filter(e -> e instanceof SystemEvent s && s.kind().equals("recovery"))
@@ -231,6 +250,34 @@ class LiveJournalCrashIT {
       assertEquals(nonceBefore, e.nonce());
       assertNotNull(e.latest().gasUsed());
       assertEquals("live-1", e.attempt().idempotencyKey());
+    }
+  }
+
+  @Test
+  void aTransactionDroppedWhileTheServiceWasDownIsMarkedFailed() throws Exception {
+    killWithAPendingTransaction();
+    String hash;
+    try (JdbcJournal journal = JdbcJournal.inDirectory(data, Clock.systemUTC())) {
+      hash = journal.load().executions().get(0).txHash();
+    }
+    assertNotNull(hash, "the signed transaction was journalled before it was sent");
+    trader.rpc("anvil_dropTransaction", hash);
+    List<Event> events = new CopyOnWriteArrayList<>();
+    try (ArbitrageService service = recoveringService(events)) {
+      Execution dropped =
+          service
+              .executeAsync(o.id(), new ExecuteRequest(null, false, "live-1", null))
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
+      assertEquals(ExecutionStatus.FAILED, dropped.status());
+      assertTrue(dropped.reason().contains("dropped"), dropped.reason());
+      assertEquals(List.of(hash), dropped.txHashes());
+    }
+    trader.rpc("evm_mine");
+    assertEquals(nonceBefore, nonce(DefaultBlockParameterName.LATEST), "nothing was mined");
+    assertEquals(balanceBefore, trader.balanceOf(world.base(), trader.address()));
+    try (JdbcJournal journal = JdbcJournal.inDirectory(data, Clock.systemUTC())) {
+      assertEquals(ExecutionStatus.FAILED, journal.load().executions().get(0).latest().status());
     }
   }
 }
