@@ -64,6 +64,9 @@ public final class JdbcJournal implements Journal {
 
   private static final int REASON_MAX = 4000;
 
+  /** H2's error code for a database file locked by another process. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
   private final String location;
   private final Connection connection;
   private final boolean h2;
@@ -142,6 +145,14 @@ public final class JdbcJournal implements Journal {
     try {
       connection = DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
+      if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "journal "
+                + location
+                + " is in use by another process (another service on the same data directory?)",
+            e);
+      }
       throw new RehoboamException(
           ErrorCode.INVALID_CONFIG,
           "journal "

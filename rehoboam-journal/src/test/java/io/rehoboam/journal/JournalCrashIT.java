@@ -2,6 +2,7 @@ package io.rehoboam.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rehoboam.core.ArbitrageService;
@@ -11,6 +12,8 @@ import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.sim.PaperConfig;
 import io.rehoboam.core.sim.PaperTradeExecutor;
 import io.rehoboam.core.sim.SimMarketSource;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.SystemEvent;
@@ -26,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -196,5 +200,41 @@ class JournalCrashIT {
         state.profitByBot().getOrDefault("trader", BigDecimal.ZERO).compareTo(traderProfit),
         "total_profit equals the sum of the journalled executions");
     assertTrue(reported.signum() != 0, "the paper executions made or lost something");
+  }
+
+  @Test
+  void aSecondServiceOnTheSameDataDirectoryIsRefused() throws Exception {
+    Path data = dir.resolve("data");
+    child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashChild.class.getName(),
+                data.toString(),
+                "0")
+            .redirectError(dir.resolve("child.err").toFile())
+            .start();
+    child.getOutputStream().close();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<Void> ready =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                String line;
+                while ((line = in.readLine()) != null && !line.equals("READY")) {
+                  // Execution reports: not what this test waits for.
+                }
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    ready.get(60, TimeUnit.SECONDS);
+    RehoboamException e =
+        assertThrows(
+            RehoboamException.class, () -> JdbcJournal.inDirectory(data, Clock.systemUTC()));
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
   }
 }
