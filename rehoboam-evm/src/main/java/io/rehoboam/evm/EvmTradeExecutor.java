@@ -727,7 +727,8 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
               null));
       return result;
     }
-    context.blockingExecutor().execute(() -> lookUp(execution, result));
+    // The first look-up on the caller's thread: the service starts taking new work only after it.
+    lookUp(execution, result);
     return result;
   }
 
