@@ -14,8 +14,6 @@ import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.journal.JdbcJournal;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
-import io.rehoboam.spi.event.Event;
-import io.rehoboam.spi.event.SystemEvent;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Opportunity;
@@ -30,7 +28,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -182,7 +179,7 @@ class LiveJournalCrashIT {
   }
 
   /** A new service on the child's data directory, initialized (so recovering). */
-  private ArbitrageService recoveringService(List<Event> events) throws IOException {
+  private ArbitrageService recoveringService(RecoveryEvents events) throws IOException {
     ArbitrageService service =
         ArbitrageService.builder()
             .config(ConfigLoader.parse(Files.readString(config), "rehoboam.yaml", Map.of()))
@@ -193,7 +190,7 @@ class LiveJournalCrashIT {
             .riskLimits(RiskLimits.NONE)
             .journal(JdbcJournal.inDirectory(data, Clock.systemUTC()))
             .build();
-    service.subscribe(events::add);
+    service.subscribe(events);
     service.initialize();
     return service;
   }
@@ -201,17 +198,11 @@ class LiveJournalCrashIT {
   @Test
   void aTransactionSentBeforeTheKillIsFollowedAndRecordedOnceMined() throws Exception {
     killWithAPendingTransaction();
-    List<Event> events = new CopyOnWriteArrayList<>();
+    RecoveryEvents events = new RecoveryEvents();
     Clock clock = Clock.systemUTC();
     String hash;
     try (ArbitrageService service = recoveringService(events)) {
-      String lookingUp =
-          events.stream()
-              .filter(e -> e instanceof SystemEvent s && s.kind().equals("recovery"))
-              .map(e -> ((SystemEvent) e).message())
-              .filter(m -> m.contains("looking it up"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no recovery event: " + events));
+      String lookingUp = events.await(m -> m.contains("looking it up"));
       assertTrue(lookingUp.contains("with transaction 0x"), lookingUp);
       CompletableFuture<Execution> same =
           service
@@ -262,8 +253,7 @@ class LiveJournalCrashIT {
     }
     assertNotNull(hash, "the signed transaction was journalled before it was sent");
     trader.rpc("anvil_dropTransaction", hash);
-    List<Event> events = new CopyOnWriteArrayList<>();
-    try (ArbitrageService service = recoveringService(events)) {
+    try (ArbitrageService service = recoveringService(new RecoveryEvents())) {
       Execution dropped =
           service
               .executeAsync(o.id(), new ExecuteRequest(null, false, "live-1", null))

@@ -12,8 +12,6 @@ import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.BotState;
-import io.rehoboam.spi.event.Event;
-import io.rehoboam.spi.event.SystemEvent;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import java.math.BigDecimal;
@@ -23,7 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +36,11 @@ class RecoveryTest {
   private final TestWorld.Publisher publisher = new TestWorld.Publisher();
   private TestWorld.Scripted executor;
   private ArbitrageService service;
-  private final List<Event> events = new CopyOnWriteArrayList<>();
+  private RecoveryEvents recovery;
 
   private ArbitrageService start(RiskLimits limits) {
     executor = new TestWorld.Scripted();
-    events.clear();
+    recovery = new RecoveryEvents();
     service =
         ArbitrageService.builder()
             .discoverProviders(false)
@@ -54,7 +51,7 @@ class RecoveryTest {
             .riskLimits(limits)
             .journal(JdbcJournal.inDirectory(dir, clock))
             .build();
-    service.subscribe(events::add);
+    service.subscribe(recovery);
     service.initialize();
     return service;
   }
@@ -85,13 +82,6 @@ class RecoveryTest {
 
   private static ExecuteRequest keyed(String key) {
     return new ExecuteRequest(null, false, key, null);
-  }
-
-  private List<String> recoveryMessages() {
-    return events.stream()
-        .filter(e -> e instanceof SystemEvent s && s.kind().equals("recovery"))
-        .map(e -> ((SystemEvent) e).message())
-        .toList();
   }
 
   @Test
@@ -126,13 +116,8 @@ class RecoveryTest {
     service.executeAsync("op-hang", keyed("k-h"));
 
     restart(RiskLimits.NONE);
-    assertTrue(
-        recoveryMessages().stream().anyMatch(m -> m.contains("1 left in flight")),
-        recoveryMessages().toString());
-    assertTrue(
-        recoveryMessages().stream()
-            .anyMatch(m -> m.contains("recovered as failed") && m.contains("nothing was sent")),
-        recoveryMessages().toString());
+    recovery.await(m -> m.contains("1 left in flight"));
+    recovery.await(m -> m.contains("recovered as failed") && m.contains("nothing was sent"));
     Execution recovered =
         service
             .executeAsync("op-hang", keyed("k-h"))
