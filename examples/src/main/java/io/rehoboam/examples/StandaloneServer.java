@@ -6,6 +6,7 @@ import io.rehoboam.core.config.ConfigLoader;
 import io.rehoboam.core.config.RehoboamConfig;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
+import io.rehoboam.journal.JdbcJournal;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,6 +38,12 @@ public final class StandaloneServer {
   /** Exit code for a bad command line or configuration. */
   public static final int EXIT_USAGE = 2;
 
+  /**
+   * Where the journal lives unless {@code --data-dir} or {@code REHOBOAM_DATA_DIR} says otherwise,
+   * relative to the working directory.
+   */
+  public static final String DEFAULT_DATA_DIR = "rehoboam-data";
+
   /** Exit code when the server cannot start for another reason (for example the port is taken). */
   public static final int EXIT_FAILURE = 1;
 
@@ -50,26 +58,31 @@ public final class StandaloneServer {
                         market, the bots live_monitor and real_executor, paper trading)
         --port N        port to listen on (default: server.port of the configuration, 8000; 0 = any)
         --bind ADDR     address to listen on (default: server.bind, 127.0.0.1; loopback only)
+        --data-dir DIR  where the journal of executions and bot states is kept across restarts
+                        (default: $REHOBOAM_DATA_DIR, else ./%s)
         --help          print this help and exit
 
       Environment: ARB_<BOT_ID>__<SETTING> overrides a bot's setting, for example
       ARB_LIVE_MONITOR__MIN_PROFIT=5. Stop with Ctrl+C (SIGINT) or SIGTERM.
       """
-          .formatted(DEFAULT_CONFIG);
+          .formatted(DEFAULT_CONFIG, DEFAULT_DATA_DIR);
 
   private final ArbitrageService service;
   private final HttpAdapter http;
   private final ServerSettings settings;
+  private final Path dataDir;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private StandaloneServer(ArbitrageService service, HttpAdapter http, ServerSettings settings) {
+  private StandaloneServer(
+      ArbitrageService service, HttpAdapter http, ServerSettings settings, Path dataDir) {
+    this.dataDir = dataDir;
     this.service = service;
     this.http = http;
     this.settings = settings;
   }
 
   /** The command line, parsed. */
-  record Options(Path config, Integer port, String bind, boolean help) {
+  record Options(Path config, Integer port, String bind, Path dataDir, boolean help) {
 
     /**
      * @throws RehoboamException INVALID_ARGUMENT naming the option
@@ -78,6 +91,7 @@ public final class StandaloneServer {
       Path config = null;
       Integer port = null;
       String bind = null;
+      Path dataDir = null;
       boolean help = false;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
@@ -97,10 +111,11 @@ public final class StandaloneServer {
             }
           }
           case "--bind" -> bind = value(args, ++i, arg);
+          case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
           default -> throw RehoboamException.invalid(arg, "unknown option (see --help)");
         }
       }
-      return new Options(config, port, bind, help);
+      return new Options(config, port, bind, dataDir, help);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -132,23 +147,35 @@ public final class StandaloneServer {
     }
     // Refuse a non-loopback address before any bot starts.
     settings.loopbackAddress();
+    Path dataDir = dataDir(options, env);
     ArbitrageService service =
         ArbitrageService.builder()
             .config(config)
             .env(env)
             .closeTimeout(settings.shutdownTimeout())
+            .journal(JdbcJournal.inDirectory(dataDir, Clock.systemUTC()))
             .build();
     // Listen first: a taken port fails start-up before any bot has started.
     HttpAdapter http = HttpAdapter.builder(service).settings(settings).build();
     try {
       http.start();
       service.initialize();
-      return new StandaloneServer(service, http, settings);
+      return new StandaloneServer(service, http, settings, dataDir);
     } catch (RuntimeException e) {
       http.close();
       service.close();
       throw e;
     }
+  }
+
+  /** {@code --data-dir}, else {@code REHOBOAM_DATA_DIR}, else {@value #DEFAULT_DATA_DIR}. */
+  static Path dataDir(Options options, Map<String, String> env) {
+    String fromEnv = env.get("REHOBOAM_DATA_DIR");
+    Path dir =
+        options.dataDir() != null
+            ? options.dataDir()
+            : fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : Path.of(DEFAULT_DATA_DIR);
+    return dir.toAbsolutePath().normalize();
   }
 
   static String defaultConfig() {
@@ -166,6 +193,10 @@ public final class StandaloneServer {
 
   HttpAdapter http() {
     return http;
+  }
+
+  Path dataDir() {
+    return dataDir;
   }
 
   ArbitrageService service() {
@@ -186,8 +217,9 @@ public final class StandaloneServer {
     http.close();
   }
 
-  private void printBanner(PrintStream out) {
+  void printBanner(PrintStream out) {
     out.println("Rehoboam server listening on " + http.uri());
+    out.println("  Data:      " + dataDir + " (journal, kept across restarts)");
     out.println("  REST API:  " + http.uri() + "/api/arbitrage/bots");
     out.println("  WebSocket: " + http.webSocketUri());
     out.println(

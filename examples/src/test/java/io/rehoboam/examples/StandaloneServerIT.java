@@ -64,7 +64,14 @@ class StandaloneServerIT {
     Path stderr = Files.createTempFile("rehoboam-server", ".err");
 
     Process shell =
-        new ProcessBuilder("bash", "-c", command + " --port " + port)
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                command
+                    + " --port "
+                    + port
+                    + " --data-dir "
+                    + Files.createTempDirectory("rehoboam-data"))
             .directory(root.toFile())
             .redirectError(stderr.toFile())
             .start();
@@ -161,6 +168,8 @@ class StandaloneServerIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 "examples/target/rehoboam-server.jar",
+                "--data-dir",
+                Files.createTempDirectory("rehoboam-data").toString(),
                 "--config",
                 file.toString(),
                 "--port",
@@ -213,6 +222,8 @@ class StandaloneServerIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 root.resolve("examples/target/rehoboam-server.jar").toString(),
+                "--data-dir",
+                Files.createTempDirectory("rehoboam-data").toString(),
                 "--config",
                 config.toString())
             .redirectErrorStream(true)
@@ -248,6 +259,8 @@ class StandaloneServerIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 root.resolve("examples/target/rehoboam-server.jar").toString(),
+                "--data-dir",
+                Files.createTempDirectory("rehoboam-data").toString(),
                 "--config",
                 config.toString(),
                 "--port",

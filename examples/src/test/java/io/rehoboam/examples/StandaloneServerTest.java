@@ -25,9 +25,14 @@ class StandaloneServerTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  /** Runs with a data directory of the test's own (the default would be the working directory). */
   private int run(String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--data-dir";
+    all[1] = dir.resolve("data").toString();
+    System.arraycopy(args, 0, all, 2, args.length);
     return StandaloneServer.run(
-        args,
+        all,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         Map.of());
@@ -41,18 +46,21 @@ class StandaloneServerTest {
   void optionsAreParsed() {
     StandaloneServer.Options o =
         StandaloneServer.Options.parse(
-            new String[] {"--config", "x.yaml", "--port", "9000", "--bind", "::1"});
+            new String[] {
+              "--config", "x.yaml", "--port", "9000", "--bind", "::1", "--data-dir", "state"
+            });
 
     assertEquals(Path.of("x.yaml"), o.config());
     assertEquals(9000, o.port());
     assertEquals("::1", o.bind());
+    assertEquals(Path.of("state"), o.dataDir());
   }
 
   @Test
   void helpPrintsTheUsage() {
     assertEquals(0, run("--help"));
     String help = out.toString(StandardCharsets.UTF_8);
-    for (String option : List.of("--config", "--port", "--bind", "--help", "ARB_")) {
+    for (String option : List.of("--config", "--port", "--bind", "--data-dir", "--help", "ARB_")) {
       assertTrue(help.contains(option), option);
     }
   }
@@ -121,7 +129,7 @@ class StandaloneServerTest {
   void environmentOverridesAreCheckedAgainstTheConfiguredBots() {
     int code =
         StandaloneServer.run(
-            new String[] {"--port", "0"},
+            new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString()},
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             Map.of("ARB_GHOST__MIN_PROFIT", "5"));
@@ -147,7 +155,9 @@ class StandaloneServerTest {
   void theDefaultRunsTheSeedsBotsOnTheSimMarket() {
     StandaloneServer server =
         StandaloneServer.start(
-            StandaloneServer.Options.parse(new String[] {"--port", "0"}), Map.of());
+            StandaloneServer.Options.parse(
+                new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString()}),
+            Map.of());
     try {
       List<BotStatus> bots = server.service().bots();
       assertEquals(
@@ -160,5 +170,54 @@ class StandaloneServerTest {
     } finally {
       server.stop();
     }
+  }
+
+  @Test
+  void theDataDirectoryIsKeptAcrossRestartsAndNamedAtStart() {
+    Path data = dir.resolve("data");
+    String[] args = {"--port", "0", "--data-dir", data.toString()};
+    StandaloneServer first = StandaloneServer.start(StandaloneServer.Options.parse(args), Map.of());
+    try {
+      first.service().stop("real_executor");
+      first.printBanner(new PrintStream(out, true, StandardCharsets.UTF_8));
+    } finally {
+      first.stop();
+    }
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8).contains("Data:      " + data.toAbsolutePath()),
+        out.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.exists(data.resolve("rehoboam-journal.mv.db")));
+    StandaloneServer second =
+        StandaloneServer.start(StandaloneServer.Options.parse(args), Map.of());
+    try {
+      assertEquals(
+          BotState.STOPPED,
+          second.service().bot("real_executor").desiredState(),
+          "stopped by a user before the restart: stays stopped");
+      assertEquals(BotState.RUNNING, second.service().bot("live_monitor").desiredState());
+    } finally {
+      second.stop();
+    }
+  }
+
+  @Test
+  void theDataDirectoryDefaultsToTheEnvironmentThenTheWorkingDirectory() {
+    StandaloneServer.Options none = StandaloneServer.Options.parse(new String[0]);
+    assertEquals(
+        dir.resolve("env-data").toAbsolutePath(),
+        StandaloneServer.dataDir(
+            none, Map.of("REHOBOAM_DATA_DIR", dir.resolve("env-data").toString())));
+    assertEquals(
+        Path.of(StandaloneServer.DEFAULT_DATA_DIR).toAbsolutePath(),
+        StandaloneServer.dataDir(none, Map.of()));
+  }
+
+  @Test
+  void aCorruptJournalStopsStartUpWithAClearError() throws IOException {
+    Files.createDirectories(dir.resolve("data"));
+    Files.write(dir.resolve("data/rehoboam-journal.mv.db"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--port", "0"));
+    assertTrue(err().contains("rehoboam-journal.mv.db"), err());
+    assertTrue(err().contains("corrupt"), err());
   }
 }

@@ -18,6 +18,9 @@ import io.rehoboam.core.internal.OpportunityRate;
 import io.rehoboam.core.internal.ProviderContextImpl;
 import io.rehoboam.core.internal.ProviderRegistry;
 import io.rehoboam.core.internal.QuoteValuation;
+import io.rehoboam.core.journal.Journal;
+import io.rehoboam.core.journal.JournalState;
+import io.rehoboam.core.journal.Reconciler;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.core.scan.ScanEngine;
@@ -26,6 +29,7 @@ import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.OpportunityExpiredEvent;
 import io.rehoboam.spi.event.SystemEvent;
@@ -104,6 +108,8 @@ public final class ArbitrageService implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final EngineServices engine;
   private final Monitoring monitoring;
+  private final Journal journal;
+  private final Map<String, java.math.BigDecimal> restoredProfit = new ConcurrentHashMap<>();
   private final AtomicBoolean initialized = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -115,6 +121,7 @@ public final class ArbitrageService implements AutoCloseable {
     this.discover = b.discover;
     this.classLoader = b.classLoader;
     this.closeTimeout = b.closeTimeout;
+    this.journal = b.journal;
     this.events = new EventBus(b.eventCapacity, new NamedThreadFactory("events"), clock);
     if (b.scheduler != null) {
       this.scheduler = b.scheduler;
@@ -164,7 +171,8 @@ public final class ArbitrageService implements AutoCloseable {
                     .apply(id),
             new QuoteValuation(sources::all),
             events,
-            clock);
+            clock,
+            journal);
     this.monitoring = new Monitoring(engine, runners::values, b.monitoringInterval);
     b.providers.forEach(botProviders::register);
     b.sourceProviders.forEach(sourceProviders::register);
@@ -203,6 +211,7 @@ public final class ArbitrageService implements AutoCloseable {
     }
     createSources();
     createExecutors();
+    JournalState recovered = recoverExecutions();
     long purgeNanos = Duration.ofSeconds(1).toNanos();
     purgeTask =
         scheduler.scheduleAtFixedRate(
@@ -225,16 +234,78 @@ public final class ArbitrageService implements AutoCloseable {
     for (BotConfig bot : bots) {
       register(
           new BotRegistration(
-              bot.id(), bot.type(), bot.name(), bot.autostart(), bot.restart(), bot.settings()));
+              bot.id(), bot.type(), bot.name(), bot.autostart(), bot.restart(), bot.settings()),
+          false);
     }
-    for (BotConfig bot : bots) {
-      if (bot.autostart()) {
-        startAsync(bot.id());
+    for (BotRegistration r : recovered.registrations()) {
+      if (runners.containsKey(r.id())) {
+        recoveryEvent("bot " + r.id() + " registered at run time is now in the configuration");
+      } else if (botProviders.find(r.type()).isEmpty()) {
+        recoveryEvent("bot " + r.id() + " not registered again: its type " + r.type() + " is gone");
+      } else {
+        register(r, false);
+        recoveryEvent("bot " + r.id() + " registered again");
+      }
+    }
+    for (String botId : List.copyOf(order)) {
+      BotState desired = recovered.desiredStates().get(botId);
+      BotRunner runner = runners.get(botId);
+      if (desired == BotState.RUNNING
+          || (desired == null && runner != null && runner.registration().autostart())) {
+        runner(botId).start(null);
+      }
+      if (desired != null) {
+        recoveryEvent("bot " + botId + " returns to its desired state " + desired.name());
       }
     }
     events.publish(
         (seq, at) ->
             new SystemEvent(seq, at, "started", "service started with " + bots.size() + " bots"));
+  }
+
+  /**
+   * Reads the journal back (when there is one) and settles what it left in flight before any new
+   * execution can start: claims and idempotency keys, executors' signed-transaction hook, today's
+   * realized losses for the risk policy, each bot's realized profit.
+   */
+  private JournalState recoverExecutions() {
+    if (journal == null) {
+      return JournalState.empty();
+    }
+    JournalState state = journal.load();
+    for (TradeExecutor executor : executors.values()) {
+      if (executor instanceof Reconciler reconciler) {
+        reconciler.journalTo(journal::transactionSigned);
+      }
+    }
+    restoredProfit.putAll(state.profitByBot());
+    java.math.BigDecimal lossToday =
+        state.lossOn(java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+    if (lossToday.signum() > 0) {
+      risk.recordRealized(lossToday.negate(), null);
+      recoveryEvent("realized losses today: " + lossToday.toPlainString());
+    }
+    executions.recover(
+        state,
+        (botId, execution) -> {
+          if (botId != null
+              && execution.realizedProfitUsd() != null
+              && (execution.status() == io.rehoboam.spi.trade.ExecutionStatus.CONFIRMED
+                  || execution.status() == io.rehoboam.spi.trade.ExecutionStatus.SIMULATED)) {
+            BotRunner runner = runners.get(botId);
+            if (runner != null) {
+              runner.restoreProfit(execution.realizedProfitUsd());
+            } else {
+              restoredProfit.merge(botId, execution.realizedProfitUsd(), java.math.BigDecimal::add);
+            }
+          }
+        });
+    return state;
+  }
+
+  private void recoveryEvent(String message) {
+    log.info("Recovery: {}", message);
+    events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 
   private void createSources() {
@@ -361,6 +432,10 @@ public final class ArbitrageService implements AutoCloseable {
    * @throws RehoboamException ALREADY_EXISTS for a taken id, INVALID_ARGUMENT for an unknown type
    */
   public BotStatus register(BotRegistration registration) {
+    return register(registration, journal != null && initialized.get());
+  }
+
+  private BotStatus register(BotRegistration registration, boolean journalIt) {
     ensureOpen();
     Objects.requireNonNull(registration, "registration");
     BotProvider provider =
@@ -387,7 +462,19 @@ public final class ArbitrageService implements AutoCloseable {
             ErrorCode.ALREADY_EXISTS,
             "a bot with id '" + effective.id() + "' is already registered");
       }
+      if (journalIt) {
+        try {
+          journal.registered(registration);
+        } catch (RuntimeException e) {
+          runners.remove(effective.id(), runner);
+          throw e;
+        }
+      }
       order.add(effective.id());
+    }
+    java.math.BigDecimal profit = restoredProfit.remove(effective.id());
+    if (profit != null) {
+      runner.restoreProfit(profit);
     }
     log.info(
         "Registered bot {} of type {} (settings: {})",
@@ -413,6 +500,9 @@ public final class ArbitrageService implements AutoCloseable {
       order.remove(botId);
     }
     runner.markRemoved();
+    if (journal != null) {
+      journal.unregistered(botId);
+    }
     events.publish(
         (seq, at) ->
             new SystemEvent(seq, at, "bot.unregistered", "bot " + botId + " unregistered"));
@@ -470,7 +560,7 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Starts a bot with settings overrides for this run and waits (bounded) for the outcome. */
   public BotStatus start(String botId, Map<String, ?> overrides) {
-    BotRunner runner = runner(botId);
+    BotRunner runner = desire(botId, BotState.RUNNING);
     return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
   }
 
@@ -483,17 +573,17 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
-    return runner(botId).start(overrides).minimalCompletionStage();
+    return desire(botId, BotState.RUNNING).start(overrides).minimalCompletionStage();
   }
 
   /** Stops a bot and waits (bounded by its stop timeout) until it is at rest; idempotent. */
   public BotStatus stop(String botId) {
-    BotRunner runner = runner(botId);
+    BotRunner runner = desire(botId, BotState.STOPPED);
     return await(runner.stop(), runner.registration().restart().stopTimeout(), runner);
   }
 
   public CompletionStage<BotStatus> stopAsync(String botId) {
-    return runner(botId).stop().minimalCompletionStage();
+    return desire(botId, BotState.STOPPED).stop().minimalCompletionStage();
   }
 
   /** Stops then starts a bot. */
@@ -503,7 +593,7 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   public CompletionStage<BotStatus> restartAsync(String botId) {
-    BotRunner runner = runner(botId);
+    BotRunner runner = desire(botId, BotState.RUNNING);
     return runner.stop().thenCompose(s -> runner.start(null));
   }
 
@@ -697,9 +787,21 @@ public final class ArbitrageService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     events.close(Duration.ofSeconds(5));
+    if (journal != null) {
+      journal.close();
+    }
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The bot's runner, once its desired state, set by a user, is journalled. */
+  private BotRunner desire(String botId, BotState desired) {
+    BotRunner runner = runner(botId);
+    if (journal != null) {
+      journal.desiredState(botId, desired);
+    }
+    return runner;
+  }
 
   private BotRunner runner(String botId) {
     ensureOpen();
@@ -755,8 +857,19 @@ public final class ArbitrageService implements AutoCloseable {
     private String defaultExecutor;
     private RiskLimits riskLimits;
     private Duration executeTimeout = Duration.ofSeconds(60);
+    private Journal journal;
 
     private Builder() {}
+
+    /**
+     * A durable journal: executions are written ahead, bots' desired states and run-time
+     * registrations kept, and {@link ArbitrageService#initialize()} recovers from it. The service
+     * closes it on close. Default: none (nothing survives a restart).
+     */
+    public Builder journal(Journal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
 
     /** The parsed configuration (default: empty, no bots). */
     public Builder config(RehoboamConfig config) {

@@ -1,5 +1,8 @@
 package io.rehoboam.evm;
 
+import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.core.journal.Reconciler;
+import io.rehoboam.core.journal.SignedTransactions;
 import io.rehoboam.core.scan.AmmMath;
 import io.rehoboam.evm.internal.Abi;
 import io.rehoboam.evm.internal.ExecutorConfig;
@@ -29,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -66,8 +70,11 @@ import org.web3j.utils.Numeric;
  * <p>Threading: {@link #execute} never blocks the caller; RPC runs on the engine's blocking
  * executor, receipt polling on its scheduler. Sends of the account are serialized by a {@link
  * NonceManager}; any number of executions may run at once.
+ *
+ * <p>Journal: as a {@link Reconciler}, it reports each signed transaction (nonce, hash) before
+ * broadcasting it, and after a restart looks up the transactions the journal left in flight.
  */
-public final class EvmTradeExecutor implements TradeExecutor {
+public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
   private static final Logger log = LoggerFactory.getLogger(EvmTradeExecutor.class);
 
   private record Hop(Leg leg, String pool, int feeBps) {}
@@ -83,6 +90,7 @@ public final class EvmTradeExecutor implements TradeExecutor {
   private final String account;
   private volatile Long chainId;
   private volatile boolean closed;
+  private volatile SignedTransactions signedTransactions;
 
   EvmTradeExecutor(String id, ExecutorConfig config, ProviderContext context) {
     this.id = id;
@@ -317,6 +325,11 @@ public final class EvmTradeExecutor implements TradeExecutor {
                         maxFee);
                 String signed =
                     Numeric.toHexString(TransactionEncoder.signMessage(tx, config.credentials()));
+                SignedTransactions journal = signedTransactions;
+                if (journal != null) {
+                  // Durable before it leaves: a crash after the send still knows what to look for.
+                  journal.signed(request.executionId(), nonce, Hash.sha3(signed));
+                }
                 EthSendTransaction answer = rpc.web3j().ethSendRawTransaction(signed).send();
                 return answer.hasError()
                     ? NonceManager.Outcome.rejected(answer.getError().getMessage())
@@ -357,32 +370,7 @@ public final class EvmTradeExecutor implements TradeExecutor {
       BigInteger expected,
       BigInteger gasLimit) {
     long block = receipt.getBlockNumber().longValueExact();
-    BigInteger realized = null;
-    try {
-      List<Response<?>> balances =
-          rpc.batch(
-              List.of(
-                  rpc.callRequest(
-                      account,
-                      opportunity.startToken(),
-                      Abi.balanceOf(account),
-                      RpcClient.at(block - 1)),
-                  rpc.callRequest(
-                      account,
-                      opportunity.startToken(),
-                      Abi.balanceOf(account),
-                      RpcClient.at(block))));
-      EthCall before = (EthCall) balances.get(0);
-      EthCall after = (EthCall) balances.get(1);
-      if (!before.hasError() && !after.hasError()) {
-        realized = Abi.uint(after.getValue(), 0).subtract(Abi.uint(before.getValue(), 0));
-        if (opportunity.startToken().equals(config.nativeToken)) {
-          realized = realized.subtract(receipt.getGasUsed().multiply(effectiveGasPrice(receipt)));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn("Executor {}: could not read balances around {}: {}", id, hash, e.toString());
-    }
+    BigInteger realized = realized(opportunity.startToken(), hash, receipt);
     Instant now = context.clock().instant();
     if (receipt.isStatusOK()) {
       return new Execution(
@@ -433,6 +421,35 @@ public final class EvmTradeExecutor implements TradeExecutor {
         started,
         now,
         List.of());
+  }
+
+  /**
+   * The start-token balance change of the account across the transaction's block, less the gas paid
+   * when the start token is the native one; null when the balances cannot be read.
+   */
+  private BigInteger realized(String startToken, String hash, TransactionReceipt receipt) {
+    long block = receipt.getBlockNumber().longValueExact();
+    BigInteger realized = null;
+    try {
+      List<Response<?>> balances =
+          rpc.batch(
+              List.of(
+                  rpc.callRequest(
+                      account, startToken, Abi.balanceOf(account), RpcClient.at(block - 1)),
+                  rpc.callRequest(
+                      account, startToken, Abi.balanceOf(account), RpcClient.at(block))));
+      EthCall before = (EthCall) balances.get(0);
+      EthCall after = (EthCall) balances.get(1);
+      if (!before.hasError() && !after.hasError()) {
+        realized = Abi.uint(after.getValue(), 0).subtract(Abi.uint(before.getValue(), 0));
+        if (startToken.equals(config.nativeToken)) {
+          realized = realized.subtract(receipt.getGasUsed().multiply(effectiveGasPrice(receipt)));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Executor {}: could not read balances around {}: {}", id, hash, e.toString());
+    }
+    return realized;
   }
 
   private static BigInteger effectiveGasPrice(TransactionReceipt receipt) {
@@ -679,6 +696,110 @@ public final class EvmTradeExecutor implements TradeExecutor {
         profit,
         null,
         started,
+        context.clock().instant(),
+        List.of());
+  }
+
+  // ------------------------------------------------------------------ journal
+
+  @Override
+  public void journalTo(SignedTransactions signed) {
+    this.signedTransactions = signed;
+  }
+
+  /**
+   * Settles an execution a previous run left in flight: no transaction signed, or one the node does
+   * not know (dropped, or never broadcast): failed; mined: confirmed or reverted with the receipt's
+   * gas and the realized profit; pending: polled every {@code receipt_poll_interval} until it is
+   * mined or dropped, without the receipt timeout (the chain, not the clock, decides). The stage
+   * fails with SHUTTING_DOWN if the executor closes first.
+   */
+  @Override
+  public CompletionStage<Execution> reconcile(JournalledExecution execution) {
+    CompletableFuture<Execution> result = new CompletableFuture<>();
+    if (execution.txHash() == null) {
+      result.complete(
+          recovered(
+              execution,
+              ExecutionStatus.FAILED,
+              "the service stopped before a transaction was signed: nothing was sent",
+              null,
+              null));
+      return result;
+    }
+    // The first look-up on the caller's thread: the service starts taking new work only after it.
+    lookUp(execution, result);
+    return result;
+  }
+
+  private void lookUp(JournalledExecution execution, CompletableFuture<Execution> result) {
+    if (closed) {
+      result.completeExceptionally(
+          new RehoboamException(ErrorCode.SHUTTING_DOWN, "executor " + id + " closed"));
+      return;
+    }
+    String hash = execution.txHash();
+    try {
+      var answer = rpc.web3j().ethGetTransactionReceipt(hash).send();
+      if (!answer.hasError() && answer.getTransactionReceipt().isPresent()) {
+        TransactionReceipt receipt = answer.getTransactionReceipt().get();
+        BigInteger realized = realized(execution.attempt().startToken(), hash, receipt);
+        result.complete(
+            receipt.isStatusOK()
+                ? recovered(execution, ExecutionStatus.CONFIRMED, null, receipt, realized)
+                : recovered(
+                    execution,
+                    ExecutionStatus.REVERTED,
+                    "reverted (mined while the service was down)",
+                    receipt,
+                    realized));
+        return;
+      }
+      var tx = rpc.web3j().ethGetTransactionByHash(hash).send();
+      if (!tx.hasError() && tx.getTransaction().isEmpty()) {
+        result.complete(
+            recovered(
+                execution,
+                ExecutionStatus.FAILED,
+                "transaction " + hash + " was dropped: the node does not know it",
+                null,
+                null));
+        return;
+      }
+    } catch (IOException e) {
+      log.debug("Executor {}: cannot look up {} yet: {}", id, hash, e.toString());
+    }
+    try {
+      context
+          .scheduler()
+          .schedule(
+              () -> context.blockingExecutor().execute(() -> lookUp(execution, result)),
+              config.receiptPollInterval.toNanos(),
+              TimeUnit.NANOSECONDS);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+  }
+
+  private Execution recovered(
+      JournalledExecution execution,
+      ExecutionStatus status,
+      String reason,
+      TransactionReceipt receipt,
+      BigInteger realized) {
+    Execution latest = execution.latest();
+    return new Execution(
+        latest.id(),
+        latest.opportunityId(),
+        ExecutionMode.LIVE,
+        status,
+        reason,
+        execution.txHash() == null ? List.of() : List.of(execution.txHash()),
+        receipt == null ? null : receipt.getGasUsed(),
+        latest.expectedProfit(),
+        realized,
+        null,
+        latest.startedAt(),
         context.clock().instant(),
         List.of());
   }

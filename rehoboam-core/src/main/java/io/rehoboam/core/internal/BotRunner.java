@@ -603,6 +603,11 @@ public final class BotRunner {
     }
   }
 
+  /** Adds realized profit recorded by an earlier run of the service (from its journal). */
+  public void restoreProfit(BigDecimal quoteValue) {
+    addProfit(quoteValue);
+  }
+
   void appendLog(java.time.Instant at, io.rehoboam.spi.LogLevel level, String message) {
     logs.add(at, level, message);
   }

@@ -3,11 +3,17 @@ package io.rehoboam.core.internal;
 import io.rehoboam.core.ExecuteRequest;
 import io.rehoboam.core.book.OpportunityBook;
 import io.rehoboam.core.events.EventBus;
+import io.rehoboam.core.journal.ExecutionAttempt;
+import io.rehoboam.core.journal.Journal;
+import io.rehoboam.core.journal.JournalState;
+import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.core.journal.Reconciler;
 import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.event.ExecutionEvent;
+import io.rehoboam.spi.event.SystemEvent;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionRequest;
 import io.rehoboam.spi.trade.ExecutionStatus;
@@ -23,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -34,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * claim (an opportunity id is executed at most once, ever, whoever races for it), the risk policy,
  * and finally the trade executor. A dry run only simulates: it claims nothing and uses no risk
  * budget.
+ *
+ * <p>With a {@link Journal}, every real execution is journalled after the risk policy allowed it
+ * and before the executor is called (write-ahead), and its result before anyone is told; {@link
+ * #recover} loads the claims and idempotency keys back at start-up, so "at most once" and "same
+ * key, same execution" hold across restarts.
  */
 public final class ExecutionEngine {
   private static final Logger log = LoggerFactory.getLogger(ExecutionEngine.class);
@@ -46,6 +58,7 @@ public final class ExecutionEngine {
   private final QuoteValuation valuation;
   private final EventBus events;
   private final Clock clock;
+  private final Journal journal;
   private final ConcurrentHashMap<String, String> claimed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Keyed> byKey = new ConcurrentHashMap<>();
 
@@ -60,6 +73,21 @@ public final class ExecutionEngine {
       QuoteValuation valuation,
       EventBus events,
       Clock clock) {
+    this(book, risk, executors, valuation, events, clock, null);
+  }
+
+  /**
+   * @param journal where executions are written ahead, or null for none
+   */
+  public ExecutionEngine(
+      OpportunityBook book,
+      RiskPolicy risk,
+      Function<String, TradeExecutor> executors,
+      QuoteValuation valuation,
+      EventBus events,
+      Clock clock,
+      Journal journal) {
+    this.journal = journal;
     this.book = book;
     this.risk = risk;
     this.executors = executors;
@@ -148,7 +176,7 @@ public final class ExecutionEngine {
         new ExecutionRequest(
             executionId, opportunity, request.amount(), request.dryRun(), request.idempotencyKey());
     if (request.dryRun()) {
-      return submit(executor, executorRequest, botId, onExecution);
+      return submit(executor, executorRequest, botId, onExecution, false);
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
@@ -190,14 +218,44 @@ public final class ExecutionEngine {
               ErrorCode.RISK_REJECTED,
               "rejected by risk limit " + decision.limit() + ": " + decision.message()));
     }
-    return submit(executor, executorRequest, botId, onExecution);
+    if (journal != null) {
+      try {
+        journal.begin(
+            new ExecutionAttempt(
+                executionId,
+                opportunityId,
+                request.idempotencyKey(),
+                botId,
+                executor.id(),
+                executor.mode(),
+                opportunity.startToken(),
+                amountIn,
+                opportunity.netProfit(),
+                OpportunityJson.of(opportunity),
+                clock.instant()));
+      } catch (RuntimeException e) {
+        // Not journalled means not sent: the opportunity stays executable unless the journal
+        // itself says it was executed (by an earlier run).
+        RehoboamException error =
+            e instanceof RehoboamException re
+                ? re
+                : new RehoboamException(ErrorCode.INTERNAL, "journal: " + e.getMessage(), e);
+        if (error.code() != ErrorCode.ALREADY_EXECUTED) {
+          claimed.remove(opportunityId, executionId);
+        }
+        log.error("Execution {} of {} not started: {}", executionId, opportunityId, e.toString());
+        return CompletableFuture.failedFuture(error);
+      }
+    }
+    return submit(executor, executorRequest, botId, onExecution, journal != null);
   }
 
   private CompletableFuture<Execution> submit(
       TradeExecutor executor,
       ExecutionRequest request,
       String botId,
-      Consumer<Execution> onExecution) {
+      Consumer<Execution> onExecution,
+      boolean journalled) {
     Instant started = clock.instant();
     CompletableFuture<Execution> stage;
     try {
@@ -237,12 +295,165 @@ public final class ExecutionEngine {
                     clock.instant(),
                     List.of());
           }
+          if (journalled) {
+            journalUpdate(result);
+          }
           if (!request.dryRun()) {
             risk.recordRealized(result.realizedProfitUsd(), botId);
           }
           announce(result, botId, onExecution);
           return result;
         });
+  }
+
+  private void journalUpdate(Execution result) {
+    try {
+      journal.update(result);
+    } catch (RuntimeException e) {
+      // The trade already happened; all that can be done is to say loudly that the record lags.
+      log.error(
+          "Execution {} finished {} but the journal could not record it: {}",
+          result.id(),
+          result.status(),
+          e.toString());
+    }
+  }
+
+  /**
+   * Loads what the journal holds: every journalled opportunity id counts as executed and every
+   * journalled idempotency key returns its execution. Then settles each execution left in flight:
+   * an executor that is a {@link Reconciler} looks it up (its stage may complete later, while its
+   * transaction is pending); any other one (paper) is marked failed, since nothing of it can have
+   * reached a chain. Each step is reported as a {@code recovery} system event. Call once, before
+   * any execution.
+   *
+   * @param onSettled told of each recovered execution once it is final, with its bot id (or null)
+   * @return how many executions were left in flight
+   */
+  public int recover(JournalState state, BiConsumer<String, Execution> onSettled) {
+    List<JournalledExecution> inFlight = new java.util.ArrayList<>();
+    Map<String, CompletableFuture<Execution>> pending = new java.util.HashMap<>();
+    for (JournalledExecution e : state.executions()) {
+      claimed.put(e.attempt().opportunityId(), e.attempt().executionId());
+      String key = e.attempt().idempotencyKey();
+      CompletableFuture<Execution> result =
+          e.inFlight() ? new CompletableFuture<>() : CompletableFuture.completedFuture(e.latest());
+      if (key != null) {
+        byKey.put(key, new Keyed(e.attempt().opportunityId(), result));
+      }
+      if (e.inFlight()) {
+        inFlight.add(e);
+        result.thenAccept(last -> onSettled.accept(e.attempt().botId(), last));
+        pending.put(e.attempt().executionId(), result);
+      }
+    }
+    recoveryEvent(
+        "journal: "
+            + state.executions().size()
+            + " executions, "
+            + inFlight.size()
+            + " left in flight");
+    for (JournalledExecution e : inFlight) {
+      settle(e, pending.get(e.attempt().executionId()));
+    }
+    return inFlight.size();
+  }
+
+  private void settle(JournalledExecution e, CompletableFuture<Execution> result) {
+    ExecutionAttempt a = e.attempt();
+    TradeExecutor executor;
+    try {
+      executor = executors.apply(a.executorId());
+    } catch (RehoboamException notFound) {
+      executor = null;
+    }
+    CompletableFuture<Execution> outcome;
+    if (executor instanceof Reconciler reconciler) {
+      recoveryEvent(
+          "execution "
+              + a.executionId()
+              + " of "
+              + a.opportunityId()
+              + " was in flight"
+              + (e.txHash() == null ? "" : " with transaction " + e.txHash())
+              + ": looking it up on executor "
+              + a.executorId());
+      try {
+        outcome = reconciler.reconcile(e).toCompletableFuture();
+      } catch (RuntimeException ex) {
+        outcome = CompletableFuture.failedFuture(ex);
+      }
+    } else {
+      String reason =
+          executor == null
+              ? "the service stopped while it was in flight and executor "
+                  + a.executorId()
+                  + " is no longer configured"
+                  + (e.txHash() == null ? "" : "; transaction " + e.txHash() + " is not followed")
+              : "the service stopped while it was in flight ("
+                  + a.mode().name().toLowerCase(java.util.Locale.ROOT)
+                  + " execution: nothing was sent)";
+      outcome = CompletableFuture.completedFuture(failedRecovered(e, reason));
+    }
+    outcome.whenComplete(
+        (execution, failure) -> {
+          Throwable cause =
+              failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                  ? c.getCause()
+                  : failure;
+          if (cause instanceof RehoboamException re && re.code() == ErrorCode.SHUTTING_DOWN) {
+            // The service is closing while the transaction is pending: it stays in flight in the
+            // journal and the next start looks it up again.
+            recoveryEvent(
+                "execution " + a.executionId() + " still in flight at close; looked up next start");
+            result.completeExceptionally(re);
+            return;
+          }
+          Execution last =
+              failure != null || execution == null || !execution.status().isTerminal()
+                  ? failedRecovered(
+                      e,
+                      "recovery could not settle it: "
+                          + (failure == null ? "no final state" : String.valueOf(failure)))
+                  : execution;
+          if (journal != null) {
+            journalUpdate(last);
+          }
+          risk.recordRealized(last.realizedProfitUsd(), a.botId());
+          recoveryEvent(
+              "execution "
+                  + a.executionId()
+                  + " of "
+                  + a.opportunityId()
+                  + " recovered as "
+                  + last.status().name().toLowerCase(java.util.Locale.ROOT)
+                  + (last.reason() == null ? "" : ": " + last.reason()));
+          events.publish((seq, at) -> new ExecutionEvent(seq, at, a.botId(), last));
+          result.complete(last);
+        });
+  }
+
+  private Execution failedRecovered(JournalledExecution e, String reason) {
+    Execution latest = e.latest();
+    return new Execution(
+        latest.id(),
+        latest.opportunityId(),
+        latest.mode(),
+        ExecutionStatus.FAILED,
+        reason,
+        latest.txHashes(),
+        latest.gasUsed(),
+        latest.expectedProfit(),
+        null,
+        null,
+        latest.startedAt(),
+        clock.instant(),
+        latest.legs());
+  }
+
+  private void recoveryEvent(String message) {
+    log.info("Recovery: {}", message);
+    events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 
   private void announce(Execution execution, String botId, Consumer<Execution> onExecution) {

@@ -1,0 +1,54 @@
+package io.rehoboam.core.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rehoboam.spi.trade.Leg;
+import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigInteger;
+import java.time.Instant;
+
+/** An opportunity as the data contract's JSON (snake_case, amounts as decimal strings). */
+final class OpportunityJson {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private OpportunityJson() {}
+
+  static String of(Opportunity o) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", o.id());
+    n.put("strategy", o.strategy());
+    n.put("source_bot", o.sourceBot());
+    n.put("start_token", o.startToken());
+    n.put("amount_in", amount(o.amountIn()));
+    n.put("amount_out", amount(o.amountOut()));
+    n.put("profit", amount(o.profit()));
+    n.put("gas_cost", amount(o.gasCost()));
+    n.put("net_profit", amount(o.netProfit()));
+    n.put("profit_usd", o.profitUsd());
+    n.put("net_profit_usd", o.netProfitUsd());
+    n.put("block_number", o.blockNumber());
+    n.put("detected_at", time(o.detectedAt()));
+    n.put("expires_at", time(o.expiresAt()));
+    ArrayNode legs = n.putArray("legs");
+    for (Leg l : o.legs()) {
+      ObjectNode leg = legs.addObject();
+      leg.put("chain_id", l.chainId());
+      leg.put("dex", l.dex());
+      leg.put("pool_id", l.poolId());
+      leg.put("token_in", l.tokenIn());
+      leg.put("token_out", l.tokenOut());
+      leg.put("amount_in", amount(l.amountIn()));
+      leg.put("amount_out", amount(l.amountOut()));
+    }
+    return n.toString();
+  }
+
+  private static String amount(BigInteger v) {
+    return v == null ? null : v.toString();
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

@@ -1,0 +1,616 @@
+package io.rehoboam.journal;
+
+import io.rehoboam.core.BotRegistration;
+import io.rehoboam.core.journal.ExecutionAttempt;
+import io.rehoboam.core.journal.Journal;
+import io.rehoboam.core.journal.JournalState;
+import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.journal.internal.Registrations;
+import io.rehoboam.journal.internal.Schema;
+import io.rehoboam.journal.internal.Watermark;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.event.BotState;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionMode;
+import io.rehoboam.spi.trade.ExecutionStatus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Journal} on JDBC. By default an embedded H2 database in one file of a data directory
+ * ({@link #inDirectory}); any JDBC URL works with the same code ({@link #open}), the SQL being a
+ * portable subset (VARCHAR, BIGINT, primary and unique keys; amounts and times stored as exact
+ * decimal and ISO-8601 strings).
+ *
+ * <p>At open the schema is created or migrated, in one transaction. A database that holds tables
+ * but no Rehoboam marker, a marker of another format or of a newer schema version, or a file the
+ * driver cannot read (corrupt, not a database) fails the open with {@code INVALID_CONFIG} naming
+ * the location; nothing is ever written to such a database.
+ *
+ * <p>Durability: every write is one transaction committed before the method returns. On H2 the
+ * connection has {@code WRITE_DELAY=0} (no delayed commit: a commit is written to the file, not
+ * held in memory for up to 500 ms as by default) and every commit is followed by {@code CHECKPOINT
+ * SYNC}, which forces the file to the disk (fsync): a committed write survives both a killed
+ * process and a power cut. Other databases are trusted to make a commit durable (PostgreSQL's
+ * default {@code synchronous_commit=on}).
+ *
+ * <p>Threading: one connection, writes serialized on this object.
+ */
+public final class JdbcJournal implements Journal {
+  private static final Logger log = LoggerFactory.getLogger(JdbcJournal.class);
+
+  /** The file name (without H2's {@code .mv.db}) of the journal in a data directory. */
+  public static final String FILE_NAME = "rehoboam-journal";
+
+  private static final int REASON_MAX = 4000;
+
+  /** H2's error code for a database file locked by another process. */
+  private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+  private final String location;
+  private final Connection connection;
+  private final boolean h2;
+  private final Clock clock;
+  private final Watermark watermark;
+  private long seq;
+  private long commits;
+  private boolean closed;
+
+  private JdbcJournal(String location, Connection connection, Clock clock, Watermark watermark)
+      throws SQLException {
+    this.location = location;
+    this.watermark = watermark;
+    this.connection = connection;
+    this.clock = clock;
+    this.h2 = connection.getMetaData().getDatabaseProductName().toUpperCase().contains("H2");
+  }
+
+  /**
+   * Opens (creating when absent) the journal of a data directory: the H2 file {@code
+   * <directory>/rehoboam-journal.mv.db}. The directory is created when missing.
+   *
+   * @throws RehoboamException INVALID_CONFIG when the directory cannot be created, or the file is
+   *     corrupt, not a database, or not a Rehoboam journal
+   */
+  public static JdbcJournal inDirectory(Path directory, Clock clock) {
+    Objects.requireNonNull(directory, "directory");
+    Path absolute = directory.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(absolute);
+    } catch (java.io.IOException e) {
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "data_dir: cannot create " + absolute + ": " + e.getMessage(),
+          e);
+    }
+    Path file = absolute.resolve(FILE_NAME);
+    // No delayed commit; FILE_LOCK=FILE: a second service on the same directory is refused.
+    String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+    return open(
+        url,
+        new Properties(),
+        absolute.resolve(FILE_NAME + ".mv.db").toString(),
+        clock,
+        absolute.resolve(FILE_NAME + ".commits"));
+  }
+
+  /**
+   * Opens the journal at any JDBC URL (the driver must be on the class path).
+   *
+   * @param properties the connection properties (user, password); never shown in messages
+   */
+  public static JdbcJournal open(String jdbcUrl, Properties properties, Clock clock) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    String shown = jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    return open(jdbcUrl, properties, shown, clock, (Path) null);
+  }
+
+  private static JdbcJournal open(
+      String url, Properties properties, String location, Clock clock, Path watermarkFile) {
+    Watermark watermark = watermarkFile == null ? null : Watermark.open(watermarkFile);
+    try {
+      return open(url, properties, location, clock, watermark);
+    } catch (RuntimeException e) {
+      if (watermark != null) {
+        watermark.close();
+      }
+      throw e;
+    }
+  }
+
+  private static JdbcJournal open(
+      String url, Properties properties, String location, Clock clock, Watermark watermark) {
+    long expected = watermark == null ? 0 : watermark.read();
+    Connection connection;
+    try {
+      connection = DriverManager.getConnection(url, properties);
+    } catch (SQLException e) {
+      if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "journal "
+                + location
+                + " is in use by another process (another service on the same data directory?)",
+            e);
+      }
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "journal "
+              + location
+              + ": cannot open it: "
+              + firstLine(e.getMessage())
+              + " (a corrupt file or not a database: move it aside or restore a backup; it was"
+              + " left untouched)",
+          e);
+    }
+    try {
+      connection.setAutoCommit(false);
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      JdbcJournal journal = new JdbcJournal(location, connection, clock, watermark);
+      long found = Schema.commits(connection);
+      if (expected > 0 && found < expected) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "journal "
+                + location
+                + ": it holds "
+                + Math.max(found, 0)
+                + " committed writes but "
+                + expected
+                + " were made ("
+                + watermark.file()
+                + "): the file is damaged, was replaced or lost; left untouched: restore a"
+                + " backup, or move both files aside to start an empty journal");
+      }
+      Schema.migrate(connection, location);
+      journal.sync();
+      journal.seq = journal.maxSeq();
+      journal.commits = Math.max(Schema.commits(connection), 0);
+      if (watermark != null) {
+        watermark.write(journal.commits);
+      }
+      log.info("Journal {} open", location);
+      return journal;
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      try {
+        connection.rollback();
+        connection.close();
+      } catch (SQLException ignored) {
+        // Already failing with the reason that matters.
+      }
+      if (e instanceof RehoboamException re) {
+        throw re;
+      }
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "journal " + location + ": cannot read it: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  @Override
+  public String location() {
+    return location;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public synchronized JournalState load() {
+    ensureOpen();
+    try {
+      List<JournalledExecution> executions = new ArrayList<>();
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
+                      + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
+                      + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
+                      + " realized_profit, realized_profit_usd, finished_at"
+                      + " FROM journal_execution ORDER BY seq")) {
+        while (rs.next()) {
+          executions.add(readExecution(rs));
+        }
+      }
+      Map<String, BotState> desired = new LinkedHashMap<>();
+      List<BotRegistration> registrations = new ArrayList<>();
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT bot_id, desired_state, registration_json FROM journal_bot"
+                      + " ORDER BY registered_seq, bot_id")) {
+        while (rs.next()) {
+          String desiredState = rs.getString(2);
+          if (desiredState != null) {
+            desired.put(rs.getString(1), BotState.valueOf(desiredState));
+          }
+          String json = rs.getString(3);
+          if (json != null) {
+            registrations.add(Registrations.fromJson(json));
+          }
+        }
+      }
+      connection.commit();
+      return new JournalState(executions, desired, registrations);
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "journal " + location + ": cannot read it back: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  private static JournalledExecution readExecution(ResultSet rs) throws SQLException {
+    String executionId = rs.getString(1);
+    String opportunityId = rs.getString(2);
+    ExecutionMode mode = ExecutionMode.valueOf(rs.getString(6));
+    BigInteger expected = new BigInteger(rs.getString(9));
+    Instant started = Instant.parse(rs.getString(11));
+    ExecutionAttempt attempt =
+        new ExecutionAttempt(
+            executionId,
+            opportunityId,
+            rs.getString(3),
+            rs.getString(4),
+            rs.getString(5),
+            mode,
+            rs.getString(7),
+            new BigInteger(rs.getString(8)),
+            expected,
+            rs.getString(10),
+            started);
+    String hashes = rs.getString(14);
+    String finished = rs.getString(20);
+    Execution latest =
+        new Execution(
+            executionId,
+            opportunityId,
+            mode,
+            ExecutionStatus.valueOf(rs.getString(12)),
+            rs.getString(13),
+            hashes == null || hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(",")),
+            integer(rs.getString(17)),
+            expected,
+            integer(rs.getString(18)),
+            decimal(rs.getString(19)),
+            started,
+            finished == null ? null : Instant.parse(finished),
+            List.of());
+    return new JournalledExecution(attempt, latest, integer(rs.getString(15)), rs.getString(16));
+  }
+
+  private static BigInteger integer(String s) {
+    return s == null ? null : new BigInteger(s);
+  }
+
+  private static BigDecimal decimal(String s) {
+    return s == null ? null : new BigDecimal(s);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public synchronized void begin(ExecutionAttempt a) {
+    Objects.requireNonNull(a, "attempt");
+    write(
+        "record execution " + a.executionId(),
+        () -> {
+          try (PreparedStatement check =
+              connection.prepareStatement(
+                  "SELECT execution_id, opportunity_id, idempotency_key FROM journal_execution"
+                      + " WHERE opportunity_id = ? OR idempotency_key = ?")) {
+            check.setString(1, a.opportunityId());
+            check.setString(2, a.idempotencyKey());
+            try (ResultSet rs = check.executeQuery()) {
+              if (rs.next()) {
+                boolean sameOpportunity = a.opportunityId().equals(rs.getString(2));
+                throw new RehoboamException(
+                    ErrorCode.ALREADY_EXECUTED,
+                    (sameOpportunity
+                            ? "opportunity " + a.opportunityId()
+                            : "idempotency_key " + a.idempotencyKey())
+                        + " was already executed (execution "
+                        + rs.getString(1)
+                        + ")");
+              }
+            }
+          }
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO journal_execution (execution_id, seq, opportunity_id,"
+                      + " idempotency_key, bot_id, executor_id, exec_mode, start_token, amount_in,"
+                      + " expected_profit, opportunity_json, started_at, status, updated_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long next = seq + 1;
+            insert.setString(1, a.executionId());
+            insert.setLong(2, next);
+            insert.setString(3, a.opportunityId());
+            insert.setString(4, a.idempotencyKey());
+            insert.setString(5, a.botId());
+            insert.setString(6, a.executorId());
+            insert.setString(7, a.mode().name());
+            insert.setString(8, a.startToken());
+            insert.setString(9, a.amountIn().toString());
+            insert.setString(10, a.expectedProfit().toString());
+            insert.setString(11, a.opportunityJson());
+            insert.setString(12, a.startedAt().toString());
+            // Written ahead: "started" is not a status of the contract; it stays in flight until
+            // the
+            // executor answers, which is what recovery looks for.
+            insert.setString(13, ExecutionStatus.SUBMITTED.name());
+            insert.setString(14, clock.instant().toString());
+            insert.executeUpdate();
+            seq = next;
+          }
+          history(a.executionId(), "STARTED", null);
+        });
+  }
+
+  @Override
+  public synchronized void transactionSigned(String executionId, BigInteger nonce, String txHash) {
+    Objects.requireNonNull(executionId, "executionId");
+    Objects.requireNonNull(txHash, "txHash");
+    write(
+        "record transaction " + txHash + " of execution " + executionId,
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_execution SET nonce = ?, tx_hash = ?, tx_hashes = ?,"
+                      + " updated_at = ? WHERE execution_id = ?")) {
+            st.setString(1, nonce == null ? null : nonce.toString());
+            st.setString(2, txHash);
+            st.setString(3, txHash);
+            st.setString(4, clock.instant().toString());
+            st.setString(5, executionId);
+            requireOne(st.executeUpdate(), executionId);
+          }
+          history(executionId, "SIGNED", txHash);
+        });
+  }
+
+  @Override
+  public synchronized void update(Execution e) {
+    Objects.requireNonNull(e, "execution");
+    write(
+        "record " + e.status() + " of execution " + e.id(),
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_execution SET status = ?, reason = ?, tx_hashes = ?,"
+                      + " gas_used = ?, realized_profit = ?, realized_profit_usd = ?,"
+                      + " finished_at = ?, updated_at = ? WHERE execution_id = ?")) {
+            st.setString(1, e.status().name());
+            st.setString(2, clip(e.reason()));
+            st.setString(3, e.txHashes().isEmpty() ? null : String.join(",", e.txHashes()));
+            st.setString(4, e.gasUsed() == null ? null : e.gasUsed().toString());
+            st.setString(5, e.realizedProfit() == null ? null : e.realizedProfit().toString());
+            st.setString(
+                6, e.realizedProfitUsd() == null ? null : e.realizedProfitUsd().toPlainString());
+            st.setString(7, e.finishedAt() == null ? null : e.finishedAt().toString());
+            st.setString(8, clock.instant().toString());
+            st.setString(9, e.id());
+            requireOne(st.executeUpdate(), e.id());
+          }
+          history(e.id(), e.status().name(), e.reason());
+        });
+  }
+
+  @Override
+  public synchronized void desiredState(String botId, BotState desired) {
+    Objects.requireNonNull(botId, "botId");
+    if (desired != BotState.RUNNING && desired != BotState.STOPPED) {
+      throw RehoboamException.invalid("desired_state", "must be RUNNING or STOPPED");
+    }
+    write(
+        "record the desired state of bot " + botId,
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_bot SET desired_state = ? WHERE bot_id = ?")) {
+            st.setString(1, desired.name());
+            st.setString(2, botId);
+            if (st.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "INSERT INTO journal_bot (bot_id, desired_state) VALUES (?, ?)")) {
+            st.setString(1, botId);
+            st.setString(2, desired.name());
+            st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public synchronized void registered(BotRegistration registration) {
+    Objects.requireNonNull(registration, "registration");
+    String json = Registrations.toJson(registration);
+    write(
+        "record the registration of bot " + registration.id(),
+        () -> {
+          long next = seq + 1;
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_bot SET registration_json = ?, registered_seq = ?"
+                      + " WHERE bot_id = ?")) {
+            st.setString(1, json);
+            st.setLong(2, next);
+            st.setString(3, registration.id());
+            if (st.executeUpdate() == 0) {
+              try (PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO journal_bot (bot_id, registration_json, registered_seq)"
+                          + " VALUES (?, ?, ?)")) {
+                insert.setString(1, registration.id());
+                insert.setString(2, json);
+                insert.setLong(3, next);
+                insert.executeUpdate();
+              }
+            }
+          }
+          seq = next;
+        });
+  }
+
+  @Override
+  public synchronized void unregistered(String botId) {
+    Objects.requireNonNull(botId, "botId");
+    write(
+        "forget bot " + botId,
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement("DELETE FROM journal_bot WHERE bot_id = ?")) {
+            st.setString(1, botId);
+            st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (watermark != null) {
+      watermark.close();
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.warn("Journal {}: closing failed: {}", location, e.toString());
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  @FunctionalInterface
+  private interface Work {
+    void run() throws SQLException;
+  }
+
+  /** One transaction, committed durably, or rolled back and reported. */
+  private void write(String what, Work work) {
+    ensureOpen();
+    try {
+      work.run();
+      Schema.setCommits(connection, commits + 1);
+      connection.commit();
+      commits++;
+      sync();
+      if (watermark != null) {
+        watermark.write(commits);
+      }
+    } catch (SQLException | java.io.IOException | RuntimeException e) {
+      rollbackQuietly();
+      if (e instanceof RehoboamException re) {
+        throw re;
+      }
+      if (e instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        throw new RehoboamException(
+            ErrorCode.ALREADY_EXECUTED,
+            "journal " + location + ": cannot " + what + ": already recorded",
+            e);
+      }
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot " + what + ": " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  private void sync() throws SQLException {
+    if (h2) {
+      try (Statement st = connection.createStatement()) {
+        st.execute("CHECKPOINT SYNC");
+      }
+    }
+  }
+
+  private void history(String executionId, String status, String detail) throws SQLException {
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "INSERT INTO journal_execution_status (execution_id, seq, status, detail, at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      long next = seq + 1;
+      st.setString(1, executionId);
+      st.setLong(2, next);
+      st.setString(3, status);
+      st.setString(4, clip(detail));
+      st.setString(5, clock.instant().toString());
+      st.executeUpdate();
+      seq = next;
+    }
+  }
+
+  private long maxSeq() throws SQLException {
+    long max = 0;
+    for (String table : List.of("journal_execution", "journal_execution_status", "journal_bot")) {
+      String column = table.equals("journal_bot") ? "registered_seq" : "seq";
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery("SELECT MAX(" + column + ") FROM " + table)) {
+        if (rs.next()) {
+          max = Math.max(max, rs.getLong(1));
+        }
+      }
+    }
+    connection.commit();
+    return max;
+  }
+
+  private void requireOne(int updated, String executionId) {
+    if (updated != 1) {
+      throw new RehoboamException(
+          ErrorCode.NOT_FOUND, "journal " + location + ": no execution " + executionId);
+    }
+  }
+
+  private static String clip(String s) {
+    return s == null || s.length() <= REASON_MAX ? s : s.substring(0, REASON_MAX);
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      log.warn("Journal {}: rollback failed: {}", location, e.toString());
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "journal " + location + " is closed");
+    }
+  }
+}

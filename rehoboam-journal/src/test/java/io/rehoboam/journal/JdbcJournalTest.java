@@ -1,0 +1,264 @@
+package io.rehoboam.journal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rehoboam.core.BotRegistration;
+import io.rehoboam.core.RestartPolicy;
+import io.rehoboam.core.journal.ExecutionAttempt;
+import io.rehoboam.core.journal.JournalState;
+import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotState;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionMode;
+import io.rehoboam.spi.trade.ExecutionStatus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcJournalTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  private static ExecutionAttempt attempt(String id, String opportunityId, String key, String bot) {
+    return new ExecutionAttempt(
+        id,
+        opportunityId,
+        key,
+        bot,
+        "paper",
+        ExecutionMode.PAPER,
+        "0xtoken",
+        BigInteger.valueOf(1000),
+        BigInteger.valueOf(7),
+        "{\"id\":\"" + opportunityId + "\"}",
+        T0);
+  }
+
+  private static Execution finished(
+      String id, String opportunityId, ExecutionStatus status, String usd) {
+    return new Execution(
+        id,
+        opportunityId,
+        ExecutionMode.PAPER,
+        status,
+        status == ExecutionStatus.FAILED ? "boom" : null,
+        List.of(),
+        null,
+        BigInteger.valueOf(7),
+        status == ExecutionStatus.FAILED ? null : BigInteger.valueOf(6),
+        usd == null ? null : new BigDecimal(usd),
+        T0,
+        T0.plusSeconds(1),
+        List.of());
+  }
+
+  @Test
+  void whatIsWrittenIsReadBackAfterReopening() {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      j.begin(attempt("ex-1", "op-1", "key-1", "bot-a"));
+      j.update(finished("ex-1", "op-1", ExecutionStatus.SIMULATED, "1.25"));
+      j.begin(attempt("ex-2", "op-2", null, "bot-a"));
+      j.update(finished("ex-2", "op-2", ExecutionStatus.SIMULATED, "-3.5"));
+      j.begin(attempt("ex-3", "op-3", null, null));
+      j.transactionSigned("ex-3", BigInteger.valueOf(42), "0xabc");
+      j.desiredState("bot-a", BotState.RUNNING);
+      j.desiredState("bot-b", BotState.STOPPED);
+      j.registered(
+          new BotRegistration(
+              "bot-b",
+              "sim",
+              "Bot B",
+              true,
+              RestartPolicy.DEFAULT.withMode(RestartPolicy.Mode.ALWAYS),
+              Settings.of(Map.of("pairs", List.of("a", "b"), "threshold", 0.5))));
+    }
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      JournalState s = j.load();
+      assertEquals(3, s.executions().size());
+      JournalledExecution first = s.executions().get(0);
+      assertEquals("key-1", first.attempt().idempotencyKey());
+      assertEquals(ExecutionStatus.SIMULATED, first.latest().status());
+      assertEquals(new BigDecimal("1.25"), first.latest().realizedProfitUsd());
+      JournalledExecution third = s.executions().get(2);
+      assertTrue(third.inFlight(), "written ahead and never finished: in flight");
+      assertEquals(BigInteger.valueOf(42), third.nonce());
+      assertEquals("0xabc", third.txHash());
+      assertEquals(List.of("0xabc"), third.latest().txHashes());
+      assertEquals(Map.of("bot-a", new BigDecimal("-2.25")), s.profitByBot());
+      assertEquals(new BigDecimal("3.5"), s.lossOn(LocalDate.of(2026, 3, 1)));
+      assertEquals(BigDecimal.ZERO, s.lossOn(LocalDate.of(2026, 3, 2)));
+      assertEquals(Map.of("bot-a", BotState.RUNNING, "bot-b", BotState.STOPPED), s.desiredStates());
+      BotRegistration b = s.registrations().get(0);
+      assertEquals("Bot B", b.name());
+      assertEquals(RestartPolicy.Mode.ALWAYS, b.restart().mode());
+      assertEquals(Duration.ofSeconds(60), b.restart().maxBackoff());
+      assertEquals(List.of("a", "b"), b.settings().stringList("pairs"));
+    }
+  }
+
+  @Test
+  void theSameOpportunityOrKeyIsRefusedAfterReopening() {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      j.begin(attempt("ex-1", "op-1", "key-1", null));
+    }
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      RehoboamException sameOpportunity =
+          assertThrows(RehoboamException.class, () -> j.begin(attempt("ex-2", "op-1", null, null)));
+      assertEquals(ErrorCode.ALREADY_EXECUTED, sameOpportunity.code());
+      assertTrue(sameOpportunity.getMessage().contains("opportunity op-1"));
+      RehoboamException sameKey =
+          assertThrows(
+              RehoboamException.class, () -> j.begin(attempt("ex-3", "op-9", "key-1", null)));
+      assertEquals(ErrorCode.ALREADY_EXECUTED, sameKey.code());
+      assertTrue(sameKey.getMessage().contains("idempotency_key key-1"));
+      assertEquals(1, j.load().executions().size(), "refused attempts leave nothing behind");
+    }
+  }
+
+  @Test
+  void unregisteringForgetsTheBot() {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      j.registered(BotRegistration.of("bot-x", "sim", Settings.empty()));
+      j.desiredState("bot-x", BotState.RUNNING);
+      j.unregistered("bot-x");
+      JournalState s = j.load();
+      assertTrue(s.registrations().isEmpty());
+      assertTrue(s.desiredStates().isEmpty());
+    }
+  }
+
+  @Test
+  void updatingAnUnknownExecutionFails() {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      RehoboamException e =
+          assertThrows(
+              RehoboamException.class,
+              () -> j.update(finished("ex-404", "op", ExecutionStatus.SIMULATED, null)));
+      assertEquals(ErrorCode.NOT_FOUND, e.code());
+      assertTrue(e.getMessage().contains("ex-404"));
+    }
+  }
+
+  @Test
+  void aCorruptFileIsAClearErrorAndIsLeftUntouched() throws Exception {
+    Path file = dir.resolve(JdbcJournal.FILE_NAME + ".mv.db");
+    byte[] garbage = new byte[8192];
+    new java.util.Random(7).nextBytes(garbage);
+    Files.write(file, garbage);
+    RehoboamException e =
+        assertThrows(RehoboamException.class, () -> JdbcJournal.inDirectory(dir, clock));
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    assertArrayEquals(garbage, Files.readAllBytes(file));
+  }
+
+  @Test
+  void aJournalWhoseTailWasCutOffIsAClearError() throws Exception {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      for (int i = 0; i < 20; i++) {
+        j.begin(attempt("ex-" + i, "op-" + i, null, null));
+      }
+    }
+    Path file = dir.resolve(JdbcJournal.FILE_NAME + ".mv.db");
+    byte[] bytes = Files.readAllBytes(file);
+    // Overwrite everything after the file header: the chunks holding the data are gone.
+    for (int i = 8192; i < bytes.length; i++) {
+      bytes[i] = (byte) 0x5a;
+    }
+    Files.write(file, bytes);
+    RehoboamException e =
+        assertThrows(
+            RehoboamException.class,
+            () -> {
+              try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+                System.out.println("LOADED " + j.load().executions().size());
+              }
+            });
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+    assertTrue(e.getMessage().contains(JdbcJournal.FILE_NAME), e.getMessage());
+  }
+
+  @Test
+  void aDeletedJournalFileIsNotSilentlyStartedAfresh() throws Exception {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      j.begin(attempt("ex-1", "op-1", null, null));
+    }
+    Files.delete(dir.resolve(JdbcJournal.FILE_NAME + ".mv.db"));
+    RehoboamException e =
+        assertThrows(RehoboamException.class, () -> JdbcJournal.inDirectory(dir, clock));
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().contains("committed writes"), e.getMessage());
+  }
+
+  @Test
+  void aForeignDatabaseIsRefusedAndLeftUntouched() throws Exception {
+    Path file = dir.resolve(JdbcJournal.FILE_NAME);
+    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(20))");
+      st.execute("INSERT INTO customers VALUES (1, 'Ada')");
+    }
+    RehoboamException e =
+        assertThrows(RehoboamException.class, () -> JdbcJournal.inDirectory(dir, clock));
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().contains("not a Rehoboam journal"), e.getMessage());
+    assertTrue(e.getMessage().contains("customers"), e.getMessage());
+    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+        Statement st = c.createStatement();
+        var rs = st.executeQuery("SELECT COUNT(*) FROM customers")) {
+      rs.next();
+      assertEquals(1, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void aJournalOfANewerSchemaIsRefused() throws Exception {
+    JdbcJournal.inDirectory(dir, clock).close();
+    Path file = dir.resolve(JdbcJournal.FILE_NAME);
+    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("UPDATE rehoboam_journal SET val = '99' WHERE name = 'schema_version'");
+    }
+    RehoboamException e =
+        assertThrows(RehoboamException.class, () -> JdbcJournal.inDirectory(dir, clock));
+    assertEquals(ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().contains("newer"), e.getMessage());
+  }
+
+  @Test
+  void anyJdbcUrlWorksWithTheSameCode() {
+    String url = "jdbc:h2:mem:journal-url-test;DB_CLOSE_DELAY=-1";
+    try (JdbcJournal j = JdbcJournal.open(url, new java.util.Properties(), clock)) {
+      j.begin(attempt("ex-1", "op-1", null, null));
+      assertEquals(url, j.location());
+    }
+    try (JdbcJournal j = JdbcJournal.open(url, new java.util.Properties(), clock)) {
+      assertEquals(1, j.load().executions().size());
+      assertNull(j.load().executions().get(0).txHash());
+    }
+  }
+}

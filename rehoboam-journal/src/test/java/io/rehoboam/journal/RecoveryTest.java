@@ -1,0 +1,157 @@
+package io.rehoboam.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.BotRegistration;
+import io.rehoboam.core.ExecuteRequest;
+import io.rehoboam.core.risk.RiskLimits;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotState;
+import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionStatus;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A service on a journal, closed and started again on the same data directory. */
+class RecoveryTest {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  private final TestWorld.Publisher publisher = new TestWorld.Publisher();
+  private TestWorld.Scripted executor;
+  private ArbitrageService service;
+  private RecoveryEvents recovery;
+
+  private ArbitrageService start(RiskLimits limits) {
+    executor = new TestWorld.Scripted();
+    recovery = new RecoveryEvents();
+    service =
+        ArbitrageService.builder()
+            .discoverProviders(false)
+            .env(Map.of())
+            .clock(clock)
+            .provider(publisher)
+            .executor(executor)
+            .riskLimits(limits)
+            .journal(JdbcJournal.inDirectory(dir, clock))
+            .build();
+    service.subscribe(recovery);
+    service.initialize();
+    return service;
+  }
+
+  private void restart(RiskLimits limits) {
+    service.close();
+    start(limits);
+  }
+
+  @AfterEach
+  void close() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private void publish(String... ids) {
+    publisher.toPublish.clear();
+    for (String id : ids) {
+      publisher.toPublish.add(TestWorld.opportunity(id, T0));
+    }
+    if (service.bots().stream().noneMatch(b -> b.botId().equals("pub"))) {
+      service.register(BotRegistration.of("pub", "publisher", Settings.empty()));
+    }
+    service.stop("pub");
+    assertEquals(BotState.RUNNING, service.start("pub").status());
+  }
+
+  private static ExecuteRequest keyed(String key) {
+    return new ExecuteRequest(null, false, key, null);
+  }
+
+  @Test
+  void theSameOpportunityAndTheSameKeyAreRefusedAfterARestart() {
+    start(RiskLimits.NONE);
+    publish("op-1", "op-2");
+    Execution first = service.execute("op-1", keyed("k-1"));
+    assertEquals(ExecutionStatus.SIMULATED, first.status());
+
+    restart(RiskLimits.NONE);
+    publish("op-1", "op-2");
+    RehoboamException again =
+        assertThrows(
+            RehoboamException.class, () -> service.execute("op-1", ExecuteRequest.defaults()));
+    assertEquals(ErrorCode.ALREADY_EXECUTED, again.code());
+    assertTrue(again.getMessage().contains(first.id()), again.getMessage());
+    Execution sameKey = service.execute("op-1", keyed("k-1"));
+    assertEquals(first, sameKey, "the same key returns the recorded execution");
+    RehoboamException otherOpportunity =
+        assertThrows(RehoboamException.class, () -> service.execute("op-2", keyed("k-1")));
+    assertEquals(ErrorCode.CONFLICT, otherOpportunity.code());
+    assertEquals(List.of(), executor.calls, "nothing reached the executor after the restart");
+    assertEquals(
+        ExecutionStatus.SIMULATED, service.execute("op-2", ExecuteRequest.defaults()).status());
+  }
+
+  @Test
+  void aPaperExecutionLeftInFlightIsMarkedFailedWithAReason() throws Exception {
+    start(RiskLimits.NONE);
+    publish("op-hang");
+    executor.hang.add("op-hang");
+    service.executeAsync("op-hang", keyed("k-h"));
+
+    restart(RiskLimits.NONE);
+    recovery.await(m -> m.contains("1 left in flight"));
+    recovery.await(m -> m.contains("recovered as failed") && m.contains("nothing was sent"));
+    Execution recovered =
+        service
+            .executeAsync("op-hang", keyed("k-h"))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    assertEquals(ExecutionStatus.FAILED, recovered.status());
+    assertTrue(recovered.reason().contains("paper execution: nothing was sent"));
+  }
+
+  @Test
+  void botsReturnToTheirDesiredStateAndKeepTheirProfitAndTheDailyLossCounts() {
+    start(new RiskLimits(null, null, new BigDecimal("5"), null, false));
+    publish("op-a", "op-b", "op-c");
+    service.register(BotRegistration.of("stopped-one", "publisher", Settings.empty()));
+    executor.profitUsd.put("op-a", new BigDecimal("2.5"));
+    executor.profitUsd.put("op-b", new BigDecimal("-3"));
+    service.execute("op-a", ExecuteRequest.defaults());
+    service.execute("op-b", ExecuteRequest.defaults());
+    assertEquals(new BigDecimal("3"), service.risk().lossToday());
+
+    restart(new RiskLimits(null, null, new BigDecimal("5"), null, false));
+    assertEquals(
+        List.of("pub", "stopped-one"), service.bots().stream().map(b -> b.botId()).toList());
+    assertEquals(BotState.RUNNING, service.bot("pub").desiredState());
+    assertEquals(BotState.STOPPED, service.bot("stopped-one").desiredState());
+    assertEquals(new BigDecimal("3"), service.risk().lossToday(), "today's losses survive");
+    publish("op-c");
+    executor.profitUsd.put("op-c", new BigDecimal("-2"));
+    service.execute("op-c", ExecuteRequest.defaults());
+    assertTrue(service.risk().isTripped(), "3 + 2 reach the daily loss limit of 5");
+
+    service.unregister("stopped-one");
+    restart(new RiskLimits(null, null, new BigDecimal("5"), null, false));
+    assertEquals(List.of("pub"), service.bots().stream().map(b -> b.botId()).toList());
+    assertTrue(service.risk().isTripped(), "the day's losses still trip the switch");
+  }
+}
