@@ -277,10 +277,15 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
                   "gas estimate failed: " + estimate.getError().getMessage(),
                   expected));
         }
+        // The estimate is taken on the state of now; mined after other transactions of the same
+        // block, the swap can touch storage in a costlier order (fresh slots, cold accesses).
+        // Unused
+        // gas is refunded, so the headroom costs nothing but block space.
         gasLimit =
             new BigDecimal(estimate.getAmountUsed())
                 .multiply(BigDecimal.valueOf(config.gasLimitMultiplier))
-                .toBigInteger();
+                .toBigInteger()
+                .add(BigInteger.valueOf(config.gasLimitHeadroom));
         if (request.dryRun()) {
           BigInteger profit = Abi.uint(call.getValue(), 0);
           return CompletableFuture.completedFuture(

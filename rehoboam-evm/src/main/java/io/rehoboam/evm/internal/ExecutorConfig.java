@@ -36,6 +36,7 @@ public final class ExecutorConfig {
   public final boolean simulate;
   public final long gasLimit;
   public final double gasLimitMultiplier;
+  public final long gasLimitHeadroom;
   public final BigInteger maxFeePerGas;
   public final BigInteger priorityFeePerGas;
   public final Duration receiptTimeout;
@@ -70,6 +71,10 @@ public final class ExecutorConfig {
         s.decimal("gas_limit_multiplier", new java.math.BigDecimal("1.5")).doubleValue();
     if (gasLimitMultiplier < 1) {
       throw bad("gas_limit_multiplier: must be at least 1");
+    }
+    this.gasLimitHeadroom = s.longValue("gas_limit_headroom", 100_000);
+    if (gasLimitHeadroom < 0) {
+      throw bad("gas_limit_headroom: must not be negative");
     }
     this.maxFeePerGas = s.bigInteger("max_fee_per_gas", GWEI.multiply(BigInteger.valueOf(300)));
     this.priorityFeePerGas = s.bigInteger("priority_fee_per_gas", GWEI);
