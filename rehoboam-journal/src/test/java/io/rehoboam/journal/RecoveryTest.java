@@ -154,4 +154,45 @@ class RecoveryTest {
     assertEquals(List.of("pub"), service.bots().stream().map(b -> b.botId()).toList());
     assertTrue(service.risk().isTripped(), "the day's losses still trip the switch");
   }
+
+  @Test
+  void aRunTimeRegistrationIsJournalledWithoutItsSecrets() {
+    io.rehoboam.spi.BotProvider keyed =
+        new io.rehoboam.spi.BotProvider() {
+          @Override
+          public String type() {
+            return "keyed";
+          }
+
+          @Override
+          public java.util.Set<String> sensitiveSettings() {
+            return java.util.Set.of("api_key");
+          }
+
+          @Override
+          public io.rehoboam.spi.Bot create(
+              io.rehoboam.spi.BotSpec spec, io.rehoboam.spi.BotContext context) {
+            return new io.rehoboam.spi.Bot() {
+              @Override
+              public void start() {}
+
+              @Override
+              public void stop(java.time.Duration timeout) {}
+            };
+          }
+        };
+    start(RiskLimits.NONE);
+    service.registerProvider(keyed);
+    service.register(
+        BotRegistration.of(
+            "k", "keyed", Settings.of(Map.of("API_KEY", "sk-live-0a1b2c3d", "venue", "uni"))));
+    service.close();
+    service = null;
+    try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {
+      BotRegistration stored = journal.load().registrations().get(0);
+      assertEquals("k", stored.id());
+      assertEquals(
+          java.util.Set.of("venue"), stored.settings().names(), "the secret is not on disk");
+    }
+  }
 }
