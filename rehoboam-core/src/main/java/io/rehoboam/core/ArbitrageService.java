@@ -18,6 +18,7 @@ import io.rehoboam.core.internal.OpportunityRate;
 import io.rehoboam.core.internal.ProviderContextImpl;
 import io.rehoboam.core.internal.ProviderRegistry;
 import io.rehoboam.core.internal.QuoteValuation;
+import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.core.scan.ScanEngine;
@@ -104,6 +105,11 @@ public final class ArbitrageService implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final EngineServices engine;
   private final Monitoring monitoring;
+
+  /** Null unless the builder was given a meter registry; typed so Micrometer loads only then. */
+  private final io.rehoboam.core.metrics.internal.MicrometerMetrics metrics;
+
+  private EventSubscription metricsSubscription;
   private final AtomicBoolean initialized = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -146,8 +152,15 @@ public final class ArbitrageService implements AutoCloseable {
             b.logLinesPerBot,
             new OpportunityBook(clock),
             sources,
-            this::executions);
+            this::executions,
+            b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b));
+    // No instanceof: that would load the Micrometer-typed class even when metrics are off.
+    this.metrics =
+        b.meterRegistry == null
+            ? null
+            : (io.rehoboam.core.metrics.internal.MicrometerMetrics) engine.metrics();
     this.book = engine.book();
+
     this.risk =
         new RiskPolicy(
             b.riskLimits != null ? b.riskLimits : RiskLimits.from(config.risk(), config.source()),
@@ -177,6 +190,12 @@ public final class ArbitrageService implements AutoCloseable {
     return executions;
   }
 
+  /** Only called with a registry, so only then is Micrometer loaded. */
+  private static EngineMetrics newMetrics(Builder b) {
+    return new io.rehoboam.core.metrics.internal.MicrometerMetrics(
+        (io.micrometer.core.instrument.MeterRegistry) b.meterRegistry);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -194,6 +213,10 @@ public final class ArbitrageService implements AutoCloseable {
     ensureOpen();
     if (!initialized.compareAndSet(false, true)) {
       return;
+    }
+    if (metrics != null) {
+      metrics.bind(this::bots, events::totalDropped);
+      metricsSubscription = events.subscribe("metrics", metrics, e -> true);
     }
     events.publish((seq, at) -> new SystemEvent(seq, at, "starting", "service starting"));
     if (discover) {
@@ -516,6 +539,21 @@ public final class ArbitrageService implements AutoCloseable {
     return events.subscribe("subscriber", listener, filter);
   }
 
+  /**
+   * Publishes a {@code system} event, for an application or adapter that records something about
+   * the service as a whole in its event stream (the HTTP adapter's audit records, kind {@code
+   * audit}).
+   *
+   * @param kind what kind of record, for example {@code audit}; not blank
+   * @param message the record, for example a JSON object as text
+   * @return the published event with its seq, or null when the service is already closed
+   * @throws RehoboamException INVALID_ARGUMENT for a blank kind
+   */
+  public SystemEvent publishSystemEvent(String kind, String message) {
+    io.rehoboam.spi.Checks.notBlank(kind, "kind");
+    return events.publish((seq, at) -> new SystemEvent(seq, at, kind, message));
+  }
+
   /** Total events dropped for slow subscribers. */
   public long eventDrops() {
     return events.totalDropped();
@@ -689,6 +727,12 @@ public final class ArbitrageService implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     events.close(Duration.ofSeconds(5));
+    if (metricsSubscription != null) {
+      metricsSubscription.close();
+    }
+    if (metrics != null) {
+      metrics.unbind();
+    }
   }
 
   // ---------------------------------------------------------------- helpers
@@ -748,7 +792,23 @@ public final class ArbitrageService implements AutoCloseable {
     private RiskLimits riskLimits;
     private Duration executeTimeout = Duration.ofSeconds(60);
 
+    /**
+     * A MeterRegistry, held as Object so that the builder loads no Micrometer class without one.
+     */
+    private Object meterRegistry;
+
     private Builder() {}
+
+    /**
+     * Records the service's metrics ({@link io.rehoboam.core.metrics.RehoboamMeters}) in {@code
+     * registry} from {@link ArbitrageService#initialize()} until {@link ArbitrageService#close()},
+     * which removes them again. Without it (the default) nothing is recorded and Micrometer need
+     * not be on the class path.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** The parsed configuration (default: empty, no bots). */
     public Builder config(RehoboamConfig config) {
