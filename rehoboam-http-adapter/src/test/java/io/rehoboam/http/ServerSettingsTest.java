@@ -10,7 +10,9 @@ import io.rehoboam.core.config.RehoboamConfig;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServerSettingsTest {
@@ -91,27 +93,37 @@ class ServerSettingsTest {
   }
 
   @Test
-  void loopbackAddressesAreAccepted() {
+  void loopbackAddressesAreAcceptedWithoutKeys() {
     for (String bind : new String[] {"127.0.0.1", "localhost", "::1", "127.0.0.2"}) {
-      assertTrue(
-          ServerSettings.DEFAULTS.withBind(bind).loopbackAddress().isLoopbackAddress(), bind);
+      assertTrue(ServerSettings.DEFAULTS.withBind(bind).listenAddress().isLoopbackAddress(), bind);
     }
   }
 
   @Test
-  void bindingBeyondLoopbackIsRefusedWithAClearMessage() {
+  void bindingBeyondLoopbackWithoutKeysIsRefusedWithAClearMessage() {
     for (String bind : new String[] {"0.0.0.0", "::", "10.1.2.3"}) {
       RehoboamException e =
           assertThrows(
               RehoboamException.class,
-              () -> ServerSettings.DEFAULTS.withBind(bind).loopbackAddress(),
+              () -> ServerSettings.DEFAULTS.withBind(bind).listenAddress(),
               bind);
       assertEquals(ErrorCode.INVALID_CONFIG, e.code());
       assertTrue(
           e.getMessage().startsWith("server.bind: '" + bind + "' is not a loopback"),
           e.getMessage());
-      assertTrue(e.getMessage().contains("no authentication"), e.getMessage());
+      assertTrue(e.getMessage().contains("server.keys is empty"), e.getMessage());
+      assertTrue(e.getMessage().contains("start, stop and execute"), e.getMessage());
     }
+  }
+
+  @Test
+  void bindingBeyondLoopbackIsAllowedWithAKey() {
+    ServerSettings withKey =
+        ServerSettings.DEFAULTS
+            .withBind("0.0.0.0")
+            .withKeys(List.of(ApiKey.ofKey("ops", "k".repeat(32), Set.of(Scope.READ))));
+
+    assertTrue(withKey.listenAddress().isAnyLocalAddress());
   }
 
   @Test
@@ -126,6 +138,7 @@ class ServerSettingsTest {
       RehoboamException e = assertThrows(RehoboamException.class, http::start);
 
       assertTrue(e.getMessage().startsWith("server.bind:"), e.getMessage());
+      assertTrue(e.getMessage().contains("server.keys is empty"), e.getMessage());
       http.close();
     }
   }

@@ -27,6 +27,13 @@ import java.util.function.UnaryOperator;
 public final class TestServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * What the tests start from: the defaults on a free port, and, as these tests execute on a
+   * loopback server without keys, unauthenticated execute allowed (it is off by default).
+   */
+  public static final ServerSettings BASE =
+      ServerSettings.DEFAULTS.withPort(0).withAllowUnauthenticatedExecute(true);
+
   public final TestClock clock = new TestClock();
   public final RecordingExecutor executor = new RecordingExecutor(clock);
   public final ArbitrageService service;
@@ -61,11 +68,7 @@ public final class TestServer implements AutoCloseable {
     customizeService.accept(builder);
     service = builder.build();
     service.initialize();
-    http =
-        HttpAdapter.builder(service)
-            .clock(clock)
-            .settings(customizeServer.apply(ServerSettings.DEFAULTS.withPort(0)))
-            .build();
+    http = HttpAdapter.builder(service).clock(clock).settings(customizeServer.apply(BASE)).build();
     try {
       http.start();
     } catch (RuntimeException e) {

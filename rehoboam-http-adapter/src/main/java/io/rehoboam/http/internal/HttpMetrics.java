@@ -1,0 +1,41 @@
+package io.rehoboam.http.internal;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times every HTTP request: timer {@code http.server.requests} (Prometheus {@code
+ * http_server_requests_seconds}) with tags {@code method}, {@code uri} (the route template, {@code
+ * NOT_FOUND} when none matched) and {@code status}, as a histogram with a few latency buckets.
+ */
+public final class HttpMetrics {
+  public static final String REQUESTS = "http.server.requests";
+
+  private final MeterRegistry registry;
+
+  public HttpMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Called by Javalin's request logger after each request. */
+  public void record(Context ctx, Float millis) {
+    Object route = ctx.attribute(Guard.ROUTE_ATTRIBUTE);
+    Timer.builder(REQUESTS)
+        .description("HTTP requests")
+        .tag("method", ctx.method().name())
+        .tag("uri", route == null ? "NOT_FOUND" : route.toString())
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .serviceLevelObjectives(
+            Duration.ofMillis(1),
+            Duration.ofMillis(5),
+            Duration.ofMillis(25),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(2))
+        .register(registry)
+        .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+}
