@@ -14,6 +14,7 @@ import io.rehoboam.http.internal.Guard;
 import io.rehoboam.http.internal.HttpMetrics;
 import io.rehoboam.http.internal.HttpThreads;
 import io.rehoboam.http.internal.OpsApi;
+import io.rehoboam.http.internal.Principal;
 import io.rehoboam.http.internal.RateLimiter;
 import io.rehoboam.http.internal.RestApi;
 import io.rehoboam.http.internal.Route;
@@ -198,8 +199,9 @@ public final class HttpAdapter implements AutoCloseable {
                       if (shuttingDown) {
                         throw shuttingDownError().toException();
                       }
-                      guard.upgrade(ctx);
+                      Principal principal = guard.upgrade(ctx);
                       WsHub.checkUpgrade(ctx);
+                      hub.admit(ctx, principal);
                     });
                 config.routes.ws(WsHub.PATH, hub::configure);
                 for (Route route : routes) {

@@ -23,12 +23,6 @@ public final class Guard {
   /** Request attribute: what a control or execute handler acted on, for the audit record. */
   public static final String TARGET_ATTRIBUTE = "rehoboam.target";
 
-  /** Request attribute: the client address of a WebSocket upgrade. */
-  public static final String ADDRESS_ATTRIBUTE = "rehoboam.address";
-
-  /** Request attribute: the authenticated principal of a WebSocket upgrade. */
-  public static final String PRINCIPAL_ATTRIBUTE = "rehoboam.principal";
-
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
   private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key";
 
@@ -174,9 +168,11 @@ public final class Guard {
 
   /**
    * The checks of a WebSocket upgrade: origin, client address rate, key (401), key rate and scope
-   * {@code read} (403). The principal is kept as a request attribute for the connection.
+   * {@code read} (403).
+   *
+   * @return who the connection acts as
    */
-  public void upgrade(Context ctx) {
+  public Principal upgrade(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin != null) {
       checkOrigin(origin);
@@ -187,8 +183,7 @@ public final class Guard {
     limit(ctx, perAddress, ctx.ip(), "per_address", "address " + ctx.ip());
     Principal principal = authenticate(ctx);
     access.authorize(principal, Scope.READ);
-    ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
-    ctx.attribute(ADDRESS_ATTRIBUTE, ctx.ip());
+    return principal;
   }
 
   /**

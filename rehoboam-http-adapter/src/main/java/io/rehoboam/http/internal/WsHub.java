@@ -67,6 +67,16 @@ public final class WsHub implements AutoCloseable {
 
   private record Recent(long seq, String type, String botId, String json) {}
 
+  /** A handshake the upgrade check let through, until its connection opens. */
+  private record Admitted(Principal principal, String address, long atNanos) {}
+
+  /**
+   * Javalin hands the connection no attribute set by the upgrade check, so the check's outcome is
+   * kept here by handshake: the client's Sec-WebSocket-Key and its address and port, unique per TCP
+   * connection.
+   */
+  private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
+
   private final ArbitrageService service;
   private final WebSocketSettings settings;
   private final ScheduledExecutorService timer;
@@ -93,6 +103,30 @@ public final class WsHub implements AutoCloseable {
     this.clock = clock;
     this.shuttingDown = shuttingDown;
     this.guard = guard;
+  }
+
+  /**
+   * Records that the upgrade check let this handshake through as {@code principal}; its connection
+   * gets that principal.
+   */
+  public void admit(io.javalin.http.Context ctx, Principal principal) {
+    long now = System.nanoTime();
+    admitted
+        .values()
+        .removeIf(a -> now - a.atNanos() > TimeUnit.MINUTES.toNanos(1)); // handshakes never opened
+    admitted.put(
+        handshake(
+            ctx.header("Sec-WebSocket-Key"),
+            new java.net.InetSocketAddress(ctx.req().getRemoteAddr(), ctx.req().getRemotePort())),
+        new Admitted(principal, ctx.ip(), now));
+  }
+
+  private static String handshake(String key, java.net.SocketAddress remote) {
+    String where =
+        remote instanceof java.net.InetSocketAddress inet
+            ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+            : String.valueOf(remote);
+    return key + "|" + where;
   }
 
   /** Subscribes to the service's events and starts the heartbeat. */
@@ -161,19 +195,23 @@ public final class WsHub implements AutoCloseable {
   private void connect(WsContext ctx) {
     Long resume = resumeFrom(ctx.queryParam("resume_from"));
     Topics topics = topicsParam(ctx.queryParam("topics"));
-    Principal principal = ctx.attribute(Guard.PRINCIPAL_ATTRIBUTE);
-    String address = ctx.attribute(Guard.ADDRESS_ATTRIBUTE);
-    if (principal == null) {
-      // The upgrade check always sets it; without it nothing may be done on this connection.
+    Admitted admission =
+        admitted.remove(
+            handshake(ctx.header("Sec-WebSocket-Key"), ctx.session.getRemoteSocketAddress()));
+    if (admission == null) {
+      // The upgrade check admits every connection it lets through; without that nothing may be
+      // done on this one.
+      log.warn("WebSocket client {} was not admitted by the upgrade check", ctx.sessionId());
       ctx.closeSession(WsClient.POLICY_VIOLATION, "not authenticated");
       return;
     }
+    Principal principal = admission.principal();
     WsClient client =
         new WsClient(
             ctx.sessionId(),
             ctx.session,
             principal,
-            address,
+            admission.address(),
             topics,
             settings.maxQueue(),
             timer,

@@ -110,6 +110,24 @@ public final class TestServer implements AutoCloseable {
     return http.uri().resolve(path);
   }
 
+  /** A request with headers (name, value, name, value, ...); body null for none. */
+  public Response call(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request);
+  }
+
   public Response get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
