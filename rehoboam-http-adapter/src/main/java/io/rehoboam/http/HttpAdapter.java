@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpAdapter.class);
+  private static final java.util.Set<String> HTTP_METHODS =
+      java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   private final ArbitrageService service;
   private final ServerSettings settings;
@@ -292,8 +294,8 @@ public final class HttpAdapter implements AutoCloseable {
   public List<String> routes() {
     requireStarted();
     return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> HTTP_METHODS.contains(e.endpoint.method.name()))
         .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
-        .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
         .sorted()
         .toList();
   }

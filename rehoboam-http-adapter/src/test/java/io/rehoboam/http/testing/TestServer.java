@@ -2,6 +2,8 @@ package io.rehoboam.http.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.risk.RiskLimits;
@@ -36,6 +38,11 @@ public final class TestServer implements AutoCloseable {
 
   public final TestClock clock = new TestClock();
   public final RecordingExecutor executor = new RecordingExecutor(clock);
+
+  /** Behind GET /metrics: the service's meters and the adapter's. */
+  public final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   public final ArbitrageService service;
   public final HttpAdapter http;
   public final HttpClient client =
@@ -64,11 +71,17 @@ public final class TestServer implements AutoCloseable {
             .provider(new EmitterBotProvider())
             .executor(executor)
             .riskLimits(RiskLimits.NONE)
-            .closeTimeout(Duration.ofSeconds(5));
+            .closeTimeout(Duration.ofSeconds(5))
+            .meterRegistry(registry);
     customizeService.accept(builder);
     service = builder.build();
     service.initialize();
-    http = HttpAdapter.builder(service).clock(clock).settings(customizeServer.apply(BASE)).build();
+    http =
+        HttpAdapter.builder(service)
+            .clock(clock)
+            .meterRegistry(registry)
+            .settings(customizeServer.apply(BASE))
+            .build();
     try {
       http.start();
     } catch (RuntimeException e) {
