@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Raises alerts: a bot entering {@code error} ({@code bot_error}), the kill switch tripped by hand
  * ({@code kill_switch_tripped}) or by the daily loss limit ({@code daily_loss_limit}), a market
- * source turning unhealthy ({@code source_unhealthy}, raised again only after it was up again).
- * Each alert is a JSON object {@code {alert, severity, at, message, bot_id, source_id, seq}} sent
- * to every sink: the log (logger {@code io.rehoboam.alerts}, WARN) and each webhook (POST, with a
- * timeout and retries). A sink that fails never holds up the service or the other sinks: webhook
- * deliveries run on a thread of their own and retries wait on the timer.
+ * source turning unhealthy ({@code source_unhealthy}, raised again only after it was up again,
+ * which is {@code source_recovered}). Each alert is a JSON object {@code {alert, severity, at,
+ * message, bot_id, source_id, seq}} sent to every sink: the log (logger {@code io.rehoboam.alerts},
+ * WARN) and each webhook (POST, with a timeout and retries). A sink that fails never holds up the
+ * service or the other sinks: webhook deliveries run on a thread of their own and retries wait on
+ * the timer.
  */
 public final class Alerts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.rehoboam.alerts");
@@ -113,7 +114,10 @@ public final class Alerts implements AutoCloseable {
           health = SourceHealth.down("health check failed: " + e);
         }
         if (health.up()) {
-          downSources.remove(id);
+          if (downSources.remove(id)) {
+            raise(
+                "source_recovered", "info", "market source " + id + " is up again", null, id, null);
+          }
         } else if (downSources.add(id)) {
           raise(
               "source_unhealthy",
