@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     [--seconds 10] [--warmup 5] [--connections 64] [--path /api/arbitrage/bots]
  * </pre>
  *
+ * <p>With {@code --serve N} it only runs the server for N seconds and prints its port, for an
+ * outside load generator (for example {@code wrk -t2 -c64 -d10s --latency URL}).
+ *
  * <p>Prints one line per path: requests, requests per second, p50, p99, p99.9 and max latency, and
  * the count of non-200 answers (which fails the run).
  */
@@ -37,6 +40,7 @@ public final class HttpLoad {
     int seconds = 10;
     int warmup = 5;
     int connections = 64;
+    int serve = 0;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -44,6 +48,7 @@ public final class HttpLoad {
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--connections" -> connections = Integer.parseInt(args[++i]);
         case "--path" -> paths.add(args[++i]);
+        case "--serve" -> serve = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -52,6 +57,12 @@ public final class HttpLoad {
     }
     try (LoadServer server = new LoadServer(1024)) {
       int port = server.http.port();
+      if (serve > 0) {
+        // Only the server, for an outside load generator such as wrk.
+        System.out.printf("serving on http://127.0.0.1:%d for %d s%n", port, serve);
+        Thread.sleep(serve * 1000L);
+        return;
+      }
       System.out.printf(
           "server on 127.0.0.1:%d, %d connections, %d s warm-up, %d s measured%n",
           port, connections, warmup, seconds);

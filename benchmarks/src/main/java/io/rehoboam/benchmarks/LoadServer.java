@@ -3,6 +3,7 @@ package io.rehoboam.benchmarks;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.book.OpportunityFilter;
 import io.rehoboam.core.config.ConfigLoader;
+import io.rehoboam.core.sim.SimMarketSource;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import java.util.Map;
@@ -18,7 +19,13 @@ final class LoadServer implements AutoCloseable {
   private static final String CONFIG =
       """
       sources:
-        sim: {type: sim, seed: 42, pools: 2000, update_interval: 0, dislocation_probability: 0.5}
+        sim:
+          type: sim
+          seed: 42
+          pools: 2000
+          update_interval: 0
+          updates_per_tick: 50
+          dislocation_probability: 0.9
       executors:
         paper: {type: paper}
       bots:
@@ -41,12 +48,15 @@ final class LoadServer implements AutoCloseable {
             .meterRegistry(registry)
             .build();
     service.initialize();
+    // The market moves only when told: step it until the monitor has published enough.
+    SimMarketSource sim = (SimMarketSource) service.marketSource("sim");
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (service.opportunities(OpportunityFilter.all().withLimit(100)).size() < 50) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the live monitor found fewer than 50 opportunities");
       }
-      LockSupport.parkNanos(10_000_000L);
+      sim.step(1);
+      LockSupport.parkNanos(5_000_000L);
     }
     ServerSettings settings =
         ServerSettings.DEFAULTS

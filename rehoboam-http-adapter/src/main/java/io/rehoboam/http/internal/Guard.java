@@ -7,6 +7,8 @@ import io.rehoboam.http.Scope;
 import io.rehoboam.http.ServerSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -89,14 +91,24 @@ public final class Guard {
     }
   }
 
-  private static void checkHost(String host) {
+  /** Host headers already found to be loopback names (a few: localhost, 127.0.0.1 and ports). */
+  private final Set<String> loopbackHosts = ConcurrentHashMap.newKeySet();
+
+  private void checkHost(String host) {
+    if (host != null && loopbackHosts.contains(host)) {
+      return;
+    }
     String name = hostName(host);
     boolean loopback =
         name != null
             && (name.equalsIgnoreCase("localhost")
                 || LOOPBACK_V4.matcher(name).matches()
                 || name.equals("[::1]"));
-    if (!loopback) {
+    if (loopback) {
+      if (loopbackHosts.size() < 64) {
+        loopbackHosts.add(host);
+      }
+    } else {
       throw new ApiError(
               403,
               "FORBIDDEN",

@@ -4,6 +4,8 @@ import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +16,21 @@ import java.util.concurrent.TimeUnit;
 public final class HttpMetrics {
   public static final String REQUESTS = "http.server.requests";
 
+  private static final Duration[] BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofMillis(5),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(2)
+  };
+
+  private record Key(String method, String uri, int status) {}
+
   private final MeterRegistry registry;
+
+  /** The timers by method, route and status: found without building a meter id per request. */
+  private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
   public HttpMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -23,19 +39,20 @@ public final class HttpMetrics {
   /** Called by Javalin's request logger after each request. */
   public void record(Context ctx, Float millis) {
     Object route = ctx.attribute(Guard.ROUTE_ATTRIBUTE);
-    Timer.builder(REQUESTS)
-        .description("HTTP requests")
-        .tag("method", ctx.method().name())
-        .tag("uri", route == null ? "NOT_FOUND" : route.toString())
-        .tag("status", Integer.toString(ctx.statusCode()))
-        .serviceLevelObjectives(
-            Duration.ofMillis(1),
-            Duration.ofMillis(5),
-            Duration.ofMillis(25),
-            Duration.ofMillis(100),
-            Duration.ofMillis(500),
-            Duration.ofSeconds(2))
-        .register(registry)
+    Key key =
+        new Key(
+            ctx.method().name(), route == null ? "NOT_FOUND" : route.toString(), ctx.statusCode());
+    timers
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder(REQUESTS)
+                    .description("HTTP requests")
+                    .tag("method", k.method())
+                    .tag("uri", k.uri())
+                    .tag("status", Integer.toString(k.status()))
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry))
         .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
   }
 }
