@@ -209,6 +209,8 @@ public final class Alerts implements AutoCloseable {
       connection.setRequestMethod("POST");
       connection.setDoOutput(true);
       connection.setRequestProperty("Content-Type", "application/json");
+      // No keep-alive: the JDK would keep a timer thread of its own for idle connections.
+      connection.setRequestProperty("Connection", "close");
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
       connection.setFixedLengthStreamingMode(bytes.length);
       try (OutputStream out = connection.getOutputStream()) {

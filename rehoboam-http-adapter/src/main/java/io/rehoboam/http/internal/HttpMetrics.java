@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Times every HTTP request: timer {@code http.server.requests} (Prometheus {@code
  * http_server_requests_seconds}) with tags {@code method}, {@code uri} (the route template, {@code
- * NOT_FOUND} when none matched) and {@code status}, as a histogram with a few latency buckets.
+ * NOT_FOUND} when none matched, {@code REFUSED} when refused before routing) and {@code status}, as
+ * a histogram with a few latency buckets.
  */
 public final class HttpMetrics {
   public static final String REQUESTS = "http.server.requests";
@@ -39,9 +40,12 @@ public final class HttpMetrics {
   /** Called by Javalin's request logger after each request. */
   public void record(Context ctx, Float millis) {
     Object route = ctx.attribute(Guard.ROUTE_ATTRIBUTE);
-    Key key =
-        new Key(
-            ctx.method().name(), route == null ? "NOT_FOUND" : route.toString(), ctx.statusCode());
+    int status = ctx.statusCode();
+    // No route: either none matched, or the request was refused before routing (origin, host,
+    // rate limit, shutting down).
+    String uri =
+        route != null ? route.toString() : status == 404 || status == 405 ? "NOT_FOUND" : "REFUSED";
+    Key key = new Key(ctx.method().name(), uri, status);
     timers
         .computeIfAbsent(
             key,
