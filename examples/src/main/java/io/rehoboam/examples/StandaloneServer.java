@@ -1,9 +1,16 @@
 package io.rehoboam.examples;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.config.ConfigLoader;
 import io.rehoboam.core.config.RehoboamConfig;
+import io.rehoboam.http.ApiKey;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
@@ -57,9 +64,12 @@ public final class StandaloneServer {
         --config FILE   YAML configuration (default: the embedded %s: a simulated
                         market, the bots live_monitor and real_executor, paper trading)
         --port N        port to listen on (default: server.port of the configuration, 8000; 0 = any)
-        --bind ADDR     address to listen on (default: server.bind, 127.0.0.1; loopback only)
+        --bind ADDR     address to listen on (default: server.bind, 127.0.0.1; beyond loopback
+                        only with API keys in server.keys)
         --data-dir DIR  where the journal of executions and bot states is kept across restarts
                         (default: $REHOBOAM_DATA_DIR, else ./%s)
+        --hash-key      read an API key from standard input and print the hash to put in
+                        server.keys (hash: "sha256:..."), then exit
         --help          print this help and exit
 
       Environment: ARB_<BOT_ID>__<SETTING> overrides a bot's setting, for example
@@ -82,7 +92,8 @@ public final class StandaloneServer {
   }
 
   /** The command line, parsed. */
-  record Options(Path config, Integer port, String bind, Path dataDir, boolean help) {
+  record Options(
+      Path config, Integer port, String bind, Path dataDir, boolean help, boolean hashKey) {
 
     /**
      * @throws RehoboamException INVALID_ARGUMENT naming the option
@@ -93,10 +104,12 @@ public final class StandaloneServer {
       String bind = null;
       Path dataDir = null;
       boolean help = false;
+      boolean hashKey = false;
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
           case "--help", "-h" -> help = true;
+          case "--hash-key" -> hashKey = true;
           case "--config" -> config = Path.of(value(args, ++i, arg));
           case "--port" -> {
             String text = value(args, ++i, arg);
@@ -115,7 +128,7 @@ public final class StandaloneServer {
           default -> throw RehoboamException.invalid(arg, "unknown option (see --help)");
         }
       }
-      return new Options(config, port, bind, dataDir, help);
+      return new Options(config, port, bind, dataDir, help, hashKey);
     }
 
     private static String value(String[] args, int index, String option) {
@@ -138,25 +151,32 @@ public final class StandaloneServer {
         options.config() == null
             ? ConfigLoader.parse(defaultConfig(), "classpath:" + DEFAULT_CONFIG, env)
             : ConfigLoader.load(options.config(), env);
-    ServerSettings settings = ServerSettings.from(config);
+    ServerSettings settings = ServerSettings.from(config, env);
     if (options.port() != null) {
       settings = settings.withPort(options.port());
     }
     if (options.bind() != null) {
       settings = settings.withBind(options.bind());
     }
-    // Refuse a non-loopback address before any bot starts.
-    settings.loopbackAddress();
+    // Refuse an address beyond loopback without API keys before any bot starts.
+    settings.listenAddress();
     Path dataDir = dataDir(options, env);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
     ArbitrageService service =
         ArbitrageService.builder()
             .config(config)
             .env(env)
             .closeTimeout(settings.shutdownTimeout())
             .journal(JdbcJournal.inDirectory(dataDir, Clock.systemUTC()))
+            .meterRegistry(registry)
             .build();
     // Listen first: a taken port fails start-up before any bot has started.
-    HttpAdapter http = HttpAdapter.builder(service).settings(settings).build();
+    HttpAdapter http =
+        HttpAdapter.builder(service).settings(settings).meterRegistry(registry).build();
     try {
       http.start();
       service.initialize();
@@ -223,6 +243,24 @@ public final class StandaloneServer {
     out.println("  REST API:  " + http.uri() + "/api/arbitrage/bots");
     out.println("  WebSocket: " + http.webSocketUri());
     out.println(
+        "  Health:    "
+            + http.uri()
+            + "/health   Metrics: "
+            + http.uri()
+            + "/metrics   OpenAPI: "
+            + http.uri()
+            + "/openapi.json");
+    out.println(
+        settings.keys().isEmpty()
+            ? "  API keys:  none (loopback only; execute "
+                + (settings.allowUnauthenticatedExecute()
+                    ? "allowed by server.allow_unauthenticated_execute)"
+                    : "refused without a key)")
+            : "  API keys:  "
+                + settings.keys().stream()
+                    .map(k -> k.toString())
+                    .collect(Collectors.joining(", ")));
+    out.println(
         "  Bots: "
             + service.bots().stream().map(BotStatus::botId).collect(Collectors.joining(", ")));
     out.println(
@@ -235,11 +273,42 @@ public final class StandaloneServer {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err, System.getenv()));
+    System.exit(run(args, System.in, System.out, System.err, System.getenv()));
   }
 
   /** Runs until a signal and returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    return run(args, InputStream.nullInputStream(), out, err, env);
+  }
+
+  /**
+   * Prints the configuration hash of the key on the first line of {@code in}; the key itself is
+   * neither echoed nor kept.
+   */
+  static int hashKey(InputStream in, PrintStream out, PrintStream err) {
+    String key;
+    try {
+      key =
+          new java.io.BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8))
+              .readLine();
+    } catch (IOException e) {
+      err.println("rehoboam-server: cannot read the key: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    if (key == null || key.strip().length() < ApiKey.MIN_KEY_LENGTH) {
+      err.println(
+          "rehoboam-server: give a key of at least "
+              + ApiKey.MIN_KEY_LENGTH
+              + " characters on standard input, for example: openssl rand -hex 32");
+      return EXIT_USAGE;
+    }
+    out.println(ApiKey.hash(key));
+    return 0;
+  }
+
+  /** Runs until a signal and returns the exit code. */
+  static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     Options options;
     try {
       options = Options.parse(args);
@@ -251,6 +320,9 @@ public final class StandaloneServer {
     if (options.help()) {
       out.print(USAGE);
       return 0;
+    }
+    if (options.hashKey()) {
+      return hashKey(in, out, err);
     }
     StandaloneServer server;
     try {

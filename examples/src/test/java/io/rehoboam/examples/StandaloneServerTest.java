@@ -149,6 +149,74 @@ class StandaloneServerTest {
 
     assertEquals(ErrorCode.INVALID_CONFIG, e.code());
     assertTrue(e.getMessage().startsWith("server.bind: '0.0.0.0' is not a loopback address"));
+    assertTrue(e.getMessage().contains("server.keys is empty"), e.getMessage());
+  }
+
+  @Test
+  void hashKeyPrintsTheConfigurationHashOfAKeyOnStandardInput() {
+    String key = "0123456789abcdef0123456789abcdef";
+    int code =
+        StandaloneServer.run(
+            new String[] {"--hash-key"},
+            new java.io.ByteArrayInputStream((key + "\n").getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of());
+
+    assertEquals(0, code, err());
+    assertEquals(io.rehoboam.http.ApiKey.hash(key), out.toString(StandardCharsets.UTF_8).strip());
+    assertTrue(!out.toString(StandardCharsets.UTF_8).contains(key));
+    assertEquals(
+        StandaloneServer.EXIT_USAGE,
+        StandaloneServer.run(
+            new String[] {"--hash-key"},
+            new java.io.ByteArrayInputStream("short\n".getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            Map.of()));
+  }
+
+  @Test
+  void aKeyFromTheEnvironmentGuardsTheApiAndMetricsIncludeTheServiceAndTheJvm() throws Exception {
+    String key = "standalone-key-0123456789abcdef";
+    Path config = dir.resolve("keys.yaml");
+    Files.writeString(
+        config,
+        """
+        sources:
+          sim: {type: sim, pools: 100}
+        bots:
+          - {id: live_monitor, type: live_monitor, autostart: true}
+        server:
+          keys:
+            - {id: ops, key_env: REHOBOAM_OPS_KEY, scopes: [read, control]}
+        """);
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {"--config", config.toString(), "--port", "0"}),
+            Map.of("REHOBOAM_OPS_KEY", key));
+    try {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.URI metrics = server.http().uri().resolve("/metrics");
+      java.net.http.HttpResponse<String> anonymous =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(metrics).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> withKey =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(metrics)
+                  .header("Authorization", "Bearer " + key)
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+
+      assertEquals(401, anonymous.statusCode());
+      assertEquals(200, withKey.statusCode());
+      assertTrue(withKey.body().contains("rehoboam_bots{state=\"running\"}"), withKey.body());
+      assertTrue(withKey.body().contains("jvm_memory_used_bytes"), "JVM metrics");
+    } finally {
+      server.stop();
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.rehoboam.core.internal.QuoteValuation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.Reconciler;
+import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.core.scan.ScanEngine;
@@ -110,6 +111,11 @@ public final class ArbitrageService implements AutoCloseable {
   private final Monitoring monitoring;
   private final Journal journal;
   private final Map<String, java.math.BigDecimal> restoredProfit = new ConcurrentHashMap<>();
+
+  /** Null unless the builder was given a meter registry; typed so Micrometer loads only then. */
+  private final io.rehoboam.core.metrics.internal.MicrometerMetrics metrics;
+
+  private EventSubscription metricsSubscription;
   private final AtomicBoolean initialized = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -153,8 +159,15 @@ public final class ArbitrageService implements AutoCloseable {
             b.logLinesPerBot,
             new OpportunityBook(clock),
             sources,
-            this::executions);
+            this::executions,
+            b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b));
+    // No instanceof: that would load the Micrometer-typed class even when metrics are off.
+    this.metrics =
+        b.meterRegistry == null
+            ? null
+            : (io.rehoboam.core.metrics.internal.MicrometerMetrics) engine.metrics();
     this.book = engine.book();
+
     this.risk =
         new RiskPolicy(
             b.riskLimits != null ? b.riskLimits : RiskLimits.from(config.risk(), config.source()),
@@ -185,6 +198,12 @@ public final class ArbitrageService implements AutoCloseable {
     return executions;
   }
 
+  /** Only called with a registry, so only then is Micrometer loaded. */
+  private static EngineMetrics newMetrics(Builder b) {
+    return new io.rehoboam.core.metrics.internal.MicrometerMetrics(
+        (io.micrometer.core.instrument.MeterRegistry) b.meterRegistry);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -202,6 +221,10 @@ public final class ArbitrageService implements AutoCloseable {
     ensureOpen();
     if (!initialized.compareAndSet(false, true)) {
       return;
+    }
+    if (metrics != null) {
+      metrics.bind(this::bots, events::totalDropped);
+      metricsSubscription = events.subscribe("metrics", metrics, e -> true);
     }
     events.publish((seq, at) -> new SystemEvent(seq, at, "starting", "service starting"));
     if (discover) {
@@ -630,6 +653,21 @@ public final class ArbitrageService implements AutoCloseable {
     return events.subscribe("subscriber", listener, filter);
   }
 
+  /**
+   * Publishes a {@code system} event, for an application or adapter that records something about
+   * the service as a whole in its event stream (the HTTP adapter's audit records, kind {@code
+   * audit}).
+   *
+   * @param kind what kind of record, for example {@code audit}; not blank
+   * @param message the record, for example a JSON object as text
+   * @return the published event with its seq, or null when the service is already closed
+   * @throws RehoboamException INVALID_ARGUMENT for a blank kind
+   */
+  public SystemEvent publishSystemEvent(String kind, String message) {
+    io.rehoboam.spi.Checks.notBlank(kind, "kind");
+    return events.publish((seq, at) -> new SystemEvent(seq, at, kind, message));
+  }
+
   /** Total events dropped for slow subscribers. */
   public long eventDrops() {
     return events.totalDropped();
@@ -806,6 +844,12 @@ public final class ArbitrageService implements AutoCloseable {
     if (journal != null) {
       journal.close();
     }
+    if (metricsSubscription != null) {
+      metricsSubscription.close();
+    }
+    if (metrics != null) {
+      metrics.unbind();
+    }
   }
 
   // ---------------------------------------------------------------- helpers
@@ -875,6 +919,11 @@ public final class ArbitrageService implements AutoCloseable {
     private Duration executeTimeout = Duration.ofSeconds(60);
     private Journal journal;
 
+    /**
+     * A MeterRegistry, held as Object so that the builder loads no Micrometer class without one.
+     */
+    private Object meterRegistry;
+
     private Builder() {}
 
     /**
@@ -884,6 +933,17 @@ public final class ArbitrageService implements AutoCloseable {
      */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Records the service's metrics ({@link io.rehoboam.core.metrics.RehoboamMeters}) in {@code
+     * registry} from {@link ArbitrageService#initialize()} until {@link ArbitrageService#close()},
+     * which removes them again. Without it (the default) nothing is recorded and Micrometer need
+     * not be on the class path.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

@@ -29,6 +29,26 @@ import org.junit.jupiter.api.Test;
 class ServiceEventsTest {
 
   @Test
+  void anApplicationPublishesSystemRecordsIntoTheStream() {
+    ArbitrageService service =
+        ArbitrageService.builder().env(Map.of()).discoverProviders(false).build();
+    service.initialize();
+    EventRecorder recorder = new EventRecorder();
+    service.subscribe(recorder);
+
+    io.rehoboam.spi.event.SystemEvent published =
+        service.publishSystemEvent("audit", "{\"key_id\": \"ops\"}");
+
+    Event seen = recorder.await(e -> e.seq() == published.seq());
+    assertEquals(published, seen);
+    assertEquals("audit", published.kind());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        io.rehoboam.spi.RehoboamException.class, () -> service.publishSystemEvent(" ", "x"));
+    service.close();
+    org.junit.jupiter.api.Assertions.assertNull(service.publishSystemEvent("audit", "late"));
+  }
+
+  @Test
   void eventsOfEachBotReachEverySubscriberInPublishOrderUnderConcurrentPublishers()
       throws Exception {
     ScriptedProvider provider = new ScriptedProvider();

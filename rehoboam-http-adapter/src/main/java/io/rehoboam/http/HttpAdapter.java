@@ -2,32 +2,60 @@ package io.rehoboam.http;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.http.internal.Access;
+import io.rehoboam.http.internal.Alerts;
 import io.rehoboam.http.internal.ApiError;
+import io.rehoboam.http.internal.Audit;
+import io.rehoboam.http.internal.Guard;
+import io.rehoboam.http.internal.HttpMetrics;
 import io.rehoboam.http.internal.HttpThreads;
+import io.rehoboam.http.internal.OpsApi;
+import io.rehoboam.http.internal.Principal;
+import io.rehoboam.http.internal.RateLimiter;
 import io.rehoboam.http.internal.RestApi;
+import io.rehoboam.http.internal.Route;
 import io.rehoboam.http.internal.WsHub;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts an {@link ArbitrageService} on HTTP: the REST endpoints under {@code /api/arbitrage} and the
- * WebSocket {@code /ws/arbitrage}, with the JSON shapes of the data contract.
+ * Puts an {@link ArbitrageService} on HTTP: the REST endpoints under {@code /api/arbitrage}, the
+ * WebSocket {@code /ws/arbitrage}, with the JSON shapes of the data contract, and the operations
+ * endpoints {@code /health}, {@code /health/live}, {@code /metrics} and {@code /openapi.json}.
+ *
+ * <p>Security (see {@link ServerSettings}): API keys with scopes (401 without a valid key, 403
+ * without the scope), rate limits per key and per client address (429 with Retry-After), browser
+ * origins closed unless listed, HTTPS/WSS with a keystore, an audit record of every control and
+ * execute action, and alerts to the log and webhooks.
  *
  * <pre>{@code
  * try (HttpAdapter http = HttpAdapter.builder(service).settings(ServerSettings.from(config)).build()) {
@@ -45,10 +73,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpAdapter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpAdapter.class);
+  private static final java.util.Set<String> HTTP_METHODS =
+      java.util.Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   private final ArbitrageService service;
   private final ServerSettings settings;
   private final Clock clock;
+  private final PrometheusMeterRegistry registry;
+  private Alerts alerts;
+  private Guard guard;
+  private List<Route> routes = List.of();
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean shuttingDown;
@@ -61,6 +95,8 @@ public final class HttpAdapter implements AutoCloseable {
     this.service = b.service;
     this.settings = b.settings;
     this.clock = b.clock;
+    this.registry =
+        b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   public static Builder builder(ArbitrageService service) {
@@ -70,19 +106,38 @@ public final class HttpAdapter implements AutoCloseable {
   /**
    * Binds and starts serving. Call once.
    *
-   * @throws RehoboamException INVALID_CONFIG when {@code server.bind} is not a loopback address,
-   *     CONFLICT when already started, INTERNAL when the port cannot be bound (the message names
-   *     the address)
+   * @throws RehoboamException INVALID_CONFIG when {@code server.bind} is beyond loopback without
+   *     API keys or the TLS keystore cannot be read, CONFLICT when already started, INTERNAL when
+   *     the port cannot be bound (the message names the address)
    */
   public HttpAdapter start() {
     if (!started.compareAndSet(false, true)) {
       throw new RehoboamException(ErrorCode.CONFLICT, "the HTTP adapter was already started");
     }
-    address = settings.loopbackAddress();
+    address = settings.listenAddress();
+    SslContextFactory.Server tls = settings.tls() == null ? null : tls(settings.tls());
     timer = new ScheduledThreadPoolExecutor(1, new HttpThreads("http-timer"));
     timer.setRemoveOnCancelPolicy(true);
-    hub = new WsHub(service, settings.webSocket(), timer, clock, () -> shuttingDown);
+    RateLimiter perKey = new RateLimiter(settings.rateLimit().perKey(), clock);
+    RateLimiter perAddress = new RateLimiter(settings.rateLimit().perAddress(), clock);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          perKey.sweep();
+          perAddress.sweep();
+        },
+        1,
+        1,
+        TimeUnit.MINUTES);
+    guard =
+        new Guard(new Access(settings), perKey, perAddress, settings.cors(), new Audit(service));
+    hub = new WsHub(service, settings.webSocket(), timer, clock, () -> shuttingDown, guard);
     RestApi rest = new RestApi(service, settings.maxBodyBytes());
+    OpsApi ops = new OpsApi(service, registry, guard, () -> shuttingDown);
+    HttpMetrics httpMetrics = new HttpMetrics(registry);
+    List<Route> all = new ArrayList<>(rest.routes());
+    all.addAll(ops.routes());
+    routes = List.copyOf(all);
+    alerts = new Alerts(service, settings.alerts(), timer, clock);
     QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
     pool.setName("rehoboam-http");
     pool.setDaemon(true);
@@ -91,6 +146,24 @@ public final class HttpAdapter implements AutoCloseable {
     Server server =
         new Server(pool, new ScheduledExecutorScheduler("rehoboam-http-scheduler", true), null);
     server.insertHandler(new StatisticsHandler()); // lets stop() finish requests in flight
+    if (tls != null) {
+      // With a connector of ours Javalin adds none: HTTPS (and so WSS) only.
+      HttpConfiguration https = new HttpConfiguration();
+      https.setSendServerVersion(false);
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      // The certificate names the server; clients that connect by another name (an IP) still
+      // verify it themselves. Jetty's own SNI host check would refuse them with 400.
+      secure.setSniHostCheck(false);
+      https.addCustomizer(secure);
+      ServerConnector connector =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+              new HttpConnectionFactory(https));
+      connector.setHost(address.getHostAddress());
+      connector.setPort(settings.port());
+      server.addConnector(connector);
+    }
     ServerSettings.WebSocketSettings ws = settings.webSocket();
     try {
       hub.start();
@@ -116,7 +189,9 @@ public final class HttpAdapter implements AutoCloseable {
                       if (shuttingDown) {
                         throw shuttingDownError().toException();
                       }
+                      guard.before(ctx);
                     });
+                config.requestLogger.http(httpMetrics::record);
                 config.routes.exception(
                     HttpResponseException.class, (e, ctx) -> respond(ctx, fromJavalin(e, ctx)));
                 config.routes.exception(Exception.class, (e, ctx) -> respond(ctx, ApiError.of(e)));
@@ -126,12 +201,18 @@ public final class HttpAdapter implements AutoCloseable {
                       if (shuttingDown) {
                         throw shuttingDownError().toException();
                       }
+                      Principal principal = guard.upgrade(ctx);
                       WsHub.checkUpgrade(ctx);
+                      hub.admit(ctx, principal);
                     });
                 config.routes.ws(WsHub.PATH, hub::configure);
-                rest.register(config.routes);
+                for (Route route : routes) {
+                  config.routes.addEndpoint(
+                      new Endpoint(route.method(), route.path(), guard.wrap(route)));
+                }
               });
       app.start();
+      alerts.start();
     } catch (RuntimeException e) {
       close();
       if (e instanceof RehoboamException re) {
@@ -164,6 +245,8 @@ public final class HttpAdapter implements AutoCloseable {
     String code =
         switch (e.getStatus()) {
           case 400 -> ErrorCode.INVALID_ARGUMENT.name();
+          case 401 -> "UNAUTHENTICATED";
+          case 403 -> "FORBIDDEN";
           case 404 -> ErrorCode.NOT_FOUND.name();
           case 405 -> "METHOD_NOT_ALLOWED";
           case 413 -> "PAYLOAD_TOO_LARGE";
@@ -181,22 +264,65 @@ public final class HttpAdapter implements AutoCloseable {
     return new ApiError(e.getStatus(), code, message, details);
   }
 
+  private static SslContextFactory.Server tls(ServerSettings.TlsSettings tls) {
+    KeyStore keyStore;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(tls.keystore())) {
+      keyStore = KeyStore.getInstance(tls.keystoreType());
+      keyStore.load(in, tls.keystorePassword().toCharArray());
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "server.tls.keystore: cannot read "
+              + tls.keystore()
+              + " as "
+              + tls.keystoreType()
+              + " with the password from keystore_password_env: "
+              + e.getMessage(),
+          e);
+    }
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setKeyStore(keyStore);
+    factory.setKeyStorePassword(tls.keystorePassword());
+    factory.setKeyManagerPassword(tls.keystorePassword());
+    return factory;
+  }
+
+  /**
+   * Every HTTP route the server serves, as {@code METHOD /path} with Javalin's (and OpenAPI's)
+   * {@code {param}} syntax, read from the running router.
+   */
+  public List<String> routes() {
+    requireStarted();
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> HTTP_METHODS.contains(e.endpoint.method.name()))
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .sorted()
+        .toList();
+  }
+
+  /** The registry behind {@code GET /metrics}. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
   /** The port the server listens on (the real one when 0 was configured). */
   public int port() {
     requireStarted();
     return app.port();
   }
 
-  /** {@code http://<bind>:<port>}. */
+  /** {@code http://<bind>:<port>}, or {@code https://...} with TLS. */
   public URI uri() {
     requireStarted();
-    return URI.create("http://" + hostForUri() + ":" + port());
+    return URI.create(
+        (settings.tls() == null ? "http" : "https") + "://" + hostForUri() + ":" + port());
   }
 
-  /** {@code ws://<bind>:<port>/ws/arbitrage}. */
+  /** {@code ws://<bind>:<port>/ws/arbitrage}, or {@code wss://...} with TLS. */
   public URI webSocketUri() {
     requireStarted();
-    return URI.create("ws://" + hostForUri() + ":" + port() + WsHub.PATH);
+    return URI.create(
+        (settings.tls() == null ? "ws" : "wss") + "://" + hostForUri() + ":" + port() + WsHub.PATH);
   }
 
   private String hostForUri() {
@@ -232,6 +358,9 @@ public final class HttpAdapter implements AutoCloseable {
       return;
     }
     shuttingDown = true;
+    if (alerts != null) {
+      alerts.close();
+    }
     if (hub != null) {
       hub.close();
       Duration wait = settings.webSocket().closeTimeout();
@@ -270,6 +399,7 @@ public final class HttpAdapter implements AutoCloseable {
     private final ArbitrageService service;
     private ServerSettings settings = ServerSettings.DEFAULTS;
     private Clock clock = Clock.systemUTC();
+    private PrometheusMeterRegistry registry;
 
     private Builder(ArbitrageService service) {
       this.service = Checks.notNull(service, "service");
@@ -284,6 +414,16 @@ public final class HttpAdapter implements AutoCloseable {
     /** Stamps hello, heartbeat and pong messages (default system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * The registry {@code GET /metrics} shows and HTTP request timings go to. Pass the same
+     * registry to {@code ArbitrageService.builder().meterRegistry(...)} to see the service's meters
+     * there too. Default: a registry of the adapter's own with the HTTP timings only.
+     */
+    public Builder meterRegistry(PrometheusMeterRegistry registry) {
+      this.registry = Checks.notNull(registry, "registry");
       return this;
     }
 

@@ -44,6 +44,10 @@ final class BotContextImpl implements BotContext {
     this.botLog = LoggerFactory.getLogger("io.rehoboam.bot." + runner.id());
   }
 
+  io.rehoboam.core.metrics.internal.EngineMetrics engineMetrics() {
+    return runner.engine().metrics();
+  }
+
   private boolean live() {
     return runner.isCurrent(generation);
   }

@@ -9,7 +9,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * What every bot runner shares with the service: its clock, its timers, its worker threads, its
- * event bus, the jitter source and the service-wide counters.
+ * event bus, the jitter source, the service-wide counters and the metrics the engine records
+ * directly ({@link io.rehoboam.core.metrics.internal.EngineMetrics#NONE} when metrics are off).
  */
 public record EngineServices(
     Clock clock,
@@ -22,7 +23,8 @@ public record EngineServices(
     int logLinesPerBot,
     io.rehoboam.core.book.OpportunityBook book,
     MarketSources sources,
-    java.util.function.Supplier<ExecutionEngine> executions) {
+    java.util.function.Supplier<ExecutionEngine> executions,
+    io.rehoboam.core.metrics.internal.EngineMetrics metrics) {
 
   /**
    * Runs {@code task} on a worker, or inline when the workers no longer take work (service

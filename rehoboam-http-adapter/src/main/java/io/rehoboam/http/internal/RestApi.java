@@ -1,8 +1,11 @@
 package io.rehoboam.http.internal;
 
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotRegistration;
@@ -12,6 +15,7 @@ import io.rehoboam.core.book.OpportunityFilter;
 import io.rehoboam.core.config.BotConfig;
 import io.rehoboam.core.config.ConfigLoader;
 import io.rehoboam.core.config.RehoboamConfig;
+import io.rehoboam.http.Scope;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.trade.Execution;
@@ -57,20 +61,32 @@ public final class RestApi {
     this.maxBodyBytes = maxBodyBytes;
   }
 
-  /** Adds the endpoints. */
-  public void register(RoutesConfig routes) {
-    routes.get(BASE + "/opportunities", this::opportunities);
-    routes.get(BASE + "/strategies", this::strategies);
-    routes.get(BASE + "/bots", this::bots);
-    routes.post(BASE + "/bots", this::registerBot);
-    routes.get(BASE + "/bots/{bot_id}", this::bot);
-    routes.delete(BASE + "/bots/{bot_id}", this::unregisterBot);
-    routes.get(BASE + "/bots/{bot_id}/logs", this::logs);
-    routes.post(BASE + "/bots/{bot_id}/start", this::startBot);
-    routes.post(BASE + "/bots/{bot_id}/stop", this::stopBot);
-    routes.post(BASE + "/execute", this::execute);
-    routes.post(BASE + "/monitoring/start", this::startMonitoring);
-    routes.post(BASE + "/monitoring/stop", this::stopMonitoring);
+  /** The endpoints with the scope each needs and the audit action of those that change things. */
+  public List<Route> routes() {
+    return List.of(
+        new Route(GET, BASE + "/opportunities", Scope.READ, null, this::opportunities),
+        new Route(GET, BASE + "/strategies", Scope.READ, null, this::strategies),
+        new Route(GET, BASE + "/bots", Scope.READ, null, this::bots),
+        new Route(POST, BASE + "/bots", Scope.CONTROL, "register_bot", this::registerBot),
+        new Route(GET, BASE + "/bots/{bot_id}", Scope.READ, null, this::bot),
+        new Route(
+            DELETE, BASE + "/bots/{bot_id}", Scope.CONTROL, "unregister_bot", this::unregisterBot),
+        new Route(GET, BASE + "/bots/{bot_id}/logs", Scope.READ, null, this::logs),
+        new Route(POST, BASE + "/bots/{bot_id}/start", Scope.CONTROL, "start_bot", this::startBot),
+        new Route(POST, BASE + "/bots/{bot_id}/stop", Scope.CONTROL, "stop_bot", this::stopBot),
+        new Route(POST, BASE + "/execute", Scope.EXECUTE, "execute", this::execute),
+        new Route(
+            POST,
+            BASE + "/monitoring/start",
+            Scope.CONTROL,
+            "start_monitoring",
+            this::startMonitoring),
+        new Route(
+            POST,
+            BASE + "/monitoring/stop",
+            Scope.CONTROL,
+            "stop_monitoring",
+            this::stopMonitoring));
   }
 
   private void opportunities(Context ctx) {
@@ -105,6 +121,7 @@ public final class RestApi {
     body.text("name");
     body.bool("autostart", false);
     body.objectMap("settings");
+    ctx.attribute(Guard.TARGET_ATTRIBUTE, body.text("id"));
     BotConfig bot = parseBot(body.node());
     BotStatus status =
         service.register(
@@ -168,6 +185,7 @@ public final class RestApi {
   private void execute(Context ctx) {
     JsonBody body = body(ctx).allowOnly(EXECUTE_FIELDS);
     String opportunityId = body.requiredText("opportunity_id");
+    ctx.attribute(Guard.TARGET_ATTRIBUTE, opportunityId);
     ExecuteRequest request =
         new ExecuteRequest(
             body.baseUnits("amount"),

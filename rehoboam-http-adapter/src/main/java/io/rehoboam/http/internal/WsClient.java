@@ -28,6 +28,8 @@ public final class WsClient {
 
   private final String id;
   private final Session session;
+  private final Principal principal;
+  private final String address;
   private final int maxQueue;
   private int replayAllowance;
   private final ScheduledExecutorService timer;
@@ -44,12 +46,16 @@ public final class WsClient {
   public WsClient(
       String id,
       Session session,
+      Principal principal,
+      String address,
       Topics topics,
       int maxQueue,
       ScheduledExecutorService timer,
       long closeTimeoutMillis) {
     this.id = id;
     this.session = session;
+    this.principal = principal;
+    this.address = address;
     this.topics = topics;
     this.maxQueue = maxQueue;
     this.timer = timer;
@@ -62,6 +68,16 @@ public final class WsClient {
 
   public Topics topics() {
     return topics;
+  }
+
+  /** Who authenticated at the upgrade. */
+  public Principal principal() {
+    return principal;
+  }
+
+  /** The client's address. */
+  public String address() {
+    return address;
   }
 
   public void topics(Topics newTopics) {

@@ -7,6 +7,7 @@ import io.javalin.websocket.WsContext;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.ExecuteRequest;
 import io.rehoboam.core.events.EventSubscription;
+import io.rehoboam.http.Scope;
 import io.rehoboam.http.ServerSettings.WebSocketSettings;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
@@ -53,13 +54,35 @@ public final class WsHub implements AutoCloseable {
           "start_monitoring",
           "stop_monitoring");
 
+  /** The audit action of each control and execute command. */
+  private static final Map<String, String> ACTIONS =
+      Map.of(
+          "start_bot", "start_bot",
+          "stop_bot", "stop_bot",
+          "execute", "execute",
+          "start_monitoring", "start_monitoring",
+          "stop_monitoring", "stop_monitoring");
+
+  private static final CompletionStage<Object> DONE = CompletableFuture.completedFuture(null);
+
   private record Recent(long seq, String type, String botId, String json) {}
+
+  /** A handshake the upgrade check let through, until its connection opens. */
+  private record Admitted(Principal principal, String address, long atNanos) {}
+
+  /**
+   * Javalin hands the connection no attribute set by the upgrade check, so the check's outcome is
+   * kept here by handshake: the client's Sec-WebSocket-Key and its address and port, unique per TCP
+   * connection.
+   */
+  private final Map<String, Admitted> admitted = new ConcurrentHashMap<>();
 
   private final ArbitrageService service;
   private final WebSocketSettings settings;
   private final ScheduledExecutorService timer;
   private final Clock clock;
   private final BooleanSupplier shuttingDown;
+  private final Guard guard;
   private final Map<String, WsClient> clients = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final ArrayDeque<Recent> recent = new ArrayDeque<>();
@@ -72,12 +95,38 @@ public final class WsHub implements AutoCloseable {
       WebSocketSettings settings,
       ScheduledExecutorService timer,
       Clock clock,
-      BooleanSupplier shuttingDown) {
+      BooleanSupplier shuttingDown,
+      Guard guard) {
     this.service = service;
     this.settings = settings;
     this.timer = timer;
     this.clock = clock;
     this.shuttingDown = shuttingDown;
+    this.guard = guard;
+  }
+
+  /**
+   * Records that the upgrade check let this handshake through as {@code principal}; its connection
+   * gets that principal.
+   */
+  public void admit(io.javalin.http.Context ctx, Principal principal) {
+    long now = System.nanoTime();
+    admitted
+        .values()
+        .removeIf(a -> now - a.atNanos() > TimeUnit.MINUTES.toNanos(1)); // handshakes never opened
+    admitted.put(
+        handshake(
+            ctx.header("Sec-WebSocket-Key"),
+            new java.net.InetSocketAddress(ctx.req().getRemoteAddr(), ctx.req().getRemotePort())),
+        new Admitted(principal, ctx.ip(), now));
+  }
+
+  private static String handshake(String key, java.net.SocketAddress remote) {
+    String where =
+        remote instanceof java.net.InetSocketAddress inet
+            ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+            : String.valueOf(remote);
+    return key + "|" + where;
   }
 
   /** Subscribes to the service's events and starts the heartbeat. */
@@ -146,10 +195,23 @@ public final class WsHub implements AutoCloseable {
   private void connect(WsContext ctx) {
     Long resume = resumeFrom(ctx.queryParam("resume_from"));
     Topics topics = topicsParam(ctx.queryParam("topics"));
+    Admitted admission =
+        admitted.remove(
+            handshake(ctx.header("Sec-WebSocket-Key"), ctx.session.getRemoteSocketAddress()));
+    if (admission == null) {
+      // The upgrade check admits every connection it lets through; without that nothing may be
+      // done on this one.
+      log.warn("WebSocket client {} was not admitted by the upgrade check", ctx.sessionId());
+      ctx.closeSession(WsClient.POLICY_VIOLATION, "not authenticated");
+      return;
+    }
+    Principal principal = admission.principal();
     WsClient client =
         new WsClient(
             ctx.sessionId(),
             ctx.session,
+            principal,
+            admission.address(),
             topics,
             settings.maxQueue(),
             timer,
@@ -170,7 +232,11 @@ public final class WsHub implements AutoCloseable {
     if (start) {
       client.drain();
     }
-    log.debug("WebSocket client {} connected (resume_from {})", client.id(), resume);
+    log.debug(
+        "WebSocket client {} connected as {} (resume_from {})",
+        client.id(),
+        principal.keyId(),
+        resume);
   }
 
   private String hello(Topics topics) {
@@ -334,7 +400,13 @@ public final class WsHub implements AutoCloseable {
                     + ")")
             .toException();
       }
-      handle(client, id, type, message);
+      guard.limitMessage(client.principal(), client.address());
+      String action = ACTIONS.get(type);
+      if (action == null) {
+        handle(client, id, type, message);
+      } else {
+        handleAudited(client, id, type, action, message);
+      }
     } catch (RuntimeException e) {
       client.send(
           type != null && MESSAGE_TYPES.contains(type)
@@ -343,7 +415,47 @@ public final class WsHub implements AutoCloseable {
     }
   }
 
-  private void handle(WsClient client, JsonNode id, String type, JsonBody message) {
+  /** A control or execute command: scope check and audit record around it. */
+  private void handleAudited(
+      WsClient client, JsonNode id, String type, String action, JsonBody message) {
+    JsonNode targetNode =
+        message.node().has("bot_id")
+            ? message.node().get("bot_id")
+            : message.node().get("opportunity_id");
+    String target = targetNode == null || !targetNode.isTextual() ? null : targetNode.asText();
+    Principal principal = client.principal();
+    try {
+      guard.access().authorize(principal, type.equals("execute") ? Scope.EXECUTE : Scope.CONTROL);
+      CompletionStage<?> done = handle(client, id, type, message);
+      done.whenComplete(
+          (value, failure) -> {
+            if (failure == null) {
+              guard.audit().record(principal, client.address(), "ws", action, target, "ok", 200);
+            } else {
+              ApiError error = ApiError.of(failure);
+              guard
+                  .audit()
+                  .record(
+                      principal,
+                      client.address(),
+                      "ws",
+                      action,
+                      target,
+                      error.code(),
+                      error.status());
+            }
+          });
+    } catch (RuntimeException e) {
+      ApiError error = ApiError.of(e);
+      guard
+          .audit()
+          .record(principal, client.address(), "ws", action, target, error.code(), error.status());
+      throw e;
+    }
+  }
+
+  /** Handles a message; the stage completes when a command's result was sent. */
+  private CompletionStage<?> handle(WsClient client, JsonNode id, String type, JsonBody message) {
     switch (type) {
       case "ping" -> {
         ObjectNode pong = Json.mapper().createObjectNode();
@@ -351,6 +463,7 @@ public final class WsHub implements AutoCloseable {
         pong.set("id", id);
         pong.put("at", clock.instant().toString());
         client.send(pong.toString());
+        return DONE;
       }
       case "subscribe", "unsubscribe" -> {
         message.allowOnly(List.of("type", "id", "topics"));
@@ -362,17 +475,18 @@ public final class WsHub implements AutoCloseable {
         client.topics(
             type.equals("subscribe") ? client.topics().plus(names) : client.topics().minus(names));
         client.send(success(id, type, Map.of("topics", client.topics().names())));
+        return DONE;
       }
       case "start_bot" -> {
         message.allowOnly(List.of("type", "id", "bot_id", "settings"));
         String botId = message.requiredText("bot_id");
         Map<String, Object> overrides = message.objectMap("settings");
-        command(client, id, type, () -> service.startAsync(botId, overrides));
+        return command(client, id, type, () -> service.startAsync(botId, overrides));
       }
       case "stop_bot" -> {
         message.allowOnly(List.of("type", "id", "bot_id"));
         String botId = message.requiredText("bot_id");
-        command(client, id, type, () -> service.stopAsync(botId));
+        return command(client, id, type, () -> service.stopAsync(botId));
       }
       case "execute" -> {
         message.allowOnly(
@@ -391,11 +505,11 @@ public final class WsHub implements AutoCloseable {
                 message.bool("dry_run", false),
                 message.text("idempotency_key"),
                 message.text("executor"));
-        command(client, id, type, () -> service.executeAsync(opportunityId, request));
+        return command(client, id, type, () -> service.executeAsync(opportunityId, request));
       }
       case "start_monitoring" -> {
         message.allowOnly(List.of("type", "id"));
-        command(
+        return command(
             client,
             id,
             type,
@@ -407,7 +521,7 @@ public final class WsHub implements AutoCloseable {
       }
       case "stop_monitoring" -> {
         message.allowOnly(List.of("type", "id"));
-        command(
+        return command(
             client,
             id,
             type,
@@ -422,12 +536,12 @@ public final class WsHub implements AutoCloseable {
   }
 
   /** Runs a control command without blocking the WebSocket thread; answers with its result. */
-  private void command(
+  private CompletionStage<?> command(
       WsClient client, JsonNode id, String type, Supplier<CompletionStage<?>> action) {
     if (shuttingDown.getAsBoolean()) {
       throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
     }
-    action
+    return action
         .get()
         .whenComplete(
             (value, failure) ->

@@ -2,6 +2,8 @@ package io.rehoboam.http.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.risk.RiskLimits;
@@ -27,8 +29,20 @@ import java.util.function.UnaryOperator;
 public final class TestServer implements AutoCloseable {
   public static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * What the tests start from: the defaults on a free port, and, as these tests execute on a
+   * loopback server without keys, unauthenticated execute allowed (it is off by default).
+   */
+  public static final ServerSettings BASE =
+      ServerSettings.DEFAULTS.withPort(0).withAllowUnauthenticatedExecute(true);
+
   public final TestClock clock = new TestClock();
   public final RecordingExecutor executor = new RecordingExecutor(clock);
+
+  /** Behind GET /metrics: the service's meters and the adapter's. */
+  public final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   public final ArbitrageService service;
   public final HttpAdapter http;
   public final HttpClient client =
@@ -57,14 +71,16 @@ public final class TestServer implements AutoCloseable {
             .provider(new EmitterBotProvider())
             .executor(executor)
             .riskLimits(RiskLimits.NONE)
-            .closeTimeout(Duration.ofSeconds(5));
+            .closeTimeout(Duration.ofSeconds(5))
+            .meterRegistry(registry);
     customizeService.accept(builder);
     service = builder.build();
     service.initialize();
     http =
         HttpAdapter.builder(service)
             .clock(clock)
-            .settings(customizeServer.apply(ServerSettings.DEFAULTS.withPort(0)))
+            .meterRegistry(registry)
+            .settings(customizeServer.apply(BASE))
             .build();
     try {
       http.start();
@@ -105,6 +121,24 @@ public final class TestServer implements AutoCloseable {
 
   public URI uri(String path) {
     return http.uri().resolve(path);
+  }
+
+  /** A request with headers (name, value, name, value, ...); body null for none. */
+  public Response call(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return send(request);
   }
 
   public Response get(String path) {

@@ -9,6 +9,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,11 +31,12 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Closed> closed = new CompletableFuture<>();
   private final boolean autoRead;
   private final StringBuilder partial = new StringBuilder();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http;
   private WebSocket socket;
 
-  private WsTestClient(boolean autoRead) {
+  private WsTestClient(boolean autoRead, HttpClient http) {
     this.autoRead = autoRead;
+    this.http = http;
   }
 
   public static WsTestClient connect(URI uri) {
@@ -42,27 +44,36 @@ public final class WsTestClient implements WebSocket.Listener, AutoCloseable {
   }
 
   public static WsTestClient connect(URI uri, boolean autoRead) {
-    WsTestClient client = new WsTestClient(autoRead);
-    client.socket =
-        client
-            .http
-            .newWebSocketBuilder()
-            .buildAsync(uri, client)
-            .orTimeout(10, TimeUnit.SECONDS)
-            .join();
+    return connect(uri, autoRead, Map.of());
+  }
+
+  /** Connects with extra headers on the upgrade request (Authorization, Origin). */
+  public static WsTestClient connect(URI uri, boolean autoRead, Map<String, String> headers) {
+    return connect(HttpClient.newHttpClient(), uri, autoRead, headers);
+  }
+
+  /** Connects through {@code http} (for example one that trusts a test certificate). */
+  public static WsTestClient connect(
+      HttpClient http, URI uri, boolean autoRead, Map<String, String> headers) {
+    WsTestClient client = new WsTestClient(autoRead, http);
+    WebSocket.Builder builder = client.http.newWebSocketBuilder();
+    headers.forEach(builder::header);
+    client.socket = builder.buildAsync(uri, client).orTimeout(10, TimeUnit.SECONDS).join();
     return client;
   }
 
   /** Connects and returns the failure of the handshake (for a refused upgrade). */
   public static Throwable connectFailure(URI uri) {
-    WsTestClient client = new WsTestClient(true);
+    return connectFailure(uri, Map.of());
+  }
+
+  /** Connects with extra headers and returns the failure of the handshake. */
+  public static Throwable connectFailure(URI uri, Map<String, String> headers) {
+    WsTestClient client = new WsTestClient(true, HttpClient.newHttpClient());
+    WebSocket.Builder builder = client.http.newWebSocketBuilder();
+    headers.forEach(builder::header);
     try {
-      client
-          .http
-          .newWebSocketBuilder()
-          .buildAsync(uri, client)
-          .orTimeout(10, TimeUnit.SECONDS)
-          .join();
+      builder.buildAsync(uri, client).orTimeout(10, TimeUnit.SECONDS).join();
     } catch (java.util.concurrent.CompletionException e) {
       return e.getCause();
     }

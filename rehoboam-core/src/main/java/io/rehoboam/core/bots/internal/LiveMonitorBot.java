@@ -1,5 +1,6 @@
 package io.rehoboam.core.bots.internal;
 
+import io.rehoboam.core.internal.EngineAccess;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.TokenPrices;
 import io.rehoboam.core.sim.SimMarketSource;
@@ -104,7 +105,13 @@ public final class LiveMonitorBot implements Bot {
                 ? sim.tokenPrices()
                 : TokenPrices.fromSource(source, plan.natives().get(0));
         SourceFeed feed =
-            new SourceFeed(plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor());
+            new SourceFeed(
+                plan.sourceId(),
+                ctx,
+                plan.scan(),
+                prices,
+                ctx.blockingExecutor(),
+                EngineAccess.metrics(ctx));
         feeds.add(feed);
         subscriptions.add(source.subscribe(feed::offer));
       }

@@ -1,6 +1,7 @@
 package io.rehoboam.core.bots.internal;
 
 import io.rehoboam.core.book.OpportunityBook;
+import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanDelta;
@@ -42,6 +43,7 @@ final class SourceFeed {
   private final ScanConfig config;
   private final TokenPrices prices;
   private final Executor executor;
+  private final EngineMetrics metrics;
 
   private final Object pendingLock = new Object();
   private LinkedHashMap<String, PoolUpdate> pending = new LinkedHashMap<>();
@@ -57,12 +59,18 @@ final class SourceFeed {
   private volatile String failure;
 
   SourceFeed(
-      String sourceId, BotContext ctx, ScanConfig config, TokenPrices prices, Executor executor) {
+      String sourceId,
+      BotContext ctx,
+      ScanConfig config,
+      TokenPrices prices,
+      Executor executor,
+      EngineMetrics metrics) {
     this.sourceId = sourceId;
     this.ctx = ctx;
     this.config = config;
     this.prices = prices;
     this.executor = executor;
+    this.metrics = metrics;
   }
 
   String sourceId() {
@@ -127,7 +135,9 @@ final class SourceFeed {
         pending = new LinkedHashMap<>();
       }
       try {
+        long started = System.nanoTime();
         process(batch);
+        metrics.scanned(ctx.botId(), sourceId, System.nanoTime() - started);
       } catch (RuntimeException e) {
         String reason = "scanning source " + sourceId + " failed: " + e;
         log.error("Live monitor {}: {}", ctx.botId(), reason, e);

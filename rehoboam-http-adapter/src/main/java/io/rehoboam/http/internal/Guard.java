@@ -1,0 +1,262 @@
+package io.rehoboam.http.internal;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.rehoboam.http.Scope;
+import io.rehoboam.http.ServerSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a request passes before its handler, in this order: the browser origin (CORS, closed
+ * unless listed), on a server without keys the Host header (only loopback names, against DNS
+ * rebinding), the client address's rate limit; then, per endpoint, the API key (401), the key's
+ * rate limit (429), the scope (403), and after the handler the audit record of control and execute
+ * actions. The WebSocket upgrade and each WebSocket command go through the same checks.
+ */
+public final class Guard {
+  /** Request attribute: the route template, for the request metrics. */
+  public static final String ROUTE_ATTRIBUTE = "rehoboam.route";
+
+  /** Request attribute: what a control or execute handler acted on, for the audit record. */
+  public static final String TARGET_ATTRIBUTE = "rehoboam.target";
+
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
+  private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key";
+
+  private final Access access;
+  private final RateLimiter perKey;
+  private final RateLimiter perAddress;
+  private final ServerSettings.CorsSettings cors;
+  private final boolean checkHost;
+  private final Audit audit;
+
+  public Guard(
+      Access access,
+      RateLimiter perKey,
+      RateLimiter perAddress,
+      ServerSettings.CorsSettings cors,
+      Audit audit) {
+    this.access = access;
+    this.perKey = perKey;
+    this.perAddress = perAddress;
+    this.cors = cors;
+    this.checkHost = !access.keysRequired();
+    this.audit = audit;
+  }
+
+  public Access access() {
+    return access;
+  }
+
+  /** The checks every request passes; answers a CORS preflight itself. */
+  public void before(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin != null) {
+      checkOrigin(origin);
+      ctx.header("Access-Control-Allow-Origin", origin);
+      ctx.header("Vary", "Origin");
+      ctx.header("Access-Control-Expose-Headers", "Retry-After, WWW-Authenticate");
+      if (ctx.method() == HandlerType.OPTIONS
+          && ctx.header("Access-Control-Request-Method") != null) {
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+        ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+        ctx.header("Access-Control-Max-Age", "600");
+        ctx.status(204);
+        ctx.skipRemainingHandlers();
+        return;
+      }
+    }
+    if (checkHost) {
+      checkHost(ctx.header("Host"));
+    }
+    limit(ctx, perAddress, ctx.ip(), "per_address", "address " + ctx.ip());
+  }
+
+  private void checkOrigin(String origin) {
+    if (!cors.allows(origin)) {
+      throw new ApiError(
+              403,
+              "FORBIDDEN",
+              "origin '"
+                  + clip(origin)
+                  + "' is not allowed (server.cors.allowed_origins lists the browser origins that"
+                  + " may use this server)",
+              Map.of("field", "origin"))
+          .toException();
+    }
+  }
+
+  /** Host headers already found to be loopback names (a few: localhost, 127.0.0.1 and ports). */
+  private final Set<String> loopbackHosts = ConcurrentHashMap.newKeySet();
+
+  private void checkHost(String host) {
+    if (host != null && loopbackHosts.contains(host)) {
+      return;
+    }
+    String name = hostName(host);
+    boolean loopback =
+        name != null
+            && (name.equalsIgnoreCase("localhost")
+                || LOOPBACK_V4.matcher(name).matches()
+                || name.equals("[::1]"));
+    if (loopback) {
+      if (loopbackHosts.size() < 64) {
+        loopbackHosts.add(host);
+      }
+    } else {
+      throw new ApiError(
+              403,
+              "FORBIDDEN",
+              "host '"
+                  + clip(String.valueOf(host))
+                  + "' is not allowed: a server without API keys answers only to localhost and"
+                  + " loopback addresses",
+              Map.of("field", "host"))
+          .toException();
+    }
+  }
+
+  /** The host part of a Host header: a name, an IPv4 literal or a bracketed IPv6 literal. */
+  private static String hostName(String host) {
+    if (host == null || host.isBlank()) {
+      return null;
+    }
+    String h = host.strip();
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? null : h.substring(0, end + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  /** The endpoint's handler behind the key, rate and scope checks, and the audit record. */
+  public Handler wrap(Route route) {
+    return ctx -> {
+      ctx.attribute(ROUTE_ATTRIBUTE, route.path());
+      if (route.scope() == null) {
+        route.handler().handle(ctx);
+        return;
+      }
+      Principal principal = authenticate(ctx);
+      if (route.action() == null) {
+        access.authorize(principal, route.scope());
+        route.handler().handle(ctx);
+        return;
+      }
+      try {
+        access.authorize(principal, route.scope());
+        route.handler().handle(ctx);
+      } catch (Exception e) {
+        ApiError error = ApiError.of(e);
+        audit.record(
+            principal, ctx.ip(), "rest", route.action(), target(ctx), error.code(), error.status());
+        throw e;
+      }
+      audit.record(
+          principal, ctx.ip(), "rest", route.action(), target(ctx), "ok", ctx.statusCode());
+    };
+  }
+
+  /** The API key's principal (401 without a valid one) after the key's rate limit. */
+  public Principal authenticate(Context ctx) {
+    Principal principal;
+    try {
+      principal = access.authenticate(ctx.header("Authorization"));
+    } catch (ApiError.Failure f) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"rehoboam\"");
+      throw f;
+    }
+    if (!principal.anonymous()) {
+      limit(ctx, perKey, principal.keyId(), "per_key", "API key '" + principal.keyId() + "'");
+    }
+    return principal;
+  }
+
+  /**
+   * The checks of a WebSocket upgrade: origin, client address rate, key (401), key rate and scope
+   * {@code read} (403).
+   *
+   * @return who the connection acts as
+   */
+  public Principal upgrade(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin != null) {
+      checkOrigin(origin);
+    }
+    if (checkHost) {
+      checkHost(ctx.header("Host"));
+    }
+    limit(ctx, perAddress, ctx.ip(), "per_address", "address " + ctx.ip());
+    Principal principal = authenticate(ctx);
+    access.authorize(principal, Scope.READ);
+    return principal;
+  }
+
+  /**
+   * The rate limits of one WebSocket message: the address's, then the key's.
+   *
+   * @throws ApiError.Failure 429
+   */
+  public void limitMessage(Principal principal, String address) {
+    long wait = perAddress.acquire(address);
+    if (wait > 0) {
+      throw tooMany(wait, "per_address", "address " + address);
+    }
+    if (!principal.anonymous()) {
+      wait = perKey.acquire(principal.keyId());
+      if (wait > 0) {
+        throw tooMany(wait, "per_key", "API key '" + principal.keyId() + "'");
+      }
+    }
+  }
+
+  public Audit audit() {
+    return audit;
+  }
+
+  private static void limit(
+      Context ctx, RateLimiter limiter, String name, String limit, String who) {
+    long wait = limiter.acquire(name);
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+      throw tooMany(wait, limit, who);
+    }
+  }
+
+  private static ApiError.Failure tooMany(long wait, String limit, String who) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("limit", limit);
+    details.put("retry_after", wait);
+    return new ApiError(
+            429,
+            "RATE_LIMITED",
+            "too many requests from "
+                + who
+                + " (server.rate_limit."
+                + limit
+                + "); retry in "
+                + wait
+                + " s",
+            details)
+        .toException();
+  }
+
+  /**
+   * What a control or execute request acts on: what the handler named ({@link #TARGET_ATTRIBUTE}),
+   * else the bot id in the path, else none.
+   */
+  private static String target(Context ctx) {
+    Object named = ctx.attribute(TARGET_ATTRIBUTE);
+    return named != null ? named.toString() : ctx.pathParamMap().get("bot_id");
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+  }
+}

@@ -1,0 +1,144 @@
+package io.rehoboam.http.internal;
+
+import static io.javalin.http.HandlerType.GET;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.BotStatus;
+import io.rehoboam.http.Scope;
+import io.rehoboam.spi.event.BotState;
+import io.rehoboam.spi.market.SourceHealth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The operations endpoints: {@code GET /health} (readiness, 503 when not ready; the bots' and
+ * sources' details for callers with scope read), {@code GET /health/live} (liveness), {@code GET
+ * /metrics} (Prometheus text format, scope read) and {@code GET /openapi.json}.
+ */
+public final class OpsApi {
+  public static final String OPENAPI_RESOURCE = "/io/rehoboam/http/openapi.yaml";
+  public static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final ArbitrageService service;
+  private final PrometheusMeterRegistry registry;
+  private final Guard guard;
+  private final BooleanSupplier shuttingDown;
+  private final String openApi;
+
+  public OpsApi(
+      ArbitrageService service,
+      PrometheusMeterRegistry registry,
+      Guard guard,
+      BooleanSupplier shuttingDown) {
+    this.service = service;
+    this.registry = registry;
+    this.guard = guard;
+    this.shuttingDown = shuttingDown;
+    this.openApi = Json.write(openApiDocument());
+  }
+
+  /** The OpenAPI document (from the YAML resource), as JSON. */
+  public static JsonNode openApiDocument() {
+    try (InputStream in = OpsApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the adapter's jar");
+      }
+      return new YAMLMapper().readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route(GET, "/health", null, null, this::health),
+        new Route(GET, "/health/live", null, null, this::live),
+        new Route(GET, "/metrics", Scope.READ, null, this::metrics),
+        new Route(GET, "/openapi.json", null, null, this::openApi));
+  }
+
+  private void live(Context ctx) {
+    RestApi.json(ctx, 200, Map.of("status", "up"));
+  }
+
+  /**
+   * Ready when the server is not shutting down, every market source is up, and every bot that
+   * should run (desired state running) runs.
+   */
+  private void health(Context ctx) {
+    List<Map<String, Object>> bots = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    if (shuttingDown.getAsBoolean()) {
+      problems.add("the server is shutting down");
+    }
+    for (BotStatus bot : service.bots()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("bot_id", bot.botId());
+      b.put("status", bot.status());
+      b.put("desired_state", bot.desiredState());
+      b.put("health", bot.health());
+      bots.add(b);
+      if (bot.desiredState() == BotState.RUNNING && bot.status() != BotState.RUNNING) {
+        problems.add("bot " + bot.botId() + " is " + bot.status().wireName());
+      }
+    }
+    List<Map<String, Object>> sources = new ArrayList<>();
+    for (String id : service.marketSourceIds()) {
+      SourceHealth h;
+      try {
+        h = service.marketSource(id).health();
+      } catch (RuntimeException e) {
+        h = SourceHealth.down("health check failed: " + e);
+      }
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("source_id", id);
+      s.put("up", h.up());
+      s.put("last_update", h.lastUpdate());
+      s.put("message", h.message());
+      sources.add(s);
+      if (!h.up()) {
+        problems.add("source " + id + " is down: " + h.message());
+      }
+    }
+    boolean ready = problems.isEmpty();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ready ? "ready" : "not_ready");
+    body.put("live", true);
+    body.put("ready", ready);
+    if (seesDetails(ctx)) {
+      body.put("problems", problems);
+      body.put("bots", bots);
+      body.put("sources", sources);
+    }
+    RestApi.json(ctx, ready ? 200 : 503, body);
+  }
+
+  /**
+   * Details for callers with scope read. Without a header on a server with keys: the summary only
+   * (a load balancer's probe needs no key); a header that is there must be valid.
+   */
+  private boolean seesDetails(Context ctx) {
+    if (guard.access().keysRequired() && ctx.header("Authorization") == null) {
+      return false;
+    }
+    return guard.authenticate(ctx).allows(Scope.READ);
+  }
+
+  private void metrics(Context ctx) {
+    ctx.status(200).contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape());
+  }
+
+  private void openApi(Context ctx) {
+    ctx.status(200).contentType("application/json").result(openApi);
+  }
+}
