@@ -63,13 +63,13 @@ public final class MarketState {
   /** The pool with this id, if present. */
   public Optional<Pool> pool(String id) {
     int slot = index.slotOf(Checks.notNull(id, "id"));
-    return slot < 0 ? Optional.empty() : Optional.of(index.pool[slot]);
+    return slot < 0 ? Optional.empty() : Optional.of(index.pool(slot));
   }
 
   /** The sequence of the last update that changed this pool, if present. */
   public Optional<Long> poolSequence(String id) {
     int slot = index.slotOf(Checks.notNull(id, "id"));
-    return slot < 0 ? Optional.empty() : Optional.of(index.poolSequence[slot]);
+    return slot < 0 ? Optional.empty() : Optional.of(index.poolSequence(slot));
   }
 
   /** Number of pools. */
@@ -117,9 +117,9 @@ public final class MarketState {
   }
 
   private List<Pool> poolsOf(int pair) {
-    List<Pool> pools = new ArrayList<>(index.pairPoolCount[pair]);
-    for (int i = 0; i < index.pairPoolCount[pair]; i++) {
-      pools.add(index.pool[index.pairPools[pair][i]]);
+    List<Pool> pools = new ArrayList<>(index.pairPoolCount(pair));
+    for (int i = 0; i < index.pairPoolCount(pair); i++) {
+      pools.add(index.pool(index.pairPools(pair)[i]));
     }
     return pools;
   }

@@ -24,8 +24,10 @@ import java.util.Set;
  * @param strategies the enabled strategies (at least one)
  * @param startTokens lower-case addresses a cycle may start in, in priority order; empty means the
  *     native token of the engine's {@link TokenPrices}. A cross-venue opportunity starts in the
- *     pair's token that comes first in this list, else in the pool pair's token0 (of the pool
- *     bought from). A cycle through several start tokens is reported once, from the first listed.
+ *     pair's token that comes first in this list, else in the pair's token with the smaller address
+ *     (Uniswap's token0 of that pair); every pair is scanned, start token or not. A cycle must
+ *     start in a listed token; a cycle through several of them is reported once, from the first
+ *     listed.
  * @param maxCycleLength 3 or 4: cycles of length 3 up to this length are searched
  * @param gasPriceWei gas price in wei of the native token (0 = gas is free)
  * @param gasPerLeg gas units per swap

@@ -78,7 +78,10 @@ public final class ScanEngine {
     return prices;
   }
 
-  /** The engine's own state, which {@link #apply} keeps current. Do not modify it directly. */
+  /**
+   * The engine's own state, which {@link #apply} keeps current. Change it through {@link #apply};
+   * after changing it directly, call {@link #rescan()} before the next {@link #apply}.
+   */
   public MarketState state() {
     return state;
   }
@@ -105,7 +108,8 @@ public final class ScanEngine {
   }
 
   /**
-   * Rebuilds the book from a full scan of the engine's state (after it was loaded directly).
+   * Rebuilds the book from a full scan of the engine's state. Entries still valid are kept as they
+   * were (same id, same {@code detected_at}); the delta says what entered and what left.
    *
    * @return the book's new entries and the ids that left it
    */

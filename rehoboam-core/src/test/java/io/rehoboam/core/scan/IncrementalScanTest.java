@@ -28,8 +28,21 @@ class IncrementalScanTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
   void bookEqualsFullScanAfterEveryBatch(long seed) {
+    stream(seed, 6 + new Random(seed).nextInt(4), 24, 250, false);
+  }
+
+  /**
+   * Hub tokens (WETH and one more in dozens of pairs) switch on the engine's two-hop bounds for
+   * pools between a start token and a hub; the book must still equal a full scan.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14, 16})
+  void bookEqualsFullScanWithHubTokens(long seed) {
+    stream(seed, 70, 160, 300, true);
+  }
+
+  private static void stream(long seed, int tokens, int maxPools, int batches, boolean hubs) {
     Random random = new Random(seed);
-    int tokens = 6 + random.nextInt(4);
     List<String> addresses = new ArrayList<>();
     addresses.add(Markets.WETH);
     for (int i = 1; i < tokens; i++) {
@@ -51,32 +64,34 @@ class IncrementalScanTest {
     long sequence = 1;
     int found = 0;
     int expired = 0;
-    for (int batch = 0; batch < 250; batch++) {
+    for (int batch = 0; batch < batches; batch++) {
       int updates = 1 + random.nextInt(6);
       for (int u = 0; u < updates; u++) {
         PoolUpdate update;
         int action = random.nextInt(100);
-        if (live.size() < 12 || (action < 15 && live.size() < 24)) {
-          Pool pool = randomPool(random, "p" + nextPool++, addresses);
+        if (live.size() < maxPools / 2 || (action < 15 && live.size() < maxPools)) {
+          Pool pool = randomPool(random, "p" + nextPool++, addresses, hubs);
           update =
               random.nextInt(10) == 0
                   ? PoolUpdate.reserves(pool, sequence)
                   : PoolUpdate.added(pool, sequence);
-        } else if (action < 22 || live.size() >= 24 && action < 30) {
+        } else if (action < 22 || live.size() >= maxPools && action < 30) {
           Pool victim = pick(random, live.values());
           update = PoolUpdate.removed(victim, sequence);
         } else if (action < 26) {
           // same id, new shape (tokens and fee): must be re-indexed
           Pool victim = pick(random, live.values());
-          update = PoolUpdate.reserves(randomPool(random, victim.id(), addresses), sequence);
+          update = PoolUpdate.reserves(randomPool(random, victim.id(), addresses, hubs), sequence);
         } else if (action < 28) {
-          update = PoolUpdate.removed(randomPool(random, "ghost" + u, addresses), sequence);
+          update = PoolUpdate.removed(randomPool(random, "ghost" + u, addresses, hubs), sequence);
         } else if (action < 31) {
           // unchanged reserves
           update = PoolUpdate.reserves(pick(random, live.values()), sequence);
         } else {
           Pool victim = pick(random, live.values());
-          update = PoolUpdate.reserves(nudge(random, victim), sequence);
+          update =
+              PoolUpdate.reserves(
+                  hubs ? reprice(random, victim, addresses) : nudge(random, victim), sequence);
         }
         if (update.kind() == PoolUpdate.Kind.REMOVED) {
           live.remove(update.pool().id());
@@ -160,9 +175,18 @@ class IncrementalScanTest {
         new ScanEngine(ScanConfig.defaults(), Markets.CLOCK, TokenPrices.none(Markets.WETH), state);
     assertTrue(!full.isEmpty());
     assertEquals(canonical(full), canonical(engine.book()));
+    assertTrue(engine.rescan().isEmpty(), "a rescan of an unchanged state changes nothing");
+
+    String used = full.get(0).legs().get(0).poolId();
+    Pool first = market.stream().filter(p -> p.id().equals(used)).findFirst().orElseThrow();
+    engine.state().apply(PoolUpdate.removed(first, 4));
     ScanDelta rescan = engine.rescan();
-    assertEquals(canonical(full), canonical(rescan.found()));
-    assertEquals(new TreeSet<>(ids(full)), new TreeSet<>(rescan.expiredIds()));
+    List<Opportunity> after = Markets.engine(ScanConfig.defaults()).fullScan(engine.state());
+    assertEquals(canonical(after), canonical(engine.book()));
+    Set<String> gone = ids(full);
+    gone.removeAll(ids(after));
+    assertEquals(new TreeSet<>(gone), new TreeSet<>(rescan.expiredIds()));
+    assertTrue(!gone.isEmpty(), "the removed pool took part in something");
   }
 
   private static Set<String> ids(Collection<Opportunity> opportunities) {
@@ -198,7 +222,51 @@ class IncrementalScanTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static Pool randomPool(Random random, String id, List<String> addresses) {
+  /**
+   * In hub markets prices are consistent: every token has a price, a pool quotes it within a
+   * fraction of its fee, and one pool in eight is dislocated by a few percent. Screens then reject
+   * most cycles and the few real ones must still be found.
+   */
+  private static Pool pricedPool(Random random, String id, List<String> addresses) {
+    int a = random.nextInt(3) > 0 ? random.nextInt(2) : random.nextInt(addresses.size());
+    int b = random.nextInt(addresses.size() - 1);
+    if (b >= a) {
+      b++;
+    }
+    if (random.nextInt(8) == 0) {
+      // the pair of the two hubs, where most of the big pools sit
+      a = 0;
+      b = 1;
+    }
+    int fee = new int[] {5, 25, 30, 30, 100}[random.nextInt(5)];
+    double noise =
+        random.nextInt(8) == 0
+            ? (random.nextDouble() - 0.5) * 0.08
+            : (random.nextDouble() - 0.5) * 0.9 * fee / 10_000.0;
+    double liquidity = Math.exp(30 + random.nextDouble() * 10);
+    double reserve0 = liquidity / price(a);
+    double reserve1 = liquidity / price(b) * (1 + noise);
+    return new Pool(
+        id,
+        1,
+        Markets.DEXES[random.nextInt(Markets.DEXES.length)],
+        id,
+        addresses.get(a),
+        addresses.get(b),
+        java.math.BigDecimal.valueOf(reserve0).toBigInteger().max(BigInteger.ONE),
+        java.math.BigDecimal.valueOf(reserve1).toBigInteger().max(BigInteger.ONE),
+        fee);
+  }
+
+  /** A fixed, deterministic price per token index. */
+  private static double price(int token) {
+    return Math.exp((token * 7919 % 97) / 10.0);
+  }
+
+  private static Pool randomPool(Random random, String id, List<String> addresses, boolean hubs) {
+    if (hubs) {
+      return pricedPool(random, id, addresses);
+    }
     int a = random.nextInt(addresses.size());
     int b = random.nextInt(addresses.size() - 1);
     if (b >= a) {
@@ -219,6 +287,21 @@ class IncrementalScanTest {
         reserve0,
         reserve1,
         Markets.FEES[random.nextInt(Markets.FEES.length)]);
+  }
+
+  /** The same pool quoting its tokens' prices afresh (within its band, or dislocated). */
+  private static Pool reprice(Random random, Pool pool, List<String> addresses) {
+    int a = addresses.indexOf(pool.token0());
+    int b = addresses.indexOf(pool.token1());
+    int fee = pool.feeBps();
+    double noise =
+        random.nextInt(8) == 0
+            ? (random.nextDouble() - 0.5) * 0.08
+            : (random.nextDouble() - 0.5) * 0.9 * fee / 10_000.0;
+    double reserve0 = pool.reserve0().doubleValue();
+    double reserve1 = reserve0 * price(a) / price(b) * (1 + noise);
+    return pool.withReserves(
+        pool.reserve0(), java.math.BigDecimal.valueOf(reserve1).toBigInteger().max(BigInteger.ONE));
   }
 
   private static Pool nudge(Random random, Pool pool) {

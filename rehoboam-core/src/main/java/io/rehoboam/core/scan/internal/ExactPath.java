@@ -17,6 +17,7 @@ public final class ExactPath {
   private static final BigInteger TEN_THOUSAND = BigInteger.valueOf(AmmMath.FEE_DENOMINATOR);
   private static final int MAX_STEPS = 6;
   private static final int PATIENCE = 2;
+  private static final double CLEAR_EDGE = 1e-6;
 
   private final int legs;
   private final BigInteger[] reserveIn;
@@ -90,10 +91,31 @@ public final class ExactPath {
    */
   public Best best() {
     AmmMath.VirtualPath path = virtual();
-    if (!path.isProfitable()) {
-      return null;
+    return path.isProfitable() ? walk(path.optimalInput()) : null;
+  }
+
+  /**
+   * {@link #best()} starting from the optimum of the path folded in doubles ({@code out(d) =
+   * a*d/(c+b*d)}, real-valued), which saves the exact fold and its integer square root. The double
+   * optimum is used only when the path is clearly profitable (relative edge above 1e-6), where its
+   * relative error is below 1e-10 and the profit lost to it is far below one unit (the profit is
+   * flat near the optimum); otherwise the exact closed form decides.
+   */
+  public Best best(double a, double b, double c) {
+    double rootAc = Math.sqrt(a) * Math.sqrt(c);
+    double edge = (rootAc - c) / c;
+    if (!(edge > CLEAR_EDGE) || !(b > 0)) {
+      return best();
     }
-    BigInteger start = path.optimalInput().max(BigInteger.ONE);
+    double optimal = (rootAc - c) / b;
+    if (!(optimal < Long.MAX_VALUE)) {
+      return best();
+    }
+    return walk(BigInteger.valueOf((long) optimal));
+  }
+
+  private Best walk(BigInteger optimal) {
+    BigInteger start = optimal.max(BigInteger.ONE);
     BigInteger startOut = out(start);
     BigInteger corner = minIn(startOut);
     BigInteger bestIn = corner;

@@ -20,10 +20,6 @@ public final class LongIntMap {
     mask = capacity - 1;
   }
 
-  public int size() {
-    return size;
-  }
-
   /** The value for {@code key}, or -1 when absent. {@code key} must not be Long.MIN_VALUE. */
   public int get(long key) {
     int i = mix(key) & mask;

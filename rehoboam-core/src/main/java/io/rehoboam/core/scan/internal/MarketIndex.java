@@ -8,26 +8,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The market as structure-of-arrays: pools live in int slots, tokens and token pairs get dense int
- * ids, and every per-pool number the hot loops read sits in a primitive array indexed by slot.
+ * The market as primitive arrays: pools live in int slots, tokens and token pairs get dense int
+ * ids, and every number the scan loops read sits in a primitive array.
+ *
+ * <p>Layout, chosen for the two hot paths. A full cross-venue scan streams one dense {@code
+ * double[]} ({@link #pairScreen}, 8 bytes per pair). An update reads and writes one pool and one
+ * pair at random places of a large market, so what it needs of each sits together: a row of eight
+ * longs per slot (reserves and rates as double bits, fee factor, sequence, pair) and a row of eight
+ * longs per pair (tokens, best rates each way and which pools give them, pool count); pool ids map
+ * to slots through one flat hash array. A handful of cache lines per update instead of one per
+ * field.
  *
  * <p>A pair orients its two tokens by address: token A has the smaller address. Per pool the index
  * keeps its reserves as doubles in that orientation and its marginal rates after the fee ({@code
  * rateAB = gamma * reserveB / reserveA}, the other way round for {@code rateBA}; both 0 when a
  * reserve is 0, since such a pool cannot trade). Per pair it keeps the best rate each way over its
  * pools and their product {@code pairScreen}: no ordered pair of the pair's pools can be profitable
- * unless {@code pairScreen > 1}, which lets a full cross-venue scan skip a pair with one read.
+ * unless {@code pairScreen > 1}.
  *
- * <p>Fields are public for the scan loops in this package tree; nothing outside {@code
- * io.rehoboam.core.scan} touches them. Single-writer; not thread-safe.
+ * <p>Single-writer; not thread-safe. Public for the scan loops of this package tree only.
  */
-public final class MarketIndex {
+public final class MarketIndex implements SlotMap.Ids {
   private static final int[] NO_INTS = new int[0];
+  private static final int ROW = 8;
+
+  // slot row
+  private static final int RESERVE_A = 0;
+  private static final int RESERVE_B = 1;
+  private static final int RATE_AB = 2;
+  private static final int RATE_BA = 3;
+  private static final int GAMMA = 4;
+  private static final int SEQUENCE = 5;
+  private static final int PAIR = 6;
+
+  // pair row
+  private static final int TOKENS = 0;
+  private static final int MAX_AB = 1;
+  private static final int MAX_BA = 2;
+  private static final int BEST = 3;
+  private static final int COUNT = 4;
 
   // tokens
   public int tokenCount;
   public String[] tokenAddress;
-  public long[] tokenChain;
   public int[][] tokenPairs;
   public int[] tokenPairCount;
   private final StringIntMap tokenIds;
@@ -35,66 +58,141 @@ public final class MarketIndex {
 
   // pairs
   public int pairCount;
-  public int[] pairTokenA;
-  public int[] pairTokenB;
-  public int[][] pairPools;
-  public int[] pairPoolCount;
-  public double[] pairMaxAB;
-  public double[] pairMaxBA;
+
+  /** Per pair: best rate A to B times best rate B to A when it has two pools or more, else 0. */
   public double[] pairScreen;
+
+  private long[] pairRows;
+  private int[][] pairPools;
   private final LongIntMap pairIds;
 
   // pools, by slot
   public int slotLimit;
   public int poolCount;
-  public Pool[] pool;
-  public int[] poolPair;
-  public boolean[] poolFlipped;
-  public double[] reserveA;
-  public double[] reserveB;
-  public double[] rateAB;
-  public double[] rateBA;
-  public double[] gamma;
-  public long[] poolSequence;
+  private Pool[] pool;
+  private long[] slotRows;
   private int[] positionInPair;
-  private final StringIntMap poolIds;
+  private final SlotMap slots;
   private int[] freeSlots = NO_INTS;
   private int freeCount;
 
   public long sequence;
 
+  // anchors: tokens (the scan's start tokens) whose pair with any other token is one array read
+  private int[] anchorTokens = NO_INTS;
+  private int[][] anchorPairArrays = new int[0][];
+
   public MarketIndex(int expectedPools) {
     int pools = Math.max(16, expectedPools);
     int tokens = Math.max(16, pools / 4);
     tokenAddress = new String[tokens];
-    tokenChain = new long[tokens];
     tokenPairs = new int[tokens][];
     tokenPairCount = new int[tokens];
     tokenIds = new StringIntMap(tokens);
-    pairTokenA = new int[pools];
-    pairTokenB = new int[pools];
-    pairPools = new int[pools][];
-    pairPoolCount = new int[pools];
-    pairMaxAB = new double[pools];
-    pairMaxBA = new double[pools];
     pairScreen = new double[pools];
+    pairRows = new long[pools * ROW];
+    pairPools = new int[pools][];
     pairIds = new LongIntMap(pools);
     pool = new Pool[pools];
-    poolPair = new int[pools];
-    poolFlipped = new boolean[pools];
-    reserveA = new double[pools];
-    reserveB = new double[pools];
-    rateAB = new double[pools];
-    rateBA = new double[pools];
-    gamma = new double[pools];
-    poolSequence = new long[pools];
+    slotRows = new long[pools * ROW];
     positionInPair = new int[pools];
-    poolIds = new StringIntMap(pools);
+    slots = new SlotMap(pools);
   }
+
+  // ---------------------------------------------------------------- reads
 
   /** The slot of a pool id, or -1. */
   public int slotOf(String poolId) {
-    return poolIds.get(poolId);
+    return slots.get(poolId, this);
+  }
+
+  @Override
+  public boolean holds(int slot, String id) {
+    Pool p = pool[slot];
+    return p != null && p.id().equals(id);
+  }
+
+  /** The pool in a slot (null when the slot is free). */
+  public Pool pool(int slot) {
+    return pool[slot];
+  }
+
+  public double reserveA(int slot) {
+    return Double.longBitsToDouble(slotRows[slot * ROW + RESERVE_A]);
+  }
+
+  public double reserveB(int slot) {
+    return Double.longBitsToDouble(slotRows[slot * ROW + RESERVE_B]);
+  }
+
+  /** Marginal rate from token A to token B after the fee; 0 when the pool cannot trade. */
+  public double rateAB(int slot) {
+    return Double.longBitsToDouble(slotRows[slot * ROW + RATE_AB]);
+  }
+
+  /** Marginal rate from token B to token A after the fee; 0 when the pool cannot trade. */
+  public double rateBA(int slot) {
+    return Double.longBitsToDouble(slotRows[slot * ROW + RATE_BA]);
+  }
+
+  /** The fee factor {@code (10000 - fee) / 10000}. */
+  public double gamma(int slot) {
+    return Double.longBitsToDouble(slotRows[slot * ROW + GAMMA]);
+  }
+
+  /** The sequence of the update that last set this pool. */
+  public long poolSequence(int slot) {
+    return slotRows[slot * ROW + SEQUENCE];
+  }
+
+  public int poolPair(int slot) {
+    return (int) slotRows[slot * ROW + PAIR];
+  }
+
+  /** True when the pool's token0 is its pair's token B. */
+  public boolean poolFlipped(int slot) {
+    return (slotRows[slot * ROW + PAIR] >>> 32) != 0;
+  }
+
+  public int pairTokenA(int pair) {
+    return (int) pairRows[pair * ROW + TOKENS];
+  }
+
+  public int pairTokenB(int pair) {
+    return (int) (pairRows[pair * ROW + TOKENS] >>> 32);
+  }
+
+  public int pairPoolCount(int pair) {
+    return (int) pairRows[pair * ROW + COUNT];
+  }
+
+  /** The slots of the pair's pools; the first {@link #pairPoolCount} entries are valid. */
+  public int[] pairPools(int pair) {
+    return pairPools[pair];
+  }
+
+  /** The other token of a pair. */
+  public int otherToken(int pair, int token) {
+    long tokens = pairRows[pair * ROW + TOKENS];
+    int a = (int) tokens;
+    return a == token ? (int) (tokens >>> 32) : a;
+  }
+
+  /** Rate of swapping out of {@code tokenIn} on the pool in {@code slot}. */
+  public double rateFrom(int slot, int tokenIn) {
+    long[] rows = slotRows;
+    int at = slot * ROW;
+    int pair = (int) rows[at + PAIR];
+    boolean fromA = (int) pairRows[pair * ROW + TOKENS] == tokenIn;
+    return Double.longBitsToDouble(rows[at + (fromA ? RATE_AB : RATE_BA)]);
+  }
+
+  /** The best rate out of {@code tokenIn} over the pools of a pair. */
+  public double maxRateFrom(int pair, int tokenIn) {
+    long[] rows = pairRows;
+    int at = pair * ROW;
+    boolean fromA = (int) rows[at + TOKENS] == tokenIn;
+    return Double.longBitsToDouble(rows[at + (fromA ? MAX_AB : MAX_BA)]);
   }
 
   /** The pair of two token ids, or -1 when no pool ever joined them. */
@@ -113,106 +211,34 @@ public final class MarketIndex {
     return tokenIds.get(tokenKey(chainId, address));
   }
 
-  /** The other token of a pair. */
-  public int otherToken(int pair, int token) {
-    return pairTokenA[pair] == token ? pairTokenB[pair] : pairTokenA[pair];
-  }
-
   /**
-   * Rate of swapping out of {@code tokenIn} on the pool in {@code slot}: the marginal output per
-   * unit of input after the fee.
+   * For an anchor token, the pair it forms with each token id (-1 when none), kept current from
+   * then on. The first call for a token registers it as an anchor. The array may be replaced as
+   * tokens are added: fetch it again after an update instead of keeping it.
    */
-  public double rateFrom(int slot, int tokenIn) {
-    return pairTokenA[poolPair[slot]] == tokenIn ? rateAB[slot] : rateBA[slot];
-  }
-
-  /** The best rate out of {@code tokenIn} over the pools of a pair. */
-  public double maxRateFrom(int pair, int tokenIn) {
-    return pairTokenA[pair] == tokenIn ? pairMaxAB[pair] : pairMaxBA[pair];
-  }
-
-  /** Reserve (as a double) of {@code token} in the pool in {@code slot}. */
-  public double reserveOf(int slot, int token) {
-    return pairTokenA[poolPair[slot]] == token ? reserveA[slot] : reserveB[slot];
-  }
-
-  /**
-   * Adds or replaces a pool. When the pool's tokens, chain, dex or fee changed, it is re-indexed
-   * (its slot may change).
-   *
-   * @return the pool's slot
-   */
-  public int upsert(Pool newPool, long updateSequence) {
-    int slot = poolIds.get(newPool.id());
-    if (slot >= 0) {
-      Pool old = pool[slot];
-      if (sameShape(old, newPool)) {
-        pool[slot] = newPool;
-        poolSequence[slot] = updateSequence;
-        setReserves(slot, newPool);
-        refreshPair(poolPair[slot]);
-        advance(updateSequence);
-        return slot;
+  public int[] anchorPairs(int anchor) {
+    for (int h = 0; h < anchorTokens.length; h++) {
+      if (anchorTokens[h] == anchor) {
+        return anchorPairArrays[h];
       }
-      remove(newPool.id(), updateSequence);
     }
-    slot = allocateSlot();
-    int token0 = internToken(newPool.chainId(), newPool.token0());
-    int token1 = internToken(newPool.chainId(), newPool.token1());
-    int pair = internPair(token0, token1);
-    pool[slot] = newPool;
-    poolPair[slot] = pair;
-    poolFlipped[slot] = pairTokenA[pair] != token0;
-    poolSequence[slot] = updateSequence;
-    setReserves(slot, newPool);
-    int count = pairPoolCount[pair];
-    int[] members = pairPools[pair];
-    if (count == members.length) {
-      members = Arrays.copyOf(members, Math.max(4, count * 2));
-      pairPools[pair] = members;
-    }
-    members[count] = slot;
-    positionInPair[slot] = count;
-    pairPoolCount[pair] = count + 1;
-    poolIds.put(newPool.id(), slot);
-    poolCount++;
-    refreshPair(pair);
-    advance(updateSequence);
-    return slot;
+    int[] pairs = pairsWith(anchor, tokenAddress.length);
+    anchorTokens = Arrays.copyOf(anchorTokens, anchorTokens.length + 1);
+    anchorTokens[anchorTokens.length - 1] = anchor;
+    anchorPairArrays = Arrays.copyOf(anchorPairArrays, anchorPairArrays.length + 1);
+    anchorPairArrays[anchorPairArrays.length - 1] = pairs;
+    return pairs;
   }
 
-  /**
-   * Removes a pool.
-   *
-   * @return the slot it had, or -1 when unknown
-   */
-  public int remove(String poolId, long updateSequence) {
-    int slot = poolIds.remove(poolId);
-    if (slot < 0) {
-      return -1;
+  /** A fresh array: the pair {@code token} forms with each token id, -1 when none. */
+  public int[] pairsWith(int token, int length) {
+    int[] pairs = new int[Math.max(length, tokenCount)];
+    Arrays.fill(pairs, -1);
+    for (int i = 0; i < tokenPairCount[token]; i++) {
+      int pair = tokenPairs[token][i];
+      pairs[otherToken(pair, token)] = pair;
     }
-    int pair = poolPair[slot];
-    int position = positionInPair[slot];
-    int last = pairPoolCount[pair] - 1;
-    int[] members = pairPools[pair];
-    int moved = members[last];
-    members[position] = moved;
-    positionInPair[moved] = position;
-    pairPoolCount[pair] = last;
-    pool[slot] = null;
-    rateAB[slot] = 0;
-    rateBA[slot] = 0;
-    reserveA[slot] = 0;
-    reserveB[slot] = 0;
-    poolPair[slot] = -1;
-    if (freeCount == freeSlots.length) {
-      freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
-    }
-    freeSlots[freeCount++] = slot;
-    poolCount--;
-    refreshPair(pair);
-    advance(updateSequence);
-    return slot;
+    return pairs;
   }
 
   /** Every live pool, in slot order. */
@@ -224,6 +250,100 @@ public final class MarketIndex {
       }
     }
     return pools;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Adds or replaces a pool. When the pool's tokens, chain, dex or fee changed, it is re-indexed
+   * (its slot may change).
+   *
+   * @return the pool's slot
+   */
+  public int upsert(Pool newPool, long updateSequence) {
+    return upsert(slotOf(newPool.id()), newPool, updateSequence);
+  }
+
+  /**
+   * {@link #upsert(Pool, long)} when the caller already looked up the pool's slot.
+   *
+   * @param slot the pool's current slot ({@link #slotOf}), or -1 when it is new
+   */
+  public int upsert(int slot, Pool newPool, long updateSequence) {
+    if (slot >= 0) {
+      if (sameShape(pool[slot], newPool)) {
+        pool[slot] = newPool;
+        slotRows[slot * ROW + SEQUENCE] = updateSequence;
+        setReserves(slot, newPool);
+        poolMoved(poolPair(slot), slot);
+        advance(updateSequence);
+        return slot;
+      }
+      remove(slot, updateSequence);
+    }
+    slot = allocateSlot();
+    int token0 = internToken(newPool.chainId(), newPool.token0());
+    int token1 = internToken(newPool.chainId(), newPool.token1());
+    int pair = internPair(token0, token1);
+    pool[slot] = newPool;
+    boolean flipped = pairTokenA(pair) != token0;
+    slotRows[slot * ROW + PAIR] = (pair & 0xFFFF_FFFFL) | (flipped ? 1L << 32 : 0);
+    slotRows[slot * ROW + SEQUENCE] = updateSequence;
+    setReserves(slot, newPool);
+    int count = pairPoolCount(pair);
+    int[] members = pairPools[pair];
+    if (count == members.length) {
+      members = Arrays.copyOf(members, Math.max(4, count * 2));
+      pairPools[pair] = members;
+    }
+    members[count] = slot;
+    positionInPair[slot] = count;
+    pairRows[pair * ROW + COUNT] = count + 1;
+    slots.put(newPool.id(), slot);
+    poolCount++;
+    poolMoved(pair, slot);
+    advance(updateSequence);
+    return slot;
+  }
+
+  /**
+   * Removes a pool.
+   *
+   * @return the slot it had, or -1 when unknown
+   */
+  public int remove(String poolId, long updateSequence) {
+    int slot = slotOf(poolId);
+    if (slot >= 0) {
+      remove(slot, updateSequence);
+    }
+    return slot;
+  }
+
+  private void remove(int slot, long updateSequence) {
+    slots.remove(pool[slot].id().hashCode(), slot);
+    int pair = poolPair(slot);
+    int position = positionInPair[slot];
+    int last = pairPoolCount(pair) - 1;
+    int[] members = pairPools[pair];
+    int moved = members[last];
+    members[position] = moved;
+    positionInPair[moved] = position;
+    pairRows[pair * ROW + COUNT] = last;
+    pool[slot] = null;
+    Arrays.fill(slotRows, slot * ROW, slot * ROW + ROW, 0L);
+    slotRows[slot * ROW + PAIR] = -1 & 0xFFFF_FFFFL;
+    if (freeCount == freeSlots.length) {
+      freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
+    }
+    freeSlots[freeCount++] = slot;
+    poolCount--;
+    long best = pairRows[pair * ROW + BEST];
+    if ((int) best == slot || (int) (best >>> 32) == slot) {
+      refreshPair(pair);
+    } else {
+      updateScreen(pair);
+    }
+    advance(updateSequence);
   }
 
   private void advance(long updateSequence) {
@@ -244,34 +364,87 @@ public final class MarketIndex {
   private void setReserves(int slot, Pool p) {
     double r0 = p.reserve0().doubleValue();
     double r1 = p.reserve1().doubleValue();
-    double a = poolFlipped[slot] ? r1 : r0;
-    double b = poolFlipped[slot] ? r0 : r1;
-    reserveA[slot] = a;
-    reserveB[slot] = b;
+    int at = slot * ROW;
+    long[] rows = slotRows;
+    boolean flipped = (rows[at + PAIR] >>> 32) != 0;
+    double a = flipped ? r1 : r0;
+    double b = flipped ? r0 : r1;
     double g = (10_000 - p.feeBps()) / 10_000.0;
-    gamma[slot] = g;
-    if (a > 0 && b > 0) {
-      rateAB[slot] = g * b / a;
-      rateBA[slot] = g * a / b;
+    boolean trades = a > 0 && b > 0;
+    rows[at + RESERVE_A] = Double.doubleToRawLongBits(a);
+    rows[at + RESERVE_B] = Double.doubleToRawLongBits(b);
+    rows[at + RATE_AB] = Double.doubleToRawLongBits(trades ? g * b / a : 0);
+    rows[at + RATE_BA] = Double.doubleToRawLongBits(trades ? g * a / b : 0);
+    rows[at + GAMMA] = Double.doubleToRawLongBits(g);
+  }
+
+  /**
+   * Keeps the pair's best rates after one pool's rates changed: O(1) unless that pool was the best
+   * one way and got worse, which costs a pass over the pair (1/k of the updates of a k-pool pair).
+   */
+  private void poolMoved(int pair, int slot) {
+    double ab = rateAB(slot);
+    double ba = rateBA(slot);
+    long[] rows = pairRows;
+    int at = pair * ROW;
+    long best = rows[at + BEST];
+    int bestAB = (int) best;
+    int bestBA = (int) (best >>> 32);
+    boolean stale = false;
+    if (ab >= Double.longBitsToDouble(rows[at + MAX_AB])) {
+      rows[at + MAX_AB] = Double.doubleToRawLongBits(ab);
+      bestAB = slot;
     } else {
-      rateAB[slot] = 0;
-      rateBA[slot] = 0;
+      stale = bestAB == slot;
+    }
+    if (ba >= Double.longBitsToDouble(rows[at + MAX_BA])) {
+      rows[at + MAX_BA] = Double.doubleToRawLongBits(ba);
+      bestBA = slot;
+    } else {
+      stale |= bestBA == slot;
+    }
+    if (stale) {
+      refreshPair(pair);
+    } else {
+      rows[at + BEST] = (bestAB & 0xFFFF_FFFFL) | ((long) bestBA << 32);
+      updateScreen(pair);
     }
   }
 
+  private void updateScreen(int pair) {
+    int at = pair * ROW;
+    pairScreen[pair] =
+        pairRows[at + COUNT] >= 2
+            ? Double.longBitsToDouble(pairRows[at + MAX_AB])
+                * Double.longBitsToDouble(pairRows[at + MAX_BA])
+            : 0;
+  }
+
   private void refreshPair(int pair) {
-    int count = pairPoolCount[pair];
+    int count = pairPoolCount(pair);
     int[] members = pairPools[pair];
     double maxAB = 0;
     double maxBA = 0;
+    int bestAB = -1;
+    int bestBA = -1;
     for (int i = 0; i < count; i++) {
       int slot = members[i];
-      maxAB = Math.max(maxAB, rateAB[slot]);
-      maxBA = Math.max(maxBA, rateBA[slot]);
+      double ab = rateAB(slot);
+      double ba = rateBA(slot);
+      if (bestAB < 0 || ab > maxAB) {
+        maxAB = ab;
+        bestAB = slot;
+      }
+      if (bestBA < 0 || ba > maxBA) {
+        maxBA = ba;
+        bestBA = slot;
+      }
     }
-    pairMaxAB[pair] = maxAB;
-    pairMaxBA[pair] = maxBA;
-    pairScreen[pair] = count >= 2 ? maxAB * maxBA : 0;
+    int at = pair * ROW;
+    pairRows[at + MAX_AB] = Double.doubleToRawLongBits(maxAB);
+    pairRows[at + MAX_BA] = Double.doubleToRawLongBits(maxBA);
+    pairRows[at + BEST] = (bestAB & 0xFFFF_FFFFL) | ((long) bestBA << 32);
+    updateScreen(pair);
   }
 
   private int allocateSlot() {
@@ -282,14 +455,7 @@ public final class MarketIndex {
     if (slot == pool.length) {
       int capacity = Math.max(16, slot + (slot >> 1));
       pool = Arrays.copyOf(pool, capacity);
-      poolPair = Arrays.copyOf(poolPair, capacity);
-      poolFlipped = Arrays.copyOf(poolFlipped, capacity);
-      reserveA = Arrays.copyOf(reserveA, capacity);
-      reserveB = Arrays.copyOf(reserveB, capacity);
-      rateAB = Arrays.copyOf(rateAB, capacity);
-      rateBA = Arrays.copyOf(rateBA, capacity);
-      gamma = Arrays.copyOf(gamma, capacity);
-      poolSequence = Arrays.copyOf(poolSequence, capacity);
+      slotRows = Arrays.copyOf(slotRows, capacity * ROW);
       positionInPair = Arrays.copyOf(positionInPair, capacity);
     }
     slotLimit = slot + 1;
@@ -306,12 +472,15 @@ public final class MarketIndex {
     if (token == tokenAddress.length) {
       int capacity = token + (token >> 1);
       tokenAddress = Arrays.copyOf(tokenAddress, capacity);
-      tokenChain = Arrays.copyOf(tokenChain, capacity);
       tokenPairs = Arrays.copyOf(tokenPairs, capacity);
       tokenPairCount = Arrays.copyOf(tokenPairCount, capacity);
+      for (int h = 0; h < anchorPairArrays.length; h++) {
+        int[] grown = Arrays.copyOf(anchorPairArrays[h], capacity);
+        Arrays.fill(grown, token, capacity, -1);
+        anchorPairArrays[h] = grown;
+      }
     }
     tokenAddress[token] = address;
-    tokenChain[token] = chainId;
     tokenPairs[token] = NO_INTS;
     tokenCount = token + 1;
     tokenIds.put(key, token);
@@ -329,25 +498,33 @@ public final class MarketIndex {
       return pair;
     }
     pair = pairCount;
-    if (pair == pairTokenA.length) {
+    if (pair == pairScreen.length) {
       int capacity = pair + (pair >> 1);
-      pairTokenA = Arrays.copyOf(pairTokenA, capacity);
-      pairTokenB = Arrays.copyOf(pairTokenB, capacity);
-      pairPools = Arrays.copyOf(pairPools, capacity);
-      pairPoolCount = Arrays.copyOf(pairPoolCount, capacity);
-      pairMaxAB = Arrays.copyOf(pairMaxAB, capacity);
-      pairMaxBA = Arrays.copyOf(pairMaxBA, capacity);
       pairScreen = Arrays.copyOf(pairScreen, capacity);
+      pairRows = Arrays.copyOf(pairRows, capacity * ROW);
+      pairPools = Arrays.copyOf(pairPools, capacity);
     }
     boolean zeroFirst = tokenAddress[token0].compareTo(tokenAddress[token1]) < 0;
-    pairTokenA[pair] = zeroFirst ? token0 : token1;
-    pairTokenB[pair] = zeroFirst ? token1 : token0;
+    int a = zeroFirst ? token0 : token1;
+    int b = zeroFirst ? token1 : token0;
+    int at = pair * ROW;
+    pairRows[at + TOKENS] = (a & 0xFFFF_FFFFL) | ((long) b << 32);
+    pairRows[at + MAX_AB] = 0;
+    pairRows[at + MAX_BA] = 0;
+    pairRows[at + BEST] = -1L;
+    pairRows[at + COUNT] = 0;
     pairPools[pair] = NO_INTS;
-    pairPoolCount[pair] = 0;
     pairCount = pair + 1;
     pairIds.put(key, pair);
     linkTokenPair(token0, pair);
     linkTokenPair(token1, pair);
+    for (int h = 0; h < anchorTokens.length; h++) {
+      if (anchorTokens[h] == token0) {
+        anchorPairArrays[h][token1] = pair;
+      } else if (anchorTokens[h] == token1) {
+        anchorPairArrays[h][token0] = pair;
+      }
+    }
     return pair;
   }
 

@@ -67,6 +67,8 @@ public final class Scanner {
   private final int maxLength;
 
   private MarketIndex own;
+  private Run ownRun;
+  private HubBounds hubs;
   private int[] ownRank = new int[0];
   private int ownRankFilled;
   private final Map<String, BookEntry> book = new HashMap<>();
@@ -89,6 +91,8 @@ public final class Scanner {
   /** Makes {@code index} the incremental state (its current pools are not in the book yet). */
   public void attach(MarketIndex index) {
     own = index;
+    ownRun = new Run(index, NO_RANKS);
+    hubs = cyclic ? new HubBounds(index) : null;
   }
 
   // ---------------------------------------------------------------- full scan
@@ -126,7 +130,7 @@ public final class Scanner {
    */
   private void scanPair(Run run, int pair, int fixedSlot) {
     MarketIndex index = run.index;
-    int count = index.pairPoolCount[pair];
+    int count = index.pairPoolCount(pair);
     if (count < 2) {
       return;
     }
@@ -137,7 +141,27 @@ public final class Scanner {
       return;
     }
     double need = threshold.screenNeed[2];
-    int[] members = index.pairPools[pair];
+    int[] members = index.pairPools(pair);
+    if (fixedSlot >= 0) {
+      // only the ordered pairs with the updated pool on one side: O(k), not O(k^2)
+      double forward = index.rateFrom(fixedSlot, start);
+      double back = index.rateFrom(fixedSlot, middle);
+      boolean asBuy = forward * index.maxRateFrom(pair, middle) > RATIO_FLOOR;
+      boolean asSell = back * index.maxRateFrom(pair, start) > RATIO_FLOOR;
+      for (int i = 0; (asBuy || asSell) && i < count; i++) {
+        int other = members[i];
+        if (other == fixedSlot) {
+          continue;
+        }
+        if (asBuy && forward * index.rateFrom(other, middle) > RATIO_FLOOR) {
+          crossVenueCandidate(run, fixedSlot, other, start, middle, threshold, need);
+        }
+        if (asSell && index.rateFrom(other, start) * back > RATIO_FLOOR) {
+          crossVenueCandidate(run, other, fixedSlot, start, middle, threshold, need);
+        }
+      }
+      return;
+    }
     double bestBack = index.maxRateFrom(pair, middle);
     for (int i = 0; i < count; i++) {
       int buy = members[i];
@@ -147,28 +171,29 @@ public final class Scanner {
       }
       for (int j = 0; j < count; j++) {
         int sell = members[j];
-        if (sell == buy || (fixedSlot >= 0 && buy != fixedSlot && sell != fixedSlot)) {
-          continue;
-        }
-        if (forward * index.rateFrom(sell, middle) <= RATIO_FLOOR) {
-          continue;
-        }
-        run.slots[0] = buy;
-        run.slots[1] = sell;
-        run.tokens[0] = start;
-        run.tokens[1] = middle;
-        run.tokens[2] = start;
-        if (passesBound(index, 2, run.slots, run.tokens, need)) {
-          confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
+        if (sell != buy && forward * index.rateFrom(sell, middle) > RATIO_FLOOR) {
+          crossVenueCandidate(run, buy, sell, start, middle, threshold, need);
         }
       }
     }
   }
 
+  private void crossVenueCandidate(
+      Run run, int buy, int sell, int start, int middle, Threshold threshold, double need) {
+    run.slots[0] = buy;
+    run.slots[1] = sell;
+    run.tokens[0] = start;
+    run.tokens[1] = middle;
+    run.tokens[2] = start;
+    if (passesBound(run, 2, need)) {
+      confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
+    }
+  }
+
   /** The start token of a cross-venue pair: first in the start list, else the smaller address. */
   private int crossVenueStart(MarketIndex index, int pair) {
-    int a = index.pairTokenA[pair];
-    int b = index.pairTokenB[pair];
+    int a = index.pairTokenA(pair);
+    int b = index.pairTokenB(pair);
     Integer rankA = startRank.get(index.tokenAddress[a]);
     Integer rankB = startRank.get(index.tokenAddress[b]);
     if (rankB != null && (rankA == null || rankB < rankA)) {
@@ -181,26 +206,30 @@ public final class Scanner {
     MarketIndex index = run.index;
     for (int rank = 0; rank < startAddresses.size(); rank++) {
       for (int start : index.tokensWithAddress(startAddresses.get(rank))) {
-        if (run.rank[start] != rank) {
+        if (rank > 0 && run.rank[start] != rank) {
           continue;
         }
         Threshold threshold = threshold(index.tokenAddress[start]);
+        run.startPairs = startPairs(index, start);
         int[] startPairs = index.tokenPairs[start];
         for (int i = 0; i < index.tokenPairCount[start]; i++) {
           int p1 = startPairs[i];
           int x = index.otherToken(p1, start);
-          if (index.pairPoolCount[p1] == 0 || run.rank[x] < rank) {
+          if (index.pairPoolCount(p1) == 0 || (rank > 0 && run.rank[x] < rank)) {
             continue;
           }
           int[] xPairs = index.tokenPairs[x];
           for (int j = 0; j < index.tokenPairCount[x]; j++) {
             int p2 = xPairs[j];
             int y = index.otherToken(p2, x);
-            if (p2 == p1 || y == start || index.pairPoolCount[p2] == 0 || run.rank[y] < rank) {
+            if (p2 == p1
+                || y == start
+                || index.pairPoolCount(p2) == 0
+                || (rank > 0 && run.rank[y] < rank)) {
               continue;
             }
-            int p3 = index.pairOf(y, start);
-            if (p3 >= 0 && index.pairPoolCount[p3] > 0 && !threshold.skip[3]) {
+            int p3 = run.startPairs[y];
+            if (p3 >= 0 && index.pairPoolCount(p3) > 0 && !threshold.skip[3]) {
               cycle3(run, threshold, start, x, y, p1, p2, p3, -1, -1);
             }
             if (maxLength >= 4 && !threshold.skip[4]) {
@@ -211,12 +240,12 @@ public final class Scanner {
                 if (p3b == p2
                     || z == start
                     || z == x
-                    || index.pairPoolCount[p3b] == 0
-                    || run.rank[z] < rank) {
+                    || index.pairPoolCount(p3b) == 0
+                    || (rank > 0 && run.rank[z] < rank)) {
                   continue;
                 }
-                int p4 = index.pairOf(z, start);
-                if (p4 >= 0 && index.pairPoolCount[p4] > 0) {
+                int p4 = run.startPairs[z];
+                if (p4 >= 0 && index.pairPoolCount(p4) > 0) {
                   cycle4(run, threshold, start, x, y, z, p1, p2, p3b, p4, -1, -1);
                 }
               }
@@ -301,8 +330,7 @@ public final class Scanner {
       int fixedSlot) {
     MarketIndex index = run.index;
     if (position == legs) {
-      if (rateSoFar > RATIO_FLOOR
-          && passesBound(index, legs, run.slots, run.tokens, threshold.screenNeed[legs])) {
+      if (rateSoFar > RATIO_FLOOR && passesBound(run, legs, threshold.screenNeed[legs])) {
         confirm(run, ScanStrategy.CYCLIC, legs, threshold);
       }
       return;
@@ -321,8 +349,8 @@ public final class Scanner {
       return;
     }
     int pair = run.pairs[position];
-    int[] members = index.pairPools[pair];
-    for (int i = 0; i < index.pairPoolCount[pair]; i++) {
+    int[] members = index.pairPools(pair);
+    for (int i = 0; i < index.pairPoolCount(pair); i++) {
       int slot = members[i];
       double rate = rateSoFar * index.rateFrom(slot, tokenIn);
       if (rate <= 0) {
@@ -334,17 +362,19 @@ public final class Scanner {
   }
 
   /** The double upper bound of the path's real-valued profit reaches {@code need}. */
-  private static boolean passesBound(
-      MarketIndex index, int legs, int[] slots, int[] tokens, double need) {
+  private static boolean passesBound(Run run, int legs, double need) {
+    MarketIndex index = run.index;
+    int[] slots = run.slots;
+    int[] tokens = run.tokens;
     double a = 1;
     double b = 0;
     double c = 1;
     for (int k = 0; k < legs; k++) {
       int slot = slots[k];
-      boolean inIsA = index.pairTokenA[index.poolPair[slot]] == tokens[k];
-      double x = inIsA ? index.reserveA[slot] : index.reserveB[slot];
-      double y = inIsA ? index.reserveB[slot] : index.reserveA[slot];
-      double g = index.gamma[slot];
+      boolean inIsA = index.pairTokenA(index.poolPair(slot)) == tokens[k];
+      double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+      double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
+      double g = index.gamma(slot);
       b = b * x + g * a;
       a = a * g * y;
       c = c * x;
@@ -355,6 +385,9 @@ public final class Scanner {
     if (!(gap > 0)) {
       return false;
     }
+    run.foldA = a;
+    run.foldB = b;
+    run.foldC = c;
     return gap * gap / b * (1 + BOUND_MARGIN) >= need;
   }
 
@@ -369,19 +402,19 @@ public final class Scanner {
     long block = 0;
     for (int k = 0; k < legs; k++) {
       int slot = slots[k];
-      Pool pool = index.pool[slot];
-      boolean inIsA = index.pairTokenA[index.poolPair[slot]] == run.tokens[k];
-      boolean inIsToken0 = inIsA != index.poolFlipped[slot];
+      Pool pool = index.pool(slot);
+      boolean inIsA = index.pairTokenA(index.poolPair(slot)) == run.tokens[k];
+      boolean inIsToken0 = inIsA != index.poolFlipped(slot);
       reserveIn[k] = inIsToken0 ? pool.reserve0() : pool.reserve1();
       reserveOut[k] = inIsToken0 ? pool.reserve1() : pool.reserve0();
       if (reserveIn[k].signum() == 0 || reserveOut[k].signum() == 0) {
         return;
       }
       fees[k] = pool.feeBps();
-      block = Math.max(block, index.poolSequence[slot]);
+      block = Math.max(block, index.poolSequence(slot));
     }
     ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
-    ExactPath.Best best = path.best();
+    ExactPath.Best best = path.best(run.foldA, run.foldB, run.foldC);
     if (best == null) {
       return;
     }
@@ -404,7 +437,7 @@ public final class Scanner {
     List<Leg> legList = new ArrayList<>(legs);
     BigInteger legIn = amountIn;
     for (int k = 0; k < legs; k++) {
-      Pool pool = index.pool[slots[k]];
+      Pool pool = index.pool(slots[k]);
       legList.add(
           new Leg(
               pool.chainId(),
@@ -516,6 +549,11 @@ public final class Scanner {
     }
   }
 
+  /** The pair each token forms with {@code start}: kept current for the own index, else built. */
+  private int[] startPairs(MarketIndex index, int start) {
+    return index == own ? own.anchorPairs(start) : index.pairsWith(start, index.tokenCount);
+  }
+
   private int[] rankFor(MarketIndex index) {
     if (index == own) {
       refreshOwnRank();
@@ -551,15 +589,27 @@ public final class Scanner {
   public ScanDelta apply(PoolUpdate update) {
     String id = update.pool().id();
     int before = own.slotOf(id);
+    int oldPair = before >= 0 ? own.poolPair(before) : -1;
     Map<String, BookEntry> detached = before >= 0 ? detach(before) : NOTHING_DETACHED;
     if (update.kind() == PoolUpdate.Kind.REMOVED) {
       own.remove(id, update.sequence());
+      if (hubs != null && oldPair >= 0) {
+        hubs.pairChanged(oldPair);
+      }
       return detached.isEmpty()
           ? ScanDelta.empty()
           : new ScanDelta(List.of(), sortedIds(detached.keySet()));
     }
-    int slot = own.upsert(update.pool(), update.sequence());
-    Run run = new Run(own, rankFor(own));
+    int slot = own.upsert(before, update.pool(), update.sequence());
+    if (hubs != null) {
+      int newPair = own.poolPair(slot);
+      if (oldPair >= 0 && oldPair != newPair) {
+        hubs.pairChanged(oldPair);
+      }
+      hubs.pairChanged(newPair);
+    }
+    Run run = ownRun;
+    run.reset(rankFor(own));
     evaluateSlot(run, slot);
     if (run.found.isEmpty() && detached.isEmpty()) {
       return ScanDelta.empty();
@@ -578,10 +628,13 @@ public final class Scanner {
     return new ScanDelta(found, sortedIds(detached.keySet()));
   }
 
+  /** Rebuilds the book from a full scan; entries whose id survives are kept as they were. */
   public ScanDelta rescan() {
-    List<String> expired = sortedIds(new ArrayList<>(book.keySet()));
+    Map<String, BookEntry> previous = new HashMap<>(book);
     book.clear();
     slotEntries.clear();
+    // the state may have been changed directly: the hub bounds start afresh from it
+    hubs = cyclic ? new HubBounds(own) : null;
     Run run = new Run(own, rankFor(own));
     if (crossVenue) {
       scanAllPairs(run);
@@ -591,13 +644,20 @@ public final class Scanner {
     }
     List<Opportunity> found = new ArrayList<>();
     for (Found f : run.found) {
-      if (!book.containsKey(f.opportunity.id())) {
+      String id = f.opportunity.id();
+      if (book.containsKey(id)) {
+        continue;
+      }
+      BookEntry kept = previous.remove(id);
+      if (kept != null) {
+        insert(kept);
+      } else {
         insert(new BookEntry(f.opportunity, f.slots));
         found.add(f.opportunity);
       }
     }
     found.sort(BY_NET_PROFIT);
-    return new ScanDelta(found, expired);
+    return new ScanDelta(found, sortedIds(previous.keySet()));
   }
 
   public Collection<Opportunity> book() {
@@ -612,7 +672,7 @@ public final class Scanner {
   /** Everything the pool in {@code slot} takes part in: its pair's pool pairs and its cycles. */
   private void evaluateSlot(Run run, int slot) {
     MarketIndex index = run.index;
-    int pair = index.poolPair[slot];
+    int pair = index.poolPair(slot);
     if (crossVenue && index.pairScreen[pair] > RATIO_FLOOR) {
       scanPair(run, pair, slot);
     }
@@ -624,19 +684,20 @@ public final class Scanner {
   /** Every cycle (as a full scan enumerates them) that uses the pool in {@code slot}. */
   private void cyclesThrough(Run run, int slot) {
     MarketIndex index = run.index;
-    int pair = index.poolPair[slot];
-    int u = index.pairTokenA[pair];
-    int v = index.pairTokenB[pair];
-    if (index.rateAB[slot] == 0) {
+    int pair = index.poolPair(slot);
+    int u = index.pairTokenA(pair);
+    int v = index.pairTokenB(pair);
+    if (index.rateAB(slot) == 0) {
       return;
     }
     int[] rank = run.rank;
     for (int r = 0; r < startAddresses.size(); r++) {
       for (int s : index.tokensWithAddress(startAddresses.get(r))) {
-        if (rank[s] != r || rank[u] < r || rank[v] < r) {
+        if (r > 0 && (rank[s] != r || rank[u] < r || rank[v] < r)) {
           continue;
         }
         Threshold threshold = threshold(index.tokenAddress[s]);
+        run.startPairs = startPairs(index, s);
         if (s == u || s == v) {
           cyclesFromStartPool(run, threshold, r, s, index.otherToken(pair, s), pair, slot);
         } else {
@@ -652,29 +713,44 @@ public final class Scanner {
       Run run, Threshold threshold, int r, int s, int o, int pair, int slot) {
     MarketIndex index = run.index;
     int[] rank = run.rank;
+    boolean tryFirst = true;
+    boolean tryLast = true;
+    if (index == own && hubs != null && hubs.isHub(o)) {
+      // a hub has thousands of neighbours: its exact two-hop bounds decide whether to look
+      HubBounds.Start bounds = hubs.forStart(s);
+      tryFirst = index.rateFrom(slot, s) * HubBounds.back(bounds, o) > RATIO_FLOOR;
+      tryLast = HubBounds.fwd(bounds, o) * index.rateFrom(slot, o) > RATIO_FLOOR;
+      if (!tryFirst && !tryLast && maxLength < 4) {
+        return;
+      }
+    }
     int[] oPairs = index.tokenPairs[o];
     for (int i = 0; i < index.tokenPairCount[o]; i++) {
       int q = oPairs[i];
       int w = index.otherToken(q, o);
-      if (q == pair || w == s || index.pairPoolCount[q] == 0 || rank[w] < r) {
+      if (q == pair || w == s || index.pairPoolCount(q) == 0 || (r > 0 && rank[w] < r)) {
         continue;
       }
-      int closing = index.pairOf(w, s);
-      if (!threshold.skip[3] && closing >= 0 && index.pairPoolCount[closing] > 0) {
+      int closing = run.startPairs[w];
+      if (!threshold.skip[3] && closing >= 0 && index.pairPoolCount(closing) > 0) {
         // s -> o -> w -> s with the pool first, and s -> w -> o -> s with the pool last
-        cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
-        cycle3(run, threshold, s, w, o, closing, q, pair, 2, slot);
+        if (tryFirst) {
+          cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
+        }
+        if (tryLast) {
+          cycle3(run, threshold, s, w, o, closing, q, pair, 2, slot);
+        }
       }
       if (maxLength >= 4 && !threshold.skip[4]) {
         int[] wPairs = index.tokenPairs[w];
         for (int j = 0; j < index.tokenPairCount[w]; j++) {
           int t = wPairs[j];
           int z = index.otherToken(t, w);
-          if (t == q || z == s || z == o || index.pairPoolCount[t] == 0 || rank[z] < r) {
+          if (t == q || z == s || z == o || index.pairPoolCount(t) == 0 || (r > 0 && rank[z] < r)) {
             continue;
           }
-          int last = index.pairOf(z, s);
-          if (last >= 0 && index.pairPoolCount[last] > 0) {
+          int last = run.startPairs[z];
+          if (last >= 0 && index.pairPoolCount(last) > 0) {
             // s -> o -> w -> z -> s (pool first) and s -> z -> w -> o -> s (pool last)
             cycle4(run, threshold, s, o, w, z, pair, q, t, last, 0, slot);
             cycle4(run, threshold, s, z, w, o, last, t, q, pair, 3, slot);
@@ -691,11 +767,11 @@ public final class Scanner {
       Run run, Threshold threshold, int r, int s, int from, int to, int pair, int slot) {
     MarketIndex index = run.index;
     int[] rank = run.rank;
-    int entry = index.pairOf(s, from);
-    boolean entryOk = entry >= 0 && index.pairPoolCount[entry] > 0;
+    int entry = run.startPairs[from];
+    boolean entryOk = entry >= 0 && index.pairPoolCount(entry) > 0;
     if (!threshold.skip[3] && entryOk) {
-      int exit = index.pairOf(to, s);
-      if (exit >= 0 && index.pairPoolCount[exit] > 0) {
+      int exit = run.startPairs[to];
+      if (exit >= 0 && index.pairPoolCount(exit) > 0) {
         cycle3(run, threshold, s, from, to, entry, pair, exit, 1, slot);
       }
     }
@@ -708,27 +784,35 @@ public final class Scanner {
       for (int i = 0; i < index.tokenPairCount[to]; i++) {
         int t = toPairs[i];
         int z = index.otherToken(t, to);
-        if (t == pair || z == s || z == from || index.pairPoolCount[t] == 0 || rank[z] < r) {
+        if (t == pair
+            || z == s
+            || z == from
+            || index.pairPoolCount(t) == 0
+            || (r > 0 && rank[z] < r)) {
           continue;
         }
-        int last = index.pairOf(z, s);
-        if (last >= 0 && index.pairPoolCount[last] > 0) {
+        int last = run.startPairs[z];
+        if (last >= 0 && index.pairPoolCount(last) > 0) {
           cycle4(run, threshold, s, from, to, z, entry, pair, t, last, 1, slot);
         }
       }
     }
     // s -> x -> from -> to -> s (pool third)
-    int exit = index.pairOf(to, s);
-    if (exit >= 0 && index.pairPoolCount[exit] > 0) {
+    int exit = run.startPairs[to];
+    if (exit >= 0 && index.pairPoolCount(exit) > 0) {
       int[] fromPairs = index.tokenPairs[from];
       for (int i = 0; i < index.tokenPairCount[from]; i++) {
         int q = fromPairs[i];
         int x = index.otherToken(q, from);
-        if (q == pair || x == s || x == to || index.pairPoolCount[q] == 0 || rank[x] < r) {
+        if (q == pair
+            || x == s
+            || x == to
+            || index.pairPoolCount(q) == 0
+            || (r > 0 && rank[x] < r)) {
           continue;
         }
-        int first = index.pairOf(s, x);
-        if (first >= 0 && index.pairPoolCount[first] > 0) {
+        int first = run.startPairs[x];
+        if (first >= 0 && index.pairPoolCount(first) > 0) {
           cycle4(run, threshold, s, x, from, to, first, q, pair, exit, 2, slot);
         }
       }
@@ -783,16 +867,26 @@ public final class Scanner {
   /** One scan's state: the index, ranks, scratch path buffers and what was found. */
   private final class Run {
     final MarketIndex index;
-    final int[] rank;
+    int[] rank;
     final int[] slots = new int[4];
     final int[] tokens = new int[5];
     final int[] pairs = new int[4];
+    int[] startPairs = NO_RANKS;
+    double foldA;
+    double foldB;
+    double foldC;
     final List<Found> found = new ArrayList<>();
     private Instant detectedAt;
 
     Run(MarketIndex index, int[] rank) {
       this.index = index;
       this.rank = rank;
+    }
+
+    void reset(int[] ranks) {
+      rank = ranks;
+      found.clear();
+      detectedAt = null;
     }
 
     /** Read once per scan, and only when something is found. */

@@ -1,11 +1,8 @@
 package io.rehoboam.core.scan.internal;
 
-import java.util.Arrays;
-
 /**
- * Open-addressing map from string keys to non-negative ints, with linear probing and backward-shift
- * deletion: two flat arrays instead of a node per entry, so a million pool ids cost a few
- * megabytes. Not thread-safe.
+ * Insert-only open-addressing map from string keys to non-negative ints (linear probing): two flat
+ * arrays instead of a node per entry. Not thread-safe.
  */
 public final class StringIntMap {
   private static final int ABSENT = -1;
@@ -20,10 +17,6 @@ public final class StringIntMap {
     keys = new String[capacity];
     values = new int[capacity];
     mask = capacity - 1;
-  }
-
-  public int size() {
-    return size;
   }
 
   /** The value for {@code key}, or -1 when absent. */
@@ -59,38 +52,6 @@ public final class StringIntMap {
     size++;
   }
 
-  /** Removes {@code key}; returns its value or -1 when absent. */
-  public int remove(String key) {
-    int i = mix(key.hashCode()) & mask;
-    while (true) {
-      String candidate = keys[i];
-      if (candidate == null) {
-        return ABSENT;
-      }
-      if (candidate.equals(key)) {
-        break;
-      }
-      i = (i + 1) & mask;
-    }
-    int removed = values[i];
-    // backward-shift deletion keeps every probe chain unbroken without tombstones
-    int hole = i;
-    int j = (i + 1) & mask;
-    while (keys[j] != null) {
-      int home = mix(keys[j].hashCode()) & mask;
-      boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-      if (movable) {
-        keys[hole] = keys[j];
-        values[hole] = values[j];
-        hole = j;
-      }
-      j = (j + 1) & mask;
-    }
-    keys[hole] = null;
-    size--;
-    return removed;
-  }
-
   private void grow() {
     String[] oldKeys = keys;
     int[] oldValues = values;
@@ -103,11 +64,6 @@ public final class StringIntMap {
         put(oldKeys[i], oldValues[i]);
       }
     }
-  }
-
-  public void clear() {
-    Arrays.fill(keys, null);
-    size = 0;
   }
 
   private static int mix(int hash) {
