@@ -186,6 +186,11 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
+  /** The ring size: how far a subscriber may fall behind before it loses events. */
+  public int capacity() {
+    return ring.capacity();
+  }
+
   /** The highest seq assigned so far; 0 before the first publish. */
   public long lastSeq() {
     return ring.lastSeq();
@@ -237,21 +242,22 @@ public final class EventBus implements AutoCloseable {
     Checks.notNull(drainTimeout, "drainTimeout");
     Checks.check(!drainTimeout.isNegative(), "drainTimeout", "must not be negative");
     RingSubscriber[] subs;
-    boolean first;
+    long lastSeq = -1;
     synchronized (lock) {
-      first = !closing;
-      if (first) {
+      if (!closing) {
+        // Sealed before the flag is raised: once isClosed() is true, publish returns null.
+        lastSeq = ring.seal();
         closing = true;
         closedSubscribers = subscribers;
       }
       subs = closedSubscribers;
     }
-    if (!first) {
+    if (lastSeq < 0) {
       awaitFirstClose(subs, nanos(drainTimeout));
       return;
     }
     try {
-      shutDown(subs, nanos(drainTimeout));
+      shutDown(subs, lastSeq, nanos(drainTimeout));
     } finally {
       closeDone.countDown();
     }
@@ -276,8 +282,7 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
-  private void shutDown(RingSubscriber[] subs, long drainNanos) {
-    long lastSeq = ring.seal();
+  private void shutDown(RingSubscriber[] subs, long lastSeq, long drainNanos) {
     for (RingSubscriber s : subs) {
       if (s.isOwnThread()) {
         s.stop(); // it cannot drain while its listener is busy closing the bus

@@ -131,6 +131,11 @@ public final class EventRing {
     return n < SEALED ? n - 1 : awaitSealedNext() - 1;
   }
 
+  /** True once {@link #seal()} was called. */
+  public boolean isSealed() {
+    return (long) LONGS.getVolatile(next, PAD_LONGS) >= SEALED;
+  }
+
   /** The last seq readers must drain to: {@link Long#MAX_VALUE} while open. */
   long drainEnd() {
     long s = sealedNext;

@@ -30,8 +30,20 @@ import org.slf4j.LoggerFactory;
 public final class RingSubscriber implements EventSubscription, Runnable {
   private static final Logger log = LoggerFactory.getLogger(RingSubscriber.class);
 
-  private static final int SPINS = 128;
-  private static final int YIELDS = 16;
+  /**
+   * Idle waiting adapts to the event rate. Each spin round pauses a few times before looking at the
+   * slot again: a subscriber that has caught up would otherwise pull the slot's cache line away
+   * from the publisher on every pause, slowing both; spaced looks let events accumulate and be read
+   * in batches. The number of rounds before parking doubles when a park turns out short (spinning a
+   * little longer would have avoided the park and the publisher's unpark system call) and halves
+   * when it is long (events are sparse: park sooner, burn less CPU).
+   */
+  private static final int PAUSES_PER_ROUND = 8;
+
+  private static final int MIN_SPIN_ROUNDS = 4;
+  private static final int MAX_SPIN_ROUNDS = 256;
+  private static final int YIELDS = 4;
+  private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -61,6 +73,9 @@ public final class RingSubscriber implements EventSubscription, Runnable {
 
   private volatile boolean closed;
   private volatile Thread thread;
+
+  /** Used by this subscription's thread only. */
+  private int spinRounds = MIN_SPIN_ROUNDS;
 
   /**
    * @param filter null to take every event
@@ -175,11 +190,13 @@ public final class RingSubscriber implements EventSubscription, Runnable {
   }
 
   private int idle(int idle, long cursor) {
-    if (idle < SPINS) {
-      Thread.onSpinWait();
+    if (idle < spinRounds) {
+      for (int i = 0; i < PAUSES_PER_ROUND; i++) {
+        Thread.onSpinWait();
+      }
       return idle + 1;
     }
-    if (idle < SPINS + YIELDS) {
+    if (idle < spinRounds + YIELDS) {
       Thread.yield();
       return idle + 1;
     }
@@ -192,7 +209,12 @@ public final class RingSubscriber implements EventSubscription, Runnable {
         && cursor <= ring.drainEnd()) {
       // A listener may have left the interrupt status set, which would make park return at once.
       Thread.interrupted();
+      long parkedAt = System.nanoTime();
       LockSupport.park(this);
+      spinRounds =
+          System.nanoTime() - parkedAt < SHORT_PARK_NANOS
+              ? Math.min(MAX_SPIN_ROUNDS, spinRounds * 2)
+              : Math.max(MIN_SPIN_ROUNDS, spinRounds / 2);
     }
     INTS.setRelease(park, PARKED, 0);
     return 0;
@@ -203,6 +225,11 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     if ((int) INTS.getVolatile(park, PARKED) != 0 && INTS.compareAndSet(park, PARKED, 1, 0)) {
       LockSupport.unpark(thread);
     }
+  }
+
+  /** True while the thread has announced it is about to park or is parked. */
+  public boolean isParked() {
+    return (int) INTS.getVolatile(park, PARKED) != 0;
   }
 
   /** Unparks the thread unconditionally, so it re-reads the ring and its closed flag. */
