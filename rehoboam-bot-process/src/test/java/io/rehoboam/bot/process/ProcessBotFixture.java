@@ -2,14 +2,14 @@ package io.rehoboam.bot.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.rehoboam.bot.process.testing.ManualScheduler;
-import io.rehoboam.bot.process.testing.MutableClock;
 import io.rehoboam.bot.process.testing.Processes;
 import io.rehoboam.bot.process.testing.Recorder;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.RestartPolicy;
+import io.rehoboam.core.testing.ManualScheduler;
+import io.rehoboam.core.testing.MutableClock;
 import io.rehoboam.spi.Settings;
 import java.io.IOException;
 import java.net.URISyntaxException;

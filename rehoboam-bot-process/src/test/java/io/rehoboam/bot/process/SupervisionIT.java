@@ -36,7 +36,7 @@ class SupervisionIT extends ProcessBotFixture {
 
   /** The one supervision timer pending while in backoff: the restart delay. */
   private Duration backoffDelay() {
-    List<Duration> pending = scheduler.pendingOneShotDelays();
+    List<Duration> pending = scheduler.pendingDelays();
     assertEquals(1, pending.size(), "only the backoff timer is pending: " + pending);
     return pending.get(0);
   }
@@ -107,7 +107,7 @@ class SupervisionIT extends ProcessBotFixture {
             STARTING, RUNNING, STOPPING, BACKOFF, STARTING, RUNNING, STOPPING, BACKOFF, STARTING,
             RUNNING, STOPPING, ERROR),
         recorder.transitions(id));
-    assertTrue(scheduler.pendingOneShotDelays().isEmpty(), "nothing left to restart");
+    assertTrue(scheduler.pendingDelays().isEmpty(), "nothing left to restart");
     assertEquals(List.of(), Processes.describeBot(id));
   }
 
@@ -197,7 +197,7 @@ class SupervisionIT extends ProcessBotFixture {
     assertEquals(0, status.restarts());
     assertNull(status.errorMessage());
     assertEquals(List.of(STARTING, RUNNING, STOPPING, STOPPED), recorder.transitions(id));
-    assertTrue(scheduler.pendingOneShotDelays().isEmpty(), "no restart pending");
+    assertTrue(scheduler.pendingDelays().isEmpty(), "no restart pending");
   }
 
   @Test
