@@ -116,47 +116,15 @@ public final class MarketCsv {
   /** Reads pools CSV text; {@code source} names the input in problems. */
   public static PoolsResult readPools(Reader in, String source, long chainId) throws IOException {
     Checks.nonNegative(chainId, "chain_id");
-    List<Pool> pools = new ArrayList<>();
-    List<Problem> problems = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    BufferedReader reader = buffered(in);
-    boolean headerSeen = false;
-    int lineNumber = 0;
-    String line;
-    while ((line = reader.readLine()) != null) {
-      lineNumber++;
-      String trimmed = line.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-        continue;
-      }
-      if (!headerSeen) {
-        headerSeen = true;
-        if (!isHeader(trimmed, POOLS_HEADER)) {
-          problems.add(
-              new Problem(
-                  source,
-                  lineNumber,
-                  "expected the header '" + POOLS_HEADER + "', got: " + clip(trimmed)));
-          return new PoolsResult(pools, problems);
-        }
-        continue;
-      }
-      try {
-        Pool pool = parsePool(trimmed, chainId);
-        if (!ids.add(pool.id())) {
-          throw new RowException("pool_id: duplicate pool id " + pool.id());
-        }
-        pools.add(pool);
-      } catch (RowException e) {
-        problems.add(new Problem(source, lineNumber, e.getMessage()));
-      }
-    }
-    if (!headerSeen) {
-      problems.add(
-          new Problem(
-              source, Math.max(1, lineNumber), "empty file: no header '" + POOLS_HEADER + "'"));
-    }
-    return new PoolsResult(pools, problems);
+    Rows<Pool> rows =
+        readRows(
+            in,
+            source,
+            POOLS_HEADER,
+            row -> parsePool(row, chainId),
+            Pool::id,
+            "pool_id: duplicate pool id ");
+    return new PoolsResult(rows.rows(), rows.problems());
   }
 
   /** Reads a tokens file (UTF-8). */
@@ -168,9 +136,41 @@ public final class MarketCsv {
 
   /** Reads tokens CSV text; {@code source} names the input in problems. */
   public static TokensResult readTokens(Reader in, String source) throws IOException {
-    List<TokenInfo> tokens = new ArrayList<>();
+    Rows<TokenInfo> rows =
+        readRows(
+            in,
+            source,
+            TOKENS_HEADER,
+            MarketCsv::parseToken,
+            TokenInfo::address,
+            "address: duplicate token ");
+    return new TokensResult(rows.rows(), rows.problems());
+  }
+
+  /** Parses one data row; throws {@link RowException} naming the field. */
+  @FunctionalInterface
+  private interface RowParser<T> {
+    T parse(String row);
+  }
+
+  private record Rows<T>(List<T> rows, List<Problem> problems) {}
+
+  /**
+   * The CSV grammar both files share: blank lines and {@code #} comments skipped, the header
+   * required first, one record per row, a row that fails (or repeats a key) reported with its line
+   * number and skipped.
+   */
+  private static <T> Rows<T> readRows(
+      Reader in,
+      String source,
+      String header,
+      RowParser<T> parser,
+      java.util.function.Function<T, String> key,
+      String duplicate)
+      throws IOException {
+    List<T> rows = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
-    Set<String> addresses = new HashSet<>();
+    Set<String> keys = new HashSet<>();
     BufferedReader reader = buffered(in);
     boolean headerSeen = false;
     int lineNumber = 0;
@@ -183,32 +183,31 @@ public final class MarketCsv {
       }
       if (!headerSeen) {
         headerSeen = true;
-        if (!isHeader(trimmed, TOKENS_HEADER)) {
+        if (!isHeader(trimmed, header)) {
           problems.add(
               new Problem(
                   source,
                   lineNumber,
-                  "expected the header '" + TOKENS_HEADER + "', got: " + clip(trimmed)));
-          return new TokensResult(tokens, problems);
+                  "expected the header '" + header + "', got: " + clip(trimmed)));
+          return new Rows<>(rows, problems);
         }
         continue;
       }
       try {
-        TokenInfo token = parseToken(trimmed);
-        if (!addresses.add(token.address())) {
-          throw new RowException("address: duplicate token " + token.address());
+        T row = parser.parse(trimmed);
+        if (!keys.add(key.apply(row))) {
+          throw new RowException(duplicate + key.apply(row));
         }
-        tokens.add(token);
+        rows.add(row);
       } catch (RowException e) {
         problems.add(new Problem(source, lineNumber, e.getMessage()));
       }
     }
     if (!headerSeen) {
       problems.add(
-          new Problem(
-              source, Math.max(1, lineNumber), "empty file: no header '" + TOKENS_HEADER + "'"));
+          new Problem(source, Math.max(1, lineNumber), "empty file: no header '" + header + "'"));
     }
-    return new TokensResult(tokens, problems);
+    return new Rows<>(rows, problems);
   }
 
   /**
