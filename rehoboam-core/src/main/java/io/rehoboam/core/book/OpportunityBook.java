@@ -77,14 +77,23 @@ public final class OpportunityBook {
   /** The live opportunities matching {@code filter}, best first. */
   public List<Opportunity> query(OpportunityFilter filter) {
     Instant now = clock.instant();
-    List<Opportunity> out = new ArrayList<>();
+    // Keep only the best `limit` while scanning (the worst of them on top, to be evicted): a page
+    // of
+    // 50 from a book of thousands costs a pass and a small heap, not a sort of the whole book.
+    int limit = filter.limit();
+    java.util.PriorityQueue<Opportunity> best =
+        new java.util.PriorityQueue<>(Math.min(limit, 1024) + 1, BEST_FIRST.reversed());
     for (Opportunity o : live.values()) {
       if (!o.isExpired(now) && matches(o, filter)) {
-        out.add(o);
+        best.add(o);
+        if (best.size() > limit) {
+          best.poll();
+        }
       }
     }
+    List<Opportunity> out = new ArrayList<>(best);
     out.sort(BEST_FIRST);
-    return out.size() > filter.limit() ? List.copyOf(out.subList(0, filter.limit())) : out;
+    return out;
   }
 
   private static boolean matches(Opportunity o, OpportunityFilter f) {
