@@ -14,10 +14,14 @@ import java.util.Map;
  * <p>Layout, chosen for the two hot paths. A full cross-venue scan streams one dense {@code
  * double[]} ({@link #pairScreen}, 8 bytes per pair). An update reads and writes one pool and one
  * pair at random places of a large market, so what it needs of each sits together: a row of eight
- * longs per slot (reserves and rates as double bits, fee factor, sequence, pair) and a row of eight
- * longs per pair (tokens, best rates each way and which pools give them, pool count); pool ids map
- * to slots through one flat hash array. A handful of cache lines per update instead of one per
- * field.
+ * longs per slot (reserves and rates as double bits, fee factor, sequence, pair, fee, chain), a row
+ * of eight references per slot (the pool and the id, dex, address and token strings an update is
+ * matched against, so that matching never reads the stored pool object), a row of eight longs per
+ * pair (tokens, best rates each way and which pools give them, pool count), and the pair of each
+ * slot in a small int array, so that the pair's row can be fetched while the slot's rows are still
+ * on their way; pool ids map to slots through one flat hash array. A handful of cache lines per
+ * update, fetched as much in parallel as their dependencies allow; on a market larger than the
+ * cache, each of them is a trip to memory and they are most of an update's cost.
  *
  * <p>A pair orients its two tokens by address: token A has the smaller address. Per pool the index
  * keeps its reserves as doubles in that orientation and its marginal rates after the fee ({@code
@@ -39,7 +43,22 @@ public final class MarketIndex implements SlotMap.Ids {
   private static final int RATE_BA = 3;
   private static final int GAMMA = 4;
   private static final int SEQUENCE = 5;
+
+  /** The pair (low 32 bits), whether token0 is the pair's token B (bit 32), the fee (bits 33+). */
   private static final int PAIR = 6;
+
+  private static final int CHAIN = 7;
+  private static final long FLIPPED_BIT = 1L << 32;
+  private static final int FEE_SHIFT = 33;
+
+  // slot refs: the pool and the strings an update is matched against, together in one place
+  private static final int REFS = 8;
+  private static final int POOL = 0;
+  private static final int ID = 1;
+  private static final int DEX = 2;
+  private static final int ADDRESS = 3;
+  private static final int TOKEN0 = 4;
+  private static final int TOKEN1 = 5;
 
   // pair row
   private static final int TOKENS = 0;
@@ -69,8 +88,12 @@ public final class MarketIndex implements SlotMap.Ids {
   // pools, by slot
   public int slotLimit;
   public int poolCount;
-  private Pool[] pool;
+  private Object[] slotRefs;
   private long[] slotRows;
+
+  /** The pair of each slot, also in the slot row: a small array an update can read early. */
+  private int[] slotPair;
+
   private int[] positionInPair;
   private final SlotMap slots;
   private int[] freeSlots = NO_INTS;
@@ -78,9 +101,12 @@ public final class MarketIndex implements SlotMap.Ids {
 
   public long sequence;
 
-  // anchors: tokens (the scan's start tokens) whose pair with any other token is one array read
+  // anchors: tokens (the scan's start tokens) whose pair with any other token is one array read,
+  // and whose best rates with any other token are one read of a compact array: an update screens
+  // the cycles through its pool without touching the (cold) rows of the pairs that close them
   private int[] anchorTokens = NO_INTS;
   private int[][] anchorPairArrays = new int[0][];
+  private double[][] anchorRateArrays = new double[0][];
 
   public MarketIndex(int expectedPools) {
     int pools = Math.max(16, expectedPools);
@@ -93,8 +119,9 @@ public final class MarketIndex implements SlotMap.Ids {
     pairRows = new long[pools * ROW];
     pairPools = new int[pools][];
     pairIds = new LongIntMap(pools);
-    pool = new Pool[pools];
+    slotRefs = new Object[pools * REFS];
     slotRows = new long[pools * ROW];
+    slotPair = new int[pools];
     positionInPair = new int[pools];
     slots = new SlotMap(pools);
   }
@@ -108,13 +135,13 @@ public final class MarketIndex implements SlotMap.Ids {
 
   @Override
   public boolean holds(int slot, String id) {
-    Pool p = pool[slot];
-    return p != null && p.id().equals(id);
+    Object held = slotRefs[slot * REFS + ID];
+    return held == id || id.equals(held);
   }
 
   /** The pool in a slot (null when the slot is free). */
   public Pool pool(int slot) {
-    return pool[slot];
+    return (Pool) slotRefs[slot * REFS + POOL];
   }
 
   public double reserveA(int slot) {
@@ -146,12 +173,12 @@ public final class MarketIndex implements SlotMap.Ids {
   }
 
   public int poolPair(int slot) {
-    return (int) slotRows[slot * ROW + PAIR];
+    return slotPair[slot];
   }
 
   /** True when the pool's token0 is its pair's token B. */
   public boolean poolFlipped(int slot) {
-    return (slotRows[slot * ROW + PAIR] >>> 32) != 0;
+    return (slotRows[slot * ROW + PAIR] & FLIPPED_BIT) != 0;
   }
 
   public int pairTokenA(int pair) {
@@ -182,9 +209,19 @@ public final class MarketIndex implements SlotMap.Ids {
   public double rateFrom(int slot, int tokenIn) {
     long[] rows = slotRows;
     int at = slot * ROW;
-    int pair = (int) rows[at + PAIR];
+    int pair = slotPair[slot];
     boolean fromA = (int) pairRows[pair * ROW + TOKENS] == tokenIn;
     return Double.longBitsToDouble(rows[at + (fromA ? RATE_AB : RATE_BA)]);
+  }
+
+  /** The best rate from token A to token B over the pools of a pair (0 when none can trade). */
+  public double maxRateAB(int pair) {
+    return Double.longBitsToDouble(pairRows[pair * ROW + MAX_AB]);
+  }
+
+  /** The best rate from token B to token A over the pools of a pair (0 when none can trade). */
+  public double maxRateBA(int pair) {
+    return Double.longBitsToDouble(pairRows[pair * ROW + MAX_BA]);
   }
 
   /** The best rate out of {@code tokenIn} over the pools of a pair. */
@@ -223,11 +260,39 @@ public final class MarketIndex implements SlotMap.Ids {
       }
     }
     int[] pairs = pairsWith(anchor, tokenAddress.length);
-    anchorTokens = Arrays.copyOf(anchorTokens, anchorTokens.length + 1);
-    anchorTokens[anchorTokens.length - 1] = anchor;
-    anchorPairArrays = Arrays.copyOf(anchorPairArrays, anchorPairArrays.length + 1);
-    anchorPairArrays[anchorPairArrays.length - 1] = pairs;
+    double[] rates = new double[2 * pairs.length];
+    for (int token = 0; token < tokenCount; token++) {
+      if (pairs[token] >= 0) {
+        rates[2 * token] = maxRateFrom(pairs[token], anchor);
+        rates[2 * token + 1] = maxRateFrom(pairs[token], token);
+      }
+    }
+    int h = anchorTokens.length;
+    anchorTokens = Arrays.copyOf(anchorTokens, h + 1);
+    anchorTokens[h] = anchor;
+    anchorPairArrays = Arrays.copyOf(anchorPairArrays, h + 1);
+    anchorPairArrays[h] = pairs;
+    anchorRateArrays = Arrays.copyOf(anchorRateArrays, h + 1);
+    anchorRateArrays[h] = rates;
     return pairs;
+  }
+
+  /**
+   * For an anchor token (registered by {@link #anchorPairs}), the best rates of its pair with each
+   * token id, interleaved: {@code [2t]} from the anchor to token t, {@code [2t + 1]} from t to the
+   * anchor; both 0 when there is no such pair or none of its pools can trade. Kept current like
+   * {@link #anchorPairs}, with the same values as {@link #maxRateFrom}; fetch it again after an
+   * update instead of keeping it.
+   *
+   * @throws IllegalStateException if {@code anchor} was not registered
+   */
+  public double[] anchorRates(int anchor) {
+    for (int h = 0; h < anchorTokens.length; h++) {
+      if (anchorTokens[h] == anchor) {
+        return anchorRateArrays[h];
+      }
+    }
+    throw new IllegalStateException("token " + anchor + " is not an anchor");
   }
 
   /** A fresh array: the pair {@code token} forms with each token id, -1 when none. */
@@ -245,8 +310,9 @@ public final class MarketIndex implements SlotMap.Ids {
   public List<Pool> pools() {
     List<Pool> pools = new ArrayList<>(poolCount);
     for (int slot = 0; slot < slotLimit; slot++) {
-      if (pool[slot] != null) {
-        pools.add(pool[slot]);
+      Pool p = pool(slot);
+      if (p != null) {
+        pools.add(p);
       }
     }
     return pools;
@@ -271,8 +337,8 @@ public final class MarketIndex implements SlotMap.Ids {
    */
   public int upsert(int slot, Pool newPool, long updateSequence) {
     if (slot >= 0) {
-      if (sameShape(pool[slot], newPool)) {
-        pool[slot] = newPool;
+      if (sameShape(slot, newPool)) {
+        slotRefs[slot * REFS + POOL] = newPool;
         slotRows[slot * ROW + SEQUENCE] = updateSequence;
         setReserves(slot, newPool);
         poolMoved(poolPair(slot), slot);
@@ -285,9 +351,20 @@ public final class MarketIndex implements SlotMap.Ids {
     int token0 = internToken(newPool.chainId(), newPool.token0());
     int token1 = internToken(newPool.chainId(), newPool.token1());
     int pair = internPair(token0, token1);
-    pool[slot] = newPool;
+    int refs = slot * REFS;
+    slotRefs[refs + POOL] = newPool;
+    slotRefs[refs + ID] = newPool.id();
+    slotRefs[refs + DEX] = newPool.dex();
+    slotRefs[refs + ADDRESS] = newPool.address();
+    slotRefs[refs + TOKEN0] = newPool.token0();
+    slotRefs[refs + TOKEN1] = newPool.token1();
     boolean flipped = pairTokenA(pair) != token0;
-    slotRows[slot * ROW + PAIR] = (pair & 0xFFFF_FFFFL) | (flipped ? 1L << 32 : 0);
+    slotPair[slot] = pair;
+    slotRows[slot * ROW + PAIR] =
+        (pair & 0xFFFF_FFFFL)
+            | (flipped ? FLIPPED_BIT : 0)
+            | ((long) newPool.feeBps() << FEE_SHIFT);
+    slotRows[slot * ROW + CHAIN] = newPool.chainId();
     slotRows[slot * ROW + SEQUENCE] = updateSequence;
     setReserves(slot, newPool);
     int count = pairPoolCount(pair);
@@ -320,7 +397,7 @@ public final class MarketIndex implements SlotMap.Ids {
   }
 
   private void remove(int slot, long updateSequence) {
-    slots.remove(pool[slot].id().hashCode(), slot);
+    slots.remove(slotRefs[slot * REFS + ID].hashCode(), slot);
     int pair = poolPair(slot);
     int position = positionInPair[slot];
     int last = pairPoolCount(pair) - 1;
@@ -329,9 +406,10 @@ public final class MarketIndex implements SlotMap.Ids {
     members[position] = moved;
     positionInPair[moved] = position;
     pairRows[pair * ROW + COUNT] = last;
-    pool[slot] = null;
+    Arrays.fill(slotRefs, slot * REFS, slot * REFS + REFS, null);
     Arrays.fill(slotRows, slot * ROW, slot * ROW + ROW, 0L);
     slotRows[slot * ROW + PAIR] = -1 & 0xFFFF_FFFFL;
+    slotPair[slot] = -1;
     if (freeCount == freeSlots.length) {
       freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
     }
@@ -352,13 +430,25 @@ public final class MarketIndex implements SlotMap.Ids {
     }
   }
 
-  private static boolean sameShape(Pool a, Pool b) {
-    return a.chainId() == b.chainId()
-        && a.feeBps() == b.feeBps()
-        && a.token0().equals(b.token0())
-        && a.token1().equals(b.token1())
-        && a.dex().equals(b.dex())
-        && a.address().equals(b.address());
+  /**
+   * True when {@code p} has the tokens, chain, dex, address and fee of the pool in {@code slot}.
+   * Reads the slot's rows, not the stored pool: an update usually carries the same string instances
+   * (a pool's {@code withReserves}), which compare by reference.
+   */
+  private boolean sameShape(int slot, Pool p) {
+    Object[] refs = slotRefs;
+    int at = slot * REFS;
+    long shape = slotRows[slot * ROW + PAIR];
+    return slotRows[slot * ROW + CHAIN] == p.chainId()
+        && (int) (shape >>> FEE_SHIFT) == p.feeBps()
+        && same(refs[at + TOKEN0], p.token0())
+        && same(refs[at + TOKEN1], p.token1())
+        && same(refs[at + DEX], p.dex())
+        && same(refs[at + ADDRESS], p.address());
+  }
+
+  private static boolean same(Object held, String value) {
+    return held == value || value.equals(held);
   }
 
   private void setReserves(int slot, Pool p) {
@@ -366,7 +456,7 @@ public final class MarketIndex implements SlotMap.Ids {
     double r1 = p.reserve1().doubleValue();
     int at = slot * ROW;
     long[] rows = slotRows;
-    boolean flipped = (rows[at + PAIR] >>> 32) != 0;
+    boolean flipped = (rows[at + PAIR] & FLIPPED_BIT) != 0;
     double a = flipped ? r1 : r0;
     double b = flipped ? r0 : r1;
     double g = (10_000 - p.feeBps()) / 10_000.0;
@@ -411,13 +501,27 @@ public final class MarketIndex implements SlotMap.Ids {
     }
   }
 
+  /** After a pair's best rates or pool count changed: its screen value and anchor rates. */
   private void updateScreen(int pair) {
     int at = pair * ROW;
-    pairScreen[pair] =
-        pairRows[at + COUNT] >= 2
-            ? Double.longBitsToDouble(pairRows[at + MAX_AB])
-                * Double.longBitsToDouble(pairRows[at + MAX_BA])
-            : 0;
+    double maxAB = Double.longBitsToDouble(pairRows[at + MAX_AB]);
+    double maxBA = Double.longBitsToDouble(pairRows[at + MAX_BA]);
+    pairScreen[pair] = pairRows[at + COUNT] >= 2 ? maxAB * maxBA : 0;
+    int[] anchors = anchorTokens;
+    if (anchors.length > 0) {
+      long tokens = pairRows[at + TOKENS];
+      int a = (int) tokens;
+      int b = (int) (tokens >>> 32);
+      for (int h = 0; h < anchors.length; h++) {
+        if (anchors[h] == a) {
+          anchorRateArrays[h][2 * b] = maxAB;
+          anchorRateArrays[h][2 * b + 1] = maxBA;
+        } else if (anchors[h] == b) {
+          anchorRateArrays[h][2 * a] = maxBA;
+          anchorRateArrays[h][2 * a + 1] = maxAB;
+        }
+      }
+    }
   }
 
   private void refreshPair(int pair) {
@@ -452,9 +556,10 @@ public final class MarketIndex implements SlotMap.Ids {
       return freeSlots[--freeCount];
     }
     int slot = slotLimit;
-    if (slot == pool.length) {
+    if (slot == slotPair.length) {
       int capacity = Math.max(16, slot + (slot >> 1));
-      pool = Arrays.copyOf(pool, capacity);
+      slotRefs = Arrays.copyOf(slotRefs, capacity * REFS);
+      slotPair = Arrays.copyOf(slotPair, capacity);
       slotRows = Arrays.copyOf(slotRows, capacity * ROW);
       positionInPair = Arrays.copyOf(positionInPair, capacity);
     }
@@ -478,6 +583,7 @@ public final class MarketIndex implements SlotMap.Ids {
         int[] grown = Arrays.copyOf(anchorPairArrays[h], capacity);
         Arrays.fill(grown, token, capacity, -1);
         anchorPairArrays[h] = grown;
+        anchorRateArrays[h] = Arrays.copyOf(anchorRateArrays[h], 2 * capacity);
       }
     }
     tokenAddress[token] = address;

@@ -45,6 +45,7 @@ public final class Scanner {
 
   private static final int NOT_A_START = Integer.MAX_VALUE;
   private static final int[] NO_RANKS = new int[0];
+  private static final double[] NO_RATES = new double[0];
   private static final Map<String, BookEntry> NOTHING_DETACHED = Map.of();
   private static final MathContext QUOTE_DISPLAY = new MathContext(18, RoundingMode.HALF_EVEN);
 
@@ -73,6 +74,17 @@ public final class Scanner {
   private int ownRankFilled;
   private final Map<String, BookEntry> book = new HashMap<>();
   private final List<List<BookEntry>> slotEntries = new ArrayList<>();
+
+  /**
+   * One bit per slot that may have book entries: most updates find their pool in no entry, and the
+   * bit (a few KB for a large market, so cached) says so without touching the per-slot lists.
+   */
+  private long[] slotInBook = new long[0];
+
+  /** The start tokens of the own index, resolved to ids; rebuilt when tokens are added. */
+  private OwnStart[] ownStarts = new OwnStart[0];
+
+  private int ownStartsTokenCount = -1;
 
   public Scanner(ScanConfig config, Clock clock, TokenPrices prices) {
     this.config = config;
@@ -600,13 +612,23 @@ public final class Scanner {
           ? ScanDelta.empty()
           : new ScanDelta(List.of(), sortedIds(detached.keySet()));
     }
+    double oldMaxAB = oldPair >= 0 ? own.maxRateAB(oldPair) : 0;
+    double oldMaxBA = oldPair >= 0 ? own.maxRateBA(oldPair) : 0;
     int slot = own.upsert(before, update.pool(), update.sequence());
     if (hubs != null) {
       int newPair = own.poolPair(slot);
       if (oldPair >= 0 && oldPair != newPair) {
         hubs.pairChanged(oldPair);
       }
-      hubs.pairChanged(newPair);
+      // the bounds read only pairs' best rates: a pool that moved below its pair's best changes
+      // none
+      if (oldPair != newPair
+          || Double.doubleToRawLongBits(oldMaxAB)
+              != Double.doubleToRawLongBits(own.maxRateAB(newPair))
+          || Double.doubleToRawLongBits(oldMaxBA)
+              != Double.doubleToRawLongBits(own.maxRateBA(newPair))) {
+        hubs.pairChanged(newPair);
+      }
     }
     Run run = ownRun;
     run.reset(rankFor(own));
@@ -633,6 +655,7 @@ public final class Scanner {
     Map<String, BookEntry> previous = new HashMap<>(book);
     book.clear();
     slotEntries.clear();
+    Arrays.fill(slotInBook, 0);
     // the state may have been changed directly: the hub bounds start afresh from it
     hubs = cyclic ? new HubBounds(own) : null;
     Run run = new Run(own, rankFor(own));
@@ -691,22 +714,45 @@ public final class Scanner {
       return;
     }
     int[] rank = run.rank;
-    for (int r = 0; r < startAddresses.size(); r++) {
-      for (int s : index.tokensWithAddress(startAddresses.get(r))) {
-        if (r > 0 && (rank[s] != r || rank[u] < r || rank[v] < r)) {
-          continue;
-        }
-        Threshold threshold = threshold(index.tokenAddress[s]);
-        run.startPairs = startPairs(index, s);
-        if (s == u || s == v) {
-          cyclesFromStartPool(run, threshold, r, s, index.otherToken(pair, s), pair, slot);
-        } else {
-          cyclesThroughMiddle(run, threshold, r, s, u, v, pair, slot);
-          cyclesThroughMiddle(run, threshold, r, s, v, u, pair, slot);
-        }
+    for (OwnStart start : ownStarts()) {
+      int s = start.token;
+      int r = start.rank;
+      if (r > 0 && (rank[u] < r || rank[v] < r)) {
+        continue;
+      }
+      run.startPairs = index.anchorPairs(s);
+      run.startRates = index.anchorRates(s);
+      if (s == u || s == v) {
+        cyclesFromStartPool(run, start.threshold, r, s, index.otherToken(pair, s), pair, slot);
+      } else {
+        cyclesThroughMiddle(run, start.threshold, r, s, u, v, pair, slot);
+        cyclesThroughMiddle(run, start.threshold, r, s, v, u, pair, slot);
       }
     }
   }
+
+  /**
+   * The start tokens of the own index as a full scan takes them: by rank, each token id once (under
+   * the first rank of its address).
+   */
+  private OwnStart[] ownStarts() {
+    if (ownStartsTokenCount != own.tokenCount) {
+      int[] rank = rankFor(own);
+      List<OwnStart> starts = new ArrayList<>();
+      for (int r = 0; r < startAddresses.size(); r++) {
+        for (int s : own.tokensWithAddress(startAddresses.get(r))) {
+          if (r == 0 || rank[s] == r) {
+            starts.add(new OwnStart(s, r, threshold(own.tokenAddress[s])));
+          }
+        }
+      }
+      ownStarts = starts.toArray(new OwnStart[0]);
+      ownStartsTokenCount = own.tokenCount;
+    }
+    return ownStarts;
+  }
+
+  private record OwnStart(int token, int rank, Threshold threshold) {}
 
   /** Cycles whose first or last hop is the pool in {@code slot} (pair {@code s}-{@code o}). */
   private void cyclesFromStartPool(
@@ -732,12 +778,19 @@ public final class Scanner {
         continue;
       }
       int closing = run.startPairs[w];
-      if (!threshold.skip[3] && closing >= 0 && index.pairPoolCount(closing) > 0) {
-        // s -> o -> w -> s with the pool first, and s -> w -> o -> s with the pool last
-        if (tryFirst) {
+      if (!threshold.skip[3] && closing >= 0) {
+        // s -> o -> w -> s with the pool first, and s -> w -> o -> s with the pool last; screened
+        // here with the anchor rates (the same products cycle3 starts with), so that the closing
+        // pair's row is read only for a cycle that may pay
+        double[] startRates = run.startRates;
+        if (tryFirst
+            && index.rateFrom(slot, s) * index.maxRateFrom(q, o) * startRates[2 * w + 1]
+                > RATIO_FLOOR) {
           cycle3(run, threshold, s, o, w, pair, q, closing, 0, slot);
         }
-        if (tryLast) {
+        if (tryLast
+            && startRates[2 * w] * index.maxRateFrom(q, w) * index.rateFrom(slot, o)
+                > RATIO_FLOOR) {
           cycle3(run, threshold, s, w, o, closing, q, pair, 2, slot);
         }
       }
@@ -767,17 +820,20 @@ public final class Scanner {
       Run run, Threshold threshold, int r, int s, int from, int to, int pair, int slot) {
     MarketIndex index = run.index;
     int[] rank = run.rank;
-    int entry = run.startPairs[from];
-    boolean entryOk = entry >= 0 && index.pairPoolCount(entry) > 0;
-    if (!threshold.skip[3] && entryOk) {
-      int exit = run.startPairs[to];
-      if (exit >= 0 && index.pairPoolCount(exit) > 0) {
-        cycle3(run, threshold, s, from, to, entry, pair, exit, 1, slot);
-      }
+    double[] startRates = run.startRates;
+    // s -> from -> to -> s (pool second), screened with the anchor rates, which are the entry and
+    // exit pairs' best rates (0 when a pair is missing or empty): the same product cycle3 starts
+    // with, without reading those pairs' rows
+    if (!threshold.skip[3]
+        && startRates[2 * from] * index.rateFrom(slot, from) * startRates[2 * to + 1]
+            > RATIO_FLOOR) {
+      cycle3(run, threshold, s, from, to, run.startPairs[from], pair, run.startPairs[to], 1, slot);
     }
     if (maxLength < 4 || threshold.skip[4]) {
       return;
     }
+    int entry = run.startPairs[from];
+    boolean entryOk = entry >= 0 && index.pairPoolCount(entry) > 0;
     // s -> from -> to -> z -> s (pool second)
     if (entryOk) {
       int[] toPairs = index.tokenPairs[to];
@@ -820,13 +876,16 @@ public final class Scanner {
   }
 
   private Map<String, BookEntry> detach(int slot) {
-    if (slot >= slotEntries.size()) {
+    int word = slot >>> 6;
+    if (word >= slotInBook.length || (slotInBook[word] & (1L << slot)) == 0) {
       return NOTHING_DETACHED;
     }
     List<BookEntry> entries = slotEntries.get(slot);
-    if (entries == null || entries.isEmpty()) {
+    if (entries.isEmpty()) {
+      slotInBook[word] &= ~(1L << slot);
       return NOTHING_DETACHED;
     }
+    slotInBook[word] &= ~(1L << slot);
     Map<String, BookEntry> detached = new HashMap<>();
     for (BookEntry entry : new ArrayList<>(entries)) {
       book.remove(entry.opportunity.id());
@@ -853,6 +912,11 @@ public final class Scanner {
         slotEntries.set(slot, list);
       }
       list.add(entry);
+      int word = slot >>> 6;
+      if (word >= slotInBook.length) {
+        slotInBook = Arrays.copyOf(slotInBook, Math.max(word + 1, slotInBook.length * 2));
+      }
+      slotInBook[word] |= 1L << slot;
     }
   }
 
@@ -872,6 +936,10 @@ public final class Scanner {
     final int[] tokens = new int[5];
     final int[] pairs = new int[4];
     int[] startPairs = NO_RANKS;
+
+    /** The anchor rates of the current start token ({@link MarketIndex#anchorRates}). */
+    double[] startRates = NO_RATES;
+
     double foldA;
     double foldB;
     double foldC;
