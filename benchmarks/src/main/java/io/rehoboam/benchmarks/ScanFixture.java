@@ -40,8 +40,16 @@ final class ScanFixture {
    * planted dislocation), so that applying them finds nothing new.
    */
   static UpdateRing updates(SyntheticMarket market) {
+    return updates(market, UPDATE_RING);
+  }
+
+  /** As {@link #updates(SyntheticMarket)} with {@code count} (a power of two) prepared updates. */
+  static UpdateRing updates(SyntheticMarket market, int count) {
+    if (count < 1 || Integer.bitCount(count) != 1) {
+      throw new IllegalArgumentException("updates must be a power of two: " + count);
+    }
     return new UpdateRing(
-        new ReserveMoves(market, SEED).nextUpdates(UPDATE_RING, 0).toArray(new PoolUpdate[0]));
+        new ReserveMoves(market, SEED).nextUpdates(count, 0).toArray(new PoolUpdate[0]));
   }
 
   /**
