@@ -1,13 +1,10 @@
 package io.rehoboam.benchmarks;
 
-import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanDelta;
 import io.rehoboam.core.scan.ScanEngine;
-import io.rehoboam.core.scan.ScanStrategy;
 import io.rehoboam.core.scan.gen.MarketShape;
 import io.rehoboam.core.scan.gen.SyntheticMarket;
 import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -80,13 +77,7 @@ public class ApplyUpdateBenchmark {
     SyntheticMarket generated =
         SyntheticMarketGenerator.generate(
             MarketShape.parse(shape), size, ScanFixture.SEED, dislocations);
-    engine =
-        new ScanEngine(
-            ScanFixture.config(generated, ScanStrategy.CROSS_VENUE, ScanStrategy.CYCLIC),
-            Clock.systemUTC(),
-            generated.tokenPrices(),
-            MarketState.of(generated.pools(), 1));
-    engine.rescan();
+    engine = ScanFixture.incrementalEngine(generated);
     ring = ScanFixture.updates(generated, updates);
   }
 

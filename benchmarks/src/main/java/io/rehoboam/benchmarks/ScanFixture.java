@@ -1,11 +1,14 @@
 package io.rehoboam.benchmarks;
 
+import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
+import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.ScanStrategy;
 import io.rehoboam.core.scan.gen.ReserveMoves;
 import io.rehoboam.core.scan.gen.SyntheticMarket;
 import io.rehoboam.spi.market.PoolUpdate;
 import java.math.BigInteger;
+import java.time.Clock;
 
 /** What every scan benchmark sets up the same way: the engine's configuration and the updates. */
 final class ScanFixture {
@@ -33,6 +36,21 @@ final class ScanFixture {
         .chainId(market.chainId())
         .sourceBot("benchmark")
         .build();
+  }
+
+  /**
+   * The engine live monitoring keeps for {@code market}: both strategies, its book filled by a full
+   * scan.
+   */
+  static ScanEngine incrementalEngine(SyntheticMarket market) {
+    ScanEngine engine =
+        new ScanEngine(
+            config(market, ScanStrategy.CROSS_VENUE, ScanStrategy.CYCLIC),
+            Clock.systemUTC(),
+            market.tokenPrices(),
+            MarketState.of(market.pools(), 1));
+    engine.rescan();
+    return engine;
   }
 
   /**

@@ -108,6 +108,25 @@ public final class ScanEngine {
   }
 
   /**
+   * {@link #apply} of each update, in order: the same book and the same deltas. Faster than one
+   * call per update on a market larger than the cache, because it fetches what a few updates will
+   * read from memory together before applying them one by one (each update of a random pool of a
+   * large market is otherwise a chain of trips to memory, one after the other).
+   *
+   * @param updates applied in list order; none may be null
+   * @return one delta per update, in the same order
+   * @throws io.rehoboam.spi.RehoboamException INVALID_ARGUMENT naming the first null update, before
+   *     anything is applied
+   */
+  public List<ScanDelta> applyAll(List<PoolUpdate> updates) {
+    Checks.notNull(updates, "updates");
+    for (int i = 0; i < updates.size(); i++) {
+      Checks.notNull(updates.get(i), "updates[" + i + "]");
+    }
+    return scanner.applyAll(updates);
+  }
+
+  /**
    * Rebuilds the book from a full scan of the engine's state. Entries still valid are kept as they
    * were (same id, same {@code detected_at}); the delta says what entered and what left.
    *

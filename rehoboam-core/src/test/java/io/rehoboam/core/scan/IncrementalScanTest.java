@@ -1,8 +1,11 @@
 package io.rehoboam.core.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.spi.trade.Leg;
@@ -144,6 +147,79 @@ class IncrementalScanTest {
         assertTrue(partners.size() >= 128, hub + " is a hub: " + partners.size() + " pairs");
       }
     }
+  }
+
+  /**
+   * Applying a batch (with the memory warm-up) gives exactly the deltas and the book of applying
+   * its updates one by one, including batches where a pool is removed, re-added or moved twice.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22, 23})
+  void aBatchAppliesLikeItsUpdatesOneByOne(long seed) {
+    Random random = new Random(seed);
+    ScanConfig config =
+        ScanConfig.builder()
+            .startTokens(List.of(Markets.WETH, Markets.token(1)))
+            .maxCycleLength(seed == 23 ? 4 : 3)
+            .minProfitBaseUnits(BigInteger.valueOf(1_000))
+            .build();
+    ScanEngine single = Markets.engine(config);
+    ScanEngine batched = Markets.engine(config);
+    List<Pool> market = Markets.randomMarket(random, 12, 60, 1_000_000, 1_000_000_000);
+    Map<String, Pool> live = new HashMap<>();
+    long sequence = 1;
+    int changes = 0;
+    for (int round = 0; round < 60; round++) {
+      List<PoolUpdate> batch = new ArrayList<>();
+      int size = round == 0 ? 40 : 1 + random.nextInt(70);
+      for (int i = 0; i < size; i++) {
+        Pool pool = market.get(random.nextInt(market.size()));
+        Pool current = live.get(pool.id());
+        PoolUpdate update;
+        if (current == null) {
+          update = PoolUpdate.added(pool, sequence);
+        } else if (random.nextInt(8) == 0) {
+          update = PoolUpdate.removed(current, sequence);
+        } else {
+          update = PoolUpdate.reserves(nudge(random, current), sequence);
+        }
+        if (update.kind() == PoolUpdate.Kind.REMOVED) {
+          live.remove(pool.id());
+        } else {
+          live.put(pool.id(), update.pool());
+        }
+        batch.add(update);
+        sequence += random.nextInt(2);
+      }
+      List<ScanDelta> expected = new ArrayList<>();
+      for (PoolUpdate update : batch) {
+        expected.add(single.apply(update));
+      }
+      List<ScanDelta> actual = batched.applyAll(batch);
+      assertEquals(batch.size(), actual.size());
+      for (int i = 0; i < batch.size(); i++) {
+        assertEquals(ids(expected.get(i).found()), ids(actual.get(i).found()), "found " + i);
+        assertEquals(expected.get(i).expiredIds(), actual.get(i).expiredIds(), "expired " + i);
+        changes += expected.get(i).found().size() + expected.get(i).expiredIds().size();
+      }
+      assertEquals(canonical(single.book()), canonical(batched.book()), "round " + round);
+      assertEquals(single.state().size(), batched.state().size());
+    }
+    assertTrue(changes > 20, "the batches moved the book: " + changes);
+  }
+
+  @Test
+  void aBatchWithANullUpdateIsRefusedBeforeAnythingIsApplied() {
+    ScanEngine engine = Markets.engine(ScanConfig.defaults());
+    Pool pool = Markets.pool("a", Markets.WETH, Markets.token(1), 1_000_000L, 3_000_000L, 30);
+    List<PoolUpdate> batch = new ArrayList<>();
+    batch.add(PoolUpdate.added(pool, 1));
+    batch.add(null);
+    RehoboamException e = assertThrows(RehoboamException.class, () -> engine.applyAll(batch));
+    assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    assertTrue(e.getMessage().contains("updates[1]"), e.getMessage());
+    assertEquals(0, engine.state().size(), "nothing applied");
+    assertTrue(engine.applyAll(List.of()).isEmpty());
   }
 
   @Test

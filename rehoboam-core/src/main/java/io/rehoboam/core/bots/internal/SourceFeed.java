@@ -174,8 +174,10 @@ final class SourceFeed {
         found.put(o.id(), o);
       }
     } else {
-      for (PoolUpdate update : batch) {
-        ScanDelta delta = engine.apply(update);
+      List<ScanDelta> deltas = engine.applyAll(batch);
+      for (int i = 0; i < batch.size(); i++) {
+        PoolUpdate update = batch.get(i);
+        ScanDelta delta = deltas.get(i);
         highest = Math.max(highest, update.sequence());
         for (String id : delta.expiredIds()) {
           if (found.remove(id) == null) {

@@ -598,6 +598,35 @@ public final class Scanner {
 
   // ---------------------------------------------------------------- incremental
 
+  /** Updates whose memory is fetched together before they are applied one by one. */
+  private static final int WARM_BATCH = 32;
+
+  private final String[] warmIds = new String[WARM_BATCH];
+  private final int[] warmSlots = new int[WARM_BATCH];
+
+  /** Keeps the warm-up reads observable; never read for anything else. */
+  private long warmed;
+
+  /** {@link #apply} of each update in order, fetching the memory of a few updates at a time. */
+  public List<ScanDelta> applyAll(List<PoolUpdate> updates) {
+    int n = updates.size();
+    List<ScanDelta> deltas = new ArrayList<>(n);
+    for (int from = 0; from < n; from += WARM_BATCH) {
+      int count = Math.min(WARM_BATCH, n - from);
+      if (count > 1) {
+        for (int i = 0; i < count; i++) {
+          warmIds[i] = updates.get(from + i).pool().id();
+        }
+        warmed += own.warm(warmIds, count, warmSlots);
+      }
+      for (int i = 0; i < count; i++) {
+        deltas.add(apply(updates.get(from + i)));
+      }
+    }
+    Arrays.fill(warmIds, null);
+    return deltas;
+  }
+
   public ScanDelta apply(PoolUpdate update) {
     String id = update.pool().id();
     int before = own.slotOf(id);
