@@ -319,27 +319,30 @@ public final class MarketIndex implements SlotMap.Ids {
   }
 
   /**
-   * Reads what updates of these pools will read (id strings, id table, slot rows, pair rows), in
-   * passes over the whole batch, so that on a market larger than the cache the trips to memory of
-   * different pools overlap instead of following one another. Changes nothing.
+   * Reads what updates to these pools will read (the new pools' ids and reserves, the id table, the
+   * slot rows, the pair rows), in passes over the whole batch, so that on a market larger than the
+   * cache the trips to memory of different updates overlap instead of following one another.
+   * Changes nothing.
    *
-   * @param ids the pool ids of a batch of updates
-   * @param count how many of {@code ids} to read
+   * @param pools the pools of a batch of updates
+   * @param count how many of {@code pools} to read
    * @param slots scratch, at least {@code count} long
    * @return a value derived from everything read, so that no read can be skipped
    */
-  public long warm(String[] ids, int count, int[] slots) {
+  public long warm(Pool[] pools, int count, int[] slots) {
     long seen = 0;
     for (int i = 0; i < count; i++) {
-      seen += ids[i].hashCode();
+      Pool p = pools[i];
+      seen += p.id().hashCode() + p.reserve0().bitLength() + p.reserve1().bitLength();
     }
     for (int i = 0; i < count; i++) {
-      slots[i] = slotOf(ids[i]);
+      slots[i] = slotOf(pools[i].id());
     }
     for (int i = 0; i < count; i++) {
       int slot = slots[i];
       if (slot >= 0) {
-        seen += slotRows[slot * ROW + RATE_AB] + slotPair[slot];
+        // both ends of the row: with the array header in front, a row can span two cache lines
+        seen += slotRows[slot * ROW + RATE_AB] + slotRows[slot * ROW + CHAIN] + slotPair[slot];
       }
     }
     for (int i = 0; i < count; i++) {

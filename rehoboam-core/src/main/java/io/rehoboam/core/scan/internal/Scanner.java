@@ -601,7 +601,7 @@ public final class Scanner {
   /** Updates whose memory is fetched together before they are applied one by one. */
   private static final int WARM_BATCH = 32;
 
-  private final String[] warmIds = new String[WARM_BATCH];
+  private final Pool[] warmPools = new Pool[WARM_BATCH];
   private final int[] warmSlots = new int[WARM_BATCH];
 
   /** Keeps the warm-up reads observable; never read for anything else. */
@@ -615,15 +615,15 @@ public final class Scanner {
       int count = Math.min(WARM_BATCH, n - from);
       if (count > 1) {
         for (int i = 0; i < count; i++) {
-          warmIds[i] = updates.get(from + i).pool().id();
+          warmPools[i] = updates.get(from + i).pool();
         }
-        warmed += own.warm(warmIds, count, warmSlots);
+        warmed += own.warm(warmPools, count, warmSlots);
       }
       for (int i = 0; i < count; i++) {
         deltas.add(apply(updates.get(from + i)));
       }
     }
-    Arrays.fill(warmIds, null);
+    Arrays.fill(warmPools, null);
     return deltas;
   }
 
