@@ -34,6 +34,10 @@ import java.util.Map;
  */
 public final class MarketIndex implements SlotMap.Ids {
   private static final int[] NO_INTS = new int[0];
+
+  /** A warm-up reads the pairs of a token with at most this many (a hub's are bounded anyway). */
+  private static final int WARM_MAX_DEGREE = 16;
+
   private static final int ROW = 8;
 
   // slot row
@@ -351,7 +355,35 @@ public final class MarketIndex implements SlotMap.Ids {
         seen += pairRows[slotPair[slot] * ROW + MAX_AB];
       }
     }
+    if (anchorTokens.length == 0) {
+      return seen;
+    }
+    // a pool of an anchor (start token) and token o: its triangles read the rows of o's pairs
+    for (int i = 0; i < count; i++) {
+      int slot = slots[i];
+      if (slot < 0) {
+        continue;
+      }
+      long tokens = pairRows[slotPair[slot] * ROW + TOKENS];
+      int o = anchorTokenIn((int) tokens) ? (int) (tokens >>> 32) : (int) tokens;
+      if (o != (int) tokens || anchorTokenIn((int) (tokens >>> 32))) {
+        int[] pairs = tokenPairs[o];
+        int degree = Math.min(tokenPairCount[o], WARM_MAX_DEGREE);
+        for (int k = 0; k < degree; k++) {
+          seen += pairRows[pairs[k] * ROW + TOKENS];
+        }
+      }
+    }
     return seen;
+  }
+
+  private boolean anchorTokenIn(int token) {
+    for (int anchor : anchorTokens) {
+      if (anchor == token) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- writes

@@ -607,13 +607,18 @@ public final class Scanner {
   /** Keeps the warm-up reads observable; never read for anything else. */
   private long warmed;
 
-  /** {@link #apply} of each update in order, fetching the memory of a few updates at a time. */
-  public List<ScanDelta> applyAll(List<PoolUpdate> updates) {
+  /**
+   * {@link #apply} of each update in order.
+   *
+   * @param warm fetch the memory a few updates will read together before applying them; pays on a
+   *     market larger than the cache, costs a little on one that fits
+   */
+  public List<ScanDelta> applyAll(List<PoolUpdate> updates, boolean warm) {
     int n = updates.size();
     List<ScanDelta> deltas = new ArrayList<>(n);
     for (int from = 0; from < n; from += WARM_BATCH) {
       int count = Math.min(WARM_BATCH, n - from);
-      if (count > 1) {
+      if (warm && count > 1) {
         for (int i = 0; i < count; i++) {
           warmPools[i] = updates.get(from + i).pool();
         }
