@@ -56,7 +56,7 @@ public final class EventBus implements AutoCloseable {
   private final Object lock = new Object();
   private final CountDownLatch closeDone = new CountDownLatch(1);
 
-  /** Copy-on-write; publishers read it once per publish to wake parked subscribers. */
+  /** Copy-on-write; publishers read it to wake parked subscribers. */
   private volatile RingSubscriber[] subscribers = NONE;
 
   private volatile boolean closing;
@@ -113,21 +113,26 @@ public final class EventBus implements AutoCloseable {
               ? "returned null for seq " + seq
               : "returned an event with seq " + event.seq() + " for assigned seq " + seq);
     }
-    if (ring.put(seq, event)) {
-      wakeParked();
-    }
+    ring.put(seq, event);
+    wakeParked();
     return event;
   }
 
   private void abandon(long seq) {
-    if (ring.abandon(seq)) {
-      wakeParked();
-    }
+    ring.abandon(seq);
+    wakeParked();
   }
 
+  /**
+   * One read of the ring's park count while every subscriber keeps up; the list is only walked when
+   * one is parked or about to park. Done even when the put lost its slot to a newer lap, so that a
+   * subscriber waiting for this seq is woken to notice.
+   */
   private void wakeParked() {
-    for (RingSubscriber s : subscribers) {
-      s.wakeIfParked();
+    if (ring.parkedReaders() != 0) {
+      for (RingSubscriber s : subscribers) {
+        s.wakeIfParked();
+      }
     }
   }
 
