@@ -26,31 +26,40 @@ import org.slf4j.LoggerFactory;
  * subscriber; skip ahead into the newer half of the ring and count the skipped seqs as dropped.
  *
  * <p>Events are read in batches: the counters are published once per batch, and a subscriber that
- * has caught up with the publishers waits {@link #LOOK_INTERVAL_NANOS} before it looks at the ring
- * again, instead of reading the slot (and then the event) that a publisher on another core is still
- * writing to, which would move those cache lines back and forth on every event and slow both sides.
- * That adds at most that interval to the latency of an event that finds its subscriber spinning.
- * After a number of empty looks it yields, then parks after announcing it in the ring's park count,
- * which publishers read once per publish; only a publisher that sees it unparks, so publishing
- * costs no system call while the subscriber keeps up.
+ * has caught up with the publishers waits a while before it looks at the ring again, instead of
+ * reading the slot (and then the event) that a publisher on another core is still writing to: each
+ * such look moves cache lines away from the publisher, which then waits for them. The wait adapts
+ * to the event rate (see {@link #MIN_LOOK_NANOS}). After some time without events it yields, then
+ * parks after announcing it in the ring's park count, which publishers read once per publish; only
+ * a publisher that sees it unparks, so publishing costs no system call while the subscriber keeps
+ * up.
  */
 public final class RingSubscriber implements EventSubscription, Runnable {
   private static final Logger log = LoggerFactory.getLogger(RingSubscriber.class);
 
   /**
-   * How long a subscriber that found nothing new waits before looking again. Long enough for a
-   * publisher going flat out to write a few dozen events, which are then read as one batch.
+   * Bounds of the wait between two looks at the ring while caught up. It doubles while each look
+   * finds a batch of at least {@link #STREAMING_BATCH} entries (publishers are going flat out:
+   * fewer, larger batches cost them less) and halves when a look finds fewer than {@link
+   * #SPARSE_BATCH} (events are sparse: look often, for latency) or more than an eighth of the ring
+   * (so a fast stream cannot lap the subscriber while it waits). The upper bound is the most a
+   * spinning subscriber adds to an event's latency.
    */
-  static final long LOOK_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+  static final long MIN_LOOK_NANOS = 256;
+
+  static final long MAX_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(16);
+  private static final long FIRST_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+  private static final int STREAMING_BATCH = 16;
+  private static final int SPARSE_BATCH = 4;
 
   /**
-   * Idle waiting adapts to the event rate: the number of empty looks before parking doubles when a
-   * park turns out short (spinning a little longer would have avoided the park and the publisher's
-   * unpark system call) and halves when it is long (events are sparse: park sooner, burn less CPU).
+   * How long to keep looking before yielding and parking adapts too: it doubles when a park turns
+   * out short (spinning a little longer would have avoided the park and the publisher's unpark
+   * system call) and halves when it is long (events are sparse: park sooner, burn less CPU).
    */
-  private static final int MIN_SPIN_ROUNDS = 4;
+  private static final long MIN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(4);
 
-  private static final int MAX_SPIN_ROUNDS = 64;
+  private static final long MAX_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(64);
   private static final int YIELDS = 4;
   private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
@@ -90,8 +99,16 @@ public final class RingSubscriber implements EventSubscription, Runnable {
   private volatile boolean closed;
   private volatile Thread thread;
 
-  /** Used by this subscription's thread only. */
-  private int spinRounds = MIN_SPIN_ROUNDS;
+  /** Idle-waiting state, used by this subscription's thread only. */
+  private long lookNanos = FIRST_LOOK_NANOS;
+
+  private long spinNanos = MIN_SPIN_NANOS;
+  private final long bigBatch;
+  private long idleSince;
+  private int yields;
+
+  /** Entries read since the last empty look; this thread only. */
+  private long sinceEmpty;
 
   /** Counts of the current batch, not yet added to {@link #counters}; this thread only. */
   private long batchDelivered;
@@ -117,6 +134,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     this.ring = ring;
     this.busDropped = busDropped;
     this.onExit = onExit;
+    this.bigBatch = Math.max(1, ring.capacity() / 8);
     // Starts after everything claimed so far: only later events reach a new subscriber.
     this.firstSeq = ring.lastSeq() + 1;
   }
@@ -197,6 +215,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
       deliver(entry);
     }
     if (i != start) {
+      sinceEmpty += i - start;
       flushCounts();
     }
     return chunk.base + i;
@@ -269,15 +288,29 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     return resume;
   }
 
+  /**
+   * One step of waiting for the cursor's event: a timed spin before the next look, a yield, or a
+   * park.
+   *
+   * @param idle empty looks so far in a row (0: the previous look found entries)
+   * @return the new count
+   */
   private int idle(int idle, long cursor) {
-    if (idle < spinRounds) {
-      long until = System.nanoTime() + LOOK_INTERVAL_NANOS;
+    long now = System.nanoTime();
+    if (idle == 0) {
+      adaptLook();
+      idleSince = now;
+      yields = 0;
+    }
+    if (now - idleSince < spinNanos) {
+      long until = now + lookNanos;
       do {
         Thread.onSpinWait();
       } while (System.nanoTime() - until < 0 && !closed);
       return idle + 1;
     }
-    if (idle < spinRounds + YIELDS) {
+    if (yields < YIELDS) {
+      yields++;
       Thread.yield();
       return idle + 1;
     }
@@ -297,16 +330,26 @@ public final class RingSubscriber implements EventSubscription, Runnable {
         } else {
           LockSupport.parkNanos(this, IN_FLIGHT_PARK_NANOS);
         }
-        spinRounds =
+        spinNanos =
             System.nanoTime() - parkedAt < SHORT_PARK_NANOS
-                ? Math.min(MAX_SPIN_ROUNDS, spinRounds * 2)
-                : Math.max(MIN_SPIN_ROUNDS, spinRounds / 2);
+                ? Math.min(MAX_SPIN_NANOS, spinNanos * 2)
+                : Math.max(MIN_SPIN_NANOS, spinNanos / 2);
       }
     } finally {
       ring.parkDone();
       INTS.setRelease(park, PARKED, 0);
     }
     return 0;
+  }
+
+  private void adaptLook() {
+    long batch = sinceEmpty;
+    sinceEmpty = 0;
+    if (batch >= STREAMING_BATCH && batch <= bigBatch) {
+      lookNanos = Math.min(MAX_LOOK_NANOS, lookNanos * 2);
+    } else if (batch < SPARSE_BATCH || batch > bigBatch) {
+      lookNanos = Math.max(MIN_LOOK_NANOS, lookNanos / 2);
+    }
   }
 
   /**
