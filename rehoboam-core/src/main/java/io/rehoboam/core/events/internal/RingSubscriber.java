@@ -47,7 +47,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
    */
   static final long MIN_LOOK_NANOS = 256;
 
-  static final long MAX_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(16);
+  static final long MAX_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(8);
   private static final long FIRST_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
   private static final int STREAMING_BATCH = 16;
   private static final int SPARSE_BATCH = 4;
@@ -61,6 +61,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
 
   private static final long MAX_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(64);
   private static final int YIELDS = 4;
+  private static final int MIN_LOOKS_BEFORE_YIELD = 4;
   private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   /**
@@ -302,7 +303,9 @@ public final class RingSubscriber implements EventSubscription, Runnable {
       idleSince = now;
       yields = 0;
     }
-    if (now - idleSince < spinNanos) {
+    // At least a few looks before yielding: a yield on a busy machine may give the core away for
+    // milliseconds, so one empty look in a fast stream must not lead to it.
+    if (now - idleSince < Math.max(spinNanos, MIN_LOOKS_BEFORE_YIELD * lookNanos)) {
       long until = now + lookNanos;
       do {
         Thread.onSpinWait();
