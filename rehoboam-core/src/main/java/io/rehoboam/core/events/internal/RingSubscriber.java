@@ -19,39 +19,65 @@ import org.slf4j.LoggerFactory;
  * One subscription: a thread that follows the {@link EventRing} with its own cursor and hands
  * matching events to the listener.
  *
- * <p>Cursor rules: the slot holds the cursor's seq: deliver it. The slot holds an older seq (or
- * nothing): that seq is not published yet, wait. The slot holds a newer seq: publishers lapped this
+ * <p>Cursor rules: the chunk installed for the cursor's seq has the cursor's base: read the slot; a
+ * non-null slot is the cursor's event (or a hole): deliver it; a null slot is not published yet:
+ * wait. The installed chunk is of an older lap (or none): not published yet, wait. It is of a newer
+ * lap, or the chunk being read was replaced and the slot is still empty: publishers lapped this
  * subscriber; skip ahead into the newer half of the ring and count the skipped seqs as dropped.
  *
- * <p>Waiting spins briefly, then yields, then parks after raising a flag that publishers read once
- * per publish; only a publisher that sees the flag unparks, so publishing costs no system call
- * while the subscriber keeps up.
+ * <p>Events are read in batches: the counters are published once per batch, and a subscriber that
+ * has caught up with the publishers waits a while before it looks at the ring again, instead of
+ * reading the slot (and then the event) that a publisher on another core is still writing to: each
+ * such look moves cache lines away from the publisher, which then waits for them. The wait adapts
+ * to the event rate (see {@link #MIN_LOOK_NANOS}). After some time without events it yields, then
+ * parks after announcing it in the ring's park count, which publishers read once per publish; only
+ * a publisher that sees it unparks, so publishing costs no system call while the subscriber keeps
+ * up.
  */
 public final class RingSubscriber implements EventSubscription, Runnable {
   private static final Logger log = LoggerFactory.getLogger(RingSubscriber.class);
 
   /**
-   * Idle waiting adapts to the event rate. Each spin round pauses a few times before looking at the
-   * slot again: a subscriber that has caught up would otherwise pull the slot's cache line away
-   * from the publisher on every pause, slowing both; spaced looks let events accumulate and be read
-   * in batches. The number of rounds before parking doubles when a park turns out short (spinning a
-   * little longer would have avoided the park and the publisher's unpark system call) and halves
-   * when it is long (events are sparse: park sooner, burn less CPU).
+   * Bounds of the wait between two looks at the ring while caught up. It doubles while each look
+   * finds a batch of at least {@link #STREAMING_BATCH} entries (publishers are going flat out:
+   * fewer, larger batches cost them less) and halves when a look finds fewer than {@link
+   * #SPARSE_BATCH} (events are sparse: look often, for latency) or more than an eighth of the ring
+   * (so a fast stream cannot lap the subscriber while it waits). The upper bound is the most a
+   * spinning subscriber adds to an event's latency.
    */
-  private static final int PAUSES_PER_ROUND = 8;
+  static final long MIN_LOOK_NANOS = 256;
 
-  private static final int MIN_SPIN_ROUNDS = 4;
-  private static final int MAX_SPIN_ROUNDS = 256;
+  static final long MAX_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(8);
+  private static final long FIRST_LOOK_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+  private static final int STREAMING_BATCH = 16;
+  private static final int SPARSE_BATCH = 4;
+
+  /**
+   * How long to keep looking before yielding and parking adapts too: it doubles when a park turns
+   * out short (spinning a little longer would have avoided the park and the publisher's unpark
+   * system call) and halves when it is long (events are sparse: park sooner, burn less CPU).
+   */
+  private static final long MIN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(4);
+
+  private static final long MAX_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(64);
   private static final int YIELDS = 4;
+  private static final int MIN_LOOKS_BEFORE_YIELD = 4;
   private static final long SHORT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  /**
+   * How long to park when the awaited seq is claimed but its event is not visible yet: its
+   * publisher may have looked for parked readers before this one announced itself, so it may not
+   * wake us; the timeout bounds that wait.
+   */
+  private static final long IN_FLIGHT_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
   private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
   /**
-   * The park flag and the counters sit in the middle of padded arrays: publishers read the flag on
-   * every publish, this thread writes the counters on every event, and neither may share a cache
-   * line with the other or with anything else.
+   * The park flag and the counters sit in the middle of padded arrays: publishers read the flag
+   * when a reader is parked, this thread writes the counters after every batch, and neither may
+   * share a cache line with the other or with anything else.
    */
   private static final int PAD = 32;
 
@@ -74,8 +100,22 @@ public final class RingSubscriber implements EventSubscription, Runnable {
   private volatile boolean closed;
   private volatile Thread thread;
 
-  /** Used by this subscription's thread only. */
-  private int spinRounds = MIN_SPIN_ROUNDS;
+  /** Idle-waiting state, used by this subscription's thread only. */
+  private long lookNanos = FIRST_LOOK_NANOS;
+
+  private long spinNanos = MIN_SPIN_NANOS;
+  private final long bigBatch;
+  private long idleSince;
+  private int yields;
+
+  /** Entries read since the last empty look; this thread only. */
+  private long sinceEmpty;
+
+  /** Counts of the current batch, not yet added to {@link #counters}; this thread only. */
+  private long batchDelivered;
+
+  private long batchFiltered;
+  private long batchFailed;
 
   /**
    * @param filter null to take every event
@@ -95,6 +135,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     this.ring = ring;
     this.busDropped = busDropped;
     this.onExit = onExit;
+    this.bigBatch = Math.max(1, ring.capacity() / 8);
     // Starts after everything claimed so far: only later events reach a new subscriber.
     this.firstSeq = ring.lastSeq() + 1;
   }
@@ -113,17 +154,38 @@ public final class RingSubscriber implements EventSubscription, Runnable {
   @Override
   public void run() {
     long cursor = firstSeq;
+    EventRing.Chunk chunk = null;
     int idle = 0;
     try {
       while (!closed) {
-        Object entry = ring.entry(cursor);
-        long seq = EventRing.seqOf(entry);
-        if (seq == cursor) {
-          cursor++;
+        if (chunk == null || cursor - chunk.base >= chunk.slots.length) {
+          EventRing.Chunk installed = ring.chunkAt(cursor);
+          long base = ring.baseOf(cursor);
+          if (installed != null && installed.base == base) {
+            chunk = installed;
+          } else if (installed != null && installed.base > base) {
+            cursor = skipLapped(cursor);
+            chunk = null;
+            idle = 0;
+            continue;
+          } else if (cursor > ring.drainEnd()) {
+            break;
+          } else {
+            idle = idle(idle, cursor);
+            continue;
+          }
+        }
+        long next = deliverBatch(chunk, cursor);
+        if (next != cursor) {
+          cursor = next;
           idle = 0;
-          deliver(entry);
-        } else if (seq > cursor) {
+          continue;
+        }
+        EventRing.Chunk installed = ring.chunkAt(cursor);
+        if (installed != chunk && installed != null && installed.base > chunk.base) {
+          // Replaced while this seq was still in flight: its publisher gave up, nothing will come.
           cursor = skipLapped(cursor);
+          chunk = null;
           idle = 0;
         } else if (cursor > ring.drainEnd()) {
           break;
@@ -132,9 +194,32 @@ public final class RingSubscriber implements EventSubscription, Runnable {
         }
       }
     } finally {
+      flushCounts();
       closed = true;
       onExit.accept(this);
     }
+  }
+
+  /**
+   * Delivers the published entries of the chunk from {@code cursor} on, up to the first empty slot
+   * or the end of the chunk, then publishes the counts.
+   *
+   * @return the seq after the last entry delivered; {@code cursor} if its slot was empty
+   */
+  private long deliverBatch(EventRing.Chunk chunk, long cursor) {
+    Object[] slots = chunk.slots;
+    int i = (int) (cursor - chunk.base);
+    int start = i;
+    Object entry;
+    while (i < slots.length && !closed && (entry = chunk.get(chunk.base + i)) != null) {
+      i++;
+      deliver(entry);
+    }
+    if (i != start) {
+      sinceEmpty += i - start;
+      flushCounts();
+    }
+    return chunk.base + i;
   }
 
   private void deliver(Object entry) {
@@ -142,13 +227,13 @@ public final class RingSubscriber implements EventSubscription, Runnable {
       return; // a hole: the seq's event was never built
     }
     if (filter != null && !accepts(event)) {
-      add(FILTERED, 1);
+      batchFiltered++;
       return;
     }
     try {
       listener.onEvent(event);
     } catch (Throwable e) { // a broken listener must not end the subscription
-      add(FAILED, 1);
+      batchFailed++;
       log.warn(
           "Listener of event subscription '{}' failed on {} event seq {}",
           name,
@@ -156,14 +241,14 @@ public final class RingSubscriber implements EventSubscription, Runnable {
           event.seq(),
           e);
     }
-    add(DELIVERED, 1);
+    batchDelivered++;
   }
 
   private boolean accepts(Event event) {
     try {
       return filter.test(event);
     } catch (Throwable e) { // a broken filter must not end the subscription
-      add(FAILED, 1);
+      batchFailed++;
       log.warn(
           "Filter of event subscription '{}' failed on {} event seq {}; event skipped",
           name,
@@ -174,11 +259,26 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     }
   }
 
+  private void flushCounts() {
+    if (batchDelivered != 0) {
+      add(DELIVERED, batchDelivered);
+      batchDelivered = 0;
+    }
+    if (batchFiltered != 0) {
+      add(FILTERED, batchFiltered);
+      batchFiltered = 0;
+    }
+    if (batchFailed != 0) {
+      add(FAILED, batchFailed);
+      batchFailed = 0;
+    }
+  }
+
   /**
-   * The slot at the cursor already holds a seq at least one lap ahead: events from the cursor on
-   * are being overwritten. Resuming at the very oldest seq would put the cursor on the slot
-   * publishers write next, so a subscriber slower than them would be overtaken again at once and
-   * spend its time skipping; resuming half a ring behind the newest gives it that much slack.
+   * Publishers are a whole ring ahead of the cursor: events from the cursor on are being
+   * overwritten. Resuming at the very oldest seq would put the cursor where publishers replace
+   * chunks next, so a subscriber slower than them would be overtaken again at once and spend its
+   * time skipping; resuming half a ring behind the newest gives it that much slack.
    */
   private long skipLapped(long cursor) {
     long oldest = ring.lastSeq() - ring.capacity() + 1;
@@ -189,38 +289,76 @@ public final class RingSubscriber implements EventSubscription, Runnable {
     return resume;
   }
 
+  /**
+   * One step of waiting for the cursor's event: a timed spin before the next look, a yield, or a
+   * park.
+   *
+   * @param idle empty looks so far in a row (0: the previous look found entries)
+   * @return the new count
+   */
   private int idle(int idle, long cursor) {
-    if (idle < spinRounds) {
-      for (int i = 0; i < PAUSES_PER_ROUND; i++) {
+    long now = System.nanoTime();
+    if (idle == 0) {
+      adaptLook();
+      idleSince = now;
+      yields = 0;
+    }
+    // At least a few looks before yielding: a yield on a busy machine may give the core away for
+    // milliseconds, so one empty look in a fast stream must not lead to it.
+    if (now - idleSince < Math.max(spinNanos, MIN_LOOKS_BEFORE_YIELD * lookNanos)) {
+      long until = now + lookNanos;
+      do {
         Thread.onSpinWait();
-      }
+      } while (System.nanoTime() - until < 0 && !closed);
       return idle + 1;
     }
-    if (idle < spinRounds + YIELDS) {
+    if (yields < YIELDS) {
+      yields++;
       Thread.yield();
       return idle + 1;
     }
-    // Handshake with publishers: raise the flag, then look at the slot again. A publisher writes
-    // the slot (full fence) before reading the flag, so either we see its event or it sees the
-    // flag.
+    // Handshake with publishers: raise the flag and announce it in the ring, then look at the
+    // claim counter. Both sides use volatile accesses, so either we see the claim of the seq we
+    // wait for, or its publisher (which reads the park count after claiming) sees our
+    // announcement and unparks us.
     INTS.setVolatile(park, PARKED, 1);
-    if (EventRing.seqOf(ring.entryVolatile(cursor)) < cursor
-        && !closed
-        && cursor <= ring.drainEnd()) {
-      // A listener may have left the interrupt status set, which would make park return at once.
-      Thread.interrupted();
-      long parkedAt = System.nanoTime();
-      LockSupport.park(this);
-      spinRounds =
-          System.nanoTime() - parkedAt < SHORT_PARK_NANOS
-              ? Math.min(MAX_SPIN_ROUNDS, spinRounds * 2)
-              : Math.max(MIN_SPIN_ROUNDS, spinRounds / 2);
+    ring.parking();
+    try {
+      if (!closed && cursor <= ring.drainEnd()) {
+        // A listener may have left the interrupt status set, which would make park return at once.
+        Thread.interrupted();
+        long parkedAt = System.nanoTime();
+        if (ring.lastSeq() < cursor) {
+          LockSupport.park(this);
+        } else {
+          LockSupport.parkNanos(this, IN_FLIGHT_PARK_NANOS);
+        }
+        spinNanos =
+            System.nanoTime() - parkedAt < SHORT_PARK_NANOS
+                ? Math.min(MAX_SPIN_NANOS, spinNanos * 2)
+                : Math.max(MIN_SPIN_NANOS, spinNanos / 2);
+      }
+    } finally {
+      ring.parkDone();
+      INTS.setRelease(park, PARKED, 0);
     }
-    INTS.setRelease(park, PARKED, 0);
     return 0;
   }
 
-  /** Called by publishers after each publish; unparks this subscriber only if it is parked. */
+  private void adaptLook() {
+    long batch = sinceEmpty;
+    sinceEmpty = 0;
+    if (batch >= STREAMING_BATCH && batch <= bigBatch) {
+      lookNanos = Math.min(MAX_LOOK_NANOS, lookNanos * 2);
+    } else if (batch < SPARSE_BATCH || batch > bigBatch) {
+      lookNanos = Math.max(MIN_LOOK_NANOS, lookNanos / 2);
+    }
+  }
+
+  /**
+   * Called by publishers that saw {@link EventRing#parkedReaders()} above zero; unparks this
+   * subscriber only if it is parked.
+   */
   public void wakeIfParked() {
     if ((int) INTS.getVolatile(park, PARKED) != 0 && INTS.compareAndSet(park, PARKED, 1, 0)) {
       LockSupport.unpark(thread);

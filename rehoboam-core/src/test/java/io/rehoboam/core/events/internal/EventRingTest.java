@@ -34,22 +34,56 @@ class EventRingTest {
     assertEquals(2, second);
     assertEquals(2, ring.lastSeq());
     assertSame(one, ring.entry(1));
-    assertEquals(1, EventRing.seqOf(ring.entry(1)));
-    assertEquals(0, EventRing.seqOf(ring.entry(3)));
+    assertEquals(2, ((SystemEvent) ring.entry(2)).seq());
+    assertNull(ring.entry(3)); // not claimed yet
   }
 
   @Test
   void aPublisherThatStalledAWholeLapDoesNotOverwriteTheNewerEvent() {
-    EventRing ring = new EventRing(2);
-    long stalled = ring.claim(); // seq 1, slot 1
-    ring.claim(); // seq 2
-    long lapping = ring.claim(); // seq 3, same slot as seq 1
+    EventRing ring = new EventRing(2); // chunks of 2 seqs, a table of 2 chunks
+    long stalled = ring.claim(); // seq 1, chunk of seqs 0-1
+    for (int i = 0; i < 3; i++) {
+      ring.claim(); // seqs 2 to 4
+    }
+    long lapping = ring.claim(); // seq 5: chunk of seqs 4-5, same table entry as seq 1's
     SystemEvent newer = event(lapping);
     assertTrue(ring.put(lapping, newer));
 
     assertFalse(ring.put(stalled, event(stalled)));
     assertSame(newer, ring.entry(lapping));
-    assertSame(newer, ring.entry(stalled)); // a reader expecting seq 1 sees it was lapped
+    assertNull(ring.entry(stalled)); // its chunk is gone: a reader expecting it sees a newer lap
+    assertEquals(4, ring.chunkAt(stalled).base);
+  }
+
+  @Test
+  void theLastCapacitySeqsStayReadableHoweverFarPublishingRuns() {
+    EventRing ring = new EventRing(8);
+    for (int i = 0; i < 100; i++) {
+      long seq = ring.claim();
+      assertTrue(ring.put(seq, event(seq)));
+      for (long back = Math.max(1, seq - 7); back <= seq; back++) {
+        assertEquals(
+            back,
+            ((SystemEvent) ring.entry(back)).seq(),
+            "seq " + back + " after publishing " + seq);
+      }
+    }
+  }
+
+  @Test
+  void aReaderHoldingAReplacedChunkStillReadsItsEvents() {
+    EventRing ring = new EventRing(2);
+    long first = ring.claim();
+    SystemEvent one = event(first);
+    ring.put(first, one);
+    EventRing.Chunk held = ring.chunkAt(first);
+    for (int i = 0; i < 8; i++) {
+      long seq = ring.claim();
+      ring.put(seq, event(seq));
+    }
+
+    assertTrue(ring.chunkAt(first).base > held.base);
+    assertSame(one, held.get(first));
   }
 
   @Test
@@ -61,7 +95,7 @@ class EventRingTest {
 
     Object entry = ring.entry(seq);
     assertInstanceOf(Hole.class, entry);
-    assertEquals(seq, EventRing.seqOf(entry));
+    assertSame(EventRing.HOLE, entry);
   }
 
   @Test
@@ -78,6 +112,18 @@ class EventRingTest {
     assertEquals(2, ring.lastSeq());
     assertEquals(2, ring.rejected());
     assertEquals(2, ring.drainEnd());
+  }
+
+  @Test
+  void readersAnnouncingAParkAreCountedUntilDone() {
+    EventRing ring = new EventRing(4);
+    assertEquals(0, ring.parkedReaders());
+    ring.parking();
+    ring.parking();
+    assertEquals(2, ring.parkedReaders());
+    ring.parkDone();
+    ring.parkDone();
+    assertEquals(0, ring.parkedReaders());
   }
 
   @Test
