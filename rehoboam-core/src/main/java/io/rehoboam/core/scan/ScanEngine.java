@@ -2,6 +2,7 @@ package io.rehoboam.core.scan;
 
 import io.rehoboam.core.scan.internal.Scanner;
 import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.spi.trade.Opportunity;
 import java.time.Clock;
@@ -116,9 +117,10 @@ public final class ScanEngine {
 
   /**
    * {@link #apply} of each update, in order: the same book and the same deltas. Faster than one
-   * call per update on a market larger than the cache, because it fetches what a few updates will
-   * read from memory together before applying them one by one (each update of a random pool of a
-   * large market is otherwise a chain of trips to memory, one after the other).
+   * call per update on a market larger than the cache (from 50,000 pools), because it fetches what
+   * a few updates will read from memory together before applying them one by one (each update of a
+   * random pool of a large market is otherwise a chain of trips to memory, one after the other).
+   * Same threading as {@link #apply}.
    *
    * @param updates applied in list order; none may be null
    * @return one delta per update, in the same order
@@ -128,7 +130,9 @@ public final class ScanEngine {
   public List<ScanDelta> applyAll(List<PoolUpdate> updates) {
     Checks.notNull(updates, "updates");
     for (int i = 0; i < updates.size(); i++) {
-      Checks.notNull(updates.get(i), "updates[" + i + "]");
+      if (updates.get(i) == null) {
+        throw RehoboamException.invalid("updates[" + i + "]", "must not be null");
+      }
     }
     return scanner.applyAll(updates, state.size() >= WARM_MIN_POOLS);
   }
