@@ -3,18 +3,17 @@ package io.rehoboam.bot.process;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.RestartPolicy;
+import io.rehoboam.core.testing.EventRecorder;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.BotLogEvent;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.BotStatusEvent;
-import io.rehoboam.spi.event.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Measures, informally, how long a process bot takes from start to running and from a crash to
@@ -27,10 +26,10 @@ public final class LatencyProbe {
   public static void main(String[] args) throws Exception {
     String python = args.length > 0 ? args[0] : "python3";
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    List<Event> events = new CopyOnWriteArrayList<>();
+    EventRecorder events = new EventRecorder();
     try (ArbitrageService service =
         ArbitrageService.builder().env(Map.of()).random(() -> 0.5).build()) {
-      service.subscribe(events::add);
+      service.subscribe(events);
       service.initialize();
 
       // start -> running, and start -> first line of the program
@@ -45,12 +44,19 @@ public final class LatencyProbe {
       List<Double> toRunning = new ArrayList<>();
       List<Double> toFirstLine = new ArrayList<>();
       for (int i = 0; i < runs; i++) {
-        events.clear();
         long t0 = System.nanoTime();
         Instant wall0 = Instant.now();
         service.start("probe-start");
         toRunning.add((System.nanoTime() - t0) / 1e6);
-        Instant first = awaitLog(events, "probe-start", "status: up");
+        Instant first =
+            events
+                .await(
+                    e ->
+                        e instanceof BotLogEvent l
+                            && l.botId().equals("probe-start")
+                            && l.message().contains("status: up")
+                            && !l.at().isBefore(wall0))
+                .at();
         toFirstLine.add(Duration.between(wall0, first).toNanos() / 1e6);
         service.stop("probe-start");
       }
@@ -95,11 +101,10 @@ public final class LatencyProbe {
                 false,
                 policy,
                 Settings.of(Map.of("command", List.of(python, "-c", script)))));
-        events.clear();
         service.start(id);
-        BotStatusEvent failed = awaitState(events, id, BotState.STOPPING, 1);
-        BotStatusEvent backoff = awaitState(events, id, BotState.BACKOFF, 1);
-        BotStatusEvent running = awaitState(events, id, BotState.RUNNING, 2);
+        BotStatusEvent failed = events.awaitState(id, BotState.STOPPING, 1);
+        BotStatusEvent backoff = events.awaitState(id, BotState.BACKOFF, 1);
+        BotStatusEvent running = events.awaitState(id, BotState.RUNNING, 2);
         Instant exited = exitInstant(id);
         exitToReported.add(Duration.between(exited, failed.at()).toNanos() / 1e6);
         exitToBackoff.add(Duration.between(exited, backoff.at()).toNanos() / 1e6);
@@ -119,34 +124,6 @@ public final class LatencyProbe {
     // The flag file is written right before the crash: its mtime is the exit, to the millisecond.
     return java.nio.file.Files.getLastModifiedTime(java.nio.file.Path.of("/tmp/" + id + ".crashed"))
         .toInstant();
-  }
-
-  private static Instant awaitLog(List<Event> events, String botId, String text)
-      throws InterruptedException {
-    while (true) {
-      for (Event e : events) {
-        if (e instanceof BotLogEvent l && l.botId().equals(botId) && l.message().contains(text)) {
-          return l.at();
-        }
-      }
-      Thread.sleep(1);
-    }
-  }
-
-  private static BotStatusEvent awaitState(List<Event> events, String botId, BotState to, int n)
-      throws InterruptedException {
-    while (true) {
-      int seen = 0;
-      for (Event e : events) {
-        if (e instanceof BotStatusEvent s
-            && s.botId().equals(botId)
-            && s.to() == to
-            && ++seen == n) {
-          return s;
-        }
-      }
-      Thread.sleep(1);
-    }
   }
 
   private static void print(String what, List<Double> millis) {
