@@ -3,11 +3,7 @@ package io.rehoboam.benchmarks;
 import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.ScanStrategy;
-import io.rehoboam.core.scan.gen.MarketShape;
-import io.rehoboam.core.scan.gen.SyntheticMarket;
-import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
 import io.rehoboam.spi.trade.Opportunity;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,23 +41,12 @@ public class FullScanCrossVenueBenchmark {
   @Param({"sparse", "dense"})
   public String shape;
 
-  private MarketState market;
-  private ScanEngine engine;
-  private ScanFixture.UpdateRing updates;
+  private ScanFixture.FullScan scan;
 
   @Setup(Level.Trial)
   public void buildMarket() {
-    SyntheticMarket generated =
-        SyntheticMarketGenerator.generate(
-            MarketShape.parse(shape), size, ScanFixture.SEED, ScanFixture.DISLOCATIONS);
-    market = MarketState.of(generated.pools(), 1);
-    engine =
-        new ScanEngine(
-            ScanFixture.config(generated, ScanStrategy.CROSS_VENUE),
-            Clock.systemUTC(),
-            generated.tokenPrices());
-    updates = ScanFixture.updates(generated);
-    int found = engine.fullScan(market).size();
+    scan = new ScanFixture.FullScan(shape, size, ScanStrategy.CROSS_VENUE);
+    int found = scan.updateAndScan().size();
     if (found < ScanFixture.DISLOCATIONS) {
       throw new IllegalStateException(
           "found " + found + " opportunities, fewer than the planted " + ScanFixture.DISLOCATIONS);
@@ -70,7 +55,6 @@ public class FullScanCrossVenueBenchmark {
 
   @Benchmark
   public List<Opportunity> fullScanCrossVenue() {
-    market.apply(updates.next());
-    return engine.fullScan(market);
+    return scan.updateAndScan();
   }
 }

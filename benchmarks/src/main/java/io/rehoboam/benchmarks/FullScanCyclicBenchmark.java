@@ -3,11 +3,7 @@ package io.rehoboam.benchmarks;
 import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.ScanStrategy;
-import io.rehoboam.core.scan.gen.MarketShape;
-import io.rehoboam.core.scan.gen.SyntheticMarket;
-import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
 import io.rehoboam.spi.trade.Opportunity;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,27 +39,15 @@ public class FullScanCyclicBenchmark {
   @Param({"sparse", "dense"})
   public String shape;
 
-  private MarketState market;
-  private ScanEngine engine;
-  private ScanFixture.UpdateRing updates;
+  private ScanFixture.FullScan scan;
 
   @Setup(Level.Trial)
   public void buildMarket() {
-    SyntheticMarket generated =
-        SyntheticMarketGenerator.generate(
-            MarketShape.parse(shape), size, ScanFixture.SEED, ScanFixture.DISLOCATIONS);
-    market = MarketState.of(generated.pools(), 1);
-    engine =
-        new ScanEngine(
-            ScanFixture.config(generated, ScanStrategy.CYCLIC),
-            Clock.systemUTC(),
-            generated.tokenPrices());
-    updates = ScanFixture.updates(generated);
+    scan = new ScanFixture.FullScan(shape, size, ScanStrategy.CYCLIC);
   }
 
   @Benchmark
   public List<Opportunity> fullScanCyclic() {
-    market.apply(updates.next());
-    return engine.fullScan(market);
+    return scan.updateAndScan();
   }
 }

@@ -4,11 +4,15 @@ import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.ScanStrategy;
+import io.rehoboam.core.scan.gen.MarketShape;
 import io.rehoboam.core.scan.gen.ReserveMoves;
 import io.rehoboam.core.scan.gen.SyntheticMarket;
+import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
 import io.rehoboam.spi.market.PoolUpdate;
+import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.util.List;
 
 /** What every scan benchmark sets up the same way: the engine's configuration and the updates. */
 final class ScanFixture {
@@ -36,6 +40,32 @@ final class ScanFixture {
         .chainId(market.chainId())
         .sourceBot("benchmark")
         .build();
+  }
+
+  /**
+   * A market, an engine for one strategy and the updates that change the market between scans: what
+   * every full-scan benchmark measures.
+   */
+  static final class FullScan {
+    private final MarketState market;
+    private final ScanEngine engine;
+    private final UpdateRing updates;
+
+    /** A generated market of {@code shape} and {@code size} with the planted dislocations. */
+    FullScan(String shape, int size, ScanStrategy strategy) {
+      SyntheticMarket generated =
+          SyntheticMarketGenerator.generate(MarketShape.parse(shape), size, SEED, DISLOCATIONS);
+      market = MarketState.of(generated.pools(), 1);
+      engine =
+          new ScanEngine(config(generated, strategy), Clock.systemUTC(), generated.tokenPrices());
+      updates = updates(generated);
+    }
+
+    /** One ordinary reserve update, then a full scan of the whole market. */
+    List<Opportunity> updateAndScan() {
+      market.apply(updates.next());
+      return engine.fullScan(market);
+    }
   }
 
   /**

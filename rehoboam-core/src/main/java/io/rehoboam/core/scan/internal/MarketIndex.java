@@ -14,14 +14,14 @@ import java.util.Map;
  * <p>Layout, chosen for the two hot paths. A full cross-venue scan streams one dense {@code
  * double[]} ({@link #pairScreen}, 8 bytes per pair). An update reads and writes one pool and one
  * pair at random places of a large market, so what it needs of each sits together: a row of eight
- * longs per slot (reserves and rates as double bits, fee factor, sequence, pair, fee, chain), a row
- * of eight references per slot (the pool and the id, dex, address and token strings an update is
- * matched against, so that matching never reads the stored pool object), a row of eight longs per
- * pair (tokens, best rates each way and which pools give them, pool count), and the pair of each
- * slot in a small int array, so that the pair's row can be fetched while the slot's rows are still
- * on their way; pool ids map to slots through one flat hash array. A handful of cache lines per
- * update, fetched as much in parallel as their dependencies allow; on a market larger than the
- * cache, each of them is a trip to memory and they are most of an update's cost.
+ * longs per slot (reserves and rates as double bits, fee factor, sequence, orientation and fee,
+ * chain), a row of eight references per slot (the pool and the id, dex, address and token strings
+ * an update is matched against, so that matching never reads the stored pool object), a row of
+ * eight longs per pair (tokens, best rates each way and which pools give them, pool count), and the
+ * pair of each slot in a small int array, so that the pair's row can be fetched while the slot's
+ * rows are still on their way; pool ids map to slots through one flat hash array. A handful of
+ * cache lines per update, fetched as much in parallel as their dependencies allow; on a market
+ * larger than the cache, each of them is a trip to memory and they are most of an update's cost.
  *
  * <p>A pair orients its two tokens by address: token A has the smaller address. Per pool the index
  * keeps its reserves as doubles in that orientation and its marginal rates after the fee ({@code
@@ -48,12 +48,14 @@ public final class MarketIndex implements SlotMap.Ids {
   private static final int GAMMA = 4;
   private static final int SEQUENCE = 5;
 
-  /** The pair (low 32 bits), whether token0 is the pair's token B (bit 32), the fee (bits 33+). */
-  private static final int PAIR = 6;
+  /**
+   * Whether token0 is the pair's token B (bit 0) and the fee (bits 1+); the pair is in slotPair.
+   */
+  private static final int SHAPE = 6;
 
   private static final int CHAIN = 7;
-  private static final long FLIPPED_BIT = 1L << 32;
-  private static final int FEE_SHIFT = 33;
+  private static final long FLIPPED_BIT = 1L;
+  private static final int FEE_SHIFT = 1;
 
   // slot refs: the pool and the strings an update is matched against, together in one place
   private static final int REFS = 8;
@@ -182,7 +184,7 @@ public final class MarketIndex implements SlotMap.Ids {
 
   /** True when the pool's token0 is its pair's token B. */
   public boolean poolFlipped(int slot) {
-    return (slotRows[slot * ROW + PAIR] & FLIPPED_BIT) != 0;
+    return (slotRows[slot * ROW + SHAPE] & FLIPPED_BIT) != 0;
   }
 
   public int pairTokenA(int pair) {
@@ -428,10 +430,8 @@ public final class MarketIndex implements SlotMap.Ids {
     slotRefs[refs + TOKEN1] = newPool.token1();
     boolean flipped = pairTokenA(pair) != token0;
     slotPair[slot] = pair;
-    slotRows[slot * ROW + PAIR] =
-        (pair & 0xFFFF_FFFFL)
-            | (flipped ? FLIPPED_BIT : 0)
-            | ((long) newPool.feeBps() << FEE_SHIFT);
+    slotRows[slot * ROW + SHAPE] =
+        (flipped ? FLIPPED_BIT : 0) | ((long) newPool.feeBps() << FEE_SHIFT);
     slotRows[slot * ROW + CHAIN] = newPool.chainId();
     slotRows[slot * ROW + SEQUENCE] = updateSequence;
     setReserves(slot, newPool);
@@ -476,7 +476,6 @@ public final class MarketIndex implements SlotMap.Ids {
     pairRows[pair * ROW + COUNT] = last;
     Arrays.fill(slotRefs, slot * REFS, slot * REFS + REFS, null);
     Arrays.fill(slotRows, slot * ROW, slot * ROW + ROW, 0L);
-    slotRows[slot * ROW + PAIR] = -1 & 0xFFFF_FFFFL;
     slotPair[slot] = -1;
     if (freeCount == freeSlots.length) {
       freeSlots = Arrays.copyOf(freeSlots, Math.max(16, freeCount * 2));
@@ -506,7 +505,7 @@ public final class MarketIndex implements SlotMap.Ids {
   private boolean sameShape(int slot, Pool p) {
     Object[] refs = slotRefs;
     int at = slot * REFS;
-    long shape = slotRows[slot * ROW + PAIR];
+    long shape = slotRows[slot * ROW + SHAPE];
     return slotRows[slot * ROW + CHAIN] == p.chainId()
         && (int) (shape >>> FEE_SHIFT) == p.feeBps()
         && same(refs[at + TOKEN0], p.token0())
@@ -524,7 +523,7 @@ public final class MarketIndex implements SlotMap.Ids {
     double r1 = p.reserve1().doubleValue();
     int at = slot * ROW;
     long[] rows = slotRows;
-    boolean flipped = (rows[at + PAIR] & FLIPPED_BIT) != 0;
+    boolean flipped = (rows[at + SHAPE] & FLIPPED_BIT) != 0;
     double a = flipped ? r1 : r0;
     double b = flipped ? r0 : r1;
     double g = (10_000 - p.feeBps()) / 10_000.0;
