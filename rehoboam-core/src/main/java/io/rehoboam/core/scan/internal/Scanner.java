@@ -280,19 +280,16 @@ public final class Scanner {
       int fixedPosition,
       int fixedSlot) {
     MarketIndex index = run.index;
-    double r1 = fixedPosition == 0 ? index.rateFrom(fixedSlot, s) : index.maxRateFrom(p1, s);
-    double r2 = fixedPosition == 1 ? index.rateFrom(fixedSlot, x) : index.maxRateFrom(p2, x);
-    double r3 = fixedPosition == 2 ? index.rateFrom(fixedSlot, y) : index.maxRateFrom(p3, y);
-    if (r1 * r2 * r3 <= RATIO_FLOOR) {
+    if (hopRate(index, 0, p1, s, fixedPosition, fixedSlot)
+            * hopRate(index, 1, p2, x, fixedPosition, fixedSlot)
+            * hopRate(index, 2, p3, y, fixedPosition, fixedSlot)
+        <= RATIO_FLOOR) {
       return;
     }
-    run.tokens[0] = s;
-    run.tokens[1] = x;
-    run.tokens[2] = y;
+    run.hop(0, s, p1);
+    run.hop(1, x, p2);
+    run.hop(2, y, p3);
     run.tokens[3] = s;
-    run.pairs[0] = p1;
-    run.pairs[1] = p2;
-    run.pairs[2] = p3;
     combine(run, threshold, 3, 0, 1.0, fixedPosition, fixedSlot);
   }
 
@@ -310,23 +307,30 @@ public final class Scanner {
       int fixedPosition,
       int fixedSlot) {
     MarketIndex index = run.index;
-    double r1 = fixedPosition == 0 ? index.rateFrom(fixedSlot, s) : index.maxRateFrom(p1, s);
-    double r2 = fixedPosition == 1 ? index.rateFrom(fixedSlot, x) : index.maxRateFrom(p2, x);
-    double r3 = fixedPosition == 2 ? index.rateFrom(fixedSlot, y) : index.maxRateFrom(p3, y);
-    double r4 = fixedPosition == 3 ? index.rateFrom(fixedSlot, z) : index.maxRateFrom(p4, z);
-    if (r1 * r2 * r3 * r4 <= RATIO_FLOOR) {
+    if (hopRate(index, 0, p1, s, fixedPosition, fixedSlot)
+            * hopRate(index, 1, p2, x, fixedPosition, fixedSlot)
+            * hopRate(index, 2, p3, y, fixedPosition, fixedSlot)
+            * hopRate(index, 3, p4, z, fixedPosition, fixedSlot)
+        <= RATIO_FLOOR) {
       return;
     }
-    run.tokens[0] = s;
-    run.tokens[1] = x;
-    run.tokens[2] = y;
-    run.tokens[3] = z;
+    run.hop(0, s, p1);
+    run.hop(1, x, p2);
+    run.hop(2, y, p3);
+    run.hop(3, z, p4);
     run.tokens[4] = s;
-    run.pairs[0] = p1;
-    run.pairs[1] = p2;
-    run.pairs[2] = p3;
-    run.pairs[3] = p4;
     combine(run, threshold, 4, 0, 1.0, fixedPosition, fixedSlot);
+  }
+
+  /**
+   * The best rate of hop {@code position} out of {@code tokenIn}: the fixed pool's own rate at the
+   * fixed position, else the best over the pair's pools.
+   */
+  private static double hopRate(
+      MarketIndex index, int position, int pair, int tokenIn, int fixedPosition, int fixedSlot) {
+    return position == fixedPosition
+        ? index.rateFrom(fixedSlot, tokenIn)
+        : index.maxRateFrom(pair, tokenIn);
   }
 
   /**
@@ -983,6 +987,12 @@ public final class Scanner {
     Run(MarketIndex index, int[] rank) {
       this.index = index;
       this.rank = rank;
+    }
+
+    /** Hop {@code position} of the path leaves {@code tokenIn} through a pool of {@code pair}. */
+    void hop(int position, int tokenIn, int pair) {
+      tokens[position] = tokenIn;
+      pairs[position] = pair;
     }
 
     void reset(int[] ranks) {
