@@ -1,6 +1,7 @@
 package io.rehoboam.bot.layer2.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rehoboam.bot.layer2.BridgeTerms;
 import io.rehoboam.bot.layer2.CrossLayerConfig;
 import io.rehoboam.bot.layer2.CrossLayerQuote;
 import io.rehoboam.bot.layer2.Layer2Mode;
@@ -580,18 +581,15 @@ final class Desk {
                     hashes(a),
                     legs);
               }
-              BigInteger fee = q.outboundBridge().fee(a.amountOut());
               Transfer out =
                   send(
                       request.opportunity().id(),
-                      q.outboundBridge().name(),
+                      q.outboundBridge(),
                       q.buyChain(),
                       q.sellChain(),
                       q.otherAsset(),
                       q.otherTokenBuy(),
-                      a.amountOut(),
-                      fee,
-                      q.outboundBridge().settlement());
+                      a.amountOut());
               legs.add(
                   new LegExecution(1, q.buyChain(), ExecutionStatus.SUBMITTED, out.id(), null));
               Execution submitted =
@@ -616,30 +614,31 @@ final class Desk {
             });
   }
 
+  /**
+   * Withdraws {@code amount} on {@code from} and puts it in flight over the bridge, less its fee.
+   */
   private Transfer send(
       String opportunityId,
-      String bridge,
+      BridgeTerms bridge,
       long from,
       long to,
       String asset,
       String token,
-      BigInteger amount,
-      BigInteger fee,
-      java.time.Duration settlement) {
+      BigInteger amount) {
     venues.get(from).withdraw(token, amount);
     Instant now = ctx.clock().instant();
     Transfer t =
         new Transfer(
             "xfer-" + UUID.randomUUID().toString().substring(0, 8),
             opportunityId,
-            bridge,
+            bridge.name(),
             from,
             to,
             asset,
             amount,
-            fee,
+            bridge.fee(amount),
             now,
-            now.plus(settlement),
+            now.plus(bridge.settlement()),
             "in_flight");
     transfers.put(t.id(), t);
     event(LogLevel.INFO, "layer2.transfer", t);
@@ -670,18 +669,15 @@ final class Desk {
             b -> {
               legs.add(leg(2, b));
               if (b.filled()) {
-                BigInteger homeFee = q.homeBridge().fee(b.amountOut());
                 Transfer home =
                     send(
                         request.opportunity().id(),
-                        q.homeBridge().name(),
+                        q.homeBridge(),
                         q.sellChain(),
                         q.buyChain(),
                         q.startAsset(),
                         q.startTokenSell(),
-                        b.amountOut(),
-                        homeFee,
-                        q.homeBridge().settlement());
+                        b.amountOut());
                 legs.add(
                     new LegExecution(3, q.sellChain(), ExecutionStatus.SUBMITTED, home.id(), null));
                 schedule(
@@ -694,7 +690,7 @@ final class Desk {
                               3, q.sellChain(), ExecutionStatus.SIMULATED, home.id(), null));
                       BigInteger realized =
                           b.amountOut()
-                              .subtract(homeFee)
+                              .subtract(home.fee())
                               .subtract(a.amountIn())
                               .subtract(q.gasCost())
                               .subtract(q.homeBridge().haircut(b.amountOut()))
