@@ -487,11 +487,13 @@ public final class ArbitrageService implements AutoCloseable {
       }
       if (journalIt) {
         try {
-          // Secrets never go to disk: a recovered bot gets them again from the environment
-          // (ARB_<BOT_ID>__<SETTING>), like any configured bot.
+          // Secrets (declared or named like one, at any depth) never go to disk: a recovered bot
+          // gets them again from the environment (ARB_<BOT_ID>__<SETTING>), like any configured
+          // bot.
           journal.registered(
               registration.withSettings(
-                  withoutSensitive(registration.settings(), provider.sensitiveSettings())));
+                  io.rehoboam.core.config.Secrets.withoutSecrets(
+                      registration.settings(), provider.sensitiveSettings())));
         } catch (RuntimeException e) {
           runners.remove(effective.id(), runner);
           throw e;
@@ -516,18 +518,6 @@ public final class ArbitrageService implements AutoCloseable {
                 "bot.registered",
                 "bot " + effective.id() + " of type " + effective.type()));
     return runner.status();
-  }
-
-  private static Settings withoutSensitive(Settings settings, java.util.Set<String> sensitive) {
-    Settings out = settings;
-    for (String name : settings.names()) {
-      for (String secret : sensitive) {
-        if (secret.equalsIgnoreCase(name)) {
-          out = out.without(name);
-        }
-      }
-    }
-    return out;
   }
 
   /** Stops the bot (waiting at most its stop timeout) and removes it; returns its last status. */

@@ -90,6 +90,15 @@ public final class ProcessBot implements Bot {
         secrets.add(v);
       }
     }
+    // A variable of env named like a secret is one too, whatever the bot type declares.
+    settings
+        .env()
+        .forEach(
+            (name, v) -> {
+              if (io.rehoboam.spi.SecretNames.looksSecret(name) && v.length() >= 4) {
+                secrets.add(v);
+              }
+            });
     secrets.sort((a, b) -> b.length() - a.length());
     this.fileSecrets = List.copyOf(secrets);
   }
