@@ -85,6 +85,13 @@ public record ProcessBotSettings(
 
   public static final String INSTANCE_VARIABLE = "REHOBOAM_INSTANCE";
 
+  /**
+   * The owner marker: set when the provider has an owner (the standalone server's is its data
+   * directory), so that the processes a dead service left behind can be found and ended by the next
+   * service of the same owner.
+   */
+  public static final String OWNER_VARIABLE = "REHOBOAM_OWNER";
+
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -318,7 +325,9 @@ public record ProcessBotSettings(
       if (!ENV_NAME.matcher(variable).matches()) {
         throw invalid(name, "'" + variable + "' is not a valid variable name");
       }
-      if (variable.equals(BOT_ID_VARIABLE) || variable.equals(INSTANCE_VARIABLE)) {
+      if (variable.equals(BOT_ID_VARIABLE)
+          || variable.equals(INSTANCE_VARIABLE)
+          || variable.equals(OWNER_VARIABLE)) {
         throw invalid(name, variable + " is set by Rehoboam and cannot be overridden");
       }
       Object value = e.getValue();

@@ -57,6 +57,7 @@ public final class ProcessBot implements Bot {
   private final ProcessBotSettings settings;
   private final BotContext ctx;
   private final Map<String, String> inheritedEnv;
+  private final String owner;
   private final String instanceId;
   private final ProtocolParser parser;
   private final List<String> fileSecrets;
@@ -78,10 +79,21 @@ public final class ProcessBot implements Bot {
 
   public ProcessBot(
       String botId, ProcessBotSettings settings, BotContext ctx, Map<String, String> inheritedEnv) {
+    this(botId, settings, ctx, inheritedEnv, null);
+  }
+
+  /** A run whose processes also carry {@code REHOBOAM_OWNER=owner} (when not null). */
+  public ProcessBot(
+      String botId,
+      ProcessBotSettings settings,
+      BotContext ctx,
+      Map<String, String> inheritedEnv,
+      String owner) {
     this.botId = botId;
     this.settings = settings;
     this.ctx = ctx;
     this.inheritedEnv = Map.copyOf(inheritedEnv);
+    this.owner = owner;
     this.instanceId = botId + "." + Long.toHexString(ThreadLocalRandom.current().nextLong());
     this.parser = new ProtocolParser(botId, ctx.clock(), settings.opportunityTtl());
     List<String> secrets = new ArrayList<>();
@@ -116,7 +128,8 @@ public final class ProcessBot implements Bot {
     if (workingDir != null && !Files.isDirectory(workingDir)) {
       throw failure("working_dir: " + workingDir + " is not a directory");
     }
-    Map<String, String> env = ChildEnvironment.build(inheritedEnv, settings, botId, instanceId);
+    Map<String, String> env =
+        ChildEnvironment.build(inheritedEnv, settings, botId, instanceId, owner);
     String program = settings.command().get(0);
     if (ProcessControl.findExecutable(program, env.get("PATH"), workingDir).isEmpty()) {
       throw failure(
