@@ -122,13 +122,7 @@ public final class CrashChild {
             .marketSource(sim)
             .executor(
                 new Gated(
-                    // Any slippage is accepted: on a loaded machine the market moves on before a
-                    // trade runs, and routes that all revert would leave no profit to compare.
-                    new PaperTradeExecutor(
-                        "paper",
-                        sim,
-                        PaperConfig.fromSettings(Settings.of(Map.of("slippage_bps", 10_000))),
-                        clock),
+                    new PaperTradeExecutor("paper", sim, PaperConfig.defaults(), clock),
                     completing,
                     out))
             .riskLimits(new RiskLimits(null, 1_000_000, null, null, false))
