@@ -70,8 +70,10 @@ class FullDiskIT {
         executors:
           paper: {type: paper}
         risk:
-          max_trades_per_minute: 1000
+          max_trades_per_minute: 100000
           min_net_profit: 0
+          max_trade_input: 1000000000
+          daily_loss_limit: 1000000000
         bots:
           - {id: live_monitor, type: live_monitor, autostart: true}
         server:
@@ -120,7 +122,8 @@ class FullDiskIT {
 
   /** Executes a live opportunity (another one if it expired meanwhile). */
   private HttpResponse<String> executeOne() throws Exception {
-    long deadline = System.nanoTime() + ServerProcess.WAIT.toNanos();
+    long deadline = System.nanoTime() + 2 * ServerProcess.WAIT.toNanos();
+    java.util.Deque<String> last = new java.util.ArrayDeque<>();
     while (System.nanoTime() < deadline) {
       JsonNode page = server.json(server.get("/api/arbitrage/opportunities?limit=20"));
       for (JsonNode o : page.path("opportunities")) {
@@ -135,10 +138,18 @@ class FullDiskIT {
             && r.statusCode() != 422) {
           return r;
         }
+        last.addLast(r.statusCode() + " " + r.body());
+        if (last.size() > 5) {
+          last.removeFirst();
+        }
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
-    throw new AssertionError("no opportunity could be executed within " + ServerProcess.WAIT);
+    throw new AssertionError(
+        "no opportunity could be executed within "
+            + 2 * ServerProcess.WAIT.toSeconds()
+            + " s: "
+            + last);
   }
 
   private JsonNode awaitHealth(Predicate<HttpResponse<String>> done) throws Exception {
