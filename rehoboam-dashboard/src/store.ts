@@ -16,6 +16,7 @@ import type {
   Whoami,
 } from './types';
 import { num } from './format';
+import { sizeUsd } from './size';
 
 const MAX_OPPORTUNITIES = 3000;
 const MAX_EXECUTIONS = 5000;
@@ -556,6 +557,7 @@ export class Store {
     done: (result: T) => string,
     failed?: (error: ApiError) => void,
   ): Promise<T | null> {
+    if (this.state.busy.has(busyKey)) return null; // a second click before the button re-rendered
     this.state.busy.add(busyKey);
     this.notify(true);
     try {
@@ -607,15 +609,31 @@ export class Store {
     );
   }
 
+  /**
+   * Executes an opportunity; one worth more than the risk policy's max_trade_input is sized down
+   * to just under it (the API takes a smaller `amount` in base units), as an operator would.
+   */
   execute(opportunityId: string) {
+    const o = this.state.opportunities.get(opportunityId)?.opportunity;
+    const cap = this.state.risk?.limits.max_trade_input ?? null;
+    const size = o ? sizeUsd(o) : null;
+    let amount: string | undefined;
+    if (o && cap !== null && size !== null && size > cap) {
+      // amount_in * (cap * 0.98 / size), in exact integer arithmetic on the base units
+      amount = ((BigInt(o.amount_in) * BigInt(Math.floor(cap * 0.98 * 1e6))) / BigInt(Math.ceil(size * 1e6))).toString();
+    }
+    const body = amount ? { opportunity_id: opportunityId, amount } : { opportunity_id: opportunityId };
     return this.act(
       'execute:' + opportunityId,
       'Execute ' + opportunityId,
-      () => post<Execution>(API + '/execute', { opportunity_id: opportunityId }, { 'Idempotency-Key': 'dashboard-' + opportunityId }),
+      // one key per click: a retried request is never a second execution, a new click is a new try
+      () => post<Execution>(API + '/execute', body, { 'Idempotency-Key': `dashboard-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` }),
       (x) => {
         this.onExecution(x, null);
         const profit = num(x.realized_profit_usd);
-        return `Executed ${opportunityId}: ${x.status}${profit !== null ? ', realized $' + profit.toFixed(4) : ''}${x.reason ? ' (' + x.reason + ')' : ''}`;
+        return `Executed ${opportunityId}: ${x.status}${profit !== null ? ', realized $' + profit.toFixed(4) : ''}${
+          amount ? ` (sized down to the max trade input, $${cap})` : ''
+        }${x.reason ? ' (' + x.reason + ')' : ''}`;
       },
       (error) => {
         // gone (expired, or taken by another executor): off the table

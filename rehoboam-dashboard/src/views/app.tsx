@@ -81,7 +81,7 @@ function Banners() {
       {connection.kind !== 'open' && store.state.ready && (
         <div class="banner banner-down" role="alert" data-testid="connection-banner">
           <strong>Disconnected from the server.</strong> Reconnecting{connection.kind === 'connecting' ? ` (attempt ${connection.attempt})` : ''}… for{' '}
-          {duration(now - connection.since)}, since {clock(connection.since)}. Events are replayed on reconnect, so nothing is missed.
+          {duration(Math.max(0, now - connection.since))}, since {clock(connection.since)}. Events are replayed on reconnect, so nothing is missed.
           {connection.kind === 'closed' && <span class="sub"> Last reason: {connection.reason}</span>}
         </div>
       )}

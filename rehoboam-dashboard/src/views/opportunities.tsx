@@ -3,6 +3,7 @@ import { store, type LiveOpportunity } from '../store';
 import type { Leg, Opportunity } from '../types';
 import { chainName, duration, num, shortAddress, usd, usdCompact } from '../format';
 import { ActionButton, Card, Empty } from './ui';
+import { sizeUsd } from '../size';
 
 function symbol(address: string, given?: string | null): string {
   return given ?? shortAddress(address);
@@ -25,15 +26,6 @@ function venues(legs: Leg[]): string {
 
 function chains(legs: Leg[]): string {
   return [...new Set(legs.map((l) => chainName(l.chain_id)))].join(' · ');
-}
-
-/** The input's value in USD: profit_usd prices the start token, amount_in is in the same units. */
-export function sizeUsd(o: Opportunity): number | null {
-  const profitUsd = num(o.profit_usd);
-  const profit = Number(o.profit);
-  const amountIn = Number(o.amount_in);
-  if (profitUsd === null || !profit || !Number.isFinite(amountIn)) return null;
-  return (amountIn * profitUsd) / profit;
 }
 
 /** A decimal token amount, four significant digits after the point at most. */

@@ -103,7 +103,7 @@ export function RiskPage() {
               <div class="setting">
                 <dt>kill switch</dt>
                 <dd>
-                  <Badge value={risk.kill_switch.tripped ? 'error' : 'running'} /> {risk.kill_switch.tripped ? 'tripped' : 'armed'}
+                  <Badge value={risk.kill_switch.tripped ? 'tripped' : 'armed'} />
                 </dd>
               </div>
             </dl>
