@@ -154,6 +154,7 @@ export async function openBrowser() {
   return {
     context,
     page,
+    profile,
     problems,
     requests,
     async close() {

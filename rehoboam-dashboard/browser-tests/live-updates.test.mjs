@@ -30,14 +30,18 @@ test('new opportunities appear without reload, the PnL chart grows after executi
   assert.ok(first.size > 0);
   await waitUntil(async () => (await rowIds(page)).some((id) => !first.has(id)), 'an opportunity that was not in the table before', 20 * SECOND);
 
-  // The chart: the total's last point grows as the executors trade.
+  // The chart: the total's last point grows as the executors trade, to what the server says.
   await page.getByTestId('nav-executions').click();
   const total = async () => Number(await page.getByTestId('pnl-legend-Total').locator('.legend-value').getAttribute('data-value'));
+  const serverTotal = async () => (await server.get('/api/arbitrage/bots')).bots.reduce((n, b) => n + Number(b.total_profit), 0);
   await waitUntil(async () => (await total()) > 0, 'a first realized profit');
   const before = await total();
-  const executionsBefore = (await server.get('/api/arbitrage/bots')).bots.reduce((n, b) => n + Number(b.total_profit), 0);
-  await waitUntil(async () => (await server.get('/api/arbitrage/bots')).bots.reduce((n, b) => n + Number(b.total_profit), 0) > executionsBefore, 'more profit on the server');
-  await waitUntil(async () => (await total()) > before, 'the chart total to grow past ' + before);
+  // (the bots pause now and then: give them time to trade past what the page showed)
+  const grown = await waitUntil(async () => {
+    const t = await serverTotal();
+    return t > before + 0.01 ? t : null;
+  }, 'the server\'s profit to grow past ' + before, 120 * SECOND);
+  await waitUntil(async () => (await total()) >= grown - 0.01, 'the chart total to reach the server\'s ' + grown, 15 * SECOND);
   await page.getByTestId('execution-row').first().waitFor();
   await screenshot(page, 'executions');
 

@@ -2,8 +2,8 @@
 // the server jar built:  node browser-tests/measure.mjs [seconds of live updates, default 60]
 // Prints the navigation timings (median of 5 fresh loads), the time until the bots table is on
 // screen, and after the live period the page's JS heap (CDP Performance.getMetrics) and the
-// renderer process's resident memory (/proc).
-import { readFileSync } from 'node:fs';
+// resident memory of the renderer processes and of the whole browser (/proc).
+import { readdirSync, readFileSync } from 'node:fs';
 import { openBrowser, Server } from './harness.mjs';
 
 const seconds = Number(process.argv[2] ?? 60);
@@ -37,17 +37,24 @@ try {
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   await cdp.send('HeapProfiler.collectGarbage');
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo').catch(() => ({ processInfo: [] }));
-  const renderers = processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
-  const rss = renderers.map((pid) => {
-    try {
-      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
-    } catch {
-      return 0;
-    }
-  });
+  // Chromium's processes of this profile (their command lines name its user-data-dir): the renderers and all.
+  const processes = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmdline.includes(browser.profile)) return null;
+        const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+        return { renderer: cmdline.includes('--type=renderer'), rss };
+      } catch {
+        return null;
+      }
+    })
+    .filter(Boolean);
+  const rss = processes.filter((p) => p.renderer).map((p) => p.rss);
+  const total = processes.reduce((n, p) => n + p.rss, 0);
   const mib = (b) => (b / 1048576).toFixed(1) + ' MiB';
-  console.log(`after ${seconds} s of live updates: JS heap used ${mib(metrics.JSHeapUsedSize)} (total ${mib(metrics.JSHeapTotalSize)}), DOM nodes ${metrics.Nodes}, renderer RSS ${rss.map(mib).join(', ') || 'n/a'}`);
+  console.log(`after ${seconds} s of live updates: JS heap used ${mib(metrics.JSHeapUsedSize)} (total ${mib(metrics.JSHeapTotalSize)}), DOM nodes ${metrics.Nodes}, renderer RSS ${rss.map(mib).join(', ') || 'n/a'}, all ${processes.length} Chromium processes ${mib(total)} RSS`);
 } finally {
   await browser.close();
   await server.stop();

@@ -203,6 +203,10 @@ export class Store {
       return;
     }
     this.state.needKey = false;
+    this.buffering = true;
+    let openedAt = 0;
+    const opened = new Promise<void>((resolve) => (this.onOpen = () => resolve(void (openedAt ||= Date.now()))));
+    this.stream.start();
     try {
       const doc = await get<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json');
       for (const [path, methods] of Object.entries(doc.paths ?? {})) {
@@ -211,11 +215,8 @@ export class Store {
     } catch {
       // an older server: only the routes every server has
     }
-    this.buffering = true;
-    // The stream first: its events from the hello on go on top of the snapshot read after it.
-    const opened = new Promise<void>((resolve) => (this.onOpen = resolve));
-    this.stream.start();
-    await Promise.race([opened, new Promise((resolve) => window.setTimeout(resolve, 5000))]);
+    // The snapshot at once, so the page shows something; events of the stream go on top of it.
+    const readAt = Date.now();
     await this.loadSnapshot();
     this.state.ready = true;
     this.notify(true);
@@ -223,6 +224,12 @@ export class Store {
     this.timers.push(window.setInterval(() => void this.refreshBots(), 3000));
     this.timers.push(window.setInterval(() => void this.refreshHealth(), 5000));
     this.timers.push(window.setInterval(() => void this.refreshRisk(), 5000));
+    // What changed between that read and the stream's hello is in neither: read it again then.
+    await opened;
+    if (openedAt >= readAt) {
+      this.buffering = true;
+      await this.loadSnapshot();
+    }
   }
 
   async useKey(key: string): Promise<void> {
