@@ -21,6 +21,7 @@ import io.rehoboam.core.internal.QuoteValuation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.Reconciler;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
@@ -327,7 +328,7 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   private void recoveryEvent(String message) {
-    log.info("Recovery: {}", message);
+    log.info("Recovery: {}", LogText.escape(message));
     events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 
@@ -431,7 +432,7 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   private void providerSkipped(String reason) {
-    log.warn("{}", reason);
+    log.warn("{}", LogText.escape(reason));
     events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
   }
 
@@ -507,7 +508,8 @@ public final class ArbitrageService implements AutoCloseable {
         "Registered bot {} of type {} (settings: {})",
         effective.id(),
         effective.type(),
-        io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames()));
+        LogText.escape(
+            io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames())));
     events.publish(
         (seq, at) ->
             new SystemEvent(

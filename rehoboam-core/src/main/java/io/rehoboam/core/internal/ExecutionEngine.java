@@ -8,6 +8,7 @@ import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
 import io.rehoboam.core.journal.Reconciler;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.spi.ErrorCode;
@@ -243,7 +244,11 @@ public final class ExecutionEngine {
         if (error.code() != ErrorCode.ALREADY_EXECUTED) {
           claimed.remove(opportunityId, executionId);
         }
-        log.error("Execution {} of {} not started: {}", executionId, opportunityId, e.toString());
+        log.error(
+            "Execution {} of {} not started: {}",
+            executionId,
+            LogText.escape(opportunityId),
+            LogText.escape(e));
         return CompletableFuture.failedFuture(error);
       }
     }
@@ -277,8 +282,8 @@ public final class ExecutionEngine {
             log.warn(
                 "Execution {} of {} failed: {}",
                 request.executionId(),
-                request.opportunity().id(),
-                reason);
+                LogText.escape(request.opportunity().id()),
+                LogText.escape(reason));
             result =
                 new Execution(
                     request.executionId(),
@@ -315,7 +320,7 @@ public final class ExecutionEngine {
           "Execution {} finished {} but the journal could not record it: {}",
           result.id(),
           result.status(),
-          e.toString());
+          LogText.escape(e));
     }
   }
 
@@ -452,7 +457,7 @@ public final class ExecutionEngine {
   }
 
   private void recoveryEvent(String message) {
-    log.info("Recovery: {}", message);
+    log.info("Recovery: {}", LogText.escape(message));
     events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 

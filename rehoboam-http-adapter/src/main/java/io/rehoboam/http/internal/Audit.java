@@ -2,6 +2,7 @@ package io.rehoboam.http.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +53,11 @@ public final class Audit {
     String text = record.toString();
     log.info(
         "audit key_id={} address={} via={} action={} target={} result={} status={}",
-        principal == null ? null : principal.keyId(),
-        address,
+        LogText.escape(principal == null ? null : principal.keyId()),
+        LogText.escape(address),
         via,
         action,
-        target,
+        LogText.escape(target),
         result,
         status);
     try {
