@@ -704,19 +704,13 @@ public final class ArbitrageService implements AutoCloseable {
     return book.query(Objects.requireNonNull(filter, "filter"));
   }
 
-  /** One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry. */
+  /**
+   * One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry (for as long again
+   * as it lived, see {@link OpportunityBook}).
+   */
   public Opportunity opportunity(String opportunityId) {
     ensureOpen();
-    Opportunity o =
-        book.find(opportunityId)
-            .orElseThrow(
-                () ->
-                    new RehoboamException(
-                        ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
-    if (o.isExpired(clock.instant())) {
-      throw new RehoboamException(ErrorCode.EXPIRED, "opportunity " + opportunityId + " expired");
-    }
-    return o;
+    return book.require(opportunityId);
   }
 
   /**

@@ -1,10 +1,14 @@
 package io.rehoboam.core.book;
 
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The service's live opportunities: what bots published and did not yet expire. Thread-safe; reads
  * never block writers. An opportunity past its {@code expires_at} is invisible at once and purged
  * lazily.
+ *
+ * <p>An opportunity that left the book (purged after its {@code expires_at}, or expired by its bot)
+ * is remembered as expired for as long again as it lived (its TTL, at least {@link
+ * #MIN_REMEMBERED}), so that a late execute is told "expired" rather than "unknown"; at most {@link
+ * #MAX_REMEMBERED} are remembered, the oldest forgotten first.
  */
 public final class OpportunityBook {
   /**
@@ -30,8 +39,21 @@ public final class OpportunityBook {
           .thenComparing(Opportunity::detectedAt)
           .thenComparing(Opportunity::id);
 
+  /** The shortest time an expired opportunity is remembered as expired. */
+  public static final Duration MIN_REMEMBERED = Duration.ofMinutes(1);
+
+  /** The most expired opportunities remembered. */
+  public static final int MAX_REMEMBERED = 100_000;
+
+  /** An opportunity that left the book: when it expired, and until when that is remembered. */
+  private record Gone(String id, Instant expiredAt, Instant until) {}
+
   private final Clock clock;
   private final ConcurrentHashMap<String, Opportunity> live = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Gone> gone = new ConcurrentHashMap<>();
+
+  /** {@link #gone} in the order remembered, to forget the oldest first. Guarded by itself. */
+  private final ArrayDeque<Gone> goneOrder = new ArrayDeque<>();
 
   public OpportunityBook(Clock clock) {
     this.clock = clock;
@@ -40,11 +62,86 @@ public final class OpportunityBook {
   /** Adds or replaces an opportunity (keyed by id). */
   public void put(Opportunity opportunity) {
     live.put(opportunity.id(), opportunity);
+    if (!gone.isEmpty()) {
+      gone.remove(opportunity.id());
+    }
   }
 
-  /** Removes it; returns whether it was there. */
+  /** Removes it (it is remembered as expired); returns whether it was there. */
   public boolean remove(String opportunityId) {
-    return live.remove(opportunityId) != null;
+    Opportunity removed = live.remove(opportunityId);
+    if (removed == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    remember(removed, now);
+    forget(now);
+    return true;
+  }
+
+  /**
+   * When the opportunity expired, if it left the book (or is past its {@code expires_at}) within
+   * the time it is remembered; empty for one never seen, still live, or forgotten.
+   */
+  public Optional<Instant> expiredAt(String opportunityId) {
+    Instant now = clock.instant();
+    Opportunity o = live.get(opportunityId);
+    if (o != null) {
+      return o.isExpired(now) ? Optional.of(o.expiresAt()) : Optional.empty();
+    }
+    Gone g = gone.get(opportunityId);
+    return g == null || !now.isBefore(g.until()) ? Optional.empty() : Optional.of(g.expiredAt());
+  }
+
+  /**
+   * The live opportunity.
+   *
+   * @throws RehoboamException NOT_FOUND when unknown (or forgotten), EXPIRED when it expired (see
+   *     {@link #expiredAt})
+   */
+  public Opportunity require(String opportunityId) {
+    Instant now = clock.instant();
+    Opportunity o = live.get(opportunityId);
+    if (o != null) {
+      if (o.isExpired(now)) {
+        throw expired(opportunityId, o.expiresAt());
+      }
+      return o;
+    }
+    Gone g = gone.get(opportunityId);
+    if (g != null && now.isBefore(g.until())) {
+      throw expired(opportunityId, g.expiredAt());
+    }
+    throw new RehoboamException(
+        ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'");
+  }
+
+  private static RehoboamException expired(String opportunityId, Instant at) {
+    return new RehoboamException(
+        ErrorCode.EXPIRED, "opportunity " + opportunityId + " expired at " + at);
+  }
+
+  private void remember(Opportunity o, Instant now) {
+    Instant expiredAt = o.expiresAt().isBefore(now) ? o.expiresAt() : now;
+    Duration ttl = Duration.between(o.detectedAt(), o.expiresAt());
+    Instant until = expiredAt.plus(ttl.compareTo(MIN_REMEMBERED) < 0 ? MIN_REMEMBERED : ttl);
+    Gone g = new Gone(o.id(), expiredAt, until);
+    gone.put(o.id(), g);
+    synchronized (goneOrder) {
+      goneOrder.addLast(g);
+    }
+  }
+
+  /** Forgets the oldest remembered beyond {@link #MAX_REMEMBERED} and those past their time. */
+  private void forget(Instant now) {
+    synchronized (goneOrder) {
+      Gone head;
+      while ((head = goneOrder.peekFirst()) != null
+          && (goneOrder.size() > MAX_REMEMBERED || !now.isBefore(head.until()))) {
+        goneOrder.pollFirst();
+        gone.remove(head.id(), head);
+      }
+    }
   }
 
   /**
@@ -54,20 +151,24 @@ public final class OpportunityBook {
     return Optional.ofNullable(live.get(opportunityId));
   }
 
-  /** Removes every expired opportunity and returns them. */
+  /** Removes every expired opportunity (remembering it as expired) and returns them. */
   public List<Opportunity> purgeExpired() {
     Instant now = clock.instant();
-    List<Opportunity> gone = new ArrayList<>();
+    List<Opportunity> expired = new ArrayList<>();
     live.values()
         .removeIf(
             o -> {
               if (o.isExpired(now)) {
-                gone.add(o);
+                expired.add(o);
                 return true;
               }
               return false;
             });
-    return gone;
+    for (Opportunity o : expired) {
+      remember(o, now);
+    }
+    forget(now);
+    return expired;
   }
 
   public int size() {

@@ -151,17 +151,7 @@ public final class ExecutionEngine {
     Opportunity opportunity;
     TradeExecutor executor;
     try {
-      opportunity =
-          book.find(opportunityId)
-              .orElseThrow(
-                  () ->
-                      new RehoboamException(
-                          ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
-      if (opportunity.isExpired(clock.instant())) {
-        throw new RehoboamException(
-            ErrorCode.EXPIRED,
-            "opportunity " + opportunityId + " expired at " + opportunity.expiresAt());
-      }
+      opportunity = book.require(opportunityId);
       if (request.amount() != null && request.amount().compareTo(opportunity.amountIn()) > 0) {
         throw RehoboamException.invalid(
             "amount",

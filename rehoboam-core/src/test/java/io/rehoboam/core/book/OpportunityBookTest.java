@@ -1,9 +1,12 @@
 package io.rehoboam.core.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rehoboam.core.testing.MutableClock;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
@@ -80,5 +83,51 @@ class OpportunityBookTest {
       assertTrue(OpportunityBook.BEST_FIRST.compare(everything.get(i - 1), everything.get(i)) < 0);
     }
     assertTrue(everything.get(everything.size() - 1).netProfitUsd() == null, "unpriced last");
+  }
+
+  @Test
+  void anExpiredOpportunityIsRememberedAsExpiredForItsTtlThenForgotten() {
+    OpportunityBook book = new OpportunityBook(clock);
+    Random random = new Random(5);
+    Opportunity purged = opportunity(100, random); // lives 10 s
+    Opportunity withdrawn = opportunity(119, random); // lives 29 s... at least a minute remembered
+    book.put(purged);
+    book.put(withdrawn);
+    assertTrue(book.remove(withdrawn.id()));
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals(List.of(purged), book.purgeExpired());
+
+    for (Opportunity o : List.of(purged, withdrawn)) {
+      RehoboamException e = assertThrows(RehoboamException.class, () -> book.require(o.id()));
+      assertEquals(ErrorCode.EXPIRED, e.code(), e.getMessage());
+      assertTrue(book.expiredAt(o.id()).isPresent());
+    }
+    assertEquals(
+        ErrorCode.NOT_FOUND,
+        assertThrows(RehoboamException.class, () -> book.require("never")).code());
+
+    clock.advance(OpportunityBook.MIN_REMEMBERED);
+    for (Opportunity o : List.of(purged, withdrawn)) {
+      assertEquals(
+          ErrorCode.NOT_FOUND,
+          assertThrows(RehoboamException.class, () -> book.require(o.id())).code());
+    }
+
+    book.put(purged); // published again: live again
+    assertEquals(purged, book.require(purged.id()));
+  }
+
+  @Test
+  void atMostMaxRememberedAreKept() {
+    OpportunityBook book = new OpportunityBook(clock);
+    Random random = new Random(9);
+    int n = OpportunityBook.MAX_REMEMBERED + 10;
+    for (int i = 0; i < n; i++) {
+      Opportunity o = opportunity(i, random);
+      book.put(o);
+      book.remove(o.id());
+    }
+    assertTrue(book.expiredAt("o0").isEmpty(), "the oldest is forgotten");
+    assertTrue(book.expiredAt("o" + (n - 1)).isPresent(), "the newest is kept");
   }
 }

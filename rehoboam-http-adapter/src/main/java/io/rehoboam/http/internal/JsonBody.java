@@ -1,21 +1,32 @@
 package io.rehoboam.http.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A request's JSON object body, read with a size limit and checked field by field so that every
  * mistake is a 400 naming the field. Request bodies and WebSocket messages are read the same way.
  */
 public final class JsonBody {
+  /** The most digits a number in a request may have before, and after, its decimal point. */
+  public static final int MAX_NUMBER_DIGITS = 100;
+
+  private static final int MAX_INTEGER_BITS = 333; // about 100 decimal digits
+
+  private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '([^']*)'");
+
   private final ObjectNode object;
 
   private JsonBody(ObjectNode object) {
@@ -55,7 +66,9 @@ public final class JsonBody {
   /**
    * Parses a JSON object; an empty (or whitespace) text is an empty object.
    *
-   * @throws ApiError.Failure 400 for malformed JSON or a value that is not an object
+   * @throws ApiError.Failure 400 for malformed JSON, a key given twice in one object (naming it), a
+   *     number beyond {@link #MAX_NUMBER_DIGITS} digits (naming its path) or a value that is not an
+   *     object
    */
   public static JsonBody parse(String text) {
     if (text == null || text.isBlank()) {
@@ -65,6 +78,16 @@ public final class JsonBody {
     try {
       node = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
+      Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+      if (duplicate.find()) {
+        String field = duplicate.group(1);
+        if (e.getProcessor() instanceof JsonParser parser) {
+          // The path to the object holding the key twice: "settings.x", not only "x".
+          String pointer = parser.getParsingContext().pathAsPointer().toString();
+          field = pointer.isEmpty() ? field : pointer.substring(1).replace('/', '.');
+        }
+        throw ApiError.invalid(field, "is given more than once").toException();
+      }
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -77,7 +100,62 @@ public final class JsonBody {
     if (!(node instanceof ObjectNode object)) {
       throw ApiError.invalid("body", "expected a JSON object but was " + kind(node)).toException();
     }
+    checkNumbers(object, "");
     return new JsonBody(object);
+  }
+
+  /**
+   * Refuses numbers no setting or amount can mean and that would cost the server to handle: more
+   * than {@link #MAX_NUMBER_DIGITS} digits before or after the point once written out ({@code
+   * 1e10000} is 10,001 digits).
+   */
+  private static void checkNumbers(JsonNode node, String path) {
+    if (node.isContainerNode()) {
+      if (node.isObject()) {
+        node.fields()
+            .forEachRemaining(
+                f ->
+                    checkNumbers(
+                        f.getValue(), path.isEmpty() ? f.getKey() : path + "." + f.getKey()));
+      } else {
+        for (int i = 0; i < node.size(); i++) {
+          checkNumbers(node.get(i), path + "[" + i + "]");
+        }
+      }
+      return;
+    }
+    if (!node.isNumber()) {
+      return;
+    }
+    boolean readable;
+    if (node.isBigDecimal()) {
+      BigDecimal value = node.decimalValue();
+      long integerDigits = (long) value.precision() - value.scale();
+      readable = value.scale() <= MAX_NUMBER_DIGITS && integerDigits <= MAX_NUMBER_DIGITS;
+    } else if (node.isFloatingPointNumber()) {
+      readable = Double.isFinite(node.doubleValue());
+    } else {
+      readable = !node.isBigInteger() || node.bigIntegerValue().bitLength() <= MAX_INTEGER_BITS;
+    }
+    if (!readable) {
+      throw ApiError.invalid(
+              path.isEmpty() ? "body" : path,
+              "number out of range (at most "
+                  + MAX_NUMBER_DIGITS
+                  + " digits before and after the decimal point)")
+          .toException();
+    }
+  }
+
+  /** Rejects any field: for endpoints that take no body ({@code {}} or nothing). */
+  public JsonBody requireEmpty() {
+    object
+        .fieldNames()
+        .forEachRemaining(
+            name -> {
+              throw invalid(name, "unknown field (this endpoint takes no body, or {})");
+            });
+    return this;
   }
 
   /** Rejects any field not in {@code known}. */

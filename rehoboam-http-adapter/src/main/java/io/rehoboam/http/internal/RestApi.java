@@ -179,6 +179,7 @@ public final class RestApi {
   }
 
   private void stopBot(Context ctx) {
+    body(ctx).requireEmpty();
     json(ctx, 200, service.stop(ctx.pathParam("bot_id")));
   }
 
@@ -197,21 +198,32 @@ public final class RestApi {
   }
 
   private void startMonitoring(Context ctx) {
+    body(ctx).requireEmpty();
     service.startMonitoring();
     json(ctx, 200, Map.of("monitoring", service.isMonitoring()));
   }
 
   private void stopMonitoring(Context ctx) {
+    body(ctx).requireEmpty();
     service.stopMonitoring();
     json(ctx, 200, Map.of("monitoring", service.isMonitoring()));
   }
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * The request's JSON object body (none is an empty object).
+   *
+   * @throws ApiError.Failure 415 for a body whose Content-Type is not JSON, 413, 400
+   */
   private JsonBody body(Context ctx) {
     byte[] bytes =
         JsonBody.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
-    return JsonBody.parse(new String(bytes, StandardCharsets.UTF_8));
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (!text.isBlank()) {
+      MediaTypes.requireJson(ctx.header("Content-Type"));
+    }
+    return JsonBody.parse(text);
   }
 
   private static int intParam(Context ctx, String name, int fallback) {

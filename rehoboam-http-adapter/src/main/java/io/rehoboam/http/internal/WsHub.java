@@ -446,11 +446,12 @@ public final class WsHub implements AutoCloseable {
             }
           });
     } catch (RuntimeException e) {
+      // Converted once: an internal error is logged once, under the reference its answer shows.
       ApiError error = ApiError.of(e);
       guard
           .audit()
           .record(principal, client.address(), "ws", action, target, error.code(), error.status());
-      throw e;
+      throw error.toException();
     }
   }
 
@@ -541,12 +542,22 @@ public final class WsHub implements AutoCloseable {
     if (shuttingDown.getAsBoolean()) {
       throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
     }
-    return action
+    CompletableFuture<Object> answered = new CompletableFuture<>();
+    action
         .get()
         .whenComplete(
-            (value, failure) ->
-                client.send(
-                    failure == null ? success(id, type, value) : result(id, type, failure)));
+            (value, failure) -> {
+              if (failure == null) {
+                client.send(success(id, type, value));
+                answered.complete(value);
+              } else {
+                // Converted once: the audit record reuses this error rather than logging again.
+                ApiError error = ApiError.of(failure);
+                client.send(result(id, type, error.toException()));
+                answered.completeExceptionally(error.toException());
+              }
+            });
+    return answered;
   }
 
   private static String success(JsonNode id, String command, Object value) {
