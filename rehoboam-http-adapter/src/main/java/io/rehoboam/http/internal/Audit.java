@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class Audit {
   public static final String KIND = "audit";
 
+  /** A target longer than this (a refused, over-long id) is recorded clipped. */
+  private static final int MAX_TARGET_CHARS = 256;
+
   private static final Logger log = LoggerFactory.getLogger("io.rehoboam.audit");
 
   private final ArbitrageService service;
@@ -42,6 +45,9 @@ public final class Audit {
       String target,
       String result,
       int status) {
+    if (target != null && target.length() > MAX_TARGET_CHARS) {
+      target = target.substring(0, MAX_TARGET_CHARS) + "...";
+    }
     ObjectNode record = Json.mapper().createObjectNode();
     record.put("key_id", principal == null ? null : principal.keyId());
     record.put("address", address);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -40,18 +39,66 @@ public final class JsonBody {
    * @throws ApiError.Failure 413 when the body is larger than {@code maxBytes}
    */
   public static byte[] read(InputStream in, long declaredLength, long maxBytes) {
+    return read(in, declaredLength, maxBytes, null);
+  }
+
+  /**
+   * Reads at most {@code maxBytes} from {@code in} within {@code timeout} (null for none).
+   *
+   * @param declaredLength the Content-Length, or -1 when not given
+   * @throws ApiError.Failure 413 when the body is larger than {@code maxBytes}, 408 when it did not
+   *     arrive within {@code timeout} or a read timed out (the connection's idle timeout), 400 when
+   *     the client went away in the middle
+   */
+  public static byte[] read(
+      InputStream in, long declaredLength, long maxBytes, java.time.Duration timeout) {
     if (declaredLength > maxBytes) {
       throw tooLarge(maxBytes);
     }
+    long started = System.nanoTime();
+    java.io.ByteArrayOutputStream out =
+        new java.io.ByteArrayOutputStream((int) Math.max(0, Math.min(declaredLength, 8192)));
+    byte[] buffer = new byte[8192];
     try {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      if (bytes.length > maxBytes) {
-        throw tooLarge(maxBytes);
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        if (out.size() > maxBytes) {
+          throw tooLarge(maxBytes);
+        }
+        if (timeout != null && System.nanoTime() - started > timeout.toNanos()) {
+          throw timedOut(timeout);
+        }
       }
-      return bytes;
+      return out.toByteArray();
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the request body failed", e);
+      if (timedOut(e)) {
+        throw timedOut(timeout);
+      }
+      throw ApiError.invalid("body", "could not be read: the connection ended before the body did")
+          .toException();
     }
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.concurrent.TimeoutException
+          || t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ApiError.Failure timedOut(java.time.Duration timeout) {
+    return new ApiError(
+            408,
+            "REQUEST_TIMEOUT",
+            "body: not received in time"
+                + (timeout == null ? "" : " (within " + timeout.toMillis() + " ms)")
+                + " (server.timeouts.body)",
+            Map.of("field", "body"))
+        .toException();
   }
 
   private static ApiError.Failure tooLarge(long maxBytes) {

@@ -14,6 +14,10 @@ import java.util.List;
 public final class LogCapture implements AutoCloseable {
   private final PrintStream original = System.err;
   private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private final List<Awaited> awaited = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A text someone waits to see in the log. */
+  private record Awaited(String text, java.util.concurrent.CountDownLatch seen) {}
 
   public LogCapture() {
     OutputStream tee =
@@ -24,6 +28,9 @@ public final class LogCapture implements AutoCloseable {
               captured.write(b);
             }
             original.write(b);
+            if (b == '\n') {
+              check();
+            }
           }
 
           @Override
@@ -32,9 +39,34 @@ public final class LogCapture implements AutoCloseable {
               captured.write(b, off, len);
             }
             original.write(b, off, len);
+            check();
           }
         };
     System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+  }
+
+  private void check() {
+    if (awaited.isEmpty()) {
+      return;
+    }
+    String text = text();
+    for (Awaited a : awaited) {
+      if (text.contains(a.text())) {
+        a.seen().countDown();
+      }
+    }
+  }
+
+  /** Waits until the log contains {@code text}; false if it did not within {@code timeout}. */
+  public boolean await(String text, java.time.Duration timeout) throws InterruptedException {
+    Awaited a = new Awaited(text, new java.util.concurrent.CountDownLatch(1));
+    awaited.add(a);
+    try {
+      check();
+      return a.seen().await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } finally {
+      awaited.remove(a);
+    }
   }
 
   /** Everything written so far. */
