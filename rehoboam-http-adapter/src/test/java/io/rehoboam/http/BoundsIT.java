@@ -174,7 +174,7 @@ class BoundsIT {
             API + "/execute", "{\"opportunity_id\": \"x\"}", "Idempotency-Key", "k".repeat(3_000));
     assertEquals(400, longKey.status(), longKey.text());
     assertEquals(
-        "idempotency-key", longKey.json().path("error").path("details").path("field").asText());
+        "idempotency_key", longKey.json().path("error").path("details").path("field").asText());
 
     Response longOpportunity =
         server.post(API + "/execute", "{\"opportunity_id\": \"" + "o".repeat(3_000) + "\"}");

@@ -10,10 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The service's live opportunities: what bots published and did not yet expire. Thread-safe; reads
@@ -48,8 +51,25 @@ public final class OpportunityBook {
   /** An opportunity that left the book: when it expired, and until when that is remembered. */
   private record Gone(String id, Instant expiredAt, Instant until) {}
 
+  /** Pages kept for reuse; beyond this many filters the cache starts again. */
+  private static final int MAX_PAGES = 64;
+
+  /**
+   * A page as last answered: valid while the book is at {@code version} and until {@code until}.
+   */
+  private record Page(long version, Instant until, List<Opportunity> opportunities) {}
+
   private final Clock clock;
   private final ConcurrentHashMap<String, Opportunity> live = new ConcurrentHashMap<>();
+
+  /** The live opportunities kept in {@link #BEST_FIRST} order: a page is read off its head. */
+  private final ConcurrentSkipListSet<Opportunity> ordered =
+      new ConcurrentSkipListSet<>(BEST_FIRST);
+
+  /** Counts changes to the book; a page is reused while it has not moved. */
+  private final AtomicLong version = new AtomicLong();
+
+  private final ConcurrentHashMap<OpportunityFilter, Page> pages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Gone> gone = new ConcurrentHashMap<>();
 
   /** {@link #gone} in the order remembered, to forget the oldest first. Guarded by itself. */
@@ -61,7 +81,16 @@ public final class OpportunityBook {
 
   /** Adds or replaces an opportunity (keyed by id). */
   public void put(Opportunity opportunity) {
-    live.put(opportunity.id(), opportunity);
+    live.compute(
+        opportunity.id(),
+        (id, previous) -> {
+          if (previous != null) {
+            ordered.remove(previous);
+          }
+          ordered.add(opportunity);
+          return opportunity;
+        });
+    version.incrementAndGet();
     if (!gone.isEmpty()) {
       gone.remove(opportunity.id());
     }
@@ -69,10 +98,19 @@ public final class OpportunityBook {
 
   /** Removes it (it is remembered as expired); returns whether it was there. */
   public boolean remove(String opportunityId) {
-    Opportunity removed = live.remove(opportunityId);
+    Opportunity[] removedBox = new Opportunity[1];
+    live.computeIfPresent(
+        opportunityId,
+        (id, previous) -> {
+          ordered.remove(previous);
+          removedBox[0] = previous;
+          return null;
+        });
+    Opportunity removed = removedBox[0];
     if (removed == null) {
       return false;
     }
+    version.incrementAndGet();
     Instant now = clock.instant();
     remember(removed, now);
     forget(now);
@@ -155,15 +193,15 @@ public final class OpportunityBook {
   public List<Opportunity> purgeExpired() {
     Instant now = clock.instant();
     List<Opportunity> expired = new ArrayList<>();
-    live.values()
-        .removeIf(
-            o -> {
-              if (o.isExpired(now)) {
-                expired.add(o);
-                return true;
-              }
-              return false;
-            });
+    for (Opportunity o : live.values()) {
+      if (o.isExpired(now) && live.remove(o.id(), o)) {
+        ordered.remove(o);
+        expired.add(o);
+      }
+    }
+    if (!expired.isEmpty()) {
+      version.incrementAndGet();
+    }
     for (Opportunity o : expired) {
       remember(o, now);
     }
@@ -175,26 +213,39 @@ public final class OpportunityBook {
     return live.size();
   }
 
-  /** The live opportunities matching {@code filter}, best first. */
+  /**
+   * The live opportunities matching {@code filter}, best first, as an unmodifiable list. Read off
+   * the head of an index kept in order (no sort per query); while the book has not changed and
+   * nothing on the page has expired, the same filter gets the same list instance back.
+   */
   public List<Opportunity> query(OpportunityFilter filter) {
     Instant now = clock.instant();
-    // Keep only the best `limit` while scanning (the worst of them on top, to be evicted): a page
-    // of
-    // 50 from a book of thousands costs a pass and a small heap, not a sort of the whole book.
+    long at = version.get();
+    Page page = pages.get(filter);
+    if (page != null && page.version() == at && now.isBefore(page.until())) {
+      return page.opportunities();
+    }
     int limit = filter.limit();
-    java.util.PriorityQueue<Opportunity> best =
-        new java.util.PriorityQueue<>(Math.min(limit, 1024) + 1, BEST_FIRST.reversed());
-    for (Opportunity o : live.values()) {
-      if (!o.isExpired(now) && matches(o, filter)) {
-        best.add(o);
-        if (best.size() > limit) {
-          best.poll();
-        }
+    List<Opportunity> out = new ArrayList<>(Math.min(limit, 256));
+    Instant until = Instant.MAX;
+    for (Opportunity o : ordered) {
+      if (o.isExpired(now) || !matches(o, filter)) {
+        continue;
+      }
+      out.add(o);
+      if (o.expiresAt().isBefore(until)) {
+        until = o.expiresAt();
+      }
+      if (out.size() == limit) {
+        break;
       }
     }
-    List<Opportunity> out = new ArrayList<>(best);
-    out.sort(BEST_FIRST);
-    return out;
+    List<Opportunity> result = Collections.unmodifiableList(out);
+    if (pages.size() >= MAX_PAGES) {
+      pages.clear();
+    }
+    pages.put(filter, new Page(at, until, result));
+    return result;
   }
 
   private static boolean matches(Opportunity o, OpportunityFilter f) {

@@ -230,9 +230,21 @@ final class BotContextImpl implements BotContext {
     }
     String safe = runner.redact(message == null ? "" : message);
     switch (level) {
-      case TRACE -> botLog.trace("{}", LogText.escape(safe));
-      case DEBUG -> botLog.debug("{}", LogText.escape(safe));
-      case INFO -> botLog.info("{}", LogText.escape(safe));
+      case TRACE -> {
+        if (botLog.isTraceEnabled()) {
+          botLog.trace("{}", LogText.escape(safe));
+        }
+      }
+      case DEBUG -> {
+        if (botLog.isDebugEnabled()) {
+          botLog.debug("{}", LogText.escape(safe));
+        }
+      }
+      case INFO -> {
+        if (botLog.isInfoEnabled()) {
+          botLog.info("{}", LogText.escape(safe));
+        }
+      }
       case WARN -> botLog.warn("{}", LogText.escape(safe));
       case ERROR -> botLog.error("{}", LogText.escape(safe));
     }

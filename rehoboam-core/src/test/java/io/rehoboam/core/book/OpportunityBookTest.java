@@ -1,6 +1,8 @@
 package io.rehoboam.core.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,5 +132,47 @@ class OpportunityBookTest {
     }
     assertTrue(book.expiredAt("o0").isEmpty(), "the oldest is forgotten");
     assertTrue(book.expiredAt("o" + (n - 1)).isPresent(), "the newest is kept");
+  }
+
+  @Test
+  void anUnchangedBookAnswersTheSamePageWithoutWorkingItOutAgain() {
+    OpportunityBook book = new OpportunityBook(clock);
+    Random random = new Random(11);
+    for (int i = 0; i < 1_000; i++) {
+      book.put(opportunity(i, random));
+    }
+    OpportunityFilter page = OpportunityFilter.all().withLimit(50);
+    List<Opportunity> first = book.query(page);
+    assertEquals(50, first.size());
+    assertSame(first, book.query(page), "the same page, not a new sort of the book");
+    assertThrows(UnsupportedOperationException.class, () -> first.add(first.get(0)));
+
+    Opportunity better = opportunity(5_000, random);
+    better =
+        new Opportunity(
+            better.id(),
+            better.strategy(),
+            better.sourceBot(),
+            better.startToken(),
+            better.amountIn(),
+            better.amountOut(),
+            better.profit(),
+            better.gasCost(),
+            better.netProfit(),
+            new BigDecimal("1000000"),
+            new BigDecimal("1000000"),
+            better.blockNumber(),
+            better.detectedAt(),
+            better.expiresAt(),
+            better.legs());
+    book.put(better);
+    List<Opportunity> second = book.query(page);
+    assertNotSame(first, second, "a change makes a new page");
+    assertEquals(better, second.get(0));
+
+    clock.advance(Duration.ofSeconds(11)); // some on the page expire
+    List<Opportunity> third = book.query(page);
+    assertNotSame(second, third, "an expiry on the page makes a new page");
+    assertTrue(third.stream().noneMatch(o -> o.isExpired(clock.instant())));
   }
 }

@@ -55,6 +55,7 @@ public final class RestApi {
       Pattern.compile("^" + BODY_SOURCE + ": bots\\[[^\\]]*\\]: ");
 
   private final ArbitrageService service;
+  private final JsonPages pages = new JsonPages();
   private final long maxBodyBytes;
   private final java.time.Duration bodyTimeout;
 
@@ -110,10 +111,7 @@ public final class RestApi {
         new OpportunityFilter(
             textParam(ctx, "strategy"), minProfit, textParam(ctx, "token"), limit);
     List<Opportunity> found = service.opportunities(filter);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("opportunities", found);
-    body.put("count", found.size());
-    json(ctx, 200, body);
+    ctx.status(200).contentType("application/json").result(pages.json(filter, found));
   }
 
   private void strategies(Context ctx) {
@@ -223,8 +221,7 @@ public final class RestApi {
         new ExecuteRequest(
             body.baseUnits("amount"),
             body.bool("dry_run", false),
-            Limits.check(
-                "idempotency-key", ctx.header("Idempotency-Key"), Limits.IDEMPOTENCY_KEY_CHARS),
+            ctx.header("Idempotency-Key"), // bounded by ExecuteRequest
             Limits.check("executor", body.text("executor"), Limits.EXECUTOR_ID_CHARS));
     Execution execution = service.execute(opportunityId, request);
     json(ctx, 200, execution);
