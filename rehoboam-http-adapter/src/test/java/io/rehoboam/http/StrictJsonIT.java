@@ -232,6 +232,31 @@ class StrictJsonIT {
     assertEquals(0, server.executor.calls());
   }
 
+  @Test
+  void anOpportunityThatExpiredAfterItWasTradedIsAlreadyExecuted() throws InterruptedException {
+    server.runEmitter("scout");
+    CountDownLatch expired = new CountDownLatch(1);
+    server.service.subscribe(
+        e -> {
+          if (e instanceof OpportunityExpiredEvent) {
+            expired.countDown();
+          }
+        });
+    server.publish("scout", "traded", 4000, "12.5");
+    Response first = server.post(API + "/execute", "{\"opportunity_id\": \"traded\"}");
+    assertEquals(200, first.status(), first.text());
+    server.service.sendCommand("scout", "expire", Map.of("id", "traded"));
+    assertTrue(expired.await(20, TimeUnit.SECONDS));
+
+    Response again = server.post(API + "/execute", "{\"opportunity_id\": \"traded\"}");
+    assertEquals(409, again.status(), again.text());
+    assertEquals("ALREADY_EXECUTED", again.errorCode());
+    Response dryRun =
+        server.post(API + "/execute", "{\"opportunity_id\": \"traded\", \"dry_run\": true}");
+    assertEquals(410, dryRun.status(), dryRun.text());
+    assertEquals(1, server.executor.calls());
+  }
+
   /** Bot type {@code broken}: its provider fails with a programming error when asked anything. */
   static final class BrokenProvider implements BotProvider {
     static final String TYPE = "broken";

@@ -151,7 +151,16 @@ public final class ExecutionEngine {
     Opportunity opportunity;
     TradeExecutor executor;
     try {
-      opportunity = book.require(opportunityId);
+      try {
+        opportunity = book.require(opportunityId);
+      } catch (RehoboamException e) {
+        String executed = claimed.get(opportunityId);
+        if (e.code() == ErrorCode.EXPIRED && executed != null && !request.dryRun()) {
+          // It expired because it was traded: that is the better answer.
+          throw alreadyExecuted(opportunityId, executed);
+        }
+        throw e;
+      }
       if (request.amount() != null && request.amount().compareTo(opportunity.amountIn()) > 0) {
         throw RehoboamException.invalid(
             "amount",
@@ -171,14 +180,7 @@ public final class ExecutionEngine {
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
-      return CompletableFuture.failedFuture(
-          new RehoboamException(
-              ErrorCode.ALREADY_EXECUTED,
-              "opportunity "
-                  + opportunityId
-                  + " was already executed (execution "
-                  + previous
-                  + ")"));
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, previous));
     }
     BigDecimal inputValue = valuation.valueOfStart(opportunity, amountIn).orElse(null);
     BigDecimal netValue = opportunity.netProfitUsd();
@@ -243,6 +245,12 @@ public final class ExecutionEngine {
       }
     }
     return submit(executor, executorRequest, botId, onExecution, journal != null);
+  }
+
+  private static RehoboamException alreadyExecuted(String opportunityId, String executionId) {
+    return new RehoboamException(
+        ErrorCode.ALREADY_EXECUTED,
+        "opportunity " + opportunityId + " was already executed (execution " + executionId + ")");
   }
 
   private CompletableFuture<Execution> submit(
