@@ -45,15 +45,14 @@ class LogForgingIT {
               API + "/execute", "{\"opportunity_id\": \"nope\\n" + FORGED + " - execute forged\"}");
       assertEquals(404, execute.status(), execute.text());
 
-      String botId = "nobody\n" + FORGED + " - path forged";
-      Response stop =
-          server.post(
-              API
-                  + "/bots/"
-                  + URLEncoder.encode(botId, StandardCharsets.UTF_8).replace("+", "%20")
-                  + "/stop",
-              null);
-      assertEquals(404, stop.status(), stop.text());
+      // A URL-encoded newline in the path is refused before any handler (Jetty's URI rules)...
+      String newline = "nobody\n" + FORGED + " - newline forged";
+      Response refused = server.post(API + "/bots/" + encode(newline) + "/stop", null);
+      assertTrue(refused.status() == 400 || refused.status() == 404, refused.text());
+      // ... a URL-encoded line separator reaches the handler and the audit record, escaped.
+      String botId = "nobody\u2028" + FORGED + " - path forged";
+      Response stop = server.post(API + "/bots/" + encode(botId) + "/stop", null);
+      assertTrue(stop.status() == 400 || stop.status() == 404, stop.text()); // too long, or unknown
 
       Response register =
           server.post(
@@ -86,5 +85,9 @@ class LogForgingIT {
         assertFalse(line.startsWith(FORGED), "a forged log line: " + line);
       }
     }
+  }
+
+  private static String encode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }
