@@ -56,14 +56,14 @@ public final class HtmlReport {
       h.append("<p class=\"note\">").append(esc(note.asText())).append("</p>\n");
     }
     h.append("<div class=\"cards\">\n");
-    card(h, "Realized profit (USD)", summary.path("realized_profit_usd").asText());
+    card(h, "Realized profit (USD)", usd(summary.path("realized_profit_usd")));
     card(h, "Opportunities found", summary.path("opportunities_found").asText());
     card(h, "Executions", summary.path("executions").asText());
     card(h, "Filled", summary.path("filled").asText());
     card(h, "Reverted", summary.path("reverted").asText());
     card(h, "Rejected by risk", summary.path("risk_rejections").asText());
     card(h, "Win rate", summary.path("win_rate").asText());
-    card(h, "Max drawdown (USD)", summary.path("max_drawdown_usd").asText());
+    card(h, "Max drawdown (USD)", usd(summary.path("max_drawdown_usd")));
     h.append("</div>\n");
 
     h.append("<h2>Cumulative realized PnL (USD)</h2>\n");
@@ -132,6 +132,13 @@ public final class HtmlReport {
                     .append("</td></tr>\n"));
     h.append("</table>\n</body></html>\n");
     return h.toString();
+  }
+
+  /** A USD amount with two decimals (the JSON report keeps every digit). */
+  private static String usd(JsonNode value) {
+    return value.isNumber()
+        ? value.decimalValue().setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString()
+        : value.asText();
   }
 
   private static void card(StringBuilder h, String label, String value) {
