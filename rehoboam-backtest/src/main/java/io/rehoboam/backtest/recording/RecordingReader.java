@@ -31,6 +31,9 @@ import java.util.zip.GZIPInputStream;
 public final class RecordingReader implements AutoCloseable {
   private final Path file;
   private final InputStream in;
+  private final byte[] buffer = new byte[1 << 16];
+  private int position;
+  private int limit;
   private final List<String> sourceIds = new ArrayList<>();
   private final List<String> sourceTypes = new ArrayList<>();
   private final List<Pool> pools = new ArrayList<>();
@@ -81,7 +84,7 @@ public final class RecordingReader implements AutoCloseable {
       }
       InputStream body;
       try {
-        body = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+        body = new GZIPInputStream(raw, 1 << 16);
       } catch (EOFException e) {
         body = InputStream.nullInputStream();
       }
@@ -140,7 +143,7 @@ public final class RecordingReader implements AutoCloseable {
     while (true) {
       int tag;
       try {
-        tag = in.read();
+        tag = position < limit ? buffer[position++] & 0xff : refillOrEnd();
         if (tag < 0) {
           truncated();
           return null;
@@ -282,12 +285,45 @@ public final class RecordingReader implements AutoCloseable {
     return (int) s;
   }
 
+  /** The next byte, or -1 at the end of the data. */
+  private int refillOrEnd() throws IOException {
+    // read, not readNBytes: a stream cut short must first give every byte it still has.
+    int n;
+    do {
+      n = in.read(buffer, 0, buffer.length);
+    } while (n == 0);
+    position = 0;
+    limit = Math.max(n, 0);
+    return limit == 0 ? -1 : buffer[position++] & 0xff;
+  }
+
   private int readByte() throws IOException {
-    int b = in.read();
+    if (position < limit) {
+      return buffer[position++] & 0xff;
+    }
+    int b = refillOrEnd();
     if (b < 0) {
       throw new EOFException();
     }
     return b;
+  }
+
+  /** Makes {@code length} bytes readable at {@link #position} (at most the buffer's size). */
+  private void ensure(int length) throws IOException {
+    if (limit - position >= length) {
+      return;
+    }
+    int kept = limit - position;
+    System.arraycopy(buffer, position, buffer, 0, kept);
+    position = 0;
+    limit = kept;
+    while (limit < length) {
+      int n = in.read(buffer, limit, buffer.length - limit);
+      if (n < 0) {
+        throw new EOFException();
+      }
+      limit += n;
+    }
   }
 
   private long varint() throws IOException {
@@ -307,15 +343,19 @@ public final class RecordingReader implements AutoCloseable {
     return (v >>> 1) ^ -(v & 1);
   }
 
-  private byte[] bytes() throws IOException {
+  private int length() throws IOException {
     long length = varint();
-    if (length > 1 << 20) {
+    if (length > buffer.length) {
       throw damaged("field of " + length + " bytes");
     }
-    byte[] bytes = in.readNBytes((int) length);
-    if (bytes.length < length) {
-      throw new EOFException();
-    }
+    ensure((int) length);
+    return (int) length;
+  }
+
+  private byte[] bytes() throws IOException {
+    int length = length();
+    byte[] bytes = java.util.Arrays.copyOfRange(buffer, position, position + length);
+    position += length;
     return bytes;
   }
 
@@ -324,7 +364,10 @@ public final class RecordingReader implements AutoCloseable {
   }
 
   private BigInteger big() throws IOException {
-    return new BigInteger(1, bytes());
+    int length = length();
+    BigInteger value = length == 0 ? BigInteger.ZERO : new BigInteger(1, buffer, position, length);
+    position += length;
+    return value;
   }
 
   @Override
