@@ -50,7 +50,7 @@ public final class CrashChild {
                     "pools",
                     400,
                     "update_interval",
-                    "100ms",
+                    "20ms",
                     "dislocation_probability",
                     0.3))),
         scheduler,
@@ -122,10 +122,7 @@ public final class CrashChild {
             .marketSource(sim)
             .executor(
                 new Gated(
-                    // A tolerance, so that fills do not all revert when a loaded machine makes the
-                    // monitor lag behind the market.
-                    new PaperTradeExecutor(
-                        "paper", sim, new PaperConfig(null, 200, null, 100_000, 21_000), clock),
+                    new PaperTradeExecutor("paper", sim, PaperConfig.defaults(), clock),
                     completing,
                     out))
             .riskLimits(new RiskLimits(null, 1_000_000, null, null, false))
