@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.bot.process.ProcessBotProvider;
+import io.rehoboam.backtest.recording.SourceRecorders;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.config.ConfigLoader;
@@ -86,10 +87,16 @@ public final class StandaloneServer {
   private final HttpAdapter http;
   private final ServerSettings settings;
   private final Path dataDir;
+  private final SourceRecorders recorders;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private StandaloneServer(
-      ArbitrageService service, HttpAdapter http, ServerSettings settings, Path dataDir) {
+      ArbitrageService service,
+      HttpAdapter http,
+      ServerSettings settings,
+      Path dataDir,
+      SourceRecorders recorders) {
+    this.recorders = recorders;
     this.dataDir = dataDir;
     this.service = service;
     this.http = http;
@@ -152,10 +159,12 @@ public final class StandaloneServer {
    *     INVALID_ARGUMENT for a bad option value; INTERNAL when the address cannot be bound
    */
   static StandaloneServer start(Options options, Map<String, String> env) {
-    RehoboamConfig config =
+    RehoboamConfig loaded =
         options.config() == null
             ? ConfigLoader.parse(defaultConfig(), "classpath:" + DEFAULT_CONFIG, env)
             : ConfigLoader.load(options.config(), env);
+    // A source's "record: DIR" is the server's, not its provider's: see SourceRecorders.
+    RehoboamConfig config = SourceRecorders.withoutRecordSettings(loaded);
     ServerSettings settings = ServerSettings.from(config, env);
     if (options.port() != null) {
       settings = settings.withPort(options.port());
@@ -198,7 +207,8 @@ public final class StandaloneServer {
     try {
       http.start();
       service.initialize();
-      return new StandaloneServer(service, http, settings, dataDir);
+      SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
+      return new StandaloneServer(service, http, settings, dataDir, recorders);
     } catch (RuntimeException e) {
       http.close();
       service.close();
@@ -252,6 +262,7 @@ public final class StandaloneServer {
     }
     http.beginShutdown();
     service.close();
+    recorders.close();
     http.close();
   }
 
@@ -260,6 +271,9 @@ public final class StandaloneServer {
     out.println("  Data:      " + dataDir + " (journal, kept across restarts)");
     out.println("  REST API:  " + http.uri() + "/api/arbitrage/bots");
     out.println("  WebSocket: " + http.webSocketUri());
+    for (Path file : recorders.files()) {
+      out.println("  Recording: " + file);
+    }
     out.println(
         "  Health:    "
             + http.uri()
