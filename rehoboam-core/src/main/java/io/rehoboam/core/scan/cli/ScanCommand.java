@@ -261,13 +261,16 @@ public final class ScanCommand {
     long loadNanos = System.nanoTime() - loadStart;
     List<Opportunity> found = List.of();
     long[] scanNanos = new long[(int) repeat];
+    long[] cpuNanos = new long[(int) repeat];
     for (int i = 0; i < repeat; i++) {
+      long cpuStart = ScanStats.cpuNanos();
       long scanStart = System.nanoTime();
       found = engine.fullScan(state);
       scanNanos[i] = System.nanoTime() - scanStart;
+      cpuNanos[i] = ScanStats.cpuNanos() - cpuStart;
     }
     if (stats) {
-      err.println(ScanStats.line(state.size(), loadNanos, scanNanos, found.size()));
+      err.println(ScanStats.line(state.size(), loadNanos, scanNanos, cpuNanos, found.size()));
     }
     ObjectWriter writer = RehoboamJson.mapper().writer();
     long printed = 0;

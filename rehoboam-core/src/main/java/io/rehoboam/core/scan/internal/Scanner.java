@@ -237,11 +237,15 @@ public final class Scanner {
   private void select(Run run, Group group, ScanStrategy strategy, int legs, Threshold threshold) {
     run.excludedCount = 0;
     for (int pick = 0; pick < maxPerPair; pick++) {
-      Found best = null;
+      run.best = null;
       run.bound = threshold.screenNeed[legs];
+      run.pendingCount = 0;
       for (int d = 0; d < run.directions; d++) {
-        best = bestOnRoute(run, d, legs, strategy, threshold, group, best);
+        bestOnRoute(run, d, legs, strategy, threshold, group);
       }
+      confirmPending(run, legs, strategy, threshold, group);
+      Found best = run.best;
+      run.best = null;
       if (best == null) {
         return;
       }
@@ -254,22 +258,19 @@ public final class Scanner {
     }
   }
 
-  /** The best of {@code best} and the opportunities on route {@code d} of {@code run}. */
-  private Found bestOnRoute(
-      Run run,
-      int d,
-      int legs,
-      ScanStrategy strategy,
-      Threshold threshold,
-      Group group,
-      Found best) {
+  /**
+   * Descends route {@code d} of {@code run}: the paths that may beat {@code run.best} are confirmed
+   * into it or set aside ({@link Run#pend}) for {@link #confirmPending}.
+   */
+  private void bestOnRoute(
+      Run run, int d, int legs, ScanStrategy strategy, Threshold threshold, Group group) {
     MarketIndex index = run.index;
     int[] tokens = run.routeTokens[d];
     int[] pairs = run.routePairs[d];
     double[] bestRate = run.bestRate;
     for (int h = 0; h < legs; h++) {
       if (index.pairPoolCount(pairs[h]) == 0) {
-        return best;
+        return;
       }
       bestRate[h] = index.maxRateFrom(pairs[h], tokens[h]);
     }
@@ -284,19 +285,15 @@ public final class Scanner {
       post[h] = post[h + 1] * bestRate[h + 1];
     }
     if (pre[legs - 1] * bestRate[legs - 1] <= RATIO_FLOOR) {
-      return best;
+      return;
     }
     for (int h = 0; h < legs; h++) {
       if (!candidates(run, h, tokens[h], pairs[h], pre[h], post[h])) {
-        return best;
+        return;
       }
     }
     System.arraycopy(tokens, 0, run.tokens, 0, legs + 1);
-    run.best = best;
     descend(run, 0, legs, 1.0, strategy, threshold, group);
-    Found result = run.best;
-    run.best = null;
-    return result;
   }
 
   /**
@@ -374,17 +371,56 @@ public final class Scanner {
       if (h + 1 < legs) {
         descend(run, h + 1, legs, rate, strategy, threshold, group);
       } else if (passesBound(run, legs, run.bound)) {
-        Found found = confirm(run, strategy, legs, threshold, group);
-        if (found != null
-            && (run.best == null
-                || BY_NET_PROFIT.compare(found.opportunity, run.best.opportunity) < 0)) {
-          run.best = found;
-          // a path can beat it only with at least its gross profit (same legs, same gas)
-          run.bound = Math.max(run.bound, found.opportunity.profit().doubleValue() * TIE_SLACK);
+        run.pend(legs);
+        if (run.pendingCount == PENDING_LIMIT) {
+          // many paths may pay: confirm the best so far, whose exact profit prunes the rest
+          // (it overwrites the path buffers, which hold the descent's prefix)
+          int[] path = Arrays.copyOf(run.slots, legs);
+          int[] tokens = Arrays.copyOf(run.tokens, legs + 1);
+          confirmPending(run, legs, strategy, threshold, group);
+          System.arraycopy(path, 0, run.slots, 0, legs);
+          System.arraycopy(tokens, 0, run.tokens, 0, legs + 1);
         }
       }
     }
   }
+
+  /** Keeps {@code found} as the best when it beats it, raising the bound to its profit. */
+  private static void consider(Run run, Found found) {
+    if (found != null
+        && (run.best == null
+            || BY_NET_PROFIT.compare(found.opportunity, run.best.opportunity) < 0)) {
+      run.best = found;
+      // a path can beat it only with at least its gross profit (same legs, same gas)
+      run.bound = Math.max(run.bound, found.opportunity.profit().doubleValue() * TIE_SLACK);
+    }
+  }
+
+  /**
+   * Confirms the paths set aside during the descent, by their profit bound descending, while that
+   * bound can still beat the best exact profit: usually none or one.
+   */
+  private void confirmPending(
+      Run run, int legs, ScanStrategy strategy, Threshold threshold, Group group) {
+    int n = run.pendingCount;
+    if (n == 0) {
+      return;
+    }
+    int[] order = run.pendingOrder(n);
+    double[] bounds = Arrays.copyOf(run.pendingEstimate, n);
+    sortDescending(bounds, order, n);
+    for (int i = 0; i < n; i++) {
+      if (bounds[i] < run.bound) {
+        break;
+      }
+      run.restore(order[i], legs);
+      consider(run, confirm(run, strategy, legs, threshold, group));
+    }
+    run.pendingCount = 0;
+  }
+
+  /** Paths set aside before the best of them is confirmed, to prune with its exact profit. */
+  private static final int PENDING_LIMIT = 64;
 
   private static final int RANK_BITS = 20;
   private static final long RANK_MASK = (1L << RANK_BITS) - 1;
@@ -591,7 +627,8 @@ public final class Scanner {
     run.foldA = a;
     run.foldB = b;
     run.foldC = c;
-    return gap * gap / b * (1 + BOUND_MARGIN) >= need;
+    run.estimate = gap * gap / b * (1 + BOUND_MARGIN);
+    return run.estimate >= need;
   }
 
   // ---------------------------------------------------------------- exact confirmation
@@ -1196,6 +1233,18 @@ public final class Scanner {
     double foldA;
     double foldB;
     double foldC;
+
+    /** The profit bound {@link #passesBound} computed last. */
+    double estimate;
+
+    // paths that passed the bound after the first, to confirm best bound first
+    int pendingCount;
+    int[] pendingSlots = new int[64];
+    int[] pendingTokens = new int[80];
+    double[] pendingFold = new double[48];
+    double[] pendingEstimate = new double[16];
+    int[] order = new int[16];
+
     final List<Found> found = new ArrayList<>();
 
     /** Groups to evaluate, each once. */
@@ -1247,6 +1296,44 @@ public final class Scanner {
       p[1] = p1;
       p[2] = p2;
       p[3] = p3;
+    }
+
+    /** Sets the path in {@link #slots} and {@link #tokens} aside, with its fold and bound. */
+    void pend(int legs) {
+      int n = pendingCount;
+      if (n == pendingEstimate.length) {
+        pendingSlots = Arrays.copyOf(pendingSlots, 2 * n * 4);
+        pendingTokens = Arrays.copyOf(pendingTokens, 2 * n * 5);
+        pendingFold = Arrays.copyOf(pendingFold, 2 * n * 3);
+        pendingEstimate = Arrays.copyOf(pendingEstimate, 2 * n);
+      }
+      System.arraycopy(slots, 0, pendingSlots, n * 4, legs);
+      System.arraycopy(tokens, 0, pendingTokens, n * 5, legs + 1);
+      pendingFold[n * 3] = foldA;
+      pendingFold[n * 3 + 1] = foldB;
+      pendingFold[n * 3 + 2] = foldC;
+      pendingEstimate[n] = estimate;
+      pendingCount = n + 1;
+    }
+
+    /** Puts pending path {@code i} back into {@link #slots}, {@link #tokens} and the fold. */
+    void restore(int i, int legs) {
+      System.arraycopy(pendingSlots, i * 4, slots, 0, legs);
+      System.arraycopy(pendingTokens, i * 5, tokens, 0, legs + 1);
+      foldA = pendingFold[i * 3];
+      foldB = pendingFold[i * 3 + 1];
+      foldC = pendingFold[i * 3 + 2];
+    }
+
+    /** 0..n-1, in a scratch array. */
+    int[] pendingOrder(int n) {
+      if (order.length < n) {
+        order = new int[pendingEstimate.length];
+      }
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      return order;
     }
 
     void ensureCandidates(int h, int count) {

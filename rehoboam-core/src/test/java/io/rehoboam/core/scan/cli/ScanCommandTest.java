@@ -196,8 +196,8 @@ class ScanCommandTest {
     assertEquals(2, parse(run.lines()).size(), "the opportunities are printed once");
     assertTrue(
         java.util.regex.Pattern.compile(
-                "stats: pools 6, load [0-9.]+ ms, scans 3, min [0-9.]+ ms, median [0-9.]+ ms,"
-                    + " opportunities 2")
+                "stats: pools 6, load [0-9.]+ ms, scans 3, min [0-9.]+ ms, median [0-9.]+ ms"
+                    + " \\(cpu min [0-9.]+ ms, median [0-9.]+ ms\\), opportunities 2")
             .matcher(run.err())
             .find(),
         run.err());
