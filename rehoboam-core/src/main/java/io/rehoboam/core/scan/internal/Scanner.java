@@ -158,10 +158,23 @@ public final class Scanner {
     }
     int start = crossVenueStart(index, pair);
     int middle = index.otherToken(pair, start);
-    boolean asBuy = index.rateFrom(slot, start) * index.maxRateFrom(pair, middle) > RATIO_FLOOR;
-    boolean asSell = index.rateFrom(slot, middle) * index.maxRateFrom(pair, start) > RATIO_FLOOR;
-    if (asBuy || asSell) {
-      run.touch(new Group(2, start, middle, -1, -1));
+    double bestBack = index.maxRateFrom(pair, middle);
+    double bestOut = index.maxRateFrom(pair, start);
+    boolean asBuy = index.rateFrom(slot, start) * bestBack > RATIO_FLOOR;
+    boolean asSell = index.rateFrom(slot, middle) * bestOut > RATIO_FLOOR;
+    if (!asBuy && !asSell) {
+      return;
+    }
+    double bound = 0;
+    if (asBuy) {
+      bound = slotBound(index, slot, start, 1, bestBack);
+    }
+    if (asSell) {
+      bound = Math.max(bound, slotBound(index, slot, middle, bestOut, 1));
+    }
+    Group group = new Group(2, start, middle, -1, -1);
+    if (mayChange(run, group, bound, threshold(index.tokenAddress[start]))) {
+      run.touch(group);
     }
   }
 
@@ -553,13 +566,22 @@ public final class Scanner {
       int fixedPosition,
       int fixedSlot) {
     MarketIndex index = run.index;
-    if (hopRate(index, 0, p1, s, fixedPosition, fixedSlot)
-            * hopRate(index, 1, p2, x, fixedPosition, fixedSlot)
-            * hopRate(index, 2, p3, y, fixedPosition, fixedSlot)
-        <= RATIO_FLOOR) {
+    double r0 = hopRate(index, 0, p1, s, fixedPosition, fixedSlot);
+    double r1 = hopRate(index, 1, p2, x, fixedPosition, fixedSlot);
+    double r2 = hopRate(index, 2, p3, y, fixedPosition, fixedSlot);
+    if (r0 * r1 * r2 <= RATIO_FLOOR) {
       return;
     }
-    run.touch(x < y ? new Group(3, s, x, y, -1) : new Group(3, s, y, x, -1));
+    Group group = x < y ? new Group(3, s, x, y, -1) : new Group(3, s, y, x, -1);
+    if (fixedSlot >= 0) {
+      double pre = fixedPosition == 0 ? 1 : fixedPosition == 1 ? r0 : r0 * r1;
+      double post = fixedPosition == 0 ? r1 * r2 : fixedPosition == 1 ? r2 : 1;
+      int tokenIn = fixedPosition == 0 ? s : fixedPosition == 1 ? x : y;
+      if (!mayChange(run, group, slotBound(index, fixedSlot, tokenIn, pre, post), threshold)) {
+        return;
+      }
+    }
+    run.touch(group);
   }
 
   private void cycle4(
@@ -576,14 +598,70 @@ public final class Scanner {
       int fixedPosition,
       int fixedSlot) {
     MarketIndex index = run.index;
-    if (hopRate(index, 0, p1, s, fixedPosition, fixedSlot)
-            * hopRate(index, 1, p2, x, fixedPosition, fixedSlot)
-            * hopRate(index, 2, p3, y, fixedPosition, fixedSlot)
-            * hopRate(index, 3, p4, z, fixedPosition, fixedSlot)
-        <= RATIO_FLOOR) {
+    double[] r = run.hopRates;
+    r[0] = hopRate(index, 0, p1, s, fixedPosition, fixedSlot);
+    r[1] = hopRate(index, 1, p2, x, fixedPosition, fixedSlot);
+    r[2] = hopRate(index, 2, p3, y, fixedPosition, fixedSlot);
+    r[3] = hopRate(index, 3, p4, z, fixedPosition, fixedSlot);
+    if (r[0] * r[1] * r[2] * r[3] <= RATIO_FLOOR) {
       return;
     }
-    run.touch(x < z ? new Group(4, s, x, y, z) : new Group(4, s, z, y, x));
+    Group group = x < z ? new Group(4, s, x, y, z) : new Group(4, s, z, y, x);
+    if (fixedSlot >= 0) {
+      double pre = 1;
+      double post = 1;
+      for (int h = 0; h < 4; h++) {
+        if (h < fixedPosition) {
+          pre *= r[h];
+        } else if (h > fixedPosition) {
+          post *= r[h];
+        }
+      }
+      int tokenIn = fixedPosition == 0 ? s : fixedPosition == 1 ? x : fixedPosition == 2 ? y : z;
+      if (!mayChange(run, group, slotBound(index, fixedSlot, tokenIn, pre, post), threshold)) {
+        return;
+      }
+    }
+    run.touch(group);
+  }
+
+  /**
+   * An upper bound of the profit of any path through the pool in {@code slot} entered with {@code
+   * tokenIn}: the path's other hops at the rates {@code pre} (before the pool) and {@code post}
+   * (after it) and infinitely deep; 0 when none can pay.
+   */
+  private static double slotBound(
+      MarketIndex index, int slot, int tokenIn, double pre, double post) {
+    boolean inIsA = index.pairTokenA(index.poolPair(slot)) == tokenIn;
+    double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+    double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
+    double rootOut = Math.sqrt(post * y);
+    double rootIn = Math.sqrt(x / (pre * index.gamma(slot)));
+    double gap = rootOut - rootIn + BOUND_MARGIN * (rootOut + rootIn);
+    return gap > 0 ? gap * gap * (1 + BOUND_MARGIN) : 0;
+  }
+
+  /**
+   * Whether a path through the changed pool, whose profit is at most {@code bound}, can change what
+   * {@code group} reports: the group is not yet full and the path may reach the threshold, or it
+   * may beat the least profitable of the group's reported opportunities. A path below all of them
+   * changes nothing: the greedy choice takes each of them before it. (Groups whose reported
+   * opportunities use the pool are re-evaluated anyway.)
+   */
+  private boolean mayChange(Run run, Group group, double bound, Threshold threshold) {
+    if (run.index != own || run.touched.contains(group)) {
+      return true;
+    }
+    double least = threshold.screenNeed[group.legs];
+    List<BookEntry> entries = groupEntries.get(group);
+    if (entries != null && entries.size() >= maxPerPair) {
+      double lowest = Double.MAX_VALUE;
+      for (BookEntry entry : entries) {
+        lowest = Math.min(lowest, entry.opportunity.profit().doubleValue() * TIE_SLACK);
+      }
+      least = Math.max(least, lowest);
+    }
+    return bound >= least;
   }
 
   /**
@@ -1257,6 +1335,7 @@ public final class Scanner {
 
     // branch and bound over the pools of each hop
     final double[] bestRate = new double[4];
+    final double[] hopRates = new double[4];
     final double[] pre = new double[4];
     final double[] post = new double[4];
     final int[][] candSlots = {NO_RANKS, NO_RANKS, NO_RANKS, NO_RANKS};
