@@ -149,6 +149,11 @@ public final class ExecutionEngine {
       String opportunityId, ExecuteRequest request, String botId, Consumer<Execution> onExecution) {
     Opportunity opportunity;
     TradeExecutor executor;
+    String executedAs = request.dryRun() ? null : claimed.get(opportunityId);
+    if (executedAs != null) {
+      // Once executed, always "already executed": also after the book dropped or expired it.
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, executedAs));
+    }
     try {
       opportunity =
           book.find(opportunityId)
@@ -180,14 +185,7 @@ public final class ExecutionEngine {
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
-      return CompletableFuture.failedFuture(
-          new RehoboamException(
-              ErrorCode.ALREADY_EXECUTED,
-              "opportunity "
-                  + opportunityId
-                  + " was already executed (execution "
-                  + previous
-                  + ")"));
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, previous));
     }
     BigDecimal inputValue = valuation.valueOfStart(opportunity, amountIn).orElse(null);
     BigDecimal netValue = opportunity.netProfitUsd();
@@ -248,6 +246,12 @@ public final class ExecutionEngine {
       }
     }
     return submit(executor, executorRequest, botId, onExecution, journal != null);
+  }
+
+  private static RehoboamException alreadyExecuted(String opportunityId, String executionId) {
+    return new RehoboamException(
+        ErrorCode.ALREADY_EXECUTED,
+        "opportunity " + opportunityId + " was already executed (execution " + executionId + ")");
   }
 
   private CompletableFuture<Execution> submit(
