@@ -241,6 +241,75 @@ class StandaloneServerTest {
   }
 
   @Test
+  void theFirstAnswerAfterListeningAlreadyListsTheBots() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> firstAnswer =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString()}),
+            Map.of(),
+            http -> firstAnswer.set(get(http.uri().resolve("/api/arbitrage/bots"))));
+    try {
+      String body = firstAnswer.get();
+      for (String bot : List.of("live_monitor", "real_executor", "layer2_arbitrage")) {
+        assertTrue(body.contains("\"bot_id\":\"" + bot + "\""), body);
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aSourceThatNoBotUsesDoesNotMakeTheServerUnready() throws Exception {
+    Path config = dir.resolve("unused-source.yaml");
+    Files.writeString(
+        config,
+        """
+        sources:
+          used: {type: sim, seed: 1, pools: 50, update_interval: 50ms}
+          spare: {type: sim, seed: 2, pools: 50, update_interval: 50ms}
+        executors:
+          paper: {type: paper, source: used}
+        bots:
+          - {id: monitor, type: live_monitor, autostart: true, settings: {sources: [used]}}
+        server: {port: 0}
+        """);
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {
+                  "--config", config.toString(), "--data-dir", dir.resolve("data").toString()
+                }),
+            Map.of());
+    try {
+      // Waits (bounded) until the bot runs, and with it the source it subscribed to.
+      assertEquals(BotState.RUNNING, server.service().start("monitor").status());
+      java.net.http.HttpResponse<String> health = send(server.http().uri().resolve("/health"));
+      assertEquals(200, health.statusCode(), health.body());
+      assertTrue(health.body().contains("\"source_id\":\"spare\""), health.body());
+      assertTrue(health.body().contains("\"in_use\":false"), health.body());
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> send(java.net.URI uri) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String get(java.net.URI uri) {
+    try {
+      return send(uri).body();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void theDataDirectoryIsKeptAcrossRestartsAndNamedAtStart() {
     Path data = dir.resolve("data");
     String[] args = {"--port", "0", "--data-dir", data.toString()};

@@ -116,7 +116,9 @@ public final class ArbitrageService implements AutoCloseable {
   private final io.rehoboam.core.metrics.internal.MicrometerMetrics metrics;
 
   private EventSubscription metricsSubscription;
+  private final AtomicBoolean prepared = new AtomicBoolean();
   private final AtomicBoolean initialized = new AtomicBoolean();
+  private volatile JournalState recovered = JournalState.empty();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -212,14 +214,47 @@ public final class ArbitrageService implements AutoCloseable {
 
   /**
    * Discovers bot providers (unless switched off), registers the configured bots and starts those
-   * marked autostart (without waiting for them). Call once; later calls do nothing.
+   * marked autostart (without waiting for them). Call once; later calls do nothing. Calls {@link
+   * #prepare()} first unless it was called.
    *
    * @throws RehoboamException PROVIDER_CONFLICT or SPI_VERSION_MISMATCH from discovery,
    *     INVALID_CONFIG for a configured bot of an unknown type
    */
   public void initialize() {
     ensureOpen();
+    prepare();
     if (!initialized.compareAndSet(false, true)) {
+      return;
+    }
+    for (String botId : List.copyOf(order)) {
+      BotState desired = recovered.desiredStates().get(botId);
+      BotRunner runner = runners.get(botId);
+      if (desired == BotState.RUNNING
+          || (desired == null && runner != null && runner.registration().autostart())) {
+        runner(botId).start(null);
+      }
+      if (desired != null) {
+        recoveryEvent("bot " + botId + " returns to its desired state " + desired.name());
+      }
+    }
+    recovered = JournalState.empty();
+    events.publish(
+        (seq, at) ->
+            new SystemEvent(
+                seq, at, "started", "service started with " + config.bots().size() + " bots"));
+  }
+
+  /**
+   * The first half of {@link #initialize()}: discovers providers, builds the sources and executors,
+   * recovers the journal and registers every configured and recovered bot, starting none. A server
+   * calls it before it listens, so its first answer already lists the bots, and {@link
+   * #initialize()} after. Idempotent.
+   *
+   * @throws RehoboamException as {@link #initialize()}
+   */
+  public void prepare() {
+    ensureOpen();
+    if (!prepared.compareAndSet(false, true)) {
       return;
     }
     if (metrics != null) {
@@ -234,7 +269,7 @@ public final class ArbitrageService implements AutoCloseable {
     }
     createSources();
     createExecutors();
-    JournalState recovered = recoverExecutions();
+    recovered = recoverExecutions();
     long purgeNanos = Duration.ofSeconds(1).toNanos();
     purgeTask =
         scheduler.scheduleAtFixedRate(
@@ -270,20 +305,6 @@ public final class ArbitrageService implements AutoCloseable {
         recoveryEvent("bot " + r.id() + " registered again");
       }
     }
-    for (String botId : List.copyOf(order)) {
-      BotState desired = recovered.desiredStates().get(botId);
-      BotRunner runner = runners.get(botId);
-      if (desired == BotState.RUNNING
-          || (desired == null && runner != null && runner.registration().autostart())) {
-        runner(botId).start(null);
-      }
-      if (desired != null) {
-        recoveryEvent("bot " + botId + " returns to its desired state " + desired.name());
-      }
-    }
-    events.publish(
-        (seq, at) ->
-            new SystemEvent(seq, at, "started", "service started with " + bots.size() + " bots"));
   }
 
   /**
@@ -455,7 +476,7 @@ public final class ArbitrageService implements AutoCloseable {
    * @throws RehoboamException ALREADY_EXISTS for a taken id, INVALID_ARGUMENT for an unknown type
    */
   public BotStatus register(BotRegistration registration) {
-    return register(registration, journal != null && initialized.get());
+    return register(registration, journal != null && prepared.get());
   }
 
   private BotStatus register(BotRegistration registration, boolean journalIt) {
@@ -558,6 +579,20 @@ public final class ArbitrageService implements AutoCloseable {
       }
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * A bot's settings as its current (or next) run sees them: the registered settings (with {@code
+   * ARB_} overrides) and the run's start overrides laid over them; sensitive settings are masked
+   * ({@code ***}). NOT_FOUND when no bot has this id.
+   */
+  public Map<String, Object> botSettings(String botId) {
+    return runner(botId).maskedSettings();
+  }
+
+  /** The start overrides of a bot's current run (masked like {@link #botSettings}); often empty. */
+  public Map<String, Object> botRunOverrides(String botId) {
+    return runner(botId).maskedRunOverrides();
   }
 
   /** One bot's status; NOT_FOUND when no bot has this id. */
@@ -767,6 +802,14 @@ public final class ArbitrageService implements AutoCloseable {
     return sources.ids();
   }
 
+  /**
+   * Whether a bot has used this market source since the service started. A source no bot uses is
+   * idle by design: its health is shown but does not make the service unready.
+   */
+  public boolean marketSourceInUse(String sourceId) {
+    return sources.inUse(sourceId);
+  }
+
   /** A market source by id; NOT_FOUND when unknown. */
   public MarketSource marketSource(String sourceId) {
     return sources.get(sourceId);
@@ -777,9 +820,16 @@ public final class ArbitrageService implements AutoCloseable {
     return List.copyOf(executors.keySet());
   }
 
-  /** The strategies the scan engine offers. */
+  /** The strategies the scan engine offers, then those of the bot types that offer their own. */
   public List<StrategyDescriptor> strategies() {
-    return ScanEngine.strategies();
+    Map<String, StrategyDescriptor> out = new java.util.LinkedHashMap<>();
+    ScanEngine.strategies().forEach(d -> out.put(d.id(), d));
+    for (BotProvider provider : botProviders.all()) {
+      if (provider instanceof io.rehoboam.core.scan.StrategyOffer offer) {
+        offer.strategies().forEach(d -> out.putIfAbsent(d.id(), d));
+      }
+    }
+    return List.copyOf(out.values());
   }
 
   // ---------------------------------------------------------------- close

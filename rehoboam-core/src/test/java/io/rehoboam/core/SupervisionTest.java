@@ -157,7 +157,9 @@ class SupervisionTest {
     recorder.awaitState("b", ERROR);
     BotStatus status = service.bot("b");
     assertEquals(ERROR, status.status());
-    assertTrue(status.errorMessage().startsWith("crash loop: 3 failures within 600 s"), status.errorMessage());
+    assertTrue(
+        status.errorMessage().startsWith("crash loop: 3 failures within 600 s"),
+        status.errorMessage());
     assertTrue(status.errorMessage().contains("crash #3"), status.errorMessage());
     assertTrue(scheduler.pendingDelays().isEmpty(), "no restart pending");
   }

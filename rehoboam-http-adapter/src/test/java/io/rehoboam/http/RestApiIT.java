@@ -170,11 +170,15 @@ class RestApiIT {
                 "last_activity",
                 "opportunities_found",
                 "total_profit",
+                "total_profit_usd",
+                "quote_currency",
                 "error_message",
                 "type",
                 "restarts",
                 "desired_state",
-                "health")),
+                "health",
+                "settings",
+                "run_overrides")),
         fieldNames(bot));
     assertEquals("alpha", bot.get("bot_id").asText());
     assertEquals("running", bot.get("status").asText());
@@ -183,9 +187,16 @@ class RestApiIT {
     assertTrue(bot.get("script_path").isNull());
     assertTrue(bot.get("process_id").isNull());
     assertTrue(bot.get("total_profit").isNumber());
+    assertTrue(one.text().contains("\"total_profit\":0.000000,"), "fixed scale: " + one.text());
+    assertEquals(bot.get("total_profit"), bot.get("total_profit_usd"));
+    assertEquals("USD", bot.get("quote_currency").asText());
     assertTrue(bot.get("opportunities_found").isIntegralNumber());
     assertEquals("up", bot.get("health").get("status").asText());
-    assertEquals(bot, list.json().get("bots").get(0));
+    JsonNode listed = list.json().get("bots").get(0);
+    TreeSet<String> statusFields = fieldNames(bot);
+    statusFields.removeAll(Set.of("settings", "run_overrides"));
+    assertEquals(statusFields, fieldNames(listed), "the list has the status without the settings");
+    assertEquals(listed.get("bot_id"), bot.get("bot_id"));
   }
 
   @Test
@@ -350,6 +361,29 @@ class RestApiIT {
     assertTrue(line.contains("mode=eager") && line.contains("n=3"), line);
     assertInvalid(server.post(API + "/bots/b/start", "{\"settings\": 5}"), "settings");
     assertInvalid(server.post(API + "/bots/b/start", "{\"mode\": \"x\"}"), "mode");
+    JsonNode shown = server.get(API + "/bots/b").json();
+    assertEquals("eager", shown.get("settings").get("mode").asText());
+    assertEquals(3, shown.get("run_overrides").get("n").asInt());
+
+    // On the running bot: restarted with them now, not at some later restart.
+    Response again = server.post(API + "/bots/b/start", "{\"settings\": {\"mode\": \"wild\"}}");
+    assertEquals("running", again.json().get("status").asText(), again.text());
+    List<String> lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(lines.get(lines.size() - 1).contains("mode=wild"), lines.toString());
+
+    // For that run only: a plain start after a stop runs the registered settings.
+    server.post(API + "/bots/b/stop", null);
+    server.post(API + "/bots/b/start", null);
+    lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(lines.get(lines.size() - 1).contains("mode=calm"), lines.toString());
+    assertEquals("calm", server.get(API + "/bots/b").json().get("settings").get("mode").asText());
+    assertEquals(0, server.get(API + "/bots/b").json().get("run_overrides").size());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   // ---------------------------------------------------------------- execute

@@ -193,11 +193,16 @@ class JournalCrashIT {
         doneAtKill.values().stream()
             .filter(d -> d.status().equals("SIMULATED") && !d.usd().equals("null"))
             .map(d -> new BigDecimal(d.usd()))
-            .reduce(BigDecimal.ZERO, BigDecimal::add);
+            .reduce(BigDecimal.ZERO, BigDecimal::add)
+            .setScale(io.rehoboam.core.BotStatus.PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN);
     assertEquals(0, reported.compareTo(traderProfit), "total_profit " + traderProfit);
     assertEquals(
         0,
-        state.profitByBot().getOrDefault("trader", BigDecimal.ZERO).compareTo(traderProfit),
+        state
+            .profitByBot()
+            .getOrDefault("trader", BigDecimal.ZERO)
+            .setScale(io.rehoboam.core.BotStatus.PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN)
+            .compareTo(traderProfit),
         "total_profit equals the sum of the journalled executions");
     assertTrue(reported.signum() != 0, "the paper executions made or lost something");
   }

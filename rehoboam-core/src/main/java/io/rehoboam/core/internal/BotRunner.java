@@ -133,7 +133,9 @@ public final class BotRunner {
       if (overrides != null && state == BotState.STARTING) {
         throw new io.rehoboam.spi.RehoboamException(
             io.rehoboam.spi.ErrorCode.CONFLICT,
-            "bot " + id() + " is starting with other settings; start it with new ones once it runs");
+            "bot "
+                + id()
+                + " is starting with other settings; start it with new ones once it runs");
       }
       if (overrides != null) {
         runOverrides = Map.copyOf(new LinkedHashMap<String, Object>(overrides));
@@ -694,6 +696,19 @@ public final class BotRunner {
   void processInfo(String commandLine, long pid) {
     scriptPath = commandLine;
     processId = pid < 0 ? null : pid;
+  }
+
+  /**
+   * The settings of the current (or next) run, sensitive ones masked: the registered settings with
+   * this run's start overrides laid over them.
+   */
+  public synchronized Map<String, Object> maskedSettings() {
+    return Secrets.mask(runSettings(), sensitiveNames);
+  }
+
+  /** The start overrides of the current run, sensitive ones masked; empty when none. */
+  public synchronized Map<String, Object> maskedRunOverrides() {
+    return Secrets.mask(Settings.of(runOverrides), sensitiveNames);
   }
 
   /** {@code text} with every secret setting value replaced by {@code ***}. */

@@ -144,7 +144,9 @@ class RiskAndExecutionTest {
     clock.advance(Duration.ofSeconds(301));
     assertEquals(ErrorCode.ALREADY_EXECUTED, rejected("o1").code());
     recorder.await(
-        ev -> ev instanceof io.rehoboam.spi.event.OpportunityExpiredEvent x && x.opportunityId().equals("o1"));
+        ev ->
+            ev instanceof io.rehoboam.spi.event.OpportunityExpiredEvent x
+                && x.opportunityId().equals("o1"));
     assertTrue(service.opportunities(OpportunityFilter.all()).isEmpty(), "gone from the book");
     assertEquals(ErrorCode.ALREADY_EXECUTED, rejected("o1").code());
     assertEquals(1, executor.requests.size());

@@ -110,8 +110,13 @@ public final class RestApi {
     json(ctx, 200, Map.of("bots", service.bots()));
   }
 
+  /** The status, and the settings of its current (or next) run with sensitive ones masked. */
   private void bot(Context ctx) {
-    json(ctx, 200, service.bot(ctx.pathParam("bot_id")));
+    String botId = ctx.pathParam("bot_id");
+    ObjectNode body = Json.mapper().valueToTree(service.bot(botId));
+    body.set("settings", Json.mapper().valueToTree(service.botSettings(botId)));
+    body.set("run_overrides", Json.mapper().valueToTree(service.botRunOverrides(botId)));
+    json(ctx, 200, body);
   }
 
   private void registerBot(Context ctx) {
