@@ -270,6 +270,26 @@ public final class ArbitrageService implements AutoCloseable {
     createSources();
     createExecutors();
     recovered = recoverExecutions();
+    if (journal != null) {
+      io.rehoboam.core.risk.RiskControl control = journal.loadRiskControl();
+      if (control != null) {
+        risk.restore(control);
+        io.rehoboam.core.risk.RiskState state = risk.state();
+        recoveryEvent(
+            "risk controls: kill switch "
+                + (state.killSwitch().tripped()
+                    ? "tripped by "
+                        + state.killSwitch().by()
+                        + " ("
+                        + state.killSwitch().reason()
+                        + ")"
+                    : "not tripped")
+                + (state.limitsChangedBy() == null
+                    ? ""
+                    : "; limits as changed by " + state.limitsChangedBy()));
+      }
+      risk.onControl(journal::riskControl);
+    }
     long purgeNanos = Duration.ofSeconds(1).toNanos();
     purgeTask =
         scheduler.scheduleAtFixedRate(
@@ -790,6 +810,84 @@ public final class ArbitrageService implements AutoCloseable {
     ensureOpen();
     return executions.execute(
         opportunityId, Objects.requireNonNull(request, "request"), null, null);
+  }
+
+  // ---------------------------------------------------------------- history and PnL
+
+  /**
+   * A page of the trade history, newest first: every execution sent to an executor (not those the
+   * risk policy refused), from the journal when there is one, so it survives restarts.
+   *
+   * @throws RehoboamException INVALID_ARGUMENT for a cursor this service did not make
+   */
+  public io.rehoboam.core.history.ExecutionPage executions(
+      io.rehoboam.core.history.ExecutionQuery query) {
+    ensureOpen();
+    return executions.history().query(Objects.requireNonNull(query, "query"));
+  }
+
+  /** One execution of the trade history with its legs and transactions; NOT_FOUND when unknown. */
+  public io.rehoboam.core.history.TradeRecord execution(String executionId) {
+    ensureOpen();
+    return executions
+        .history()
+        .find(executionId)
+        .orElseThrow(
+            () ->
+                new RehoboamException(
+                    ErrorCode.NOT_FOUND, "no execution with id '" + executionId + "'"));
+  }
+
+  /**
+   * Profit and loss over the trade history: totals, per bot, per strategy and a time series.
+   * Without filters its {@code by_bot} realized profits are the bots' {@code total_profit}.
+   */
+  public io.rehoboam.core.history.PnlReport pnl(io.rehoboam.core.history.PnlQuery query) {
+    ensureOpen();
+    return executions.history().pnl(Objects.requireNonNull(query, "query"));
+  }
+
+  // ---------------------------------------------------------------- run-time risk control
+
+  /** The risk limits in force, how much of them is used now, and the kill switch. */
+  public io.rehoboam.core.risk.RiskState riskState() {
+    ensureOpen();
+    return risk.state();
+  }
+
+  /**
+   * Trips the kill switch: every execution is refused until it is reset. Journalled (a restart
+   * keeps it tripped) and published as a {@code risk} event; tripping a tripped switch changes
+   * nothing.
+   *
+   * @param by who trips it (an API key id, an operator's name), kept with it
+   */
+  public io.rehoboam.core.risk.RiskState tripKillSwitch(String reason, String by) {
+    ensureOpen();
+    risk.trip(reason, by);
+    return risk.state();
+  }
+
+  /** Resets the kill switch (and today's loss tally); journalled and published. */
+  public io.rehoboam.core.risk.RiskState resetKillSwitch(String reason, String by) {
+    ensureOpen();
+    risk.reset(reason, by);
+    return risk.state();
+  }
+
+  /**
+   * Changes risk limits at run time ({@link RiskLimits#with}: keys {@code max_trade_input}, {@code
+   * max_trades_per_minute}, {@code daily_loss_limit}, {@code min_net_profit}; null switches one
+   * off). Validated first; journalled so a restart keeps them; published as a {@code risk} event
+   * {@code limits_changed}.
+   *
+   * @throws RehoboamException INVALID_ARGUMENT naming the key
+   */
+  public io.rehoboam.core.risk.RiskState changeRiskLimits(Map<String, ?> changes, String by) {
+    ensureOpen();
+    synchronized (risk) {
+      return risk.changeLimits(risk.limits().with(changes), by);
+    }
   }
 
   /** The risk policy: its limits, and the kill switch to trip or reset. */

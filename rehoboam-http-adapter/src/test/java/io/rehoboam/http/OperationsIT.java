@@ -207,7 +207,7 @@ class OperationsIT {
     List<String> unserved = new ArrayList<>();
     for (String route : documented) {
       String method = route.substring(0, route.indexOf(' '));
-      String path = route.substring(route.indexOf(' ') + 1).replace("{bot_id}", "nobody");
+      String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[a-z_]+\\}", "nobody");
       Response r = server.call(method, path, method.equals("POST") ? "{}" : null);
       if (r.status() == 405 || (r.status() == 404 && r.errorMessage().startsWith("no endpoint"))) {
         unserved.add(route + " -> " + r.status());

@@ -71,8 +71,15 @@ class RestApiIT {
                 "block_number",
                 "detected_at",
                 "expires_at",
-                "legs")),
+                "legs",
+                "start_token_symbol",
+                "amount_in_decimal",
+                "amount_out_decimal",
+                "profit_decimal",
+                "gas_cost_decimal",
+                "net_profit_decimal")),
         fieldNames(big));
+    assertTrue(big.get("start_token_symbol").isNull(), "no source knows the test's tokens");
     assertEquals("9000", big.get("net_profit").asText());
     assertTrue(big.get("net_profit").isTextual(), "token amounts are decimal strings");
     assertTrue(big.get("net_profit_usd").isNumber(), "quote values are numbers");
@@ -82,7 +89,17 @@ class RestApiIT {
     assertEquals(
         new TreeSet<>(
             Set.of(
-                "chain_id", "dex", "pool_id", "token_in", "token_out", "amount_in", "amount_out")),
+                "chain_id",
+                "dex",
+                "pool_id",
+                "token_in",
+                "token_out",
+                "amount_in",
+                "amount_out",
+                "token_in_symbol",
+                "token_out_symbol",
+                "amount_in_decimal",
+                "amount_out_decimal")),
         fieldNames(big.get("legs").get(0)));
   }
 

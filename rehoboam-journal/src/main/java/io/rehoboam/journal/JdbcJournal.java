@@ -484,6 +484,49 @@ public final class JdbcJournal implements Journal {
   }
 
   @Override
+  public synchronized void riskControl(io.rehoboam.core.risk.RiskControl control) {
+    Objects.requireNonNull(control, "control");
+    String json = io.rehoboam.journal.internal.RiskControls.toJson(control);
+    write(
+        "record the risk controls",
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_risk SET val = ? WHERE name = 'control'")) {
+            st.setString(1, json);
+            if (st.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "INSERT INTO journal_risk (name, val) VALUES ('control', ?)")) {
+            st.setString(1, json);
+            st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public synchronized io.rehoboam.core.risk.RiskControl loadRiskControl() {
+    ensureOpen();
+    try (PreparedStatement st =
+        connection.prepareStatement("SELECT val FROM journal_risk WHERE name = 'control'")) {
+      String json;
+      try (ResultSet rs = st.executeQuery()) {
+        json = rs.next() ? rs.getString(1) : null;
+      }
+      connection.commit();
+      return json == null ? null : io.rehoboam.journal.internal.RiskControls.fromJson(json);
+    } catch (SQLException e) {
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the risk controls: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  @Override
   public synchronized void unregistered(String botId) {
     Objects.requireNonNull(botId, "botId");
     write(

@@ -47,6 +47,17 @@ public interface Journal extends AutoCloseable {
   /** Forgets a run-time registration and the bot's desired state. */
   void unregistered(String botId);
 
+  /**
+   * Records what an operator changed in the risk policy at run time (limits, kill switch), so a
+   * restart keeps it. The default keeps nothing (a journal that predates run-time risk control).
+   */
+  default void riskControl(io.rehoboam.core.risk.RiskControl control) {}
+
+  /** The risk control last recorded, or null when none was; called once at start-up. */
+  default io.rehoboam.core.risk.RiskControl loadRiskControl() {
+    return null;
+  }
+
   /** Releases the storage; idempotent. */
   @Override
   void close();

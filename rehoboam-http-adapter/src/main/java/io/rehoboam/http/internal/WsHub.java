@@ -52,7 +52,10 @@ public final class WsHub implements AutoCloseable {
           "stop_bot",
           "execute",
           "start_monitoring",
-          "stop_monitoring");
+          "stop_monitoring",
+          "trip_kill_switch",
+          "reset_kill_switch",
+          "change_risk_limits");
 
   /** The audit action of each control and execute command. */
   private static final Map<String, String> ACTIONS =
@@ -61,7 +64,10 @@ public final class WsHub implements AutoCloseable {
           "stop_bot", "stop_bot",
           "execute", "execute",
           "start_monitoring", "start_monitoring",
-          "stop_monitoring", "stop_monitoring");
+          "stop_monitoring", "stop_monitoring",
+          "trip_kill_switch", "trip_kill_switch",
+          "reset_kill_switch", "reset_kill_switch",
+          "change_risk_limits", "change_risk_limits");
 
   private static final CompletionStage<Object> DONE = CompletableFuture.completedFuture(null);
 
@@ -530,6 +536,37 @@ public final class WsHub implements AutoCloseable {
               return CompletableFuture.completedFuture(
                   Map.of("monitoring", service.isMonitoring()));
             });
+      }
+      case "trip_kill_switch", "reset_kill_switch" -> {
+        message.allowOnly(List.of("type", "id", "reason"));
+        String reason = message.text("reason");
+        String by = client.principal().keyId();
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.completedFuture(
+                    type.equals("trip_kill_switch")
+                        ? service.tripKillSwitch(reason, by)
+                        : service.resetKillSwitch(reason, by)));
+      }
+      case "change_risk_limits" -> {
+        message.allowOnly(List.of("type", "id", "limits"));
+        Map<String, Object> limits = message.objectMap("limits");
+        if (limits == null) {
+          throw ApiError.invalid("limits", "is required (an object of limits)").toException();
+        }
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        limits.forEach(
+            (k, v) ->
+                changes.put(k, v instanceof Number n ? new java.math.BigDecimal(n.toString()) : v));
+        String by = client.principal().keyId();
+        return command(
+            client,
+            id,
+            type,
+            () -> CompletableFuture.completedFuture(service.changeRiskLimits(changes, by)));
       }
       default -> throw new IllegalStateException("unhandled message type " + type);
     }
