@@ -310,6 +310,32 @@ class StandaloneServerTest {
   }
 
   @Test
+  void theDefaultConfigurationIsAShowcaseThatTradesAllDay() {
+    var config =
+        io.rehoboam.core.config.ConfigLoader.parse(
+            StandaloneServer.defaultConfig(), "default", Map.of());
+    var risk = io.rehoboam.core.risk.RiskLimits.from(config.risk(), "default");
+    Map<String, io.rehoboam.spi.Settings> bots = new java.util.HashMap<>();
+    config.bots().forEach(b -> bots.put(b.id(), b.settings()));
+
+    assertTrue(
+        bots.get("live_monitor").decimal("gas_price_gwei", java.math.BigDecimal.ZERO).signum() > 0,
+        "a realistic gas price: opportunities are net of gas");
+    for (String executor : List.of("real_executor", "layer2_arbitrage")) {
+      java.math.BigDecimal maxInput = bots.get(executor).decimal("max_input", null);
+      assertTrue(
+          maxInput != null && maxInput.compareTo(risk.maxTradeInput()) < 0,
+          executor + " sizes its trades down below the risk cap");
+    }
+    int paces =
+        bots.get("real_executor").intValue("max_trades_per_minute", 0)
+            + bots.get("layer2_arbitrage").intValue("max_trades_per_minute", 0);
+    assertTrue(
+        paces > 0 && paces < risk.maxTradesPerMinute(),
+        "both executors pace themselves under the shared limit, with room for trades by hand");
+  }
+
+  @Test
   void theDataDirectoryIsKeptAcrossRestartsAndNamedAtStart() {
     Path data = dir.resolve("data");
     String[] args = {"--port", "0", "--data-dir", data.toString()};
