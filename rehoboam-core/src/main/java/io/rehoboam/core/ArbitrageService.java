@@ -325,6 +325,27 @@ public final class ArbitrageService implements AutoCloseable {
         recoveryEvent("bot " + r.id() + " registered again");
       }
     }
+    if (journal != null) {
+      for (Map.Entry<String, Settings> e : journal.loadBotSettings().entrySet()) {
+        BotRunner runner = runners.get(e.getKey());
+        if (runner != null) {
+          // Secrets are not journalled: the environment's and the configuration's stay.
+          Settings kept = e.getValue();
+          for (String secret : runner.sensitiveNames()) {
+            for (String name : runner.registration().settings().names()) {
+              if (name.equalsIgnoreCase(secret)) {
+                Object value = runner.registration().settings().raw(name).orElse(null);
+                if (value != null) {
+                  kept = kept.with(Map.of(name, value));
+                }
+              }
+            }
+          }
+          runner.replaceSettings(kept);
+          recoveryEvent("bot " + e.getKey() + " runs with the settings an operator changed");
+        }
+      }
+    }
   }
 
   /**
@@ -615,6 +636,55 @@ public final class ArbitrageService implements AutoCloseable {
     return runner(botId).maskedRunOverrides();
   }
 
+  /**
+   * Changes a bot's settings: the changes are laid over its registered settings, checked by
+   * building (not starting) a bot with them, kept (journalled, secrets left out: they come from the
+   * environment again), and, when the bot runs, it is restarted with them. Published as a {@code
+   * system} event of kind {@code bot.settings}.
+   *
+   * @param by who changes them, for the record
+   * @throws RehoboamException NOT_FOUND, INVALID_ARGUMENT naming the setting
+   */
+  public SettingsChange changeSettings(String botId, Map<String, Object> changes, String by) {
+    BotRunner runner = runner(botId);
+    if (changes == null || changes.isEmpty()) {
+      throw RehoboamException.invalid("settings", "give at least one setting to change");
+    }
+    for (String name : changes.keySet()) {
+      if (name == null || name.isBlank()) {
+        throw RehoboamException.invalid("settings", "a setting name must not be blank");
+      }
+    }
+    Settings next = runner.registration().settings().with(changes);
+    runner.validate(next);
+    if (journal != null) {
+      journal.botSettings(botId, withoutSensitive(next, runner.sensitiveNames()));
+    }
+    runner.replaceSettings(next);
+    BotState state = runner.state();
+    boolean running =
+        state == BotState.RUNNING || state == BotState.STARTING || state == BotState.BACKOFF;
+    BotStatus status = running ? restart(botId) : runner.status();
+    String applied = running ? SettingsChange.RESTARTED : SettingsChange.STORED;
+    events.publish(
+        (seq, at) ->
+            new SystemEvent(
+                seq,
+                at,
+                "bot.settings",
+                "bot "
+                    + botId
+                    + " settings "
+                    + String.join(", ", new java.util.TreeSet<>(changes.keySet()))
+                    + " changed by "
+                    + by
+                    + " ("
+                    + applied
+                    + ")"));
+    log.info("Bot {}: settings {} changed by {} ({})", botId, changes.keySet(), by, applied);
+    return new SettingsChange(botId, applied, runner.maskedSettings(), status);
+  }
+
   /** One bot's status; NOT_FOUND when no bot has this id. */
   public BotStatus bot(String botId) {
     return runner(botId).status();
@@ -643,6 +713,42 @@ public final class ArbitrageService implements AutoCloseable {
       throw RehoboamException.invalid("type", "must not be blank");
     }
     runner(botId).command(type, payload == null ? Map.of() : Map.copyOf(payload));
+  }
+
+  /**
+   * Sends a command to a running bot and waits (at most {@code wait}) for its reply: the log lines
+   * it writes from then on, until the first arrives. The command is sent whatever the wait.
+   *
+   * @throws RehoboamException as {@link #sendCommand}; INVALID_ARGUMENT for a wait beyond 30 s
+   */
+  public CommandReply command(
+      String botId, String type, Map<String, Object> payload, Duration wait) {
+    if (wait == null || wait.isNegative() || wait.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw RehoboamException.invalid("wait", "must be 0..30 s");
+    }
+    runner(botId); // NOT_FOUND before anything is subscribed
+    java.util.concurrent.LinkedBlockingQueue<String> lines =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    EventSubscription sub =
+        events.subscribe(
+            "command-reply",
+            e -> lines.add(((io.rehoboam.spi.event.BotLogEvent) e).message()),
+            e -> e instanceof io.rehoboam.spi.event.BotLogEvent l && botId.equals(l.botId()));
+    try {
+      sendCommand(botId, type, payload);
+      List<String> reply = new ArrayList<>();
+      String first = lines.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+      if (first != null) {
+        reply.add(first);
+        lines.drainTo(reply);
+      }
+      return new CommandReply(botId, type, first != null, reply);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CommandReply(botId, type, false, List.of());
+    } finally {
+      sub.close();
+    }
   }
 
   // ---------------------------------------------------------------- commands

@@ -397,6 +397,64 @@ class RestApiIT {
     assertEquals(0, server.get(API + "/bots/b").json().get("run_overrides").size());
   }
 
+  @Test
+  void aBotCommandAnswersWithTheBotsReply() {
+    server.runEmitter("scout");
+
+    Response r =
+        server.post(
+            API + "/bots/scout/command",
+            "{\"type\": \"log\", \"payload\": {\"count\": 2, \"message\": \"pong\"}}");
+
+    assertEquals(200, r.status(), r.text());
+    assertEquals("scout", r.json().get("bot_id").asText());
+    assertEquals("log", r.json().get("command").asText());
+    assertTrue(r.json().get("replied").asBoolean(), r.text());
+    assertTrue(r.json().get("reply").get(0).asText().startsWith("0 pong"), r.text());
+
+    assertEquals(400, server.post(API + "/bots/scout/command", "{\"type\": \"dance\"}").status());
+    assertInvalid(server.post(API + "/bots/scout/command", "{}"), "type");
+    assertInvalid(
+        server.post(API + "/bots/scout/command", "{\"type\": \"log\", \"wait_ms\": 99999}"),
+        "wait_ms");
+    assertInvalid(
+        server.post(API + "/bots/scout/command", "{\"type\": \"log\", \"extra\": 1}"), "extra");
+    assertEquals(404, server.post(API + "/bots/ghost/command", "{\"type\": \"log\"}").status());
+    server.post(API + "/bots/scout/stop", null);
+    Response stopped = server.post(API + "/bots/scout/command", "{\"type\": \"log\"}");
+    assertEquals(409, stopped.status(), stopped.text());
+  }
+
+  @Test
+  void changedSettingsAreCheckedKeptAndRestartARunningBot() {
+    server.post(
+        API + "/bots",
+        "{\"id\": \"b\", \"type\": \"emitter\", \"settings\": {\"mode\": \"calm\"}}");
+    Response stored = server.post(API + "/bots/b/settings", "{\"settings\": {\"mode\": \"busy\"}}");
+    assertEquals(200, stored.status(), stored.text());
+    assertEquals("stored", stored.json().get("applied").asText());
+    assertEquals("busy", stored.json().get("settings").get("mode").asText());
+
+    server.post(API + "/bots/b/start", null);
+    List<String> lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(lines.get(lines.size() - 1).contains("mode=busy"), lines.toString());
+
+    Response restarted = server.post(API + "/bots/b/settings", "{\"settings\": {\"n\": 7}}");
+    assertEquals("restarted", restarted.json().get("applied").asText(), restarted.text());
+    assertEquals("running", restarted.json().get("status").get("status").asText());
+    lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(
+        lines.get(lines.size() - 1).contains("mode=busy")
+            && lines.get(lines.size() - 1).contains("n=7"),
+        lines.toString());
+
+    assertInvalid(server.post(API + "/bots/b/settings", "{}"), "settings");
+    assertInvalid(server.post(API + "/bots/b/settings", "{\"settings\": {}}"), "settings");
+    assertInvalid(server.post(API + "/bots/b/settings", "{\"settings\": 3}"), "settings");
+    assertEquals(
+        404, server.post(API + "/bots/ghost/settings", "{\"settings\": {\"a\": 1}}").status());
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));

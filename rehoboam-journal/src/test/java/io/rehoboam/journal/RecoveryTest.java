@@ -139,6 +139,21 @@ class RecoveryTest {
   }
 
   @Test
+  void settingsChangedByAnOperatorAreKeptAcrossARestart() throws Exception {
+    start(RiskLimits.NONE);
+    publish("op-s");
+    io.rehoboam.core.SettingsChange change =
+        service.changeSettings("pub", Map.of("greeting", "hello"), "ops");
+    assertEquals(io.rehoboam.core.SettingsChange.RESTARTED, change.applied());
+    assertEquals("hello", change.settings().get("greeting"));
+
+    restart(RiskLimits.NONE);
+
+    assertEquals("hello", service.botSettings("pub").get("greeting"));
+    recovery.await(m -> m.contains("bot pub runs with the settings an operator changed"));
+  }
+
+  @Test
   void theTradeHistoryAndItsPnlSurviveARestart() {
     start(RiskLimits.NONE);
     publish("op-a", "op-b");

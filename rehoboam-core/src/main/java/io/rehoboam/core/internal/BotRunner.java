@@ -50,7 +50,7 @@ public final class BotRunner {
 
   private record Waiter(Predicate<BotRunner> done, CompletableFuture<BotStatus> future) {}
 
-  private final BotRegistration registration;
+  private volatile BotRegistration registration;
   private final BotProvider provider;
   private final EngineServices engine;
   private final Set<String> sensitiveNames;
@@ -106,6 +106,41 @@ public final class BotRunner {
 
   public BotRegistration registration() {
     return registration;
+  }
+
+  /**
+   * Checks settings by building (never starting) a bot with them: the provider parses them as it
+   * would for a run.
+   *
+   * @throws io.rehoboam.spi.RehoboamException INVALID_ARGUMENT naming what is wrong
+   */
+  public void validate(Settings settings) {
+    BotSpec spec =
+        new BotSpec(registration.id(), registration.type(), registration.name(), settings);
+    Bot probe;
+    try {
+      // Generation -1 is never current: whatever the probe calls on its context is ignored.
+      probe = provider.create(spec, new BotContextImpl(this, -1, settings));
+    } catch (io.rehoboam.spi.RehoboamException e) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, redact(e.getMessage()), e);
+    } catch (RuntimeException | LinkageError e) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, "settings: " + redact(describe(e)), e);
+    }
+    if (probe == null) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, "settings: the provider built no bot");
+    }
+  }
+
+  /** Replaces the registered settings; the next run (or the restart that follows) uses them. */
+  public synchronized void replaceSettings(Settings settings) {
+    registration = registration.withSettings(settings);
+    runOverrides = Map.of();
+    Set<String> secrets = new java.util.HashSet<>(secretValues);
+    secrets.addAll(Secrets.secretValues(settings, sensitiveNames));
+    secretValues = Set.copyOf(secrets);
   }
 
   public Set<String> sensitiveNames() {

@@ -58,6 +58,17 @@ public interface Journal extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Records a bot's settings as changed by an operator (secrets left out), so a restart runs it
+   * with them, configured bot or not. The default keeps nothing.
+   */
+  default void botSettings(String botId, io.rehoboam.spi.Settings settings) {}
+
+  /** The settings last recorded per bot id; called once at start-up. */
+  default java.util.Map<String, io.rehoboam.spi.Settings> loadBotSettings() {
+    return java.util.Map.of();
+  }
+
   /** Releases the storage; idempotent. */
   @Override
   void close();

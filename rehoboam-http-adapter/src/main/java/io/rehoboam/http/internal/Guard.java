@@ -22,9 +22,6 @@ public final class Guard {
   /** Request attribute: the route template, for the request metrics. */
   public static final String ROUTE_ATTRIBUTE = "rehoboam.route";
 
-  /** Request attribute: the {@link Principal} a request acts as, once authenticated. */
-  public static final String PRINCIPAL_ATTRIBUTE = "rehoboam.principal";
-
   /** Request attribute: what a control or execute handler acted on, for the audit record. */
   public static final String TARGET_ATTRIBUTE = "rehoboam.target";
 

@@ -83,6 +83,14 @@ public final class RestApi {
         new Route(GET, BASE + "/bots/{bot_id}/logs", Scope.READ, null, this::logs),
         new Route(POST, BASE + "/bots/{bot_id}/start", Scope.CONTROL, "start_bot", this::startBot),
         new Route(POST, BASE + "/bots/{bot_id}/stop", Scope.CONTROL, "stop_bot", this::stopBot),
+        new Route(
+            POST, BASE + "/bots/{bot_id}/command", Scope.CONTROL, "bot_command", this::botCommand),
+        new Route(
+            POST,
+            BASE + "/bots/{bot_id}/settings",
+            Scope.CONTROL,
+            "change_bot_settings",
+            this::changeSettings),
         new Route(POST, BASE + "/execute", Scope.EXECUTE, "execute", this::execute),
         new Route(GET, BASE + "/executions", Scope.READ, null, this::executions),
         new Route(GET, BASE + "/executions/{execution_id}", Scope.READ, null, this::execution),
@@ -222,6 +230,38 @@ public final class RestApi {
     JsonBody body = body(ctx).allowOnly(START_FIELDS);
     Map<String, Object> overrides = body.objectMap("settings");
     json(ctx, 200, service.start(botId, overrides));
+  }
+
+  /**
+   * A command to a running bot: {@code {"type": "inventory", "payload": {...}, "wait_ms": 2000}};
+   * the bot's reply lines.
+   */
+  private void botCommand(Context ctx) {
+    String botId = ctx.pathParam("bot_id");
+    JsonBody body = body(ctx).allowOnly(List.of("type", "payload", "wait_ms"));
+    String type = body.requiredText("type");
+    Map<String, Object> payload = body.objectMap("payload");
+    long waitMs = body.node().path("wait_ms").asLong(DEFAULT_COMMAND_WAIT_MS);
+    if (body.node().has("wait_ms") && !body.node().get("wait_ms").canConvertToLong()) {
+      throw ApiError.invalid("wait_ms", "expected milliseconds 0..30000").toException();
+    }
+    if (waitMs < 0 || waitMs > 30_000) {
+      throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
+    }
+    json(ctx, 200, service.command(botId, type, payload, java.time.Duration.ofMillis(waitMs)));
+  }
+
+  private static final long DEFAULT_COMMAND_WAIT_MS = 2000;
+
+  /** {@code {"settings": {...}}}: validated, kept, and a running bot restarted with them. */
+  private void changeSettings(Context ctx) {
+    String botId = ctx.pathParam("bot_id");
+    JsonBody body = body(ctx).allowOnly(List.of("settings"));
+    Map<String, Object> changes = body.objectMap("settings");
+    if (changes == null) {
+      throw ApiError.invalid("settings", "is required (an object of settings)").toException();
+    }
+    json(ctx, 200, service.changeSettings(botId, changes, who(ctx)));
   }
 
   private void stopBot(Context ctx) {

@@ -55,7 +55,8 @@ public final class WsHub implements AutoCloseable {
           "stop_monitoring",
           "trip_kill_switch",
           "reset_kill_switch",
-          "change_risk_limits");
+          "change_risk_limits",
+          "bot_command");
 
   /** The audit action of each control and execute command. */
   private static final Map<String, String> ACTIONS =
@@ -67,7 +68,8 @@ public final class WsHub implements AutoCloseable {
           "stop_monitoring", "stop_monitoring",
           "trip_kill_switch", "trip_kill_switch",
           "reset_kill_switch", "reset_kill_switch",
-          "change_risk_limits", "change_risk_limits");
+          "change_risk_limits", "change_risk_limits",
+          "bot_command", "bot_command");
 
   private static final CompletionStage<Object> DONE = CompletableFuture.completedFuture(null);
 
@@ -550,6 +552,25 @@ public final class WsHub implements AutoCloseable {
                     type.equals("trip_kill_switch")
                         ? service.tripKillSwitch(reason, by)
                         : service.resetKillSwitch(reason, by)));
+      }
+      case "bot_command" -> {
+        message.allowOnly(List.of("type", "id", "bot_id", "command", "payload", "wait_ms"));
+        String botId = message.requiredText("bot_id");
+        String command = message.requiredText("command");
+        Map<String, Object> payload = message.objectMap("payload");
+        long waitMs = message.node().path("wait_ms").asLong(2000);
+        if (waitMs < 0 || waitMs > 30_000) {
+          throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
+        }
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.supplyAsync(
+                    () ->
+                        service.command(
+                            botId, command, payload, java.time.Duration.ofMillis(waitMs))));
       }
       case "change_risk_limits" -> {
         message.allowOnly(List.of("type", "id", "limits"));

@@ -60,7 +60,7 @@ public final class Schema {
                   + " registration_json VARCHAR(100000),"
                   + " registered_seq BIGINT)"),
           List.of(
-              "CREATE TABLE journal_risk ("
+              "CREATE TABLE journal_control ("
                   + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
                   + " val VARCHAR(100000) NOT NULL)"));
 
