@@ -1,7 +1,6 @@
 package io.rehoboam.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -212,10 +211,7 @@ class JournalCrashIT {
             .setScale(io.rehoboam.core.BotStatus.PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN)
             .compareTo(traderProfit),
         "total_profit equals the sum of the journalled executions");
-    // Under load every paper trade of the first ones may revert (the sim market moves between
-    // detection and execution), making the totals zero: they are still compared above, and the
-    // executions that finished are all accounted for.
-    assertFalse(doneAtKill.isEmpty(), "executions finished before the kill");
+    assertTrue(reportedExact.signum() != 0, "the paper executions made or lost something");
   }
 
   @Test
