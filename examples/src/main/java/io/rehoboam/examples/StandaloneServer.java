@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.backtest.recording.SourceRecorders;
+import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.config.ConfigLoader;
@@ -159,6 +159,17 @@ public final class StandaloneServer {
    *     INVALID_ARGUMENT for a bad option value; INTERNAL when the address cannot be bound
    */
   static StandaloneServer start(Options options, Map<String, String> env) {
+    return start(options, env, http -> {});
+  }
+
+  /**
+   * As {@link #start(Options, Map)}; {@code listening} is called once the server answers and before
+   * any bot starts.
+   */
+  static StandaloneServer start(
+      Options options,
+      Map<String, String> env,
+      java.util.function.Consumer<HttpAdapter> listening) {
     RehoboamConfig loaded =
         options.config() == null
             ? ConfigLoader.parse(defaultConfig(), "classpath:" + DEFAULT_CONFIG, env)
@@ -201,11 +212,14 @@ public final class StandaloneServer {
       journal.close();
       throw e;
     }
-    // Listen first: a taken port fails start-up before any bot has started.
+    // Listen before any bot starts (a taken port fails start-up first), but with the bots
+    // registered, so the first answer already lists them.
     HttpAdapter http =
         HttpAdapter.builder(service).settings(settings).meterRegistry(registry).build();
     try {
+      service.prepare();
       http.start();
+      listening.accept(http);
       service.initialize();
       SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
       return new StandaloneServer(service, http, settings, dataDir, recorders);

@@ -60,6 +60,7 @@ public final class ExecutionEngine {
   private final EventBus events;
   private final Clock clock;
   private final Journal journal;
+  private final io.rehoboam.core.history.ExecutionHistory history;
   private final ConcurrentHashMap<String, String> claimed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Keyed> byKey = new ConcurrentHashMap<>();
 
@@ -88,6 +89,30 @@ public final class ExecutionEngine {
       EventBus events,
       Clock clock,
       Journal journal) {
+    this(
+        book,
+        risk,
+        executors,
+        valuation,
+        events,
+        clock,
+        journal,
+        new io.rehoboam.core.history.ExecutionHistory());
+  }
+
+  /**
+   * @param history where every execution sent to an executor is recorded
+   */
+  public ExecutionEngine(
+      OpportunityBook book,
+      RiskPolicy risk,
+      Function<String, TradeExecutor> executors,
+      QuoteValuation valuation,
+      EventBus events,
+      Clock clock,
+      Journal journal,
+      io.rehoboam.core.history.ExecutionHistory history) {
+    this.history = history;
     this.journal = journal;
     this.book = book;
     this.risk = risk;
@@ -150,6 +175,11 @@ public final class ExecutionEngine {
       String opportunityId, ExecuteRequest request, String botId, Consumer<Execution> onExecution) {
     Opportunity opportunity;
     TradeExecutor executor;
+    String executedAs = request.dryRun() ? null : claimed.get(opportunityId);
+    if (executedAs != null) {
+      // Once executed, always "already executed": also after the book dropped or expired it.
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, executedAs));
+    }
     try {
       try {
         opportunity = book.require(opportunityId);
@@ -211,21 +241,22 @@ public final class ExecutionEngine {
               ErrorCode.RISK_REJECTED,
               "rejected by risk limit " + decision.limit() + ": " + decision.message()));
     }
+    ExecutionAttempt attempt =
+        new ExecutionAttempt(
+            executionId,
+            opportunityId,
+            request.idempotencyKey(),
+            botId,
+            executor.id(),
+            executor.mode(),
+            opportunity.startToken(),
+            amountIn,
+            opportunity.netProfit(),
+            journal == null ? "{}" : OpportunityJson.of(opportunity),
+            clock.instant());
     if (journal != null) {
       try {
-        journal.begin(
-            new ExecutionAttempt(
-                executionId,
-                opportunityId,
-                request.idempotencyKey(),
-                botId,
-                executor.id(),
-                executor.mode(),
-                opportunity.startToken(),
-                amountIn,
-                opportunity.netProfit(),
-                OpportunityJson.of(opportunity),
-                clock.instant()));
+        journal.begin(attempt);
       } catch (RuntimeException e) {
         // Not journalled means not sent: the opportunity stays executable unless the journal
         // itself says it was executed (by an earlier run).
@@ -244,7 +275,29 @@ public final class ExecutionEngine {
         return CompletableFuture.failedFuture(error);
       }
     }
+    history.begin(
+        attempt,
+        opportunity,
+        new Execution(
+            executionId,
+            opportunityId,
+            executor.mode(),
+            ExecutionStatus.SUBMITTED,
+            null,
+            List.of(),
+            null,
+            opportunity.netProfit(),
+            null,
+            null,
+            attempt.startedAt(),
+            null,
+            List.of()));
     return submit(executor, executorRequest, botId, onExecution, journal != null);
+  }
+
+  /** Every execution sent to an executor, newest first: the trade history. */
+  public io.rehoboam.core.history.ExecutionHistory history() {
+    return history;
   }
 
   private static RehoboamException alreadyExecuted(String opportunityId, String executionId) {
@@ -302,6 +355,7 @@ public final class ExecutionEngine {
             journalUpdate(result);
           }
           if (!request.dryRun()) {
+            history.update(result);
             risk.recordRealized(result.realizedProfitUsd(), botId);
           }
           announce(result, botId, onExecution);
@@ -337,6 +391,7 @@ public final class ExecutionEngine {
     List<JournalledExecution> inFlight = new java.util.ArrayList<>();
     Map<String, CompletableFuture<Execution>> pending = new java.util.HashMap<>();
     for (JournalledExecution e : state.executions()) {
+      history.load(e);
       claimed.put(e.attempt().opportunityId(), e.attempt().executionId());
       String key = e.attempt().idempotencyKey();
       CompletableFuture<Execution> result =
@@ -422,6 +477,7 @@ public final class ExecutionEngine {
           if (journal != null) {
             journalUpdate(last);
           }
+          history.update(last);
           risk.recordRealized(last.realizedProfitUsd(), a.botId());
           recoveryEvent(
               "execution "

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The JSON of opportunity pages, written once per page: the book hands out the same list instance
@@ -21,15 +22,19 @@ public final class JsonPages {
   private final Map<OpportunityFilter, Written> written = new ConcurrentHashMap<>();
 
   /**
-   * {@code {"opportunities": [...], "count": n}} for {@code page}, the answer to {@code filter}.
+   * {@code {"opportunities": [...], "count": n}} for {@code page}, the answer to {@code filter},
+   * each opportunity as {@code render} writes the page.
    */
-  public byte[] json(OpportunityFilter filter, List<Opportunity> page) {
+  public byte[] json(
+      OpportunityFilter filter,
+      List<Opportunity> page,
+      Function<List<Opportunity>, ? extends List<?>> render) {
     Written w = written.get(filter);
     if (w != null && w.page() == page) {
       return w.json();
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("opportunities", page);
+    body.put("opportunities", render.apply(page));
     body.put("count", page.size());
     byte[] json = Json.write(body).getBytes(StandardCharsets.UTF_8);
     if (written.size() >= MAX_FILTERS) {
