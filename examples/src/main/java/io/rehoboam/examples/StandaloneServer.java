@@ -147,6 +147,17 @@ public final class StandaloneServer {
    *     INVALID_ARGUMENT for a bad option value; INTERNAL when the address cannot be bound
    */
   static StandaloneServer start(Options options, Map<String, String> env) {
+    return start(options, env, http -> {});
+  }
+
+  /**
+   * As {@link #start(Options, Map)}; {@code listening} is called once the server answers and before
+   * any bot starts.
+   */
+  static StandaloneServer start(
+      Options options,
+      Map<String, String> env,
+      java.util.function.Consumer<HttpAdapter> listening) {
     RehoboamConfig config =
         options.config() == null
             ? ConfigLoader.parse(defaultConfig(), "classpath:" + DEFAULT_CONFIG, env)
@@ -174,11 +185,14 @@ public final class StandaloneServer {
             .journal(JdbcJournal.inDirectory(dataDir, Clock.systemUTC()))
             .meterRegistry(registry)
             .build();
-    // Listen first: a taken port fails start-up before any bot has started.
+    // Listen before any bot starts (a taken port fails start-up first), but with the bots
+    // registered, so the first answer already lists them.
     HttpAdapter http =
         HttpAdapter.builder(service).settings(settings).meterRegistry(registry).build();
     try {
+      service.prepare();
       http.start();
+      listening.accept(http);
       service.initialize();
       return new StandaloneServer(service, http, settings, dataDir);
     } catch (RuntimeException e) {

@@ -484,6 +484,112 @@ public final class JdbcJournal implements Journal {
   }
 
   @Override
+  public synchronized void riskControl(io.rehoboam.core.risk.RiskControl control) {
+    Objects.requireNonNull(control, "control");
+    String json = io.rehoboam.journal.internal.RiskControls.toJson(control);
+    write(
+        "record the risk controls",
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_control SET val = ? WHERE name = 'control'")) {
+            st.setString(1, json);
+            if (st.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "INSERT INTO journal_control (name, val) VALUES ('control', ?)")) {
+            st.setString(1, json);
+            st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public synchronized io.rehoboam.core.risk.RiskControl loadRiskControl() {
+    ensureOpen();
+    try (PreparedStatement st =
+        connection.prepareStatement("SELECT val FROM journal_control WHERE name = 'control'")) {
+      String json;
+      try (ResultSet rs = st.executeQuery()) {
+        json = rs.next() ? rs.getString(1) : null;
+      }
+      connection.commit();
+      return json == null ? null : io.rehoboam.journal.internal.RiskControls.fromJson(json);
+    } catch (SQLException e) {
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the risk controls: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  @Override
+  public synchronized void botSettings(String botId, io.rehoboam.spi.Settings settings) {
+    Objects.requireNonNull(botId, "botId");
+    String json;
+    try {
+      json = SETTINGS_JSON.writeValueAsString(settings.asMap());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw RehoboamException.invalid("settings", "cannot be written as JSON");
+    }
+    String name = "bot_settings:" + botId;
+    write(
+        "record the settings of bot " + botId,
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement("UPDATE journal_control SET val = ? WHERE name = ?")) {
+            st.setString(1, json);
+            st.setString(2, name);
+            if (st.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "INSERT INTO journal_control (name, val) VALUES (?, ?)")) {
+            st.setString(1, name);
+            st.setString(2, json);
+            st.executeUpdate();
+          }
+        });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  @Override
+  public synchronized java.util.Map<String, io.rehoboam.spi.Settings> loadBotSettings() {
+    ensureOpen();
+    java.util.Map<String, io.rehoboam.spi.Settings> out = new java.util.TreeMap<>();
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT name, val FROM journal_control WHERE name LIKE 'bot_settings:%'")) {
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          java.util.Map<String, Object> map =
+              SETTINGS_JSON.readValue(
+                  rs.getString(2),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      java.util.Map<String, Object>>() {});
+          out.put(
+              rs.getString(1).substring("bot_settings:".length()),
+              io.rehoboam.spi.Settings.of(map));
+        }
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException | java.io.IOException e) {
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the bot settings: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  @Override
   public synchronized void unregistered(String botId) {
     Objects.requireNonNull(botId, "botId");
     write(
@@ -492,6 +598,11 @@ public final class JdbcJournal implements Journal {
           try (PreparedStatement st =
               connection.prepareStatement("DELETE FROM journal_bot WHERE bot_id = ?")) {
             st.setString(1, botId);
+            st.executeUpdate();
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement("DELETE FROM journal_control WHERE name = ?")) {
+            st.setString(1, "bot_settings:" + botId);
             st.executeUpdate();
           }
         });

@@ -1,6 +1,7 @@
 package io.rehoboam.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -106,6 +107,74 @@ class RecoveryTest {
     assertEquals(List.of(), executor.calls, "nothing reached the executor after the restart");
     assertEquals(
         ExecutionStatus.SIMULATED, service.execute("op-2", ExecuteRequest.defaults()).status());
+  }
+
+  @Test
+  void theKillSwitchAndChangedLimitsAreKeptAcrossARestart() throws Exception {
+    start(RiskLimits.DEFAULT);
+    service.changeRiskLimits(Map.of("max_trades_per_minute", 7, "min_net_profit", "0.5"), "ops");
+    service.tripKillSwitch("exchange incident", "ops");
+
+    restart(RiskLimits.DEFAULT);
+
+    io.rehoboam.core.risk.RiskState state = service.riskState();
+    assertTrue(state.killSwitch().tripped(), "still tripped after the restart");
+    assertEquals("ops", state.killSwitch().by());
+    assertEquals("exchange incident", state.killSwitch().reason());
+    assertEquals(T0, state.killSwitch().at());
+    assertEquals(7, state.limits().maxTradesPerMinute());
+    assertEquals(0, new BigDecimal("0.5").compareTo(state.limits().minNetProfit()));
+    assertEquals("ops", state.limitsChangedBy());
+    recovery.await(m -> m.contains("risk controls: kill switch tripped by ops"));
+    publish("op-k");
+    RehoboamException refused =
+        assertThrows(
+            RehoboamException.class, () -> service.execute("op-k", ExecuteRequest.defaults()));
+    assertEquals(ErrorCode.RISK_REJECTED, refused.code());
+
+    service.resetKillSwitch("incident over", "ops");
+    restart(RiskLimits.DEFAULT);
+    assertFalse(service.riskState().killSwitch().tripped(), "the reset is kept too");
+    assertEquals("ops", service.riskState().killSwitch().resetBy());
+  }
+
+  @Test
+  void settingsChangedByAnOperatorAreKeptAcrossARestart() throws Exception {
+    start(RiskLimits.NONE);
+    publish("op-s");
+    io.rehoboam.core.SettingsChange change =
+        service.changeSettings("pub", Map.of("greeting", "hello"), "ops");
+    assertEquals(io.rehoboam.core.SettingsChange.RESTARTED, change.applied());
+    assertEquals("hello", change.settings().get("greeting"));
+
+    restart(RiskLimits.NONE);
+
+    assertEquals("hello", service.botSettings("pub").get("greeting"));
+    recovery.await(m -> m.contains("bot pub runs with the settings an operator changed"));
+  }
+
+  @Test
+  void theTradeHistoryAndItsPnlSurviveARestart() {
+    start(RiskLimits.NONE);
+    publish("op-a", "op-b");
+    executor.profitUsd.put("op-a", new BigDecimal("2.5"));
+    executor.profitUsd.put("op-b", new BigDecimal("-1"));
+    Execution a = service.execute("op-a", ExecuteRequest.defaults());
+    service.execute("op-b", ExecuteRequest.defaults());
+
+    restart(RiskLimits.NONE);
+
+    var page = service.executions(io.rehoboam.core.history.ExecutionQuery.newest());
+    assertEquals(2, page.executions().size());
+    var first = service.execution(a.id());
+    assertEquals("op-a", first.opportunityId());
+    assertEquals("cross_venue", first.strategy());
+    assertEquals(2, first.legs().size(), "the legs come back from the journalled opportunity");
+    assertEquals(0, new BigDecimal("2.5").compareTo(first.realizedProfitUsd()));
+    var pnl = service.pnl(io.rehoboam.core.history.PnlQuery.all());
+    assertEquals(2, pnl.totals().executions());
+    assertEquals("1.500000", pnl.totals().realizedProfitUsd().toPlainString());
+    assertEquals(1, pnl.totals().wins());
   }
 
   @Test

@@ -3,11 +3,15 @@ package io.rehoboam.bot.layer2;
 import io.rehoboam.bot.layer2.internal.Layer2Bot;
 import io.rehoboam.bot.layer2.internal.Layer2Settings;
 import io.rehoboam.bot.layer2.internal.Venues;
+import io.rehoboam.core.scan.StrategyDescriptor;
+import io.rehoboam.core.scan.StrategyOffer;
+import io.rehoboam.core.scan.StrategyParameter;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +24,39 @@ import java.util.Set;
  *
  * <p>Sensitive settings: {@code private_key} (in a chain's section).
  */
-public final class Layer2BotProvider implements BotProvider {
+public final class Layer2BotProvider implements BotProvider, StrategyOffer {
+  /**
+   * The strategy its bots publish: the same pair on two chains, bought on one, sold on the other.
+   */
+  public static final StrategyDescriptor CROSS_LAYER =
+      new StrategyDescriptor(
+          "cross_layer",
+          "Cross-layer",
+          "The same asset pair priced apart on Ethereum L1 and L2 rollups: buy on one chain, sell"
+              + " on the other, from inventory on both chains or through a bridge, net of each"
+              + " chain's gas, L1 data fee and the bridge's fee. Found by the layer2 bot type.",
+          List.of(
+              new StrategyParameter(
+                  "assets", "string_list", "WETH,USDC,USDT,DAI,WBTC", "Assets compared"),
+              new StrategyParameter("mode", "string", "inventory", "inventory or bridge"),
+              new StrategyParameter(
+                  "min_profit_base_units",
+                  "integer",
+                  "1",
+                  "Minimum net profit in base units of the start asset"),
+              new StrategyParameter(
+                  "min_profit",
+                  "decimal",
+                  null,
+                  "Minimum net profit in the quote currency (USD); unset = no quote threshold"),
+              new StrategyParameter(
+                  "max_input",
+                  "decimal",
+                  null,
+                  "Most input per trade in the quote currency (the trade is resized exactly)"),
+              new StrategyParameter(
+                  "ttl", "duration", "PT30S", "How long an opportunity stays valid")));
+
   /** The type id. */
   public static final String TYPE = "layer2";
 
@@ -39,6 +75,11 @@ public final class Layer2BotProvider implements BotProvider {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public List<StrategyDescriptor> strategies() {
+    return List.of(CROSS_LAYER);
   }
 
   @Override

@@ -26,6 +26,9 @@ import io.rehoboam.spi.Checks;
  *       with no positive {@code net_profit}, or already past their expiry, are never taken.
  *   <li>{@code max_in_flight} (integer 1..1024, default 1): executions at a time; opportunities
  *       arriving while all are busy are skipped (and counted), never queued.
+ *   <li>{@code max_trades_per_minute} (integer, default 0 = none): the bot's own pace; it sends at
+ *       most this many executions in any sliding minute and skips the rest, so that it leaves room
+ *       under the risk policy's shared {@code max_trades_per_minute} for other bots and callers.
  *   <li>{@code max_input} (decimal, quote currency, default unset): puts at most this much into one
  *       execution (less than the opportunity's optimal input, valued at the opportunity's own
  *       prices).

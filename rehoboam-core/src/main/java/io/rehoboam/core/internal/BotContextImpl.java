@@ -79,7 +79,7 @@ final class BotContextImpl implements BotContext {
 
   @Override
   public MarketSource marketSource(String sourceId) {
-    return runner.engine().sources().get(sourceId);
+    return runner.engine().sources().use(sourceId);
   }
 
   @Override

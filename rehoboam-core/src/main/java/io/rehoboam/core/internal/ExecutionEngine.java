@@ -59,6 +59,7 @@ public final class ExecutionEngine {
   private final EventBus events;
   private final Clock clock;
   private final Journal journal;
+  private final io.rehoboam.core.history.ExecutionHistory history;
   private final ConcurrentHashMap<String, String> claimed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Keyed> byKey = new ConcurrentHashMap<>();
 
@@ -87,6 +88,30 @@ public final class ExecutionEngine {
       EventBus events,
       Clock clock,
       Journal journal) {
+    this(
+        book,
+        risk,
+        executors,
+        valuation,
+        events,
+        clock,
+        journal,
+        new io.rehoboam.core.history.ExecutionHistory());
+  }
+
+  /**
+   * @param history where every execution sent to an executor is recorded
+   */
+  public ExecutionEngine(
+      OpportunityBook book,
+      RiskPolicy risk,
+      Function<String, TradeExecutor> executors,
+      QuoteValuation valuation,
+      EventBus events,
+      Clock clock,
+      Journal journal,
+      io.rehoboam.core.history.ExecutionHistory history) {
+    this.history = history;
     this.journal = journal;
     this.book = book;
     this.risk = risk;
@@ -149,6 +174,11 @@ public final class ExecutionEngine {
       String opportunityId, ExecuteRequest request, String botId, Consumer<Execution> onExecution) {
     Opportunity opportunity;
     TradeExecutor executor;
+    String executedAs = request.dryRun() ? null : claimed.get(opportunityId);
+    if (executedAs != null) {
+      // Once executed, always "already executed": also after the book dropped or expired it.
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, executedAs));
+    }
     try {
       opportunity =
           book.find(opportunityId)
@@ -180,14 +210,7 @@ public final class ExecutionEngine {
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
-      return CompletableFuture.failedFuture(
-          new RehoboamException(
-              ErrorCode.ALREADY_EXECUTED,
-              "opportunity "
-                  + opportunityId
-                  + " was already executed (execution "
-                  + previous
-                  + ")"));
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, previous));
     }
     BigDecimal inputValue = valuation.valueOfStart(opportunity, amountIn).orElse(null);
     BigDecimal netValue = opportunity.netProfitUsd();
@@ -218,21 +241,22 @@ public final class ExecutionEngine {
               ErrorCode.RISK_REJECTED,
               "rejected by risk limit " + decision.limit() + ": " + decision.message()));
     }
+    ExecutionAttempt attempt =
+        new ExecutionAttempt(
+            executionId,
+            opportunityId,
+            request.idempotencyKey(),
+            botId,
+            executor.id(),
+            executor.mode(),
+            opportunity.startToken(),
+            amountIn,
+            opportunity.netProfit(),
+            journal == null ? "{}" : OpportunityJson.of(opportunity),
+            clock.instant());
     if (journal != null) {
       try {
-        journal.begin(
-            new ExecutionAttempt(
-                executionId,
-                opportunityId,
-                request.idempotencyKey(),
-                botId,
-                executor.id(),
-                executor.mode(),
-                opportunity.startToken(),
-                amountIn,
-                opportunity.netProfit(),
-                OpportunityJson.of(opportunity),
-                clock.instant()));
+        journal.begin(attempt);
       } catch (RuntimeException e) {
         // Not journalled means not sent: the opportunity stays executable unless the journal
         // itself says it was executed (by an earlier run).
@@ -247,7 +271,35 @@ public final class ExecutionEngine {
         return CompletableFuture.failedFuture(error);
       }
     }
+    history.begin(
+        attempt,
+        opportunity,
+        new Execution(
+            executionId,
+            opportunityId,
+            executor.mode(),
+            ExecutionStatus.SUBMITTED,
+            null,
+            List.of(),
+            null,
+            opportunity.netProfit(),
+            null,
+            null,
+            attempt.startedAt(),
+            null,
+            List.of()));
     return submit(executor, executorRequest, botId, onExecution, journal != null);
+  }
+
+  /** Every execution sent to an executor, newest first: the trade history. */
+  public io.rehoboam.core.history.ExecutionHistory history() {
+    return history;
+  }
+
+  private static RehoboamException alreadyExecuted(String opportunityId, String executionId) {
+    return new RehoboamException(
+        ErrorCode.ALREADY_EXECUTED,
+        "opportunity " + opportunityId + " was already executed (execution " + executionId + ")");
   }
 
   private CompletableFuture<Execution> submit(
@@ -299,6 +351,7 @@ public final class ExecutionEngine {
             journalUpdate(result);
           }
           if (!request.dryRun()) {
+            history.update(result);
             risk.recordRealized(result.realizedProfitUsd(), botId);
           }
           announce(result, botId, onExecution);
@@ -334,6 +387,7 @@ public final class ExecutionEngine {
     List<JournalledExecution> inFlight = new java.util.ArrayList<>();
     Map<String, CompletableFuture<Execution>> pending = new java.util.HashMap<>();
     for (JournalledExecution e : state.executions()) {
+      history.load(e);
       claimed.put(e.attempt().opportunityId(), e.attempt().executionId());
       String key = e.attempt().idempotencyKey();
       CompletableFuture<Execution> result =
@@ -419,6 +473,7 @@ public final class ExecutionEngine {
           if (journal != null) {
             journalUpdate(last);
           }
+          history.update(last);
           risk.recordRealized(last.realizedProfitUsd(), a.botId());
           recoveryEvent(
               "execution "

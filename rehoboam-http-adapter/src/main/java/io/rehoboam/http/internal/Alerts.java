@@ -103,10 +103,15 @@ public final class Alerts implements AutoCloseable {
     }
   }
 
-  /** Checks every market source; raises an alert when one that was up (or new) is down. */
+  /**
+   * Checks every market source a bot uses; raises an alert when one that was up (or new) is down.
+   */
   void checkSources() {
     try {
       for (String id : service.marketSourceIds()) {
+        if (!service.marketSourceInUse(id)) {
+          continue; // idle by design: no bot uses it
+        }
         SourceHealth health;
         try {
           health = service.marketSource(id).health();

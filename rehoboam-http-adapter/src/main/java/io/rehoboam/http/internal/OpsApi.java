@@ -72,8 +72,8 @@ public final class OpsApi {
   }
 
   /**
-   * Ready when the server is not shutting down, every market source is up, and every bot that
-   * should run (desired state running) runs.
+   * Ready when the server is not shutting down, every market source a bot uses is up, and every bot
+   * that should run (desired state running) runs.
    */
   private void health(Context ctx) {
     List<Map<String, Object>> bots = new ArrayList<>();
@@ -105,8 +105,10 @@ public final class OpsApi {
       s.put("up", h.up());
       s.put("last_update", h.lastUpdate());
       s.put("message", h.message());
+      boolean inUse = service.marketSourceInUse(id);
+      s.put("in_use", inUse);
       sources.add(s);
-      if (!h.up()) {
+      if (!h.up() && inUse) {
         problems.add("source " + id + " is down: " + h.message());
       }
     }

@@ -4,6 +4,7 @@ import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -15,13 +16,18 @@ import io.rehoboam.core.book.OpportunityFilter;
 import io.rehoboam.core.config.BotConfig;
 import io.rehoboam.core.config.ConfigLoader;
 import io.rehoboam.core.config.RehoboamConfig;
+import io.rehoboam.core.history.ExecutionPage;
+import io.rehoboam.core.history.ExecutionQuery;
+import io.rehoboam.core.history.PnlQuery;
 import io.rehoboam.http.Scope;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +61,12 @@ public final class RestApi {
 
   private final ArbitrageService service;
   private final long maxBodyBytes;
+  private final ReadableAmounts readable;
 
   public RestApi(ArbitrageService service, long maxBodyBytes) {
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
+    this.readable = new ReadableAmounts(service);
   }
 
   /** The endpoints with the scope each needs and the audit action of those that change things. */
@@ -75,7 +83,32 @@ public final class RestApi {
         new Route(GET, BASE + "/bots/{bot_id}/logs", Scope.READ, null, this::logs),
         new Route(POST, BASE + "/bots/{bot_id}/start", Scope.CONTROL, "start_bot", this::startBot),
         new Route(POST, BASE + "/bots/{bot_id}/stop", Scope.CONTROL, "stop_bot", this::stopBot),
+        new Route(
+            POST, BASE + "/bots/{bot_id}/command", Scope.CONTROL, "bot_command", this::botCommand),
+        new Route(
+            POST,
+            BASE + "/bots/{bot_id}/settings",
+            Scope.CONTROL,
+            "change_bot_settings",
+            this::changeSettings),
         new Route(POST, BASE + "/execute", Scope.EXECUTE, "execute", this::execute),
+        new Route(GET, BASE + "/executions", Scope.READ, null, this::executions),
+        new Route(GET, BASE + "/executions/{execution_id}", Scope.READ, null, this::execution),
+        new Route(GET, BASE + "/pnl", Scope.READ, null, this::pnl),
+        new Route(GET, BASE + "/risk", Scope.READ, null, this::risk),
+        new Route(
+            POST,
+            BASE + "/risk/kill-switch/trip",
+            Scope.CONTROL,
+            "trip_kill_switch",
+            this::tripKillSwitch),
+        new Route(
+            POST,
+            BASE + "/risk/kill-switch/reset",
+            Scope.CONTROL,
+            "reset_kill_switch",
+            this::resetKillSwitch),
+        new Route(POST, BASE + "/risk/limits", Scope.CONTROL, "change_risk_limits", this::limits),
         new Route(
             POST,
             BASE + "/monitoring/start",
@@ -98,7 +131,7 @@ public final class RestApi {
             ctx.queryParam("strategy"), minProfit, ctx.queryParam("token"), limit);
     List<Opportunity> found = service.opportunities(filter);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("opportunities", found);
+    body.put("opportunities", readable.opportunities(found));
     body.put("count", found.size());
     json(ctx, 200, body);
   }
@@ -126,8 +159,13 @@ public final class RestApi {
     json(ctx, 200, Map.of("bots", service.bots()));
   }
 
+  /** The status, and the settings of its current (or next) run with sensitive ones masked. */
   private void bot(Context ctx) {
-    json(ctx, 200, service.bot(ctx.pathParam("bot_id")));
+    String botId = ctx.pathParam("bot_id");
+    ObjectNode body = Json.mapper().valueToTree(service.bot(botId));
+    body.set("settings", Json.mapper().valueToTree(service.botSettings(botId)));
+    body.set("run_overrides", Json.mapper().valueToTree(service.botRunOverrides(botId)));
+    json(ctx, 200, body);
   }
 
   private void registerBot(Context ctx) {
@@ -194,6 +232,38 @@ public final class RestApi {
     json(ctx, 200, service.start(botId, overrides));
   }
 
+  /**
+   * A command to a running bot: {@code {"type": "inventory", "payload": {...}, "wait_ms": 2000}};
+   * the bot's reply lines.
+   */
+  private void botCommand(Context ctx) {
+    String botId = ctx.pathParam("bot_id");
+    JsonBody body = body(ctx).allowOnly(List.of("type", "payload", "wait_ms"));
+    String type = body.requiredText("type");
+    Map<String, Object> payload = body.objectMap("payload");
+    long waitMs = body.node().path("wait_ms").asLong(DEFAULT_COMMAND_WAIT_MS);
+    if (body.node().has("wait_ms") && !body.node().get("wait_ms").canConvertToLong()) {
+      throw ApiError.invalid("wait_ms", "expected milliseconds 0..30000").toException();
+    }
+    if (waitMs < 0 || waitMs > 30_000) {
+      throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
+    }
+    json(ctx, 200, service.command(botId, type, payload, java.time.Duration.ofMillis(waitMs)));
+  }
+
+  private static final long DEFAULT_COMMAND_WAIT_MS = 2000;
+
+  /** {@code {"settings": {...}}}: validated, kept, and a running bot restarted with them. */
+  private void changeSettings(Context ctx) {
+    String botId = ctx.pathParam("bot_id");
+    JsonBody body = body(ctx).allowOnly(List.of("settings"));
+    Map<String, Object> changes = body.objectMap("settings");
+    if (changes == null) {
+      throw ApiError.invalid("settings", "is required (an object of settings)").toException();
+    }
+    json(ctx, 200, service.changeSettings(botId, changes, who(ctx)));
+  }
+
   private void stopBot(Context ctx) {
     json(ctx, 200, service.stop(ctx.pathParam("bot_id")));
   }
@@ -210,6 +280,145 @@ public final class RestApi {
             body.text("executor"));
     Execution execution = service.execute(opportunityId, request);
     json(ctx, 200, execution);
+  }
+
+  private static final List<String> EXECUTIONS_PARAMS =
+      List.of("bot_id", "strategy", "status", "from", "to", "cursor", "limit");
+  private static final List<String> PNL_PARAMS =
+      List.of("bot_id", "strategy", "from", "to", "bucket");
+
+  /** The trade history, newest first, a page at a time. */
+  private void executions(Context ctx) {
+    onlyParams(ctx, EXECUTIONS_PARAMS);
+    ExecutionQuery query =
+        new ExecutionQuery(
+            textParam(ctx, "bot_id"),
+            textParam(ctx, "strategy"),
+            statusParam(ctx),
+            instantParam(ctx, "from"),
+            instantParam(ctx, "to"),
+            textParam(ctx, "cursor"),
+            intParam(ctx, "limit", ExecutionQuery.DEFAULT_LIMIT));
+    ExecutionPage page = service.executions(query);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("executions", readable.executions(page.executions()));
+    body.put("count", page.executions().size());
+    body.put("next_cursor", page.nextCursor());
+    json(ctx, 200, body);
+  }
+
+  private void execution(Context ctx) {
+    json(ctx, 200, readable.execution(service.execution(ctx.pathParam("execution_id"))));
+  }
+
+  /** Profit and loss: totals, per bot, per strategy and a bucketed series. */
+  private void pnl(Context ctx) {
+    onlyParams(ctx, PNL_PARAMS);
+    String bucket = textParam(ctx, "bucket");
+    PnlQuery query =
+        new PnlQuery(
+            textParam(ctx, "bot_id"),
+            textParam(ctx, "strategy"),
+            instantParam(ctx, "from"),
+            instantParam(ctx, "to"),
+            bucket == null ? PnlQuery.Bucket.HOUR : PnlQuery.Bucket.parse(bucket));
+    json(ctx, 200, service.pnl(query));
+  }
+
+  private void risk(Context ctx) {
+    json(ctx, 200, service.riskState());
+  }
+
+  private void tripKillSwitch(Context ctx) {
+    JsonBody body = body(ctx).allowOnly(List.of("reason"));
+    ctx.attribute(Guard.TARGET_ATTRIBUTE, "kill_switch");
+    json(ctx, 200, service.tripKillSwitch(body.text("reason"), who(ctx)));
+  }
+
+  private void resetKillSwitch(Context ctx) {
+    JsonBody body = body(ctx).allowOnly(List.of("reason"));
+    ctx.attribute(Guard.TARGET_ATTRIBUTE, "kill_switch");
+    json(ctx, 200, service.resetKillSwitch(body.text("reason"), who(ctx)));
+  }
+
+  /** Changes limits: {@code {"max_trades_per_minute": 60, "min_net_profit": null, ...}}. */
+  private void limits(Context ctx) {
+    JsonBody body = body(ctx);
+    Map<String, Object> changes = new LinkedHashMap<>();
+    body.node()
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              if (v.isNull()) {
+                changes.put(e.getKey(), null);
+              } else if (v.isNumber()) {
+                changes.put(e.getKey(), v.decimalValue());
+              } else if (v.isTextual()) {
+                changes.put(e.getKey(), v.asText());
+              } else {
+                throw ApiError.invalid(e.getKey(), "expected a number or null").toException();
+              }
+            });
+    ctx.attribute(Guard.TARGET_ATTRIBUTE, String.join(",", changes.keySet()));
+    json(ctx, 200, service.changeRiskLimits(changes, who(ctx)));
+  }
+
+  /** Who a request acts as, for what it changes: its API key's id, or {@code anonymous}. */
+  static String who(Context ctx) {
+    Object p = ctx.attribute(Guard.PRINCIPAL_ATTRIBUTE);
+    return p instanceof Principal principal ? principal.keyId() : Principal.ANONYMOUS;
+  }
+
+  /** Unknown query parameters are errors naming them (a typo must not widen a query). */
+  static void onlyParams(Context ctx, List<String> allowed) {
+    for (String name : ctx.queryParamMap().keySet()) {
+      if (!allowed.contains(name)) {
+        throw ApiError.invalid(
+                name, "unknown query parameter (known: " + String.join(", ", allowed) + ")")
+            .toException();
+      }
+    }
+  }
+
+  private static String textParam(Context ctx, String name) {
+    String text = ctx.queryParam(name);
+    return text == null || text.isBlank() ? null : text.trim();
+  }
+
+  private static ExecutionStatus statusParam(Context ctx) {
+    String text = textParam(ctx, "status");
+    if (text == null) {
+      return null;
+    }
+    for (ExecutionStatus s : ExecutionStatus.values()) {
+      if (s.name().equalsIgnoreCase(text)) {
+        return s;
+      }
+    }
+    throw ApiError.invalid(
+            "status",
+            "expected one of rejected, simulated, submitted, confirmed, reverted, failed but was '"
+                + clip(text)
+                + "'")
+        .toException();
+  }
+
+  static Instant instantParam(Context ctx, String name) {
+    String text = textParam(ctx, name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiError.invalid(
+              name,
+              "expected an ISO-8601 UTC instant such as 2026-01-31T12:00:00Z but was '"
+                  + clip(text)
+                  + "'")
+          .toException();
+    }
   }
 
   private void startMonitoring(Context ctx) {

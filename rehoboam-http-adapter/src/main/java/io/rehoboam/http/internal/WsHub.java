@@ -52,7 +52,11 @@ public final class WsHub implements AutoCloseable {
           "stop_bot",
           "execute",
           "start_monitoring",
-          "stop_monitoring");
+          "stop_monitoring",
+          "trip_kill_switch",
+          "reset_kill_switch",
+          "change_risk_limits",
+          "bot_command");
 
   /** The audit action of each control and execute command. */
   private static final Map<String, String> ACTIONS =
@@ -61,7 +65,11 @@ public final class WsHub implements AutoCloseable {
           "stop_bot", "stop_bot",
           "execute", "execute",
           "start_monitoring", "start_monitoring",
-          "stop_monitoring", "stop_monitoring");
+          "stop_monitoring", "stop_monitoring",
+          "trip_kill_switch", "trip_kill_switch",
+          "reset_kill_switch", "reset_kill_switch",
+          "change_risk_limits", "change_risk_limits",
+          "bot_command", "bot_command");
 
   private static final CompletionStage<Object> DONE = CompletableFuture.completedFuture(null);
 
@@ -530,6 +538,56 @@ public final class WsHub implements AutoCloseable {
               return CompletableFuture.completedFuture(
                   Map.of("monitoring", service.isMonitoring()));
             });
+      }
+      case "trip_kill_switch", "reset_kill_switch" -> {
+        message.allowOnly(List.of("type", "id", "reason"));
+        String reason = message.text("reason");
+        String by = client.principal().keyId();
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.completedFuture(
+                    type.equals("trip_kill_switch")
+                        ? service.tripKillSwitch(reason, by)
+                        : service.resetKillSwitch(reason, by)));
+      }
+      case "bot_command" -> {
+        message.allowOnly(List.of("type", "id", "bot_id", "command", "payload", "wait_ms"));
+        String botId = message.requiredText("bot_id");
+        String command = message.requiredText("command");
+        Map<String, Object> payload = message.objectMap("payload");
+        long waitMs = message.node().path("wait_ms").asLong(2000);
+        if (waitMs < 0 || waitMs > 30_000) {
+          throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
+        }
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.supplyAsync(
+                    () ->
+                        service.command(
+                            botId, command, payload, java.time.Duration.ofMillis(waitMs))));
+      }
+      case "change_risk_limits" -> {
+        message.allowOnly(List.of("type", "id", "limits"));
+        Map<String, Object> limits = message.objectMap("limits");
+        if (limits == null) {
+          throw ApiError.invalid("limits", "is required (an object of limits)").toException();
+        }
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        limits.forEach(
+            (k, v) ->
+                changes.put(k, v instanceof Number n ? new java.math.BigDecimal(n.toString()) : v));
+        String by = client.principal().keyId();
+        return command(
+            client,
+            id,
+            type,
+            () -> CompletableFuture.completedFuture(service.changeRiskLimits(changes, by)));
       }
       default -> throw new IllegalStateException("unhandled message type " + type);
     }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * Bot type {@code emitter}: a test bot driven through {@code ArbitrageService.sendCommand}. Command
  * {@code opportunity} publishes an opportunity ({@code id}, {@code net_profit} base units, {@code
  * net_profit_usd}, {@code strategy}, {@code ttl_seconds}); command {@code log} writes {@code count}
- * log lines of {@code size} characters. On start it logs its settings.
+ * log lines of {@code size} characters. On start it asks for every market source (so they count as
+ * in use) and logs its settings.
  */
 public final class EmitterBotProvider implements BotProvider {
   public static final String TYPE = "emitter";
@@ -30,6 +31,8 @@ public final class EmitterBotProvider implements BotProvider {
     return new Bot() {
       @Override
       public void start() {
+        // It watches every market source, so their health counts for readiness.
+        context.marketSourceIds().forEach(context::marketSource);
         context.log(LogLevel.INFO, "started with " + new TreeMap<>(context.settings().asMap()));
       }
 

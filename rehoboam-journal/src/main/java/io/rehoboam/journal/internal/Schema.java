@@ -58,7 +58,11 @@ public final class Schema {
                   + " bot_id VARCHAR(255) NOT NULL PRIMARY KEY,"
                   + " desired_state VARCHAR(16),"
                   + " registration_json VARCHAR(100000),"
-                  + " registered_seq BIGINT)"));
+                  + " registered_seq BIGINT)"),
+          List.of(
+              "CREATE TABLE journal_control ("
+                  + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                  + " val VARCHAR(100000) NOT NULL)"));
 
   /** The schema version this code writes. */
   public static final int VERSION = MIGRATIONS.size();

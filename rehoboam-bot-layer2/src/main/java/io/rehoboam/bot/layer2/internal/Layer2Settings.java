@@ -40,7 +40,8 @@ public record Layer2Settings(
     BigInteger minProfitBaseUnits,
     BigDecimal minProfitUsd,
     Map<String, BigDecimal> rebalanceBelow,
-    BigDecimal maxInputUsd) {
+    BigDecimal maxInputUsd,
+    int maxTradesPerMinute) {
 
   /** What happens to what a failed leg leaves behind. */
   public enum FailurePolicy {
@@ -75,7 +76,8 @@ public record Layer2Settings(
           "min_profit_base_units",
           "min_profit",
           "rebalance_below",
-          "max_input");
+          "max_input",
+          "max_trades_per_minute");
 
   static final Set<String> CHAIN_SETTINGS =
       Set.of(
@@ -193,6 +195,8 @@ public record Layer2Settings(
     check(minUsd == null || minUsd.signum() >= 0, "min_profit", "must not be negative");
     BigDecimal maxInput = s.decimal("max_input", null);
     check(maxInput == null || maxInput.signum() > 0, "max_input", "must be positive");
+    int pace = s.intValue("max_trades_per_minute", 0);
+    check(pace >= 0 && pace <= 100_000, "max_trades_per_minute", "must be 0 (no pace) ..100000");
     Duration ttl = s.duration("ttl", Duration.ofSeconds(30));
     check(!ttl.isZero(), "ttl", "must be positive");
     return new Layer2Settings(
@@ -212,7 +216,8 @@ public record Layer2Settings(
         minBase,
         minUsd,
         decimals(s.section("rebalance_below"), "rebalance_below"),
-        maxInput);
+        maxInput,
+        pace);
   }
 
   private static List<ChainSettings> chains(Settings s, Map<String, String> env) {

@@ -19,17 +19,27 @@ import java.util.Set;
  * @param maxInFlight executions at a time; opportunities arriving while all are busy are skipped
  * @param maxInput the most to put into one execution, in the quote currency, or null for the
  *     opportunity's own input
+ * @param maxTradesPerMinute the bot's own pace: at most this many executions in any sliding minute
+ *     (opportunities beyond it are skipped, not sent to be refused by the risk policy); 0 = no pace
+ *     of its own
  */
 public record RealExecutorConfig(
     String executor,
     Set<String> strategies,
     BigDecimal minProfit,
     int maxInFlight,
-    BigDecimal maxInput) {
+    BigDecimal maxInput,
+    int maxTradesPerMinute) {
 
   /** The setting names the bot reads. */
   public static final Set<String> SETTINGS =
-      Set.of("executor", "strategies", "min_profit", "max_in_flight", "max_input");
+      Set.of(
+          "executor",
+          "strategies",
+          "min_profit",
+          "max_in_flight",
+          "max_input",
+          "max_trades_per_minute");
 
   public RealExecutorConfig {
     strategies = Set.copyOf(strategies);
@@ -69,7 +79,12 @@ public record RealExecutorConfig(
       if (maxInput != null && maxInput.signum() <= 0) {
         throw RehoboamException.invalid("max_input", "must be positive");
       }
-      return new RealExecutorConfig(executor, strategies, minProfit, maxInFlight, maxInput);
+      int pace = settings.intValue("max_trades_per_minute", 0);
+      if (pace < 0 || pace > 100_000) {
+        throw RehoboamException.invalid(
+            "max_trades_per_minute", "must be 0 (no pace) ..100000, was " + pace);
+      }
+      return new RealExecutorConfig(executor, strategies, minProfit, maxInFlight, maxInput, pace);
     } catch (RehoboamException e) {
       throw e.code() == ErrorCode.INVALID_CONFIG
           ? e
