@@ -124,6 +124,26 @@ public final class GuardedJournal implements Journal {
   }
 
   @Override
+  public synchronized void riskControl(io.rehoboam.core.risk.RiskControl control) {
+    guarded(() -> delegate.riskControl(control));
+  }
+
+  @Override
+  public io.rehoboam.core.risk.RiskControl loadRiskControl() {
+    return delegate.loadRiskControl();
+  }
+
+  @Override
+  public synchronized void botSettings(String botId, io.rehoboam.spi.Settings settings) {
+    guarded(() -> delegate.botSettings(botId, settings));
+  }
+
+  @Override
+  public Map<String, io.rehoboam.spi.Settings> loadBotSettings() {
+    return delegate.loadBotSettings();
+  }
+
+  @Override
   public synchronized void check() {
     guarded(delegate::check);
   }
