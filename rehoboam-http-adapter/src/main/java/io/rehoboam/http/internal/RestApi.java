@@ -250,7 +250,7 @@ public final class RestApi {
    * the bot's reply lines.
    */
   private void botCommand(Context ctx) {
-    String botId = ctx.pathParam("bot_id");
+    String botId = botId(ctx);
     JsonBody body = body(ctx).allowOnly(List.of("type", "payload", "wait_ms"));
     String type = body.requiredText("type");
     Map<String, Object> payload = body.objectMap("payload");
@@ -268,7 +268,7 @@ public final class RestApi {
 
   /** {@code {"settings": {...}}}: validated, kept, and a running bot restarted with them. */
   private void changeSettings(Context ctx) {
-    String botId = ctx.pathParam("bot_id");
+    String botId = botId(ctx);
     JsonBody body = body(ctx).allowOnly(List.of("settings"));
     Map<String, Object> changes = body.objectMap("settings");
     if (changes == null) {
