@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.backtest.recording.SourceRecorders;
+import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.config.ConfigLoader;
@@ -24,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +56,9 @@ public final class StandaloneServer {
 
   /** Exit code when the server cannot start for another reason (for example the port is taken). */
   public static final int EXIT_FAILURE = 1;
+
+  /** How long processes left by a killed server get after SIGTERM before SIGKILL. */
+  static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
 
   static final String USAGE =
       """
@@ -175,14 +180,27 @@ public final class StandaloneServer {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    ArbitrageService service =
-        ArbitrageService.builder()
-            .config(config)
-            .env(env)
-            .closeTimeout(settings.shutdownTimeout())
-            .journal(JdbcJournal.inDirectory(dataDir, Clock.systemUTC()))
-            .meterRegistry(registry)
-            .build();
+    // The journal locks the data directory: from here on no other server owns its processes.
+    JdbcJournal journal = JdbcJournal.inDirectory(dataDir, Clock.systemUTC());
+    // Bot programs carry the data directory as their owner marker; what a killed server left
+    // running is ended before any bot starts.
+    ProcessBotProvider processBots = new ProcessBotProvider(System.getenv(), dataDir.toString());
+    ArbitrageService service;
+    try {
+      processBots.reapLeftovers(LEFTOVER_GRACE);
+      service =
+          ArbitrageService.builder()
+              .config(config)
+              .env(env)
+              .provider(processBots)
+              .closeTimeout(settings.shutdownTimeout())
+              .journal(journal)
+              .meterRegistry(registry)
+              .build();
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
     // Listen first: a taken port fails start-up before any bot has started.
     HttpAdapter http =
         HttpAdapter.builder(service).settings(settings).meterRegistry(registry).build();

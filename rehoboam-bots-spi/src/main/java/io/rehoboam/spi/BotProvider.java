@@ -19,7 +19,8 @@ public interface BotProvider {
 
   /**
    * Names of settings whose values are secrets. The engine masks them as {@code "***"} in statuses,
-   * events, logs and API output.
+   * events, logs and API output, and keeps them off the journal. Settings named like secrets
+   * ({@link SecretNames#looksSecret}) are treated so too, whether listed here or not.
    */
   default Set<String> sensitiveSettings() {
     return Set.of();

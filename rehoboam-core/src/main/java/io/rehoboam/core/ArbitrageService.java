@@ -109,7 +109,10 @@ public final class ArbitrageService implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final EngineServices engine;
   private final Monitoring monitoring;
-  private final Journal journal;
+  private final io.rehoboam.core.internal.GuardedJournal journal;
+  private final io.rehoboam.core.internal.FatalErrors fatal;
+  private java.util.concurrent.ScheduledFuture<?> journalRetryTask;
+  private final Duration journalRetryInterval;
   private final Map<String, java.math.BigDecimal> restoredProfit = new ConcurrentHashMap<>();
 
   /** Null unless the builder was given a meter registry; typed so Micrometer loads only then. */
@@ -127,14 +130,49 @@ public final class ArbitrageService implements AutoCloseable {
     this.discover = b.discover;
     this.classLoader = b.classLoader;
     this.closeTimeout = b.closeTimeout;
-    this.journal = b.journal;
-    this.events = new EventBus(b.eventCapacity, new NamedThreadFactory("events"), clock);
+    this.fatal = new io.rehoboam.core.internal.FatalErrors(clock);
+    this.events =
+        new EventBus(
+            b.eventCapacity,
+            new NamedThreadFactory("events", fatal),
+            clock,
+            new EventBus.FailureListener() {
+              @Override
+              public void listenerFailed(String subscription, Throwable error) {
+                fatal.seen("event listener '" + subscription + "'", error);
+              }
+
+              @Override
+              public void deliveryDied(String subscription, Throwable error) {
+                fatal.deliveryDied(subscription, error);
+              }
+            });
+    this.journal =
+        b.journal == null
+            ? null
+            : new io.rehoboam.core.internal.GuardedJournal(
+                b.journal,
+                clock,
+                new io.rehoboam.core.internal.GuardedJournal.Listener() {
+                  @Override
+                  public void failing(String problem) {
+                    events.publish(
+                        (seq, at) -> new SystemEvent(seq, at, "journal.failing", problem));
+                  }
+
+                  @Override
+                  public void recovered(String message) {
+                    events.publish(
+                        (seq, at) -> new SystemEvent(seq, at, "journal.recovered", message));
+                  }
+                });
+    this.journalRetryInterval = b.journalRetryInterval;
     if (b.scheduler != null) {
       this.scheduler = b.scheduler;
       this.ownsScheduler = false;
     } else {
       ScheduledThreadPoolExecutor s =
-          new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("scheduler"));
+          new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("scheduler", fatal));
       s.setRemoveOnCancelPolicy(true);
       this.scheduler = s;
       this.ownsScheduler = true;
@@ -146,7 +184,7 @@ public final class ArbitrageService implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            new NamedThreadFactory("worker"));
+            new NamedThreadFactory("worker", fatal));
     this.engine =
         new EngineServices(
             clock,
@@ -239,6 +277,12 @@ public final class ArbitrageService implements AutoCloseable {
     purgeTask =
         scheduler.scheduleAtFixedRate(
             this::purgeExpired, purgeNanos, purgeNanos, TimeUnit.NANOSECONDS);
+    if (journal != null) {
+      long retryNanos = journalRetryInterval.toNanos();
+      journalRetryTask =
+          scheduler.scheduleWithFixedDelay(
+              this::retryJournal, retryNanos, retryNanos, TimeUnit.NANOSECONDS);
+    }
     List<BotConfig> bots = config.bots();
     for (BotConfig bot : bots) {
       if (botProviders.find(bot.type()).isEmpty()) {
@@ -430,6 +474,46 @@ public final class ArbitrageService implements AutoCloseable {
     }
   }
 
+  private void retryJournal() {
+    try {
+      journal.retry();
+    } catch (RuntimeException e) {
+      log.error("Retrying the journal failed", e);
+    }
+  }
+
+  /**
+   * The service's own health, beyond its bots and sources: whether it is live (false once it can no
+   * longer do its work, which only a restart repairs: {@code memory}, an OutOfMemoryError on one of
+   * its threads; {@code events}, a thread delivering events died) and its problems by component
+   * ({@code journal}: writes fail, executions are refused until they succeed again).
+   */
+  public ServiceHealth health() {
+    Map<String, String> fatalProblems = fatal.problems();
+    Map<String, String> problems = new java.util.LinkedHashMap<>(fatalProblems);
+    if (journal != null) {
+      journal
+          .problem()
+          .ifPresent(
+              p ->
+                  problems.put(
+                      "journal",
+                      "journal "
+                          + journal.location()
+                          + " does not take writes since "
+                          + p.since()
+                          + " (executions are refused; retried every "
+                          + journalRetryInterval.toMillis()
+                          + " ms"
+                          + (p.resultsWaiting() == 0
+                              ? ""
+                              : "; " + p.resultsWaiting() + " execution result(s) kept in memory")
+                          + "): "
+                          + p.message()));
+    }
+    return new ServiceHealth(fatalProblems.isEmpty(), problems);
+  }
+
   private void providerSkipped(String reason) {
     log.warn("{}", reason);
     events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
@@ -487,11 +571,13 @@ public final class ArbitrageService implements AutoCloseable {
       }
       if (journalIt) {
         try {
-          // Secrets never go to disk: a recovered bot gets them again from the environment
-          // (ARB_<BOT_ID>__<SETTING>), like any configured bot.
+          // Secrets (declared or named like one, at any depth) never go to disk: a recovered bot
+          // gets them again from the environment (ARB_<BOT_ID>__<SETTING>), like any configured
+          // bot.
           journal.registered(
               registration.withSettings(
-                  withoutSensitive(registration.settings(), provider.sensitiveSettings())));
+                  io.rehoboam.core.config.Secrets.withoutSecrets(
+                      registration.settings(), provider.sensitiveSettings())));
         } catch (RuntimeException e) {
           runners.remove(effective.id(), runner);
           throw e;
@@ -516,18 +602,6 @@ public final class ArbitrageService implements AutoCloseable {
                 "bot.registered",
                 "bot " + effective.id() + " of type " + effective.type()));
     return runner.status();
-  }
-
-  private static Settings withoutSensitive(Settings settings, java.util.Set<String> sensitive) {
-    Settings out = settings;
-    for (String name : settings.names()) {
-      for (String secret : sensitive) {
-        if (secret.equalsIgnoreCase(name)) {
-          out = out.without(name);
-        }
-      }
-    }
-    return out;
   }
 
   /** Stops the bot (waiting at most its stop timeout) and removes it; returns its last status. */
@@ -813,6 +887,9 @@ public final class ArbitrageService implements AutoCloseable {
     if (purgeTask != null) {
       purgeTask.cancel(false);
     }
+    if (journalRetryTask != null) {
+      journalRetryTask.cancel(false);
+    }
     for (TradeExecutor executor : executors.values()) {
       try {
         executor.close();
@@ -902,6 +979,7 @@ public final class ArbitrageService implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
+    private Duration journalRetryInterval = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private boolean discover = true;
     private ClassLoader classLoader = ArbitrageService.class.getClassLoader();
@@ -925,6 +1003,19 @@ public final class ArbitrageService implements AutoCloseable {
     private Object meterRegistry;
 
     private Builder() {}
+
+    /**
+     * How often a journal that stopped taking writes is tried again (default 1 s); executions are
+     * refused until a write succeeds.
+     */
+    public Builder journalRetryInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isZero() || interval.isNegative()) {
+        throw RehoboamException.invalid("journal_retry_interval", "must be positive");
+      }
+      this.journalRetryInterval = interval;
+      return this;
+    }
 
     /**
      * A durable journal: executions are written ahead, bots' desired states and run-time

@@ -68,7 +68,10 @@ public final class JdbcJournal implements Journal {
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
   private final String location;
-  private final Connection connection;
+  private final String url;
+  private final Properties properties;
+  private Connection connection;
+  private boolean broken;
   private final boolean h2;
   private final Clock clock;
   private final Watermark watermark;
@@ -76,9 +79,17 @@ public final class JdbcJournal implements Journal {
   private long commits;
   private boolean closed;
 
-  private JdbcJournal(String location, Connection connection, Clock clock, Watermark watermark)
+  private JdbcJournal(
+      String location,
+      String url,
+      Properties properties,
+      Connection connection,
+      Clock clock,
+      Watermark watermark)
       throws SQLException {
     this.location = location;
+    this.url = url;
+    this.properties = properties;
     this.watermark = watermark;
     this.connection = connection;
     this.clock = clock;
@@ -166,7 +177,8 @@ public final class JdbcJournal implements Journal {
     try {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      JdbcJournal journal = new JdbcJournal(location, connection, clock, watermark);
+      JdbcJournal journal =
+          new JdbcJournal(location, url, properties, connection, clock, watermark);
       long found = Schema.commits(connection);
       if (expected > 0 && found < expected) {
         throw new RehoboamException(
@@ -506,6 +518,9 @@ public final class JdbcJournal implements Journal {
     if (watermark != null) {
       watermark.close();
     }
+    if (connection == null) {
+      return;
+    }
     try {
       connection.close();
     } catch (SQLException e) {
@@ -520,10 +535,71 @@ public final class JdbcJournal implements Journal {
     void run() throws SQLException;
   }
 
+  /**
+   * Proves the storage takes writes: one durable commit that changes nothing else (the commit
+   * counter). Throws as any write when it cannot.
+   */
+  @Override
+  public synchronized void check() {
+    write("write (check)", () -> {});
+  }
+
+  /**
+   * After a failed write that left the connection unusable (H2 closes a database whose file cannot
+   * be written, a disk full for instance), a new connection to the same database; what was
+   * committed is read back from it.
+   */
+  private void reconnect() throws SQLException {
+    closeConnectionQuietly();
+    Connection fresh = DriverManager.getConnection(url, properties);
+    try {
+      fresh.setAutoCommit(false);
+      fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      connection = fresh;
+      seq = maxSeq();
+      commits = Math.max(Schema.commits(fresh), 0);
+      fresh.commit();
+      broken = false;
+      log.info("Journal {}: reconnected after a failed write", location);
+    } catch (SQLException | RuntimeException e) {
+      connection = null;
+      try {
+        fresh.close();
+      } catch (SQLException ignored) {
+        // failing with the reason that matters
+      }
+      throw e;
+    }
+  }
+
+  private void closeConnectionQuietly() {
+    Connection c = connection;
+    connection = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        log.debug("Journal {}: closing a broken connection: {}", location, e.toString());
+      }
+    }
+  }
+
+  /** Whether the connection still works after a failure (a closed database does not). */
+  private boolean usable() {
+    try {
+      return connection != null && !connection.isClosed() && connection.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** One transaction, committed durably, or rolled back and reported. */
   private void write(String what, Work work) {
     ensureOpen();
     try {
+      if (broken || connection == null) {
+        reconnect();
+      }
       work.run();
       Schema.setCommits(connection, commits + 1);
       connection.commit();
@@ -533,7 +609,19 @@ public final class JdbcJournal implements Journal {
         watermark.write(commits);
       }
     } catch (SQLException | java.io.IOException | RuntimeException e) {
-      rollbackQuietly();
+      if (connection != null) {
+        rollbackQuietly();
+      }
+      // A constraint violation is an answer; any other failure may have left the connection
+      // unusable (H2 closes a database whose file cannot be written, yet may call it valid).
+      boolean answer =
+          e instanceof RehoboamException
+              || (e instanceof SQLException sql
+                  && sql.getSQLState() != null
+                  && sql.getSQLState().startsWith("23"));
+      if (!answer || !usable()) {
+        broken = true;
+      }
       if (e instanceof RehoboamException re) {
         throw re;
       }

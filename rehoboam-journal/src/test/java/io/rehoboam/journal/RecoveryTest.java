@@ -195,4 +195,44 @@ class RecoveryTest {
           java.util.Set.of("venue"), stored.settings().names(), "the secret is not on disk");
     }
   }
+
+  @Test
+  void settingsNamedLikeSecretsNeverReachTheJournalFileWhateverTheTypeDeclares() throws Exception {
+    start(RiskLimits.NONE);
+    Map<String, Object> settings = new java.util.LinkedHashMap<>();
+    settings.put("private_key", "0xfeedfacefeedface01");
+    settings.put("Api_Key", "ak-live-0011223344");
+    settings.put("wallet", Map.of("auth_token", "tok-9988776655", "address", "0xpublic"));
+    settings.put("env", Map.of("PRIVATE_KEY", "0xenvprivate0202", "LOG_LEVEL", "debug"));
+    settings.put("private_key_env", "SIGNER_KEY");
+    settings.put("start_tokens", List.of(TestWorld.WETH));
+    settings.put("venue", "uni");
+    // "publisher" declares no sensitive settings: the names alone must keep the values off disk.
+    service.register(BotRegistration.of("plain", "publisher", Settings.of(settings)));
+    service.unregister("plain");
+    service.register(BotRegistration.of("plain2", "publisher", Settings.of(settings)));
+    service.close();
+    service = null;
+    try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {
+      BotRegistration stored = journal.load().registrations().get(0);
+      assertEquals("plain2", stored.id());
+      assertEquals(
+          Map.of(
+              "wallet", Map.of("address", "0xpublic"),
+              "env", Map.of("LOG_LEVEL", "debug"),
+              "private_key_env", "SIGNER_KEY",
+              "start_tokens", List.of(TestWorld.WETH),
+              "venue", "uni"),
+          stored.settings().asMap(),
+          "secrets dropped, references to variables and ordinary settings kept");
+    }
+    byte[] file = java.nio.file.Files.readAllBytes(dir.resolve(JdbcJournal.FILE_NAME + ".mv.db"));
+    String raw = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(raw.contains("SIGNER_KEY"), "the registration is in the file");
+    for (String secret :
+        List.of(
+            "0xfeedfacefeedface01", "ak-live-0011223344", "tok-9988776655", "0xenvprivate0202")) {
+      assertTrue(!raw.contains(secret), "found on disk: " + secret);
+    }
+  }
 }

@@ -25,6 +25,7 @@ public final class ProcessBotProvider implements BotProvider {
   public static final String TYPE = "process";
 
   private final Map<String, String> inheritedEnv;
+  private final String owner;
 
   /** A provider whose programs inherit this JVM's environment (minus its secrets). */
   public ProcessBotProvider() {
@@ -36,7 +37,30 @@ public final class ProcessBotProvider implements BotProvider {
    * the variables that look secret, unless a bot's {@code pass_env} lists them).
    */
   public ProcessBotProvider(Map<String, String> inheritedEnv) {
+    this(inheritedEnv, null);
+  }
+
+  /**
+   * A provider whose programs also carry {@code REHOBOAM_OWNER=owner}, so that a later service of
+   * the same owner can end what this one left behind ({@link #reapLeftovers}). The standalone
+   * server's owner is its data directory.
+   */
+  public ProcessBotProvider(Map<String, String> inheritedEnv, String owner) {
     this.inheritedEnv = Map.copyOf(Checks.notNull(inheritedEnv, "inheritedEnv"));
+    this.owner = owner == null ? null : Checks.notBlank(owner, "owner");
+  }
+
+  /** The owner marker of this provider's programs, or null. */
+  public String owner() {
+    return owner;
+  }
+
+  /**
+   * Ends the processes a previous service of this owner left running (see {@link
+   * LeftoverProcesses}); returns their pids. Nothing without an owner.
+   */
+  public java.util.List<Long> reapLeftovers(java.time.Duration grace) {
+    return owner == null ? java.util.List.of() : LeftoverProcesses.reap(owner, grace);
   }
 
   @Override
@@ -58,6 +82,6 @@ public final class ProcessBotProvider implements BotProvider {
   @Override
   public Bot create(BotSpec spec, BotContext context) {
     ProcessBotSettings settings = ProcessBotSettings.parse(spec.settings());
-    return new ProcessBot(spec.id(), settings, context, inheritedEnv);
+    return new ProcessBot(spec.id(), settings, context, inheritedEnv, owner);
   }
 }

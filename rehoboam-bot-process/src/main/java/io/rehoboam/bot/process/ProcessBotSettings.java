@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  * @param useSetsid whether the program runs in its own session and process group (stop signals then
  *     reach everything it started)
  * @param opportunityTtl the expiry given to an opportunity line without {@code expires_at}
+ * @param output how much of the program's output may go to memory (log lines, events, the server
+ *     log)
  */
 public record ProcessBotSettings(
     List<String> command,
@@ -58,7 +60,29 @@ public record ProcessBotSettings(
     long logMaxBytes,
     int logFiles,
     boolean useSetsid,
-    Duration opportunityTtl) {
+    Duration opportunityTtl,
+    OutputLimits output) {
+
+  /**
+   * The output budget: text lines (plain output, stderr, protocol {@code log} lines) go to the
+   * bot's log lines and events, and so to the server log, at most {@code bytesPerSecond} on average
+   * and {@code burstBytes} at once; beyond that they go to the log file only ({@code log_dir}),
+   * counted in a summary line. Each line kept in memory is cut to {@code lineChars}.
+   *
+   * @param bytesPerSecond {@code output_bytes_per_second}, default 262144
+   * @param burstBytes {@code output_burst_bytes}, default 1048576
+   * @param lineChars {@code log_line_chars}, default 4096
+   */
+  public record OutputLimits(long bytesPerSecond, long burstBytes, int lineChars) {
+    public static final OutputLimits DEFAULTS = new OutputLimits(256 * 1024, 1024 * 1024, 4096);
+
+    public OutputLimits {
+      Checks.check(bytesPerSecond >= 1024, "output_bytes_per_second", "must be at least 1024");
+      Checks.check(burstBytes >= 1024, "output_burst_bytes", "must be at least 1024");
+      Checks.check(
+          lineChars >= 80 && lineChars <= 1 << 20, "log_line_chars", "must be 80..1048576");
+    }
+  }
 
   /** Every setting name this bot type knows. */
   public static final List<String> NAMES =
@@ -78,12 +102,22 @@ public record ProcessBotSettings(
           "log_max_bytes",
           "log_files",
           "use_setsid",
+          "output_bytes_per_second",
+          "output_burst_bytes",
+          "log_line_chars",
           "opportunity_ttl");
 
   /** Variables the bot sets itself; settings may not set them. */
   public static final String BOT_ID_VARIABLE = "REHOBOAM_BOT_ID";
 
   public static final String INSTANCE_VARIABLE = "REHOBOAM_INSTANCE";
+
+  /**
+   * The owner marker: set when the provider has an owner (the standalone server's is its data
+   * directory), so that the processes a dead service left behind can be found and ended by the next
+   * service of the same owner.
+   */
+  public static final String OWNER_VARIABLE = "REHOBOAM_OWNER";
 
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
@@ -106,6 +140,7 @@ public record ProcessBotSettings(
     Checks.check(logMaxBytes >= 4096, "log_max_bytes", "must be at least 4096");
     Checks.check(logFiles >= 0 && logFiles <= 100, "log_files", "must be 0..100");
     Checks.notNull(opportunityTtl, "opportunity_ttl");
+    Checks.notNull(output, "output");
   }
 
   /**
@@ -158,6 +193,19 @@ public record ProcessBotSettings(
     if (ttl.isZero()) {
       throw invalid("opportunity_ttl", "must be positive");
     }
+    long bytesPerSecond =
+        settings.longValue("output_bytes_per_second", OutputLimits.DEFAULTS.bytesPerSecond());
+    if (bytesPerSecond < 1024) {
+      throw invalid("output_bytes_per_second", "must be at least 1024 but was " + bytesPerSecond);
+    }
+    long burstBytes = settings.longValue("output_burst_bytes", OutputLimits.DEFAULTS.burstBytes());
+    if (burstBytes < 1024) {
+      throw invalid("output_burst_bytes", "must be at least 1024 but was " + burstBytes);
+    }
+    int lineChars = settings.intValue("log_line_chars", OutputLimits.DEFAULTS.lineChars());
+    if (lineChars < 80 || lineChars > 1 << 20) {
+      throw invalid("log_line_chars", "must be 80..1048576 but was " + lineChars);
+    }
     return new ProcessBotSettings(
         command,
         quote(command),
@@ -174,7 +222,8 @@ public record ProcessBotSettings(
         logMaxBytes,
         logFiles,
         useSetsid,
-        ttl);
+        ttl,
+        new OutputLimits(bytesPerSecond, burstBytes, lineChars));
   }
 
   private static List<String> command(Settings settings, boolean shell) {
@@ -318,7 +367,9 @@ public record ProcessBotSettings(
       if (!ENV_NAME.matcher(variable).matches()) {
         throw invalid(name, "'" + variable + "' is not a valid variable name");
       }
-      if (variable.equals(BOT_ID_VARIABLE) || variable.equals(INSTANCE_VARIABLE)) {
+      if (variable.equals(BOT_ID_VARIABLE)
+          || variable.equals(INSTANCE_VARIABLE)
+          || variable.equals(OWNER_VARIABLE)) {
         throw invalid(name, variable + " is set by Rehoboam and cannot be overridden");
       }
       Object value = e.getValue();

@@ -47,6 +47,14 @@ public interface Journal extends AutoCloseable {
   /** Forgets a run-time registration and the bot's desired state. */
   void unregistered(String botId);
 
+  /**
+   * Proves the storage takes writes again after a failure: one durable write that changes nothing
+   * the service reads (a journal may count it). Throws as any write when it cannot. The default
+   * writes nothing and succeeds; a journal that can fail should override it, or the service
+   * believes it recovered as soon as it asks.
+   */
+  default void check() {}
+
   /** Releases the storage; idempotent. */
   @Override
   void close();

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +50,7 @@ public final class Alerts implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService delivery;
   private final Set<String> downSources = ConcurrentHashMap.newKeySet();
+  private final Set<String> serviceProblems = ConcurrentHashMap.newKeySet();
   private EventSubscription subscription;
   private ScheduledFuture<?> sourceCheck;
   private volatile boolean closed;
@@ -103,8 +105,40 @@ public final class Alerts implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks the service's own health: raises {@code journal_failing} when the journal stops taking
+   * writes ({@code journal_recovered} when it takes them again) and {@code service_unhealthy} when
+   * the service is no longer live. Runs on the timer, so it works even when event delivery does
+   * not.
+   */
+  void checkService() {
+    try {
+      io.rehoboam.core.ServiceHealth health = service.health();
+      for (Map.Entry<String, String> p : health.problems().entrySet()) {
+        if (serviceProblems.add(p.getKey())) {
+          boolean journal = p.getKey().equals("journal");
+          raise(
+              journal ? "journal_failing" : "service_unhealthy",
+              "critical",
+              p.getValue(),
+              null,
+              null,
+              null);
+        }
+      }
+      if (serviceProblems.contains("journal")
+          && !health.problems().containsKey("journal")
+          && serviceProblems.remove("journal")) {
+        raise("journal_recovered", "info", "the journal takes writes again", null, null, null);
+      }
+    } catch (RuntimeException e) {
+      log.debug("Checking the service's health failed: {}", e.toString());
+    }
+  }
+
   /** Checks every market source; raises an alert when one that was up (or new) is down. */
   void checkSources() {
+    checkService();
     try {
       for (String id : service.marketSourceIds()) {
         SourceHealth health;

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
+import io.rehoboam.core.ServiceHealth;
 import io.rehoboam.http.Scope;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.market.SourceHealth;
@@ -67,8 +68,22 @@ public final class OpsApi {
         new Route(GET, "/openapi.json", null, null, this::openApi));
   }
 
+  /**
+   * Up while the service can do its work; 503 {@code down} once it cannot and only a restart
+   * repairs it (an OutOfMemoryError, a dead event delivery thread).
+   */
   private void live(Context ctx) {
-    RestApi.json(ctx, 200, Map.of("status", "up"));
+    ServiceHealth health = service.health();
+    if (health.live()) {
+      RestApi.json(ctx, 200, Map.of("status", "up"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "down");
+    if (seesDetails(ctx)) {
+      body.put("problems", List.copyOf(health.problems().values()));
+    }
+    RestApi.json(ctx, 503, body);
   }
 
   /**
@@ -81,6 +96,8 @@ public final class OpsApi {
     if (shuttingDown.getAsBoolean()) {
       problems.add("the server is shutting down");
     }
+    ServiceHealth own = service.health();
+    problems.addAll(own.problems().values());
     for (BotStatus bot : service.bots()) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("bot_id", bot.botId());
@@ -113,7 +130,7 @@ public final class OpsApi {
     boolean ready = problems.isEmpty();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ready ? "ready" : "not_ready");
-    body.put("live", true);
+    body.put("live", own.live());
     body.put("ready", ready);
     if (seesDetails(ctx)) {
       body.put("problems", problems);
