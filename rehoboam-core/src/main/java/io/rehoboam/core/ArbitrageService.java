@@ -21,6 +21,7 @@ import io.rehoboam.core.internal.QuoteValuation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.Reconciler;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
@@ -371,7 +372,7 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   private void recoveryEvent(String message) {
-    log.info("Recovery: {}", message);
+    log.info("Recovery: {}", LogText.escape(message));
     events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 
@@ -515,7 +516,7 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   private void providerSkipped(String reason) {
-    log.warn("{}", reason);
+    log.warn("{}", LogText.escape(reason));
     events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
   }
 
@@ -593,7 +594,8 @@ public final class ArbitrageService implements AutoCloseable {
         "Registered bot {} of type {} (settings: {})",
         effective.id(),
         effective.type(),
-        io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames()));
+        LogText.escape(
+            io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames())));
     events.publish(
         (seq, at) ->
             new SystemEvent(
@@ -776,19 +778,13 @@ public final class ArbitrageService implements AutoCloseable {
     return book.query(Objects.requireNonNull(filter, "filter"));
   }
 
-  /** One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry. */
+  /**
+   * One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry (for as long again
+   * as it lived, see {@link OpportunityBook}).
+   */
   public Opportunity opportunity(String opportunityId) {
     ensureOpen();
-    Opportunity o =
-        book.find(opportunityId)
-            .orElseThrow(
-                () ->
-                    new RehoboamException(
-                        ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
-    if (o.isExpired(clock.instant())) {
-      throw new RehoboamException(ErrorCode.EXPIRED, "opportunity " + opportunityId + " expired");
-    }
-    return o;
+    return book.require(opportunityId);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.RestartPolicy;
 import io.rehoboam.core.config.Secrets;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotHealth;
 import io.rehoboam.spi.BotProvider;
@@ -399,7 +400,7 @@ public final class BotRunner {
       try {
         bot.stop(policy().stopTimeout());
       } catch (Exception | LinkageError | AssertionError e) {
-        log.warn("Bot {} failed while stopping: {}", id(), redact(describe(e)));
+        log.warn("Bot {} failed while stopping: {}", id(), LogText.escape(redact(describe(e))));
       } finally {
         Thread.interrupted();
       }
@@ -421,7 +422,7 @@ public final class BotRunner {
         "did not stop within "
             + human(policy().stopTimeout())
             + "; abandoned (it may still hold resources)";
-    log.warn("Bot {} {}", id(), message);
+    log.warn("Bot {} {}", id(), LogText.escape(message));
     errorMessage = message;
     generation++; // its late stop outcome is ignored
     afterStopped();
@@ -513,9 +514,19 @@ public final class BotRunner {
     String safeReason = redact(reason);
     engine.events().publish((seq, at) -> new BotStatusEvent(seq, at, id(), from, to, safeReason));
     if (to == BotState.ERROR) {
-      log.warn("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
+      log.warn(
+          "Bot {}: {} -> {} ({})",
+          id(),
+          from.wireName(),
+          to.wireName(),
+          LogText.escape(safeReason));
     } else {
-      log.info("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
+      log.info(
+          "Bot {}: {} -> {} ({})",
+          id(),
+          from.wireName(),
+          to.wireName(),
+          LogText.escape(safeReason));
     }
     checkWaiters();
   }
@@ -710,7 +721,9 @@ public final class BotRunner {
       bot.stop(policy().stopTimeout());
     } catch (Exception | LinkageError | AssertionError e) {
       log.debug(
-          "Bot {} failed while releasing an abandoned instance: {}", id(), redact(describe(e)));
+          "Bot {} failed while releasing an abandoned instance: {}",
+          id(),
+          LogText.escape(redact(describe(e))));
     }
   }
 

@@ -8,6 +8,7 @@ import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
 import io.rehoboam.core.journal.Reconciler;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.spi.ErrorCode;
@@ -150,16 +151,15 @@ public final class ExecutionEngine {
     Opportunity opportunity;
     TradeExecutor executor;
     try {
-      opportunity =
-          book.find(opportunityId)
-              .orElseThrow(
-                  () ->
-                      new RehoboamException(
-                          ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
-      if (opportunity.isExpired(clock.instant())) {
-        throw new RehoboamException(
-            ErrorCode.EXPIRED,
-            "opportunity " + opportunityId + " expired at " + opportunity.expiresAt());
+      try {
+        opportunity = book.require(opportunityId);
+      } catch (RehoboamException e) {
+        String executed = claimed.get(opportunityId);
+        if (e.code() == ErrorCode.EXPIRED && executed != null && !request.dryRun()) {
+          // It expired because it was traded: that is the better answer.
+          throw alreadyExecuted(opportunityId, executed);
+        }
+        throw e;
       }
       if (request.amount() != null && request.amount().compareTo(opportunity.amountIn()) > 0) {
         throw RehoboamException.invalid(
@@ -180,14 +180,7 @@ public final class ExecutionEngine {
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
-      return CompletableFuture.failedFuture(
-          new RehoboamException(
-              ErrorCode.ALREADY_EXECUTED,
-              "opportunity "
-                  + opportunityId
-                  + " was already executed (execution "
-                  + previous
-                  + ")"));
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, previous));
     }
     BigDecimal inputValue = valuation.valueOfStart(opportunity, amountIn).orElse(null);
     BigDecimal netValue = opportunity.netProfitUsd();
@@ -243,11 +236,21 @@ public final class ExecutionEngine {
         if (error.code() != ErrorCode.ALREADY_EXECUTED) {
           claimed.remove(opportunityId, executionId);
         }
-        log.error("Execution {} of {} not started: {}", executionId, opportunityId, e.toString());
+        log.error(
+            "Execution {} of {} not started: {}",
+            executionId,
+            LogText.escape(opportunityId),
+            LogText.escape(e));
         return CompletableFuture.failedFuture(error);
       }
     }
     return submit(executor, executorRequest, botId, onExecution, journal != null);
+  }
+
+  private static RehoboamException alreadyExecuted(String opportunityId, String executionId) {
+    return new RehoboamException(
+        ErrorCode.ALREADY_EXECUTED,
+        "opportunity " + opportunityId + " was already executed (execution " + executionId + ")");
   }
 
   private CompletableFuture<Execution> submit(
@@ -277,8 +280,8 @@ public final class ExecutionEngine {
             log.warn(
                 "Execution {} of {} failed: {}",
                 request.executionId(),
-                request.opportunity().id(),
-                reason);
+                LogText.escape(request.opportunity().id()),
+                LogText.escape(reason));
             result =
                 new Execution(
                     request.executionId(),
@@ -315,7 +318,7 @@ public final class ExecutionEngine {
           "Execution {} finished {} but the journal could not record it: {}",
           result.id(),
           result.status(),
-          e.toString());
+          LogText.escape(e));
     }
   }
 
@@ -452,7 +455,7 @@ public final class ExecutionEngine {
   }
 
   private void recoveryEvent(String message) {
-    log.info("Recovery: {}", message);
+    log.info("Recovery: {}", LogText.escape(message));
     events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 

@@ -1,6 +1,7 @@
 package io.rehoboam.core.risk;
 
 import io.rehoboam.core.events.EventBus;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.event.RiskEvent;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
@@ -161,7 +162,7 @@ public final class RiskPolicy {
   private void tripInternal(String limit, String reason, String botId) {
     tripped = true;
     trippedReason = reason;
-    log.warn("Kill switch tripped ({}): {}", limit, reason);
+    log.warn("Kill switch tripped ({}): {}", limit, LogText.escape(reason));
     publish(botId, "trip", limit, null, reason);
   }
 
@@ -174,7 +175,7 @@ public final class RiskPolicy {
     trippedReason = null;
     lossToday = BigDecimal.ZERO;
     String message = reason == null || reason.isBlank() ? "reset by hand" : reason;
-    log.warn("Kill switch reset: {}", message);
+    log.warn("Kill switch reset: {}", LogText.escape(message));
     publish(null, "reset", "kill_switch", null, message);
   }
 

@@ -3,6 +3,7 @@ package io.rehoboam.http.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.events.EventSubscription;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.http.ServerSettings.AlertSettings;
 import io.rehoboam.http.ServerSettings.Webhook;
 import io.rehoboam.spi.event.BotState;
@@ -184,7 +185,7 @@ public final class Alerts implements AutoCloseable {
     }
     String json = body.toString();
     if (settings.log()) {
-      log.warn("ALERT {} ({}): {}", alert, severity, message);
+      log.warn("ALERT {} ({}): {}", alert, severity, LogText.escape(message));
     }
     for (Webhook hook : settings.webhooks()) {
       deliver(hook, json, alert, 0);
@@ -214,7 +215,7 @@ public final class Alerts implements AutoCloseable {
           alert,
           hook,
           attempt + 1,
-          failure);
+          LogText.escape(failure));
       return;
     }
     long delay = hook.retryBackoff().toMillis() << Math.min(attempt, 16);
@@ -222,7 +223,7 @@ public final class Alerts implements AutoCloseable {
         "Alert {} to {} failed ({}); attempt {} in {} ms",
         alert,
         hook,
-        failure,
+        LogText.escape(failure),
         attempt + 2,
         delay);
     try {

@@ -3,6 +3,7 @@ package io.rehoboam.http.internal;
 import static io.javalin.http.HandlerType.GET;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -54,9 +55,64 @@ public final class OpsApi {
       if (in == null) {
         throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the adapter's jar");
       }
-      return new YAMLMapper().readTree(in);
+      JsonNode document = new YAMLMapper().readTree(in);
+      addCommonResponses(document);
+      return document;
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  private static final List<String> METHODS =
+      List.of("get", "put", "post", "delete", "patch", "head", "options");
+
+  /**
+   * Lists on every operation the statuses any request can get, besides its own: 400 (a malformed
+   * request), 401 and 403 (on operations that need a key), 405, 408, 413 and 415 (on operations
+   * that take a body), 414, 429, 431, 500 and 503. An operation's own entry for a status wins.
+   */
+  static void addCommonResponses(JsonNode document) {
+    boolean securedByDefault = document.path("security").size() > 0;
+    document
+        .path("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        operation -> {
+                          if (!METHODS.contains(operation.getKey())
+                              || !(operation.getValue() instanceof ObjectNode op)) {
+                            return;
+                          }
+                          JsonNode security = op.get("security");
+                          boolean secured =
+                              security == null ? securedByDefault : security.size() > 0;
+                          boolean body = op.has("requestBody") || operation.getKey().equals("post");
+                          ObjectNode responses = op.withObjectProperty("responses");
+                          add(responses, "400", "BadRequest");
+                          if (secured) {
+                            add(responses, "401", "Unauthenticated");
+                            add(responses, "403", "Forbidden");
+                          }
+                          add(responses, "405", "MethodNotAllowed");
+                          add(responses, "408", "RequestTimeout");
+                          if (body) {
+                            add(responses, "413", "PayloadTooLarge");
+                            add(responses, "415", "UnsupportedMediaType");
+                          }
+                          add(responses, "414", "UriTooLong");
+                          add(responses, "429", "RateLimited");
+                          add(responses, "431", "HeadersTooLarge");
+                          add(responses, "500", "Internal");
+                          add(responses, "503", "Unavailable");
+                        }));
+  }
+
+  private static void add(ObjectNode responses, String status, String component) {
+    if (!responses.has(status)) {
+      responses.putObject(status).put("$ref", "#/components/responses/" + component);
     }
   }
 

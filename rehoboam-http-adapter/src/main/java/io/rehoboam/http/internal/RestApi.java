@@ -42,6 +42,7 @@ public final class RestApi {
   private static final List<String> EXECUTE_FIELDS =
       List.of("opportunity_id", "amount", "dry_run", "executor");
   private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 10_000;
   private static final int DEFAULT_LOG_LINES = 100;
   private static final int MAX_LOG_LINES = 10_000;
   private static final String BODY_SOURCE = "body";
@@ -54,11 +55,21 @@ public final class RestApi {
       Pattern.compile("^" + BODY_SOURCE + ": bots\\[[^\\]]*\\]: ");
 
   private final ArbitrageService service;
+  private final JsonPages pages = new JsonPages();
   private final long maxBodyBytes;
+  private final java.time.Duration bodyTimeout;
 
   public RestApi(ArbitrageService service, long maxBodyBytes) {
+    this(service, maxBodyBytes, null);
+  }
+
+  /**
+   * @param bodyTimeout the most time a request body may take to arrive (null for no limit)
+   */
+  public RestApi(ArbitrageService service, long maxBodyBytes, java.time.Duration bodyTimeout) {
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodyTimeout = bodyTimeout;
   }
 
   /** The endpoints with the scope each needs and the audit action of those that change things. */
@@ -92,15 +103,15 @@ public final class RestApi {
 
   private void opportunities(Context ctx) {
     int limit = intParam(ctx, "limit", DEFAULT_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ApiError.invalid("limit", "must be 1.." + MAX_LIMIT + ", was " + limit).toException();
+    }
     BigDecimal minProfit = decimalParam(ctx, "min_profit");
     OpportunityFilter filter =
         new OpportunityFilter(
-            ctx.queryParam("strategy"), minProfit, ctx.queryParam("token"), limit);
+            textParam(ctx, "strategy"), minProfit, textParam(ctx, "token"), limit);
     List<Opportunity> found = service.opportunities(filter);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("opportunities", found);
-    body.put("count", found.size());
-    json(ctx, 200, body);
+    ctx.status(200).contentType("application/json").result(pages.json(filter, found));
   }
 
   private void strategies(Context ctx) {
@@ -127,7 +138,7 @@ public final class RestApi {
   }
 
   private void bot(Context ctx) {
-    json(ctx, 200, service.bot(ctx.pathParam("bot_id")));
+    json(ctx, 200, service.bot(botId(ctx)));
   }
 
   private void registerBot(Context ctx) {
@@ -171,11 +182,11 @@ public final class RestApi {
   }
 
   private void unregisterBot(Context ctx) {
-    json(ctx, 200, service.unregister(ctx.pathParam("bot_id")));
+    json(ctx, 200, service.unregister(botId(ctx)));
   }
 
   private void logs(Context ctx) {
-    String botId = ctx.pathParam("bot_id");
+    String botId = botId(ctx);
     int lines = intParam(ctx, "lines", DEFAULT_LOG_LINES);
     if (lines < 0 || lines > MAX_LOG_LINES) {
       throw ApiError.invalid("lines", "must be 0.." + MAX_LOG_LINES + ", was " + lines)
@@ -188,50 +199,84 @@ public final class RestApi {
   }
 
   private void startBot(Context ctx) {
-    String botId = ctx.pathParam("bot_id");
+    String botId = botId(ctx);
     JsonBody body = body(ctx).allowOnly(START_FIELDS);
     Map<String, Object> overrides = body.objectMap("settings");
     json(ctx, 200, service.start(botId, overrides));
   }
 
   private void stopBot(Context ctx) {
-    json(ctx, 200, service.stop(ctx.pathParam("bot_id")));
+    String botId = botId(ctx);
+    body(ctx).requireEmpty();
+    json(ctx, 200, service.stop(botId));
   }
 
   private void execute(Context ctx) {
     JsonBody body = body(ctx).allowOnly(EXECUTE_FIELDS);
-    String opportunityId = body.requiredText("opportunity_id");
+    String opportunityId =
+        Limits.check(
+            "opportunity_id", body.requiredText("opportunity_id"), Limits.OPPORTUNITY_ID_CHARS);
     ctx.attribute(Guard.TARGET_ATTRIBUTE, opportunityId);
     ExecuteRequest request =
         new ExecuteRequest(
             body.baseUnits("amount"),
             body.bool("dry_run", false),
-            ctx.header("Idempotency-Key"),
-            body.text("executor"));
+            ctx.header("Idempotency-Key"), // bounded by ExecuteRequest
+            Limits.check("executor", body.text("executor"), Limits.EXECUTOR_ID_CHARS));
     Execution execution = service.execute(opportunityId, request);
     json(ctx, 200, execution);
   }
 
   private void startMonitoring(Context ctx) {
+    body(ctx).requireEmpty();
     service.startMonitoring();
     json(ctx, 200, Map.of("monitoring", service.isMonitoring()));
   }
 
   private void stopMonitoring(Context ctx) {
+    body(ctx).requireEmpty();
     service.stopMonitoring();
     json(ctx, 200, Map.of("monitoring", service.isMonitoring()));
   }
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * The request's JSON object body (none is an empty object).
+   *
+   * @throws ApiError.Failure 415 for a body whose Content-Type is not JSON, 413, 400
+   */
   private JsonBody body(Context ctx) {
     byte[] bytes =
-        JsonBody.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes);
-    return JsonBody.parse(new String(bytes, StandardCharsets.UTF_8));
+        JsonBody.read(
+            ctx.bodyInputStream(), ctx.req().getContentLengthLong(), maxBodyBytes, bodyTimeout);
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (!text.isBlank()) {
+      MediaTypes.requireJson(ctx.header("Content-Type"));
+    }
+    return JsonBody.parse(text);
+  }
+
+  /** The {@code bot_id} path parameter, at most {@link Limits#BOT_ID_CHARS} characters. */
+  private static String botId(Context ctx) {
+    return Limits.check("bot_id", ctx.pathParam("bot_id"), Limits.BOT_ID_CHARS);
+  }
+
+  /**
+   * A query parameter given at most once, of at most {@link Limits#QUERY_TEXT_CHARS} characters;
+   * null when absent.
+   */
+  private static String textParam(Context ctx, String name) {
+    List<String> values = ctx.queryParams(name);
+    if (values.size() > 1) {
+      throw ApiError.invalid(name, "is given " + values.size() + " times; give it once")
+          .toException();
+    }
+    return values.isEmpty() ? null : Limits.check(name, values.get(0), Limits.QUERY_TEXT_CHARS);
   }
 
   private static int intParam(Context ctx, String name, int fallback) {
-    String text = ctx.queryParam(name);
+    String text = textParam(ctx, name);
     if (text == null || text.isBlank()) {
       return fallback;
     }
@@ -244,7 +289,7 @@ public final class RestApi {
   }
 
   private static BigDecimal decimalParam(Context ctx, String name) {
-    String text = ctx.queryParam(name);
+    String text = textParam(ctx, name);
     if (text == null || text.isBlank()) {
       return null;
     }

@@ -1,5 +1,6 @@
 package io.rehoboam.core.bots.internal;
 
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotHealth;
@@ -194,7 +195,7 @@ public final class RealExecutorBot implements Bot {
       log.debug(
           "Bot {} executed {}: {} realized {}",
           ctx.botId(),
-          o.id(),
+          LogText.escape(o.id()),
           status,
           execution.realizedProfitUsd());
     }
@@ -221,7 +222,12 @@ public final class RealExecutorBot implements Bot {
    */
   private void count(Outcome outcome, Opportunity o, String reason) {
     long n = counts.get(outcome).incrementAndGet();
-    log.debug("Bot {}: opportunity {} {}: {}", ctx.botId(), o.id(), outcome.text, reason);
+    log.debug(
+        "Bot {}: opportunity {} {}: {}",
+        ctx.botId(),
+        LogText.escape(o.id()),
+        outcome.text,
+        LogText.escape(reason));
     if (isPowerOfTen(n)) {
       ctx.log(
           outcome == Outcome.FAILED ? LogLevel.WARN : LogLevel.INFO,
