@@ -31,6 +31,10 @@ import io.rehoboam.spi.Checks;
  *       in the native token, converted into the start token.
  *   <li>{@code ttl} (duration, default {@code 30s}): how long a published opportunity is valid.
  *   <li>{@code max_cycle_length} (3 or 4, default 3).
+ *   <li>{@code max_per_pair} (integer 1..1000, default 1): opportunities published per token pair
+ *       ({@code cyclic}: per start token and route): the most profitable, then the next most
+ *       profitable sharing no pool with those before it, so that everything published for a pair
+ *       can be executed side by side.
  *   <li>{@code start_tokens} (list of addresses, default each source's native token: a sim market's
  *       WETH of every chain, else a token with the symbol WETH, else mainnet WETH).
  * </ul>

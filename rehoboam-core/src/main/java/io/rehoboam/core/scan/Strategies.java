@@ -37,6 +37,12 @@ final class Strategies {
               "1",
               "Minimum net profit in base units of the start token"),
           new StrategyParameter(
+              "max_per_pair",
+              "integer",
+              Integer.toString(ScanConfig.DEFAULT_MAX_PER_PAIR),
+              "Opportunities reported per token pair (cyclic: per start token and route): the best,"
+                  + " then the next best sharing no pool with those before it"),
+          new StrategyParameter(
               "ttl",
               "duration",
               ScanConfig.DEFAULT_TTL.toString(),

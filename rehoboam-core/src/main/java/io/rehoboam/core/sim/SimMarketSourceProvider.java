@@ -21,6 +21,9 @@ import io.rehoboam.spi.market.MarketSourceProvider;
  *       chains take the remainder). Per chain at least 24 ({@code sparse}) or 499 ({@code dense}).
  *   <li>{@code shape} ({@code dense} | {@code sparse}, default {@code sparse}): {@code sparse}
  *       spreads a chain's pools over one token per four pools, {@code dense} over 500 tokens.
+ *   <li>{@code regime} ({@code calm} | {@code volatile} | {@code crowded}, default {@code calm}):
+ *       how the market starts: in line ({@code calm}), just after a market-wide move with most
+ *       pools off their fee band ({@code volatile}), or that on many forks ({@code crowded}).
  *   <li>{@code chain_ids} (list of integers, default {@code [1]}): each chain gets a market of its
  *       own from the generator (own WETH, stablecoins, WBTC and long-tail tokens, all with their
  *       own addresses); WETH, WBTC and the stablecoins share one price across chains.
