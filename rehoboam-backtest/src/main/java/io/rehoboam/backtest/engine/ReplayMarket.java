@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * <p>Not a live source: {@link #subscribe} is refused (the backtest feeds the updates itself). Not
  * thread-safe: a backtest runs on one thread.
  */
-public final class ReplayMarket implements MarketSource {
+public final class ReplayMarket implements MarketSource, io.rehoboam.core.sim.PaperMarket {
   private final String id;
   private final String type;
   private final Map<String, Token> tokens = new LinkedHashMap<>();
