@@ -104,6 +104,43 @@ class RestApiIT {
   }
 
   @Test
+  void aLargeOpportunitiesPageIsOneBodyWithItsLengthAndStillGzippedForClientsThatAsk()
+      throws Exception {
+    server.runEmitter("scout");
+    for (int i = 0; i < 120; i++) {
+      server.publish("scout", "opp-" + i, 1000 + i, Integer.toString(1 + i));
+    }
+    // 120 opportunities with their legs: well above Jetty's 32 KiB output buffer.
+    java.net.http.HttpResponse<byte[]> plain =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.uri(API + "/opportunities?limit=500")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, plain.statusCode());
+    assertTrue(plain.body().length > 40_000, "page size " + plain.body().length);
+    assertEquals(
+        Long.toString(plain.body().length),
+        plain.headers().firstValue("Content-Length").orElse("none: chunked"));
+    JsonNode page = TestServer.JSON.readTree(plain.body());
+    assertEquals(120, page.get("count").asInt());
+    assertEquals("opp-119", page.get("opportunities").get(0).get("id").asText());
+
+    java.net.http.HttpResponse<byte[]> gzipped =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(server.uri(API + "/opportunities?limit=500"))
+                    .header("Accept-Encoding", "gzip")
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, gzipped.statusCode());
+    assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse("none"));
+    byte[] unzipped =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))
+            .readAllBytes();
+    assertEquals(page, TestServer.JSON.readTree(unzipped));
+  }
+
+  @Test
   void opportunitiesAreFilteredByStrategyMinProfitTokenAndLimit() {
     server.runEmitter("scout");
     server.publish("scout", "a", 100, "1");

@@ -144,9 +144,7 @@ public final class RestApi {
         new OpportunityFilter(
             textParam(ctx, "strategy"), minProfit, textParam(ctx, "token"), limit);
     List<Opportunity> found = service.opportunities(filter);
-    ctx.status(200)
-        .contentType("application/json")
-        .result(pages.json(filter, found, readable::opportunities));
+    PreparedJson.send(ctx, pages.json(filter, found, readable::opportunities));
   }
 
   private void strategies(Context ctx) {
