@@ -29,6 +29,9 @@ import java.util.zip.GZIPInputStream;
  * <p>Not thread-safe.
  */
 public final class RecordingReader implements AutoCloseable {
+  /** Compressed bytes read ahead: small, so that {@link #fractionRead()} moves in small steps. */
+  private static final int READ_AHEAD = 8 << 10;
+
   private final Path file;
   private final InputStream in;
   private Counting counted;
@@ -64,7 +67,7 @@ public final class RecordingReader implements AutoCloseable {
     try {
       counted = new Counting(Files.newInputStream(file));
       size = Files.size(file);
-      raw = new BufferedInputStream(counted, 1 << 16);
+      raw = new BufferedInputStream(counted, READ_AHEAD);
     } catch (NoSuchFileException e) {
       throw RehoboamException.invalid("recording", "no such file: " + file);
     } catch (IOException e) {
@@ -90,7 +93,7 @@ public final class RecordingReader implements AutoCloseable {
       }
       InputStream body;
       try {
-        body = new GZIPInputStream(raw, 1 << 16);
+        body = new GZIPInputStream(raw, READ_AHEAD);
       } catch (EOFException e) {
         body = InputStream.nullInputStream();
       }
