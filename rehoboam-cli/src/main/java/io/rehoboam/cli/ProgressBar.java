@@ -41,10 +41,11 @@ final class ProgressBar {
   private void fraction(long done, double fraction, String ofTotal) {
     double f = Math.max(0, Math.min(1, fraction));
     int percent = (int) Math.floor(f * 100);
-    if (percent == lastPercent) {
-      return;
+    if (percent == lastPercent && (percent < 100 || done == lastCount)) {
+      return; // at 100% the final count is still drawn
     }
     lastPercent = percent;
+    lastCount = done;
     int filled = (int) Math.floor(f * WIDTH);
     err.print(
         "\r["

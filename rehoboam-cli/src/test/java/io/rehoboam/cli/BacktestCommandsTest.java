@@ -86,7 +86,13 @@ class BacktestCommandsTest {
     assertEquals(0, backtest.code(), backtest.err());
     assertTrue(
         backtest.out().contains("report in " + reportDir.resolve("report.html")), backtest.out());
-    assertTrue(backtest.err().contains("] 100% "), backtest.err());
+    long updates =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(reportDir.resolve("report.json").toFile())
+            .path("replay")
+            .path("updates")
+            .asLong();
+    assertTrue(backtest.err().contains("] 100% " + updates + " updates"), backtest.err());
     assertTrue(backtest.err().endsWith("updates" + System.lineSeparator()), backtest.err());
     String expected =
         BacktestReport.of(
