@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rehoboam.backtest.jobs.BacktestJobSettings;
+import io.rehoboam.backtest.jobs.BacktestJobs;
 import io.rehoboam.backtest.recording.SourceRecorders;
 import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
@@ -88,6 +90,7 @@ public final class StandaloneServer {
   private final ServerSettings settings;
   private final Path dataDir;
   private final SourceRecorders recorders;
+  private final BacktestJobs backtests;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private StandaloneServer(
@@ -95,8 +98,10 @@ public final class StandaloneServer {
       HttpAdapter http,
       ServerSettings settings,
       Path dataDir,
-      SourceRecorders recorders) {
+      SourceRecorders recorders,
+      BacktestJobs backtests) {
     this.recorders = recorders;
+    this.backtests = backtests;
     this.dataDir = dataDir;
     this.service = service;
     this.http = http;
@@ -185,6 +190,10 @@ public final class StandaloneServer {
     }
     // Refuse an address beyond loopback without API keys before any bot starts.
     settings.listenAddress();
+    // Backtests over the API when server.backtests names a recordings directory.
+    BacktestJobSettings backtestSettings =
+        BacktestJobSettings.from(
+            config.server().section("backtests"), config.source() + ": server.backtests");
     Path dataDir = dataDir(options, env);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -214,18 +223,26 @@ public final class StandaloneServer {
     }
     // Listen before any bot starts (a taken port fails start-up first), but with the bots
     // registered, so the first answer already lists them.
-    HttpAdapter http =
-        HttpAdapter.builder(service).settings(settings).meterRegistry(registry).build();
+    BacktestJobs backtests = backtestSettings == null ? null : new BacktestJobs(backtestSettings);
+    HttpAdapter.Builder adapter =
+        HttpAdapter.builder(service).settings(settings).meterRegistry(registry);
+    if (backtests != null) {
+      adapter.backtests(backtests);
+    }
+    HttpAdapter http = adapter.build();
     try {
       service.prepare();
       http.start();
       listening.accept(http);
       service.initialize();
       SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
-      return new StandaloneServer(service, http, settings, dataDir, recorders);
+      return new StandaloneServer(service, http, settings, dataDir, recorders, backtests);
     } catch (RuntimeException e) {
       http.close();
       service.close();
+      if (backtests != null) {
+        backtests.close();
+      }
       throw e;
     }
   }
@@ -277,6 +294,9 @@ public final class StandaloneServer {
     http.beginShutdown();
     service.close();
     recorders.close();
+    if (backtests != null) {
+      backtests.close();
+    }
     http.close();
   }
 
@@ -287,6 +307,14 @@ public final class StandaloneServer {
     out.println("  WebSocket: " + http.webSocketUri());
     for (Path file : recorders.files()) {
       out.println("  Recording: " + file);
+    }
+    if (backtests != null) {
+      out.println(
+          "  Backtests: "
+              + http.uri()
+              + "/api/arbitrage/backtests (recordings in "
+              + backtests.settings().recordingsDir().toAbsolutePath()
+              + ")");
     }
     out.println(
         "  Health:    "

@@ -63,6 +63,7 @@ class BacktestReadmeIT {
     assertTrue(json.contains("\"notes\" : [ ]"), "a complete recording: " + json);
     assertTrue(Files.readString(report.resolve("report.html")).contains("Cumulative realized PnL"));
     assertTrue(output.contains("report in /tmp/rehoboam-backtest/report.html"), output);
+    assertTrue(output.contains("] 100% "), "a progress bar on standard error: " + output);
 
     Path optimise = outputs.get(1);
     assertTrue(Files.readString(optimise.resolve("ranking.txt")).lines().count() == 5);

@@ -109,6 +109,79 @@ class StandaloneServerTest {
   }
 
   @Test
+  void anUnknownBacktestsKeyNamesTheFileAndKey() throws IOException {
+    Path config = dir.resolve("server.yaml");
+    Files.writeString(config, "server:\n  backtests: {recordings: /tmp}\n");
+
+    assertEquals(StandaloneServer.EXIT_USAGE, run("--config", config.toString()));
+
+    assertTrue(err().contains(config + ": server.backtests: unknown key 'recordings'"), err());
+  }
+
+  @Test
+  void withServerBacktestsTheServerBacktestsTheExampleRecordingAsAnApiJob() throws Exception {
+    Path recordings = Path.of("backtest").toAbsolutePath();
+    Path config = dir.resolve("backtests.yaml");
+    Files.writeString(
+        config,
+        """
+        sources:
+          market: {type: sim, seed: 1, pools: 50, update_interval: 1s}
+        server:
+          port: 0
+          backtests: {recordings_dir: "%s", max_concurrent: 1}
+        """
+            .formatted(recordings));
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {
+                  "--config", config.toString(), "--data-dir", dir.resolve("data").toString()
+                }),
+            Map.of());
+    try {
+      ByteArrayOutputStream banner = new ByteArrayOutputStream();
+      server.printBanner(new PrintStream(banner, true, StandardCharsets.UTF_8));
+      assertTrue(
+          banner.toString(StandardCharsets.UTF_8).contains("/api/arbitrage/backtests"),
+          banner.toString(StandardCharsets.UTF_8));
+      String body =
+          io.rehoboam.core.json.RehoboamJson.mapper()
+              .writeValueAsString(
+                  Map.of(
+                      "config",
+                      Files.readString(recordings.resolve("config.yaml")),
+                      "recording",
+                      "sim-market.rrec"));
+      java.net.http.HttpResponse<String> submitted =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          server.http().uri().resolve("/api/arbitrage/backtests"))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, submitted.statusCode(), submitted.body());
+      java.net.URI job = server.http().uri().resolve("/api/arbitrage/backtests/bt-1");
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      String state = "";
+      while (!state.contains("\"state\":\"done\"")) {
+        assertTrue(System.nanoTime() < deadline, "done within 2 minutes: " + state);
+        assertTrue(!state.contains("\"state\":\"failed\""), state);
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        state = send(job).body();
+      }
+      java.net.http.HttpResponse<String> report =
+          send(server.http().uri().resolve("/api/arbitrage/backtests/bt-1/report"));
+      assertEquals(200, report.statusCode());
+      assertTrue(report.body().contains("\"recording\" : \"sim-market.rrec\""), report.body());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
   void aMissingConfigFileIsNamed() {
     assertEquals(StandaloneServer.EXIT_USAGE, run("--config", dir.resolve("nope.yaml").toString()));
     assertTrue(err().contains("nope.yaml"), err());

@@ -36,6 +36,16 @@ public final class Backtest {
 
   private Backtest() {}
 
+  /** Told how far a run got. */
+  @FunctionalInterface
+  public interface Progress {
+    /**
+     * @param updates updates replayed so far
+     * @param fraction the share of the recording read so far, 0..1 (1 at the end)
+     */
+    void at(long updates, double fraction);
+  }
+
   /** What a backtest produced. */
   public record Result(
       BacktestPlan plan,
@@ -77,25 +87,32 @@ public final class Backtest {
       Instant from,
       Instant to,
       LongConsumer progress) {
+    return run(
+        config,
+        recording,
+        latency,
+        from,
+        to,
+        progress == null ? null : (updates, fraction) -> progress.accept(updates),
+        PROGRESS_EVERY);
+  }
+
+  /**
+   * As {@link #run(RehoboamConfig, Path, Duration, Instant, Instant, LongConsumer)}, telling {@code
+   * progress} (may be null) the updates replayed and the share of the recording read every {@code
+   * every} updates and at the end. An exception thrown by {@code progress} ends the run.
+   */
+  public static Result run(
+      RehoboamConfig config,
+      Path recording,
+      Duration latency,
+      Instant from,
+      Instant to,
+      Progress progress,
+      long every) {
     Checks.notNull(config, "config");
-    BacktestPlan plan = BacktestPlan.from(config, latency);
-    List<String> recorded = sourcesOf(recording, plan.sources());
-    for (String id : plan.sources()) {
-      if (!recorded.contains(id)) {
-        throw new RehoboamException(
-            ErrorCode.INVALID_CONFIG,
-            config.source()
-                + ": sources."
-                + id
-                + ": the recording "
-                + recording
-                + " has no source '"
-                + id
-                + "' (it has: "
-                + String.join(", ", recorded)
-                + ")");
-      }
-    }
+    Checks.check(every > 0, "every", "must be positive");
+    BacktestPlan plan = check(config, recording, latency);
     Map<String, ReplayMarket> markets = new LinkedHashMap<>();
     for (String id : plan.sources()) {
       markets.put(id, null);
@@ -195,9 +212,9 @@ public final class Backtest {
           }
           last = u.at();
           engine.offer(sourceId, u.update(), u.at());
-          if (progress != null && engine.updates() - lastProgress >= PROGRESS_EVERY) {
+          if (progress != null && engine.updates() - lastProgress >= every) {
             lastProgress = engine.updates();
-            progress.accept(lastProgress);
+            progress.at(lastProgress, reader.fractionRead());
           }
         }
       }
@@ -213,11 +230,41 @@ public final class Backtest {
         engine.close();
       }
       if (progress != null) {
-        progress.accept(updates);
+        progress.at(updates, 1.0);
       }
       return new Result(
           plan, recording, plan.sources(), updates, batches, first, last, recorder, notes);
     }
+  }
+
+  /**
+   * Checks, without replaying, that the configuration can be backtested on the recording: the plan
+   * can be made and the recording opens (its format version) and has every configured source.
+   *
+   * @throws RehoboamException as {@link #run(RehoboamConfig, Path, Duration, LongConsumer)} does
+   *     before it replays anything
+   */
+  public static BacktestPlan check(RehoboamConfig config, Path recording, Duration latency) {
+    Checks.notNull(config, "config");
+    BacktestPlan plan = BacktestPlan.from(config, latency);
+    List<String> recorded = sourcesOf(recording, plan.sources());
+    for (String id : plan.sources()) {
+      if (!recorded.contains(id)) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            config.source()
+                + ": sources."
+                + id
+                + ": the recording "
+                + recording
+                + " has no source '"
+                + id
+                + "' (it has: "
+                + String.join(", ", recorded)
+                + ")");
+      }
+    }
+    return plan;
   }
 
   private static void applyRecorded(

@@ -50,6 +50,47 @@ class BacktestTest {
   }
 
   @Test
+  void progressTellsTheUpdatesReplayedAndTheShareOfTheRecordingRead() {
+    java.util.List<long[]> steps = new java.util.ArrayList<>();
+    java.util.List<Double> fractions = new java.util.ArrayList<>();
+    Backtest.Result result =
+        Backtest.run(
+            SimRun.config(),
+            recording,
+            Duration.ZERO,
+            null,
+            null,
+            (updates, fraction) -> {
+              steps.add(new long[] {updates});
+              fractions.add(fraction);
+            },
+            100);
+    assertTrue(steps.size() >= 10, "a step every 100 updates: " + steps.size());
+    for (int i = 1; i < steps.size(); i++) {
+      assertTrue(steps.get(i)[0] >= steps.get(i - 1)[0], "updates never go back");
+      assertTrue(fractions.get(i) >= fractions.get(i - 1), "the share never goes back");
+    }
+    assertTrue(fractions.get(0) > 0 && fractions.get(0) < 1, "first " + fractions.get(0));
+    assertEquals(result.updates(), steps.get(steps.size() - 1)[0]);
+    assertEquals(1.0, fractions.get(fractions.size() - 1));
+    RehoboamException stopped =
+        assertThrows(
+            RehoboamException.class,
+            () ->
+                Backtest.run(
+                    SimRun.config(),
+                    recording,
+                    Duration.ZERO,
+                    null,
+                    null,
+                    (updates, fraction) -> {
+                      throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "stop");
+                    },
+                    100));
+    assertEquals(ErrorCode.SHUTTING_DOWN, stopped.code());
+  }
+
+  @Test
   void twoRecordingsOfTheSameSimConfigurationAreTheSameBytes() throws IOException {
     Path again = dir.resolve("again.rrec");
     Recordings.recordSimTicks(

@@ -1,5 +1,7 @@
 package io.rehoboam.cli;
 
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -14,14 +16,22 @@ import picocli.CommandLine.Option;
  * server has keys, comes from {@code $REHOBOAM_API_KEY} (never from the command line, where it
  * would show in the process list and the shell history).
  *
+ * <p>{@code record}, {@code backtest} and {@code optimise} work on local files with the backtester
+ * (module {@code rehoboam-backtest}), with a progress bar on standard error.
+ *
  * <p>Exit codes: 0 done, 1 the server refused or could not be reached (the message says why), 2 a
- * bad command line. New subcommands are added with {@link #commandLine}'s {@code addSubcommand}.
+ * bad command line or bad input (a recording of another format version, ...). New subcommands are
+ * added with {@link #commandLine}'s {@code addSubcommand}.
  */
 @Command(
     name = "rehoboam",
     mixinStandardHelpOptions = true,
     version = "rehoboam 0.1.0",
-    description = "Drive a Rehoboam server: bots, trades, PnL, risk and the kill switch.",
+    description = {
+      "Drive a Rehoboam server: bots, trades, PnL, risk and the kill switch.",
+      "Know what a configuration earns before it trades: record, backtest and optimise work on"
+          + " local files, no server needed."
+    },
     subcommands = {
       StatusCommand.class,
       StartCommand.class,
@@ -32,7 +42,10 @@ import picocli.CommandLine.Option;
       ExecutionsCommand.class,
       PnlCommand.class,
       RiskCommand.class,
-      KillSwitchCommand.class
+      KillSwitchCommand.class,
+      RecordCommand.class,
+      BacktestCommand.class,
+      OptimiseCommand.class
     },
     footer = {
       "",
@@ -105,6 +118,15 @@ public final class Rehoboam implements Runnable {
             err.println("rehoboam: " + b.getMessage());
             err.flush();
             return EXIT_USAGE;
+          }
+          if (e instanceof RehoboamException r) {
+            // From the local commands: bad input (a recording of another version, a configuration
+            // naming a source the recording lacks, ...) is a usage error, the rest a failure.
+            err.println("rehoboam: " + r.getMessage());
+            err.flush();
+            return r.code() == ErrorCode.INVALID_ARGUMENT || r.code() == ErrorCode.INVALID_CONFIG
+                ? EXIT_USAGE
+                : EXIT_FAILED;
           }
           throw e;
         });

@@ -7,10 +7,12 @@ import io.rehoboam.evm.internal.RpcClient;
 import io.rehoboam.evm.internal.SerialExecutor;
 import io.rehoboam.evm.internal.SourceConfig;
 import io.rehoboam.evm.internal.WsSubscriber;
+import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.ProviderContext;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Subscription;
+import io.rehoboam.spi.market.BlockHistory;
 import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.market.PoolUpdate;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +40,11 @@ import org.slf4j.LoggerFactory;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * Uniswap-V2-style pools read from an EVM chain over JSON-RPC (type {@code evm}).
@@ -59,8 +66,12 @@ import org.web3j.protocol.core.methods.response.EthCall;
  * task at a time (threads of the engine's blocking executor), in block order; reads run on the
  * blocking executor; timers on the engine's scheduler. {@link #close()} stops everything.
  */
-public final class EvmMarketSource implements MarketSource {
+public final class EvmMarketSource implements MarketSource, BlockHistory {
   private static final Logger log = LoggerFactory.getLogger(EvmMarketSource.class);
+
+  /** Blocks asked for in one {@code eth_getLogs} when reading a range of blocks. */
+  static final long LOG_BLOCKS_PER_REQUEST = 2_000;
+
   private static final String ZERO_ADDRESS = "0x" + "0".repeat(40);
 
   private record Tracked(Pool pool, long block, long logIndex) {}
@@ -204,9 +215,7 @@ public final class EvmMarketSource implements MarketSource {
     }
     Duration next = config.pollInterval();
     try {
-      if (loadedPools == null) {
-        load();
-      }
+      loadOnce();
       if (followsWebSocket()) {
         ensureWebSocket();
         next = null; // the socket's own callbacks schedule what comes next
@@ -244,6 +253,13 @@ public final class EvmMarketSource implements MarketSource {
 
   private void markUp() {
     health = SourceHealth.up(context.clock().instant());
+  }
+
+  /** Loads what {@link #load()} loads unless it was loaded (by the read cycle or a range read). */
+  private synchronized void loadOnce() throws IOException {
+    if (loadedPools == null) {
+      load();
+    }
   }
 
   /** Chain id, factory pairs, pool tokens, token metadata. */
@@ -626,6 +642,135 @@ public final class EvmMarketSource implements MarketSource {
     delivery.execute(() -> applyLog(e));
   }
 
+  // ------------------------------------------------------------------ a past range of blocks
+
+  /**
+   * Reads blocks {@code fromBlock..toBlock} of the node: the watched pools (loaded as for
+   * following) with their reserves at {@code fromBlock}, then every {@code Sync} log of them in the
+   * range by {@code eth_getLogs} ({@value #LOG_BLOCKS_PER_REQUEST} blocks a request), in block and
+   * log order; a log that does not change a pool's reserves gives no update, as when following.
+   * Block times come from {@code eth_getBlockByNumber}. Works without a subscriber.
+   */
+  @Override
+  public void readBlocks(long fromBlock, long toBlock, BlockHistory.Listener listener) {
+    Checks.notNull(listener, "listener");
+    if (fromBlock < 0) {
+      throw RehoboamException.invalid("from_block", "must be 0 or more, was " + fromBlock);
+    }
+    if (toBlock < fromBlock) {
+      throw RehoboamException.invalid(
+          "to_block", "must be at least from_block (" + fromBlock + "), was " + toBlock);
+    }
+    try {
+      long head = rpc.blockNumber();
+      if (toBlock > head) {
+        throw RehoboamException.invalid(
+            "to_block", "block " + toBlock + " is beyond the node's latest block " + head);
+      }
+      loadOnce();
+      List<Pool> pools = loadedPools;
+      List<Request<?, ? extends Response<?>>> calls = new ArrayList<>(pools.size());
+      for (Pool p : pools) {
+        calls.add(rpc.callRequest(null, p.address(), Abi.GET_RESERVES, RpcClient.at(fromBlock)));
+      }
+      List<Response<?>> answers = rpc.batch(calls);
+      Map<String, Pool> current = new LinkedHashMap<>();
+      for (int i = 0; i < pools.size(); i++) {
+        String v = valueOf(answers.get(i));
+        if (v == null || v.length() < 2 + 64 * 2) {
+          log.warn(
+              "Source {}: no reserves of {} at block {}; left out of the range",
+              id,
+              pools.get(i).address(),
+              fromBlock);
+          continue;
+        }
+        Pool p = pools.get(i);
+        current.put(p.address(), p.withReserves(Abi.uint(v, 0), Abi.uint(v, 1)));
+      }
+      listener.tokens(tokens);
+      Instant start = blockTimes(List.of(fromBlock)).get(fromBlock);
+      for (Pool p : current.values()) {
+        listener.update(PoolUpdate.added(p, fromBlock), start);
+      }
+      List<String> addresses = new ArrayList<>(current.keySet());
+      for (long from = fromBlock + 1; from <= toBlock; from += LOG_BLOCKS_PER_REQUEST) {
+        long to = Math.min(toBlock, from + LOG_BLOCKS_PER_REQUEST - 1);
+        List<LogEvent> events = syncLogs(addresses, from, to);
+        Map<Long, Instant> times =
+            blockTimes(events.stream().map(LogEvent::block).distinct().toList());
+        for (LogEvent e : events) {
+          Pool pool = current.get(e.address());
+          if (pool == null || (pool.reserve0().equals(e.r0()) && pool.reserve1().equals(e.r1()))) {
+            continue;
+          }
+          Pool now = pool.withReserves(e.r0(), e.r1());
+          current.put(e.address(), now);
+          listener.update(PoolUpdate.reserves(now, e.block()), times.get(e.block()));
+        }
+      }
+    } catch (IOException e) {
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "source " + id + ": reading blocks " + fromBlock + ".." + toBlock + ": " + describe(e),
+          e);
+    }
+  }
+
+  /** The Sync logs of the pools in blocks {@code from..to}, in block and log order. */
+  private List<LogEvent> syncLogs(List<String> addresses, long from, long to) throws IOException {
+    EthFilter filter = new EthFilter(RpcClient.at(from), RpcClient.at(to), addresses);
+    filter.addSingleTopic(Abi.SYNC_TOPIC);
+    EthLog answer = rpc.web3j().ethGetLogs(filter).send();
+    if (answer.hasError()) {
+      throw new IOException(
+          "eth_getLogs of blocks " + from + ".." + to + ": " + answer.getError().getMessage());
+    }
+    List<LogEvent> events = new ArrayList<>();
+    for (EthLog.LogResult<?> result : answer.getLogs()) {
+      if (!(result.get() instanceof Log entry) || entry.isRemoved()) {
+        continue;
+      }
+      String data = entry.getData();
+      if (data == null || data.length() < 2 + 128) {
+        continue;
+      }
+      events.add(
+          new LogEvent(
+              entry.getAddress().toLowerCase(),
+              Abi.uint(data, 0),
+              Abi.uint(data, 1),
+              entry.getBlockNumber().longValueExact(),
+              entry.getLogIndex().longValueExact()));
+    }
+    events.sort(
+        java.util.Comparator.comparingLong(LogEvent::block).thenComparingLong(LogEvent::index));
+    return events;
+  }
+
+  /** The timestamps of the blocks, by number (one batch). */
+  private Map<Long, Instant> blockTimes(List<Long> blocks) throws IOException {
+    List<Request<?, ? extends Response<?>>> calls = new ArrayList<>(blocks.size());
+    for (long b : blocks) {
+      calls.add(rpc.web3j().ethGetBlockByNumber(RpcClient.at(b), false));
+    }
+    List<Response<?>> answers = rpc.batch(calls);
+    Map<Long, Instant> out = new LinkedHashMap<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      Response<?> r = answers.get(i);
+      if (r.hasError() || !(r instanceof EthBlock block) || block.getBlock() == null) {
+        throw new IOException(
+            "eth_getBlockByNumber "
+                + blocks.get(i)
+                + ": "
+                + (r.hasError() ? r.getError().getMessage() : "no such block"));
+      }
+      out.put(
+          blocks.get(i), Instant.ofEpochSecond(block.getBlock().getTimestamp().longValueExact()));
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ close
 
   /** Number of HTTP requests this source made (a JSON-RPC batch counts once). */
@@ -635,9 +780,7 @@ public final class EvmMarketSource implements MarketSource {
 
   /** Reads once now, on the calling thread (tests and measurements). */
   void refreshNow() throws IOException {
-    if (loadedPools == null) {
-      load();
-    }
+    loadOnce();
     refresh(true);
   }
 

@@ -5,11 +5,13 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rehoboam.backtest.jobs.BacktestJobs;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.http.internal.Access;
 import io.rehoboam.http.internal.Alerts;
 import io.rehoboam.http.internal.ApiError;
 import io.rehoboam.http.internal.Audit;
+import io.rehoboam.http.internal.BacktestApi;
 import io.rehoboam.http.internal.Dashboard;
 import io.rehoboam.http.internal.Guard;
 import io.rehoboam.http.internal.HeaderDeadline;
@@ -91,6 +93,7 @@ public final class HttpAdapter implements AutoCloseable {
   private final ServerSettings settings;
   private final Clock clock;
   private final PrometheusMeterRegistry registry;
+  private final BacktestJobs backtests;
   private Alerts alerts;
   private Guard guard;
   private List<Route> routes = List.of();
@@ -109,6 +112,7 @@ public final class HttpAdapter implements AutoCloseable {
     this.clock = b.clock;
     this.registry =
         b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.backtests = b.backtests;
   }
 
   public static Builder builder(ArbitrageService service) {
@@ -156,6 +160,8 @@ public final class HttpAdapter implements AutoCloseable {
     HttpMetrics httpMetrics = new HttpMetrics(registry);
     List<Route> all = new ArrayList<>(rest.routes());
     all.addAll(ops.routes());
+    all.addAll(
+        new BacktestApi(backtests, settings.maxBodyBytes(), settings.timeouts().body()).routes());
     routes = List.copyOf(all);
     alerts = new Alerts(service, settings.alerts(), timer, clock);
     QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
@@ -465,6 +471,7 @@ public final class HttpAdapter implements AutoCloseable {
     private ServerSettings settings = ServerSettings.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private PrometheusMeterRegistry registry;
+    private BacktestJobs backtests;
 
     private Builder(ArbitrageService service) {
       this.service = Checks.notNull(service, "service");
@@ -489,6 +496,15 @@ public final class HttpAdapter implements AutoCloseable {
      */
     public Builder meterRegistry(PrometheusMeterRegistry registry) {
       this.registry = Checks.notNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Serves these backtests under {@code /api/arbitrage/backtests} (submit, progress, reports).
+     * The adapter does not close them. Default: none (those routes answer 404 saying so).
+     */
+    public Builder backtests(BacktestJobs backtests) {
+      this.backtests = Checks.notNull(backtests, "backtests");
       return this;
     }
 

@@ -104,7 +104,9 @@ public record ServerSettings(
           "tls",
           "alerts",
           "ws",
-          "timeouts");
+          "timeouts",
+          // Read by BacktestJobSettings.from (module rehoboam-backtest), not here.
+          "backtests");
 
   /**
    * Loopback, port 8000, 64 KiB bodies, 15 s shutdown, no keys (no unauthenticated execute), the

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rehoboam.backtest.jobs.BacktestJobSettings;
+import io.rehoboam.backtest.jobs.BacktestJobs;
+import io.rehoboam.http.testing.Recorded;
 import io.rehoboam.http.testing.TestServer;
 import io.rehoboam.http.testing.TestServer.Response;
 import io.swagger.v3.parser.OpenAPIV3Parser;
@@ -12,6 +15,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -20,6 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 23, defect 9: the served OpenAPI document is valid (checked by swagger-parser, a real
@@ -30,12 +35,17 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractIT {
   private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
 
+  @TempDir Path recordings;
+  private BacktestJobs backtests;
   private TestServer server;
   private JsonNode document;
 
   @BeforeEach
   void start() {
-    server = TestServer.start();
+    // The backtests' examples name a recording of the example's sim market and job bt-1.
+    Recorded.simMarket(recordings.resolve("sim-market.rrec"), 50);
+    backtests = new BacktestJobs(BacktestJobSettings.of(recordings));
+    server = TestServer.start(b -> {}, s -> s, a -> a.backtests(backtests));
     Response served = server.get("/openapi.json");
     assertEquals(200, served.status());
     document = served.json();
@@ -44,6 +54,7 @@ class OpenApiContractIT {
   @AfterEach
   void stop() {
     server.close();
+    backtests.close();
   }
 
   @Test
@@ -76,7 +87,15 @@ class OpenApiContractIT {
 
   @Test
   void everyOperationDrivenWithItsExamplesAnswersAsDocumented() {
-    // The world the examples describe: a bot live_monitor, an opportunity to execute.
+    // The world the examples describe: a bot live_monitor, an opportunity to execute, a finished
+    // backtest bt-1.
+    backtests.submit(
+        new BacktestJobs.Request(Recorded.CONFIG, "sim-market.rrec", java.time.Duration.ZERO));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!backtests.job("bt-1").state().equals("done")) {
+      assertTrue(System.nanoTime() < deadline, "bt-1 done: " + backtests.job("bt-1"));
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
     server.runEmitter("live_monitor");
     server.service.sendCommand(
         "live_monitor",

@@ -8,13 +8,16 @@ import io.rehoboam.spi.market.Token;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Records one market source into a {@link RecordingWriter}: its tokens and their quote prices when
@@ -36,6 +39,7 @@ public final class MarketRecorder implements AutoCloseable {
   private final Clock clock;
   private final List<String> watched = new ArrayList<>();
   private final Map<String, BigDecimal> lastPrice = new HashMap<>();
+  private final Set<String> written = new HashSet<>();
   private int index = -1;
   private Subscription subscription;
   private long updates;
@@ -57,10 +61,23 @@ public final class MarketRecorder implements AutoCloseable {
   public synchronized MarketRecorder start() {
     Checks.check(index < 0, "recorder", "already started");
     index = writer.source(source.id(), type);
-    for (Token token : source.tokens().values()) {
+    writeTokens(new TreeMap<>(source.tokens()).values());
+    subscription = source.subscribe(this::record);
+    return this;
+  }
+
+  /** Writes the tokens (then their prices) not written yet. */
+  private void writeTokens(Collection<Token> tokens) {
+    List<Token> fresh = new ArrayList<>();
+    for (Token token : tokens) {
+      if (written.add(token.address())) {
+        fresh.add(token);
+      }
+    }
+    for (Token token : fresh) {
       writer.token(index, token);
     }
-    for (Token token : source.tokens().values()) {
+    for (Token token : fresh) {
       BigDecimal price = source.quotePrice(token.address()).orElse(null);
       writer.price(index, token.address(), price);
       if (WATCHED_SYMBOLS.contains(token.symbol().toUpperCase(Locale.ROOT))) {
@@ -68,11 +85,15 @@ public final class MarketRecorder implements AutoCloseable {
         lastPrice.put(token.address(), price);
       }
     }
-    subscription = source.subscribe(this::record);
-    return this;
   }
 
   private void record(PoolUpdate update) {
+    Map<String, Token> tokens = source.tokens();
+    if (tokens.size() != written.size()) {
+      // A source that learns its tokens when it starts (evm) has none before: they are written
+      // (in address order, as always) before the first update that can use them.
+      writeTokens(new TreeMap<>(tokens).values());
+    }
     for (String token : watched) {
       Optional<BigDecimal> now = source.quotePrice(token);
       BigDecimal price = now.orElse(null);

@@ -29,8 +29,13 @@ import java.util.zip.GZIPInputStream;
  * <p>Not thread-safe.
  */
 public final class RecordingReader implements AutoCloseable {
+  /** Compressed bytes read ahead: small, so that {@link #fractionRead()} moves in small steps. */
+  private static final int READ_AHEAD = 8 << 10;
+
   private final Path file;
   private final InputStream in;
+  private Counting counted;
+  private long size;
   private final byte[] buffer = new byte[1 << 16];
   private int position;
   private int limit;
@@ -57,8 +62,12 @@ public final class RecordingReader implements AutoCloseable {
   public static RecordingReader open(Path file) {
     Checks.notNull(file, "recording");
     InputStream raw;
+    Counting counted;
+    long size;
     try {
-      raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+      counted = new Counting(Files.newInputStream(file));
+      size = Files.size(file);
+      raw = new BufferedInputStream(counted, READ_AHEAD);
     } catch (NoSuchFileException e) {
       throw RehoboamException.invalid("recording", "no such file: " + file);
     } catch (IOException e) {
@@ -84,11 +93,14 @@ public final class RecordingReader implements AutoCloseable {
       }
       InputStream body;
       try {
-        body = new GZIPInputStream(raw, 1 << 16);
+        body = new GZIPInputStream(raw, READ_AHEAD);
       } catch (EOFException e) {
         body = InputStream.nullInputStream();
       }
-      return new RecordingReader(file, body);
+      RecordingReader reader = new RecordingReader(file, body);
+      reader.counted = counted;
+      reader.size = size;
+      return reader;
     } catch (IOException e) {
       closeQuietly(raw);
       throw RehoboamException.invalid("recording", "cannot read " + file + ": " + e);
@@ -115,6 +127,51 @@ public final class RecordingReader implements AutoCloseable {
   /** Records read so far (pool definitions included). */
   public long records() {
     return records;
+  }
+
+  /**
+   * The share of the file read so far, 0..1 (by compressed bytes, read ahead in blocks of 64 KiB: a
+   * measure of progress, not a position).
+   */
+  public double fractionRead() {
+    if (size <= 0 || counted == null) {
+      return 1;
+    }
+    return Math.min(1.0, (double) counted.count / size);
+  }
+
+  /** Counts the bytes read from the file. */
+  private static final class Counting extends java.io.FilterInputStream {
+    private long count;
+
+    Counting(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
   }
 
   /** True once the END record was read. */

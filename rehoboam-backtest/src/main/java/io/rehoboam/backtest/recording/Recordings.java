@@ -156,6 +156,50 @@ public final class Recordings {
     return new Summary(ids, updates, size(file));
   }
 
+  /**
+   * Records blocks {@code fromBlock..toBlock} of the configuration's sources (all, or {@code only})
+   * after the fact, from their node: each source must be able to read past blocks (an {@code evm}
+   * source reads the reserves at {@code fromBlock} and the {@code Sync} logs of the range by {@code
+   * eth_getLogs}). The recording equals one made live over those blocks, except that each update is
+   * at the time of its block instead of the time it arrived.
+   *
+   * @param progress told the updates recorded so far; may be null
+   * @throws RehoboamException INVALID_ARGUMENT for a bad range or a source that cannot read past
+   *     blocks; INTERNAL when the node cannot be read
+   */
+  public static Summary recordBlocks(
+      RehoboamConfig config,
+      String only,
+      Path file,
+      long fromBlock,
+      long toBlock,
+      LongConsumer progress) {
+    List<String> ids = pick(config, only);
+    RehoboamConfig sourcesOnly =
+        new RehoboamConfig(
+            config.source(), List.of(), config.sources(), null, null, null, config.quote());
+    long updates = 0;
+    try (ArbitrageService service = ArbitrageService.builder().config(sourcesOnly).build();
+        RecordingWriter writer = RecordingWriter.create(file)) {
+      service.initialize();
+      for (String id : ids) {
+        String type = config.sources().section(id).string("type", "unknown");
+        final long before = updates;
+        updates +=
+            new BlockRangeRecorder(service.marketSource(id), type, writer)
+                .record(
+                    fromBlock, toBlock, progress == null ? null : n -> progress.accept(before + n));
+      }
+    } catch (RehoboamException e) {
+      // Nothing half-recorded is left behind (the file did not exist: create refuses to overwrite).
+      if (!(e.code() == ErrorCode.INVALID_ARGUMENT && e.getMessage().startsWith("recording:"))) {
+        deleteQuietly(file);
+      }
+      throw e;
+    }
+    return new Summary(ids, updates, size(file));
+  }
+
   private static List<String> pick(RehoboamConfig config, String only) {
     List<String> all = new ArrayList<>(config.sources().names());
     if (all.isEmpty()) {
@@ -170,6 +214,14 @@ public final class Recordings {
           "--source", "no source '" + only + "' in " + config.source() + " (known: " + all + ")");
     }
     return List.of(only);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // the caller's error is the one to report
+    }
   }
 
   private static long size(Path file) {

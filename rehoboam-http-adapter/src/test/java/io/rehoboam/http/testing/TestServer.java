@@ -62,7 +62,8 @@ public final class TestServer implements AutoCloseable {
 
   private TestServer(
       Consumer<ArbitrageService.Builder> customizeService,
-      UnaryOperator<ServerSettings> customizeServer) {
+      UnaryOperator<ServerSettings> customizeServer,
+      Consumer<HttpAdapter.Builder> customizeAdapter) {
     ArbitrageService.Builder builder =
         ArbitrageService.builder()
             .discoverProviders(false)
@@ -76,12 +77,13 @@ public final class TestServer implements AutoCloseable {
     customizeService.accept(builder);
     service = builder.build();
     service.initialize();
-    http =
+    HttpAdapter.Builder adapter =
         HttpAdapter.builder(service)
             .clock(clock)
             .meterRegistry(registry)
-            .settings(customizeServer.apply(BASE))
-            .build();
+            .settings(customizeServer.apply(BASE));
+    customizeAdapter.accept(adapter);
+    http = adapter.build();
     try {
       http.start();
     } catch (RuntimeException e) {
@@ -97,7 +99,15 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(
       Consumer<ArbitrageService.Builder> customizeService,
       UnaryOperator<ServerSettings> customizeServer) {
-    return new TestServer(customizeService, customizeServer);
+    return new TestServer(customizeService, customizeServer, a -> {});
+  }
+
+  /** A server whose adapter is customized too (backtests, ...). */
+  public static TestServer start(
+      Consumer<ArbitrageService.Builder> customizeService,
+      UnaryOperator<ServerSettings> customizeServer,
+      Consumer<HttpAdapter.Builder> customizeAdapter) {
+    return new TestServer(customizeService, customizeServer, customizeAdapter);
   }
 
   /** Registers an emitter bot and starts it. */
