@@ -47,6 +47,13 @@ final class ServerProcess {
 
   /** Starts the server jar with these JVM options and server arguments (plus a free port). */
   static ServerProcess start(List<String> jvmOptions, List<String> arguments) throws Exception {
+    return start(jvmOptions, arguments, java.util.Map.of());
+  }
+
+  /** {@link #start(List, List)} with these variables added to the server's environment. */
+  static ServerProcess start(
+      List<String> jvmOptions, List<String> arguments, java.util.Map<String, String> env)
+      throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
     assertTrue(Files.exists(root.resolve("README.md")), "README.md in " + root);
     List<String> command = new ArrayList<>();
@@ -58,8 +65,10 @@ final class ServerProcess {
     command.add("--port");
     command.add("0");
     Path stderr = Files.createTempFile("rehoboam-server", ".err");
-    Process p =
-        new ProcessBuilder(command).directory(root.toFile()).redirectError(stderr.toFile()).start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(root.toFile()).redirectError(stderr.toFile());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     p.getOutputStream().close();
     ServerProcess server = new ServerProcess(p, stderr);
     server.readLines();

@@ -341,6 +341,18 @@ class RestApiIT {
   }
 
   @Test
+  void aRegistrationIsTakenLiterallyAClientNeverReadsTheServersEnvironment() {
+    assertTrue(System.getenv("PATH") != null, "the test needs a variable the server has");
+
+    Response r =
+        server.post(
+            API + "/bots", "{\"id\": \"lit\", \"type\": \"emitter\", \"name\": \"${PATH}\"}");
+
+    assertEquals(201, r.status(), r.text());
+    assertEquals("${PATH}", server.get(API + "/bots/lit").json().get("name").asText());
+  }
+
+  @Test
   void registeringATakenIdIs409() {
     server.runEmitter("taken");
 

@@ -52,21 +52,35 @@ public final class ConfigLoader {
       throw unreadable(
           file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
     }
-    return ConfigParser.parse(yaml, file.toString(), env);
+    return ConfigParser.parse(yaml, file.toString(), env, true);
   }
 
   /**
    * Parses configuration YAML.
    *
    * @param sourceName the name errors start with; null or blank means {@code "<inline>"}
-   * @param env the environment; only {@code ARB_} variables count, each must be well-formed and
-   *     name a configured bot
+   * @param env the environment: {@code ${NAME}} and {@code ${NAME:-default}} in string values are
+   *     replaced from it; of its {@code ARB_} variables each must be well-formed and name a
+   *     configured bot, and overrides that bot's setting
    */
   public static RehoboamConfig parse(String yaml, String sourceName, Map<String, String> env) {
     Checks.notNull(yaml, "yaml");
     Checks.notNull(env, "env");
-    String source = sourceName == null || sourceName.isBlank() ? INLINE : sourceName;
-    return ConfigParser.parse(yaml, source, env);
+    return ConfigParser.parse(yaml, source(sourceName), env, true);
+  }
+
+  /**
+   * Parses configuration that comes from a client rather than the operator's file (a bot registered
+   * over HTTP): values are taken as written, {@code ${...}} included, so that a client cannot read
+   * the server's environment through them; no {@code ARB_} overrides.
+   */
+  public static RehoboamConfig parseLiteral(String yaml, String sourceName) {
+    Checks.notNull(yaml, "yaml");
+    return ConfigParser.parse(yaml, source(sourceName), Map.of(), false);
+  }
+
+  private static String source(String sourceName) {
+    return sourceName == null || sourceName.isBlank() ? INLINE : sourceName;
   }
 
   private static RehoboamException unreadable(Path file, String why, IOException cause) {

@@ -208,8 +208,9 @@ public final class RestApi {
     bots.add(bot);
     RehoboamConfig parsed;
     try {
-      // JSON is YAML, and an empty environment: the service lays ARB_ overrides over it itself.
-      parsed = ConfigLoader.parse(Json.write(document), BODY_SOURCE, Map.of());
+      // JSON is YAML, taken literally: a client never reads the server's environment through
+      // ${...}; the service lays ARB_ overrides over it itself.
+      parsed = ConfigLoader.parseLiteral(Json.write(document), BODY_SOURCE);
     } catch (RehoboamException e) {
       String message = e.getMessage() == null ? "" : e.getMessage();
       message = BOT_PREFIX.matcher(message).replaceFirst("");

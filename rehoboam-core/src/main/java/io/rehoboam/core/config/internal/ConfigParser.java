@@ -53,13 +53,18 @@ public final class ConfigParser {
     this.source = source;
   }
 
-  /** Parses {@code yaml} and applies the {@code ARB_} overrides of {@code env}. */
-  public static RehoboamConfig parse(String yaml, String source, Map<String, String> env) {
-    return new ConfigParser(source).parse(yaml, env);
+  /**
+   * Parses {@code yaml}, replaces its {@code ${...}} references from {@code env} when {@code
+   * interpolate}, and applies the {@code ARB_} overrides of {@code env}.
+   */
+  public static RehoboamConfig parse(
+      String yaml, String source, Map<String, String> env, boolean interpolate) {
+    return new ConfigParser(source).parse(yaml, env, interpolate);
   }
 
-  private RehoboamConfig parse(String yaml, Map<String, String> env) {
-    Object document = YamlReader.read(yaml, source);
+  private RehoboamConfig parse(String yaml, Map<String, String> env, boolean interpolate) {
+    Object read = YamlReader.read(yaml, source);
+    Object document = interpolate ? EnvInterpolation.apply(read, env, source) : read;
     Map<?, ?> root;
     if (document == null) {
       root = Map.of();

@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * Reads one YAML document into plain Java values: {@code LinkedHashMap<String, Object>}, {@code
  * ArrayList<Object>}, {@link String}, {@link Boolean}, {@link Number} ({@link Integer}, {@link
  * Long}, {@link java.math.BigInteger}, {@link BigDecimal}, or {@link Double} for {@code .nan} and
- * {@code .inf}) and null.
+ * {@code .inf}) and null. A hexadecimal literal of 40 digits or more (an address, a hash) is read
+ * as its text, so that addresses need no quotes.
  *
  * <p>Jackson's data binding would silently turn an alias ({@code *name}) into the text of its name
  * and a merge key ({@code <<}) into an ordinary key; this reader resolves both the way YAML means
@@ -39,6 +40,10 @@ public final class YamlReader {
           // "key:" with nothing after it means no value, as in YAML itself, not "".
           .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
           .build();
+
+  /** Addresses (40 hex digits), hashes and keys (64): text even when written without quotes. */
+  private static final java.util.regex.Pattern HEX_TEXT =
+      java.util.regex.Pattern.compile("0[xX][0-9a-fA-F]{40,}");
 
   private YamlReader() {}
 
@@ -164,7 +169,7 @@ public final class YamlReader {
             case START_OBJECT -> map();
             case START_ARRAY -> list();
             case VALUE_STRING -> parser.getText();
-            case VALUE_NUMBER_INT -> parser.getNumberValue();
+            case VALUE_NUMBER_INT -> integer();
             case VALUE_NUMBER_FLOAT -> decimal();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
@@ -198,6 +203,19 @@ public final class YamlReader {
             parser.currentTokenLocation(),
             "document too large (more than " + MAX_NODES + " values once aliases are expanded)");
       }
+    }
+
+    /**
+     * An integer, except a hexadecimal literal of 40 digits or more: that is an address, a hash or
+     * a key written without quotes, and stays its text (YAML would read {@code 0xB4e1...} as a
+     * 160-bit number and lose its leading zeros).
+     */
+    private Object integer() throws IOException {
+      String text = parser.getText();
+      if (text != null && HEX_TEXT.matcher(text).matches()) {
+        return text;
+      }
+      return parser.getNumberValue();
     }
 
     private Object decimal() throws IOException {
