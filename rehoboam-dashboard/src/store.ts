@@ -11,6 +11,7 @@ import type {
   PnlReport,
   RiskState,
   MonitoringSnapshot,
+  ServerAlert,
   Opportunity,
   StreamMessage,
   Whoami,
@@ -28,6 +29,8 @@ export interface LiveOpportunity {
   opportunity: Opportunity;
   botId: string | null;
   seenAt: number;
+  /** Where the page got it: the REST snapshot or the event stream. */
+  via: 'rest' | 'stream';
 }
 
 export interface Alert {
@@ -74,9 +77,9 @@ export interface State {
   snapshot: MonitoringSnapshot | null;
   monitoring: boolean | null;
   risk: RiskState | null;
-  /** The journal's cursor to older executions: undefined before the first read, null at the end. */
-  olderCursor: string | null | undefined;
   alerts: Alert[];
+  /** The alerts the server raised (GET /api/arbitrage/alerts), newest first; null on a server without the route. */
+  serverAlerts: ServerAlert[] | null;
   toasts: Toast[];
   eventRate: number;
   lastSeq: number | null;
@@ -105,8 +108,8 @@ export class Store {
     snapshot: null,
     monitoring: null,
     risk: null,
-    olderCursor: undefined,
     alerts: [],
+    serverAlerts: null,
     toasts: [],
     eventRate: 0,
     lastSeq: null,
@@ -226,6 +229,7 @@ export class Store {
     this.timers.push(window.setInterval(() => this.tick(), 1000));
     this.timers.push(window.setInterval(() => void this.refreshBots(), 3000));
     this.timers.push(window.setInterval(() => void this.refreshHealth(), 5000));
+    this.timers.push(window.setInterval(() => void this.refreshAlerts(), 5000));
     this.timers.push(window.setInterval(() => void this.refreshRisk(), 5000));
     // What changed between that read and the stream's hello is in neither: read it again then.
     await opened;
@@ -261,6 +265,7 @@ export class Store {
       this.refreshBots(true),
       this.loadOpportunities(),
       this.refreshHealth(),
+      this.refreshAlerts(),
       this.refreshRisk(),
       this.loadExecutions(since),
       this.state.pnl.times.length ? Promise.resolve() : this.loadPnlHistory(),
@@ -301,20 +306,6 @@ export class Store {
     }
     // oldest first, so that the ledger's order stays by time
     for (const x of found.reverse()) this.remember(x);
-    if (since === undefined && this.state.olderCursor === undefined) this.state.olderCursor = cursor;
-  }
-
-  /** The next, older page of the journal's trade history. */
-  async loadOlder(): Promise<void> {
-    const cursor = this.state.olderCursor;
-    if (!cursor) return;
-    await this.act('older', 'Load older executions', () => get<ExecutionPage>(`${API}/executions?limit=200&cursor=${encodeURIComponent(cursor)}`), (page) => {
-      for (const x of page.executions) {
-        if (!this.state.executions.has(x.id)) this.state.executions.set(x.id, x);
-      }
-      this.state.olderCursor = page.next_cursor;
-      return `${page.executions.length} older executions loaded`;
-    });
   }
 
   /** Realized profit per minute over the last hour, as the chart's history before the page opened. */
@@ -381,10 +372,20 @@ export class Store {
       const { opportunities } = await get<{ opportunities: Opportunity[] }>(API + '/opportunities?limit=500');
       const now = Date.now();
       for (const o of opportunities) {
-        this.state.opportunities.set(o.id, { opportunity: o, botId: o.source_bot ?? null, seenAt: now });
+        this.state.opportunities.set(o.id, { opportunity: o, botId: o.source_bot ?? null, seenAt: now, via: 'rest' });
       }
     } catch {
       // the table fills from the stream
+    }
+  }
+
+  async refreshAlerts(): Promise<void> {
+    if (!this.has('GET ' + API + '/alerts')) return;
+    try {
+      this.state.serverAlerts = (await get<{ alerts: ServerAlert[] }>(API + '/alerts?limit=200')).alerts;
+      this.notify();
+    } catch {
+      // the connection banner says why
     }
   }
 
@@ -425,7 +426,7 @@ export class Store {
         }
         case 'opportunity.found': {
           const o = e.opportunity as Opportunity;
-          this.state.opportunities.set(o.id, { opportunity: o, botId: (e.bot_id as string) ?? null, seenAt: Date.now() });
+          this.state.opportunities.set(o.id, { opportunity: o, botId: (e.bot_id as string) ?? null, seenAt: Date.now(), via: 'stream' });
           break;
         }
         case 'opportunity.expired':
@@ -460,6 +461,10 @@ export class Store {
       }
     }
     if (botsChanged) void this.refreshBots(false);
+    // what raises a server alert: read the list again soon (the server raises it as it gets the event)
+    if (batch.some((e) => (e.type === 'bot.status' && e.to === 'error') || (e.type === 'risk' && e.decision === 'trip'))) {
+      window.setTimeout(() => void this.refreshAlerts(), 500);
+    }
     this.notify();
   }
 
