@@ -167,6 +167,8 @@ export async function openBrowser() {
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, name + '.png');
+  // from the top, where the sticky header belongs
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -99,6 +99,8 @@ export function BotsPage() {
 /** A value as the server sent it: `***` is a masked secret, shown as such (never unmasked here). */
 function settingValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  // a list of maps: one entry a line
+  if (Array.isArray(v) && v.some((e) => e && typeof e === 'object')) return v.map((e) => JSON.stringify(e)).join('\n');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -120,14 +122,17 @@ function Settings({ settings }: { settings: Record<string, unknown> | undefined 
   if (!entries.length) return <Empty>No settings: the bot type's defaults apply.</Empty>;
   return (
     <dl class="settings" data-testid="bot-settings">
-      {entries.map(([k, v]) => (
-        <div key={k} class="setting" data-testid="bot-setting" data-name={k}>
-          <dt>{k}</dt>
-          <dd class={v === '***' ? 'masked' : ''} data-testid="bot-setting-value">
-            {settingValue(v)}
-          </dd>
-        </div>
-      ))}
+      {entries.map(([k, v]) => {
+        const text = settingValue(v);
+        return (
+          <div key={k} class={'setting' + (text.length > 44 ? ' wide' : '')} data-testid="bot-setting" data-name={k}>
+            <dt>{k}</dt>
+            <dd class={v === '***' ? 'masked' : ''} data-testid="bot-setting-value">
+              {text}
+            </dd>
+          </div>
+        );
+      })}
     </dl>
   );
 }

@@ -58,7 +58,7 @@ export function ExecutionsTable({ executions, showBot = true }: { executions: Ex
 
 const STATUSES = ['', 'simulated', 'confirmed', 'submitted', 'rejected', 'reverted', 'failed'];
 const STRATEGIES = ['', 'cross_venue', 'cyclic', 'cross_layer'];
-const PAGE_SIZES = [25, 50, 100, 200];
+const PAGE_SIZES = [10, 25, 50, 100, 200];
 
 export interface HistoryFilter {
   bot: string;
