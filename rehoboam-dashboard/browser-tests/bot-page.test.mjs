@@ -38,7 +38,7 @@ function flattenRaw(settings) {
 const settingsOnPage = (page) =>
   page.getByTestId('bot-setting').evaluateAll((items) => items.map((i) => [i.getAttribute('data-name'), i.querySelector('dd').textContent.replace(/\s+/g, '')]));
 
-const historyIds = (page) => page.getByTestId('execution-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+const historyIds = (page) => page.getByTestId('history-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 
 async function openFromBotsTable(page, bot) {
   await page.getByTestId('nav-bots').click();

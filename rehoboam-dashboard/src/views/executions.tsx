@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { API, ApiError, get } from '../api';
-import { store } from '../store';
+import { executed, store } from '../store';
 import type { Execution, ExecutionPage } from '../types';
 import { clock, dateTime, usd } from '../format';
 import { pair, tokenAmount } from '../tokens';
 import { Badge, Card, Empty } from './ui';
 import { ExecutionsPerMinuteChart, PnlChart } from './charts';
 
-export function ExecutionsTable({ executions, showBot = true }: { executions: Execution[]; showBot?: boolean }) {
+export function ExecutionsTable({ executions, showBot = true, rowTestid = 'execution-row' }: { executions: Execution[]; showBot?: boolean; rowTestid?: string }) {
   if (!executions.length) return <Empty>No executions.</Empty>;
   return (
     <div class="table-wrap">
@@ -26,7 +26,7 @@ export function ExecutionsTable({ executions, showBot = true }: { executions: Ex
         </thead>
         <tbody>
           {executions.map((x) => (
-            <tr key={x.id} data-testid="execution-row" data-id={x.id} data-status={x.status} data-started={x.started_at} data-bot={x.bot_id ?? 'api'} data-strategy={x.strategy ?? ''}>
+            <tr key={x.id} data-testid={rowTestid} data-id={x.id} data-status={x.status} data-started={x.started_at} data-bot={x.bot_id ?? 'api'} data-strategy={x.strategy ?? ''}>
               <td class="sub" title={dateTime(x.started_at) + ' · ' + x.id + ' · opportunity ' + x.opportunity_id}>
                 {clock(x.started_at)}
               </td>
@@ -225,7 +225,7 @@ export function ExecutionHistory({ bot: fixedBot, initialLimit = 50 }: { bot?: s
         </div>
       )}
       <div data-testid="history-state" data-loading={history.loading ? 'true' : 'false'} data-pages={pages} data-end={history.next ? 'false' : 'true'}>
-        {history.loadedAt === null && history.loading ? <Empty>Loading…</Empty> : <ExecutionsTable executions={history.rows} showBot={!fixedBot} />}
+        {history.loadedAt === null && history.loading ? <Empty>Loading…</Empty> : <ExecutionsTable executions={history.rows} showBot={!fixedBot} rowTestid="history-row" />}
       </div>
       <div class="more">
         {history.next ? (
@@ -237,6 +237,59 @@ export function ExecutionHistory({ bot: fixedBot, initialLimit = 50 }: { bot?: s
           history.loadedAt !== null && <span class="sub">{history.rows.length ? 'End of the history for this filter.' : ''}</span>
         )}
         {history.loadedAt !== null && <span class="sub">read {clock(history.loadedAt)}</span>}
+      </div>
+    </Card>
+  );
+}
+
+const LIVE_STATUSES = ['executed', '', 'confirmed', 'simulated', 'submitted', 'reverted', 'failed'];
+
+/** The executions this page saw since it opened (the stream, and the journal after a reconnect), newest first. */
+function LiveExecutions() {
+  const [bot, setBot] = useState('');
+  const [status, setStatus] = useState('');
+  let rows = [...store.state.executions.values()].sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
+  if (bot) rows = rows.filter((x) => (x.bot_id ?? 'api') === bot);
+  if (status === 'executed') rows = rows.filter(executed);
+  else if (status) rows = rows.filter((x) => x.status === status);
+  const botIds = store.state.bots.map((b) => b.bot_id);
+  return (
+    <Card
+      title={
+        <>
+          Live executions <span class="count">{rows.length}</span>
+        </>
+      }
+      actions={
+        <>
+          <span class="sub">as they happen, since this page opened</span>
+          <label class="field">
+            Bot
+            <select value={bot} onChange={(e) => setBot((e.target as HTMLSelectElement).value)} data-testid="execution-bot-filter">
+              <option value="">all</option>
+              {[...botIds, 'api'].map((b) => (
+                <option key={b} value={b}>
+                  {b}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field">
+            Status
+            <select value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value)} data-testid="execution-status-filter">
+              {LIVE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s === 'executed' ? 'executed (confirmed or simulated)' : s || 'all'}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      }
+      testid="live-executions"
+    >
+      <div class="scroll-box">
+        <ExecutionsTable executions={rows.slice(0, 1000)} />
       </div>
     </Card>
   );
@@ -255,6 +308,7 @@ export function ExecutionsPage() {
         </Card>
       </div>
       <ExecutionHistory />
+      <LiveExecutions />
     </div>
   );
 }
