@@ -38,15 +38,31 @@ const api = async (query) => (await server.get('/api/arbitrage/executions?' + qu
 
 test('the execution history is filtered by bot, strategy, status and time by the server and paged by its cursor', async () => {
   const { page, problems } = browser;
-  // a history to page through, then no more trading, so that the journal stays put
+  // open while the bots trade (the live feed fills from the stream); a history to page through,
+  // then no more trading, so that the journal stays put
+  await page.goto(server.base + '/#/executions');
   await waitUntil(async () => (await server.get('/api/arbitrage/executions?limit=1000')).count >= 40, '40 executions in the journal', 150 * SECOND, 1000);
   for (const bot of ['real_executor', 'layer2_arbitrage']) {
     assert.equal((await server.call('POST', `/api/arbitrage/bots/${bot}/stop`, { body: {} })).status, 200);
   }
+  await waitUntil(async () => (await server.get('/api/arbitrage/executions?limit=1000')).executions.every((x) => x.status !== 'submitted'), 'no execution in flight');
   const all = (await server.get('/api/arbitrage/executions?limit=1000')).executions;
 
-  await page.goto(server.base + '/#/executions');
+  await page.getByTestId('history-refresh').click();
   await shows(page, all.slice(0, 50).map((x) => x.id), 'the newest 50, newest first');
+
+  // the live feed's trades read like the history's: the route by symbol, the size, the strategy
+  const cells = (testid) =>
+    page.getByTestId(testid).evaluateAll((rows) =>
+      Object.fromEntries(rows.map((r) => [r.getAttribute('data-id'), ['execution-pair', 'execution-size'].map((c) => r.querySelector(`[data-testid="${c}"]`).textContent).concat(r.getAttribute('data-strategy'))])),
+    );
+  const live = await waitUntil(async () => {
+    const rows = await cells('execution-row');
+    const history = await cells('history-row');
+    const both = Object.keys(rows).filter((id) => history[id]);
+    return both.length >= 10 && both.every((id) => JSON.stringify(rows[id]) === JSON.stringify(history[id])) ? both : null;
+  }, 'the live feed to show the pair, size and strategy of the history', 15 * SECOND);
+  assert.ok(live.length >= 10);
 
   // pages of 10 by the cursor
   await page.getByTestId('history-limit').selectOption('10');

@@ -230,6 +230,7 @@ export class Store {
     this.timers.push(window.setInterval(() => void this.refreshBots(), 3000));
     this.timers.push(window.setInterval(() => void this.refreshHealth(), 5000));
     this.timers.push(window.setInterval(() => void this.refreshAlerts(), 5000));
+    this.timers.push(window.setInterval(() => void this.readableExecutions(), 5000));
     this.timers.push(window.setInterval(() => void this.refreshRisk(), 5000));
     // What changed between that read and the stream's hello is in neither: read it again then.
     await opened;
@@ -306,6 +307,36 @@ export class Store {
     }
     // oldest first, so that the ledger's order stays by time
     for (const x of found.reverse()) this.remember(x);
+  }
+
+  /**
+   * The journal's readable fields (size in the start token, strategy, the route by symbol) for the
+   * trades the stream brought: the newest page, merged into the ledger without changing its
+   * statuses or its members.
+   */
+  private async readableExecutions(): Promise<void> {
+    if (!this.has('GET ' + API + '/executions')) return;
+    // (the newest page has the last minutes' trades; older ones it would not find)
+    const lacking = [...this.state.executions.values()].some((x) => x.amount_in_decimal === undefined && Date.now() - Date.parse(x.started_at) < 5 * 60000);
+    if (!lacking) return;
+    try {
+      const page = await get<ExecutionPage>(`${API}/executions?limit=200`);
+      for (const x of page.executions) {
+        const known = this.state.executions.get(x.id);
+        if (!known || known.amount_in_decimal !== undefined) continue;
+        this.state.executions.set(x.id, {
+          ...known,
+          legs: x.legs,
+          strategy: x.strategy,
+          start_token_symbol: x.start_token_symbol,
+          amount_in_decimal: x.amount_in_decimal,
+          realized_profit_decimal: x.realized_profit_decimal,
+        });
+      }
+      this.notify();
+    } catch {
+      // the connection banner says why
+    }
   }
 
   /** Realized profit per minute over the last hour, as the chart's history before the page opened. */
@@ -475,6 +506,14 @@ export class Store {
   private remember(execution: Execution, botId: string | null = null): Execution {
     const known = this.state.executions.get(execution.id);
     const merged = { ...known, ...execution, bot_id: execution.bot_id ?? botId ?? known?.bot_id ?? null };
+    if (!isRoute(execution.legs)) {
+      // A stream event's legs are the legs' execution states, not the route: keep the route (and
+      // the readable fields) the journal gave, or take them from the opportunity it trades.
+      const o = this.state.opportunities.get(execution.opportunity_id)?.opportunity;
+      merged.legs = isRoute(known?.legs) ? known!.legs : (o?.legs ?? []);
+      merged.strategy = execution.strategy ?? known?.strategy ?? o?.strategy ?? null;
+      merged.start_token_symbol = execution.start_token_symbol ?? known?.start_token_symbol ?? o?.start_token_symbol ?? null;
+    }
     if (execution.status === 'rejected') return merged;
     this.state.executions.delete(execution.id);
     this.state.executions.set(execution.id, merged);
@@ -692,6 +731,11 @@ export class Store {
       return 'Monitoring ' + (r.monitoring ? 'on' : 'off');
     });
   }
+}
+
+/** Legs of a route (tokens and amounts), not the per-leg execution states a stream event carries. */
+function isRoute(legs: Execution['legs'] | undefined): boolean {
+  return !!legs?.length && typeof legs[0].token_in === 'string';
 }
 
 /** Done and counted in the bots' profit: confirmed on chain, or simulated (paper trading). */
