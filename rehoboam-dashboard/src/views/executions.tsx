@@ -122,7 +122,9 @@ export function ExecutionHistory({ bot: fixedBot, initialLimit = 50 }: { bot?: s
     } catch (e) {
       if (mine !== generation.current) return;
       const error = e as ApiError;
-      setHistory((h) => ({ ...h, loading: false, error: `${error.status ? error.status + ' ' : ''}${error.message}` }));
+      const message = `${error.status ? error.status + ' ' : ''}${error.message}`;
+      // a refused query shows no rows: the last ones would not match its filter
+      setHistory((h) => (cursor ? { ...h, loading: false, error: message } : { rows: [], next: null, loading: false, error: message, loadedAt: Date.now() }));
     }
   };
 
