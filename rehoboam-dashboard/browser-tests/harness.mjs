@@ -167,6 +167,11 @@ export async function openBrowser() {
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, name + '.png');
+  // from the top, where the sticky header belongs, with no focus ring left by the test's typing
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+  });
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

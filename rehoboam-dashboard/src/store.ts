@@ -11,6 +11,7 @@ import type {
   PnlReport,
   RiskState,
   MonitoringSnapshot,
+  ServerAlert,
   Opportunity,
   StreamMessage,
   Whoami,
@@ -28,6 +29,8 @@ export interface LiveOpportunity {
   opportunity: Opportunity;
   botId: string | null;
   seenAt: number;
+  /** Where the page got it: the REST snapshot or the event stream. */
+  via: 'rest' | 'stream';
 }
 
 export interface Alert {
@@ -74,9 +77,9 @@ export interface State {
   snapshot: MonitoringSnapshot | null;
   monitoring: boolean | null;
   risk: RiskState | null;
-  /** The journal's cursor to older executions: undefined before the first read, null at the end. */
-  olderCursor: string | null | undefined;
   alerts: Alert[];
+  /** The alerts the server raised (GET /api/arbitrage/alerts), newest first; null on a server without the route. */
+  serverAlerts: ServerAlert[] | null;
   toasts: Toast[];
   eventRate: number;
   lastSeq: number | null;
@@ -105,8 +108,8 @@ export class Store {
     snapshot: null,
     monitoring: null,
     risk: null,
-    olderCursor: undefined,
     alerts: [],
+    serverAlerts: null,
     toasts: [],
     eventRate: 0,
     lastSeq: null,
@@ -226,6 +229,8 @@ export class Store {
     this.timers.push(window.setInterval(() => this.tick(), 1000));
     this.timers.push(window.setInterval(() => void this.refreshBots(), 3000));
     this.timers.push(window.setInterval(() => void this.refreshHealth(), 5000));
+    this.timers.push(window.setInterval(() => void this.refreshAlerts(), 5000));
+    this.timers.push(window.setInterval(() => void this.readableExecutions(), 5000));
     this.timers.push(window.setInterval(() => void this.refreshRisk(), 5000));
     // What changed between that read and the stream's hello is in neither: read it again then.
     await opened;
@@ -261,6 +266,7 @@ export class Store {
       this.refreshBots(true),
       this.loadOpportunities(),
       this.refreshHealth(),
+      this.refreshAlerts(),
       this.refreshRisk(),
       this.loadExecutions(since),
       this.state.pnl.times.length ? Promise.resolve() : this.loadPnlHistory(),
@@ -301,20 +307,36 @@ export class Store {
     }
     // oldest first, so that the ledger's order stays by time
     for (const x of found.reverse()) this.remember(x);
-    if (since === undefined && this.state.olderCursor === undefined) this.state.olderCursor = cursor;
   }
 
-  /** The next, older page of the journal's trade history. */
-  async loadOlder(): Promise<void> {
-    const cursor = this.state.olderCursor;
-    if (!cursor) return;
-    await this.act('older', 'Load older executions', () => get<ExecutionPage>(`${API}/executions?limit=200&cursor=${encodeURIComponent(cursor)}`), (page) => {
+  /**
+   * The journal's readable fields (size in the start token, strategy, the route by symbol) for the
+   * trades the stream brought: the newest page, merged into the ledger without changing its
+   * statuses or its members.
+   */
+  private async readableExecutions(): Promise<void> {
+    if (!this.has('GET ' + API + '/executions')) return;
+    // (the newest page has the last minutes' trades; older ones it would not find)
+    const lacking = [...this.state.executions.values()].some((x) => x.amount_in_decimal === undefined && Date.now() - Date.parse(x.started_at) < 5 * 60000);
+    if (!lacking) return;
+    try {
+      const page = await get<ExecutionPage>(`${API}/executions?limit=200`);
       for (const x of page.executions) {
-        if (!this.state.executions.has(x.id)) this.state.executions.set(x.id, x);
+        const known = this.state.executions.get(x.id);
+        if (!known || known.amount_in_decimal !== undefined) continue;
+        this.state.executions.set(x.id, {
+          ...known,
+          legs: x.legs,
+          strategy: x.strategy,
+          start_token_symbol: x.start_token_symbol,
+          amount_in_decimal: x.amount_in_decimal,
+          realized_profit_decimal: x.realized_profit_decimal,
+        });
       }
-      this.state.olderCursor = page.next_cursor;
-      return `${page.executions.length} older executions loaded`;
-    });
+      this.notify();
+    } catch {
+      // the connection banner says why
+    }
   }
 
   /** Realized profit per minute over the last hour, as the chart's history before the page opened. */
@@ -384,10 +406,20 @@ export class Store {
       const { opportunities } = await get<{ opportunities: Opportunity[] }>(API + '/opportunities?limit=500');
       const now = Date.now();
       for (const o of opportunities) {
-        this.state.opportunities.set(o.id, { opportunity: o, botId: o.source_bot ?? null, seenAt: now });
+        this.state.opportunities.set(o.id, { opportunity: o, botId: o.source_bot ?? null, seenAt: now, via: 'rest' });
       }
     } catch {
       // the table fills from the stream
+    }
+  }
+
+  async refreshAlerts(): Promise<void> {
+    if (!this.has('GET ' + API + '/alerts')) return;
+    try {
+      this.state.serverAlerts = (await get<{ alerts: ServerAlert[] }>(API + '/alerts?limit=200')).alerts;
+      this.notify();
+    } catch {
+      // the connection banner says why
     }
   }
 
@@ -428,7 +460,7 @@ export class Store {
         }
         case 'opportunity.found': {
           const o = e.opportunity as Opportunity;
-          this.state.opportunities.set(o.id, { opportunity: o, botId: (e.bot_id as string) ?? null, seenAt: Date.now() });
+          this.state.opportunities.set(o.id, { opportunity: o, botId: (e.bot_id as string) ?? null, seenAt: Date.now(), via: 'stream' });
           break;
         }
         case 'opportunity.expired':
@@ -463,6 +495,10 @@ export class Store {
       }
     }
     if (botsChanged) void this.refreshBots(false);
+    // what raises a server alert: read the list again soon (the server raises it as it gets the event)
+    if (batch.some((e) => (e.type === 'bot.status' && e.to === 'error') || (e.type === 'risk' && e.decision === 'trip'))) {
+      window.setTimeout(() => void this.refreshAlerts(), 500);
+    }
     this.notify();
   }
 
@@ -473,6 +509,14 @@ export class Store {
   private remember(execution: Execution, botId: string | null = null): Execution {
     const known = this.state.executions.get(execution.id);
     const merged = { ...known, ...execution, bot_id: execution.bot_id ?? botId ?? known?.bot_id ?? null };
+    if (!isRoute(execution.legs)) {
+      // A stream event's legs are the legs' execution states, not the route: keep the route (and
+      // the readable fields) the journal gave, or take them from the opportunity it trades.
+      const o = this.state.opportunities.get(execution.opportunity_id)?.opportunity;
+      merged.legs = isRoute(known?.legs) ? known!.legs : (o?.legs ?? []);
+      merged.strategy = execution.strategy ?? known?.strategy ?? o?.strategy ?? null;
+      merged.start_token_symbol = execution.start_token_symbol ?? known?.start_token_symbol ?? o?.start_token_symbol ?? null;
+    }
     if (execution.status === 'rejected') return merged;
     this.state.executions.delete(execution.id);
     this.state.executions.set(execution.id, merged);
@@ -690,6 +734,11 @@ export class Store {
       return 'Monitoring ' + (r.monitoring ? 'on' : 'off');
     });
   }
+}
+
+/** Legs of a route (tokens and amounts), not the per-leg execution states a stream event carries. */
+function isRoute(legs: Execution['legs'] | undefined): boolean {
+  return !!legs?.length && typeof legs[0].token_in === 'string';
 }
 
 /** Done and counted in the bots' profit: confirmed on chain, or simulated (paper trading). */

@@ -35,6 +35,8 @@ export interface Leg {
   amount_out: string;
   token_in_symbol?: string | null;
   token_out_symbol?: string | null;
+  amount_in_decimal?: string | null;
+  amount_out_decimal?: string | null;
 }
 
 export interface Opportunity {
@@ -51,6 +53,7 @@ export interface Opportunity {
   net_profit: string;
   profit_usd: number | null;
   net_profit_usd: number | null;
+  net_profit_decimal?: string | null;
   block_number: number;
   detected_at: string;
   expires_at: string;
@@ -72,8 +75,11 @@ export interface Execution {
   realized_profit_usd: number | null;
   started_at: string;
   finished_at: string | null;
-  legs: unknown[];
+  legs: TradeLeg[];
   bot_id?: string | null;
+  start_token?: string | null;
+  amount_in?: string | null;
+  gas_cost_usd?: number | null;
   strategy?: string | null;
   start_token_symbol?: string | null;
   amount_in_decimal?: string | null;
@@ -169,3 +175,17 @@ export interface ExecutionPage {
   count: number;
   next_cursor: string | null;
 }
+
+/** One alert the server raised (GET /api/arbitrage/alerts), as sent to its log and webhooks. */
+export interface ServerAlert {
+  alert: string;
+  severity: 'critical' | 'warning' | 'info';
+  at: string;
+  message: string;
+  bot_id: string | null;
+  source_id: string | null;
+  seq: number | null;
+}
+
+/** A leg of a journalled execution: the same shape as an opportunity's. */
+export type TradeLeg = Leg;

@@ -147,3 +147,36 @@ function compactNumber(v: number): string {
   if (a >= 1) return v.toFixed(0);
   return v.toFixed(2);
 }
+
+/** One cumulative series (USD) over time, e.g. a bot's realized profit from the pnl route. */
+export function CumulativeChart({ times, values, label, color = PALETTE[0], height = 220, testid }: { times: number[]; values: number[]; label: string; color?: string; height?: number; testid?: string }) {
+  const data: uPlot.AlignedData = [times, values];
+  const box = useUPlot(
+    (width) => ({
+      width,
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: true } },
+      axes: [{ ...AXIS }, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((t) => '$' + compactNumber(t)) }],
+      series: [{}, { label, stroke: color, width: 2, fill: 'rgba(56,189,248,0.08)', points: { show: times.length < 3 }, value: (_u: uPlot, v: number) => usd(v) }],
+    }),
+    data,
+    label,
+  );
+  const last = values.length ? values[values.length - 1] : null;
+  return (
+    <div class="chart" data-testid={testid} data-last={last ?? ''} data-points={values.length}>
+      <div ref={box} class="chart-canvas" />
+      <ul class="legend">
+        <li>
+          <span class="swatch" style={{ background: color }} />
+          <span class="legend-label">{label}</span>
+          <span class="legend-value" data-value={last ?? ''}>
+            {usd(last)}
+          </span>
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,38 +1,14 @@
 import { useState } from 'preact/hooks';
 import { store, type LiveOpportunity } from '../store';
-import type { Leg, Opportunity } from '../types';
-import { chainName, duration, num, shortAddress, usd, usdCompact } from '../format';
+import type { Opportunity } from '../types';
+import { duration, num, usd, usdCompact } from '../format';
 import { ActionButton, Card, Empty } from './ui';
 import { sizeUsd } from '../size';
+import { chains, pair, tokenAmount, venues } from '../tokens';
 
-function symbol(address: string, given?: string | null): string {
-  return given ?? shortAddress(address);
-}
-
-/** The route's tokens: WETH → USDC → WETH, or short addresses where symbols are unknown. */
+/** The route's tokens by symbol: WETH → USDC → WETH (short addresses where symbols are unknown). */
 export function route(o: Opportunity): string {
-  const tokens = [symbol(o.legs[0].token_in, o.legs[0].token_in_symbol ?? o.start_token_symbol)];
-  for (const leg of o.legs) {
-    if (leg.dex === 'bridge') continue;
-    tokens.push(symbol(leg.token_out, leg.token_out_symbol));
-  }
-  if (tokens[tokens.length - 1] !== tokens[0]) tokens.push(tokens[0]);
-  return tokens.join(' → ');
-}
-
-function venues(legs: Leg[]): string {
-  return legs.map((l) => (l.dex === 'bridge' ? 'bridge' : l.dex)).join(' → ');
-}
-
-function chains(legs: Leg[]): string {
-  return [...new Set(legs.map((l) => chainName(l.chain_id)))].join(' · ');
-}
-
-/** A decimal token amount, four significant digits after the point at most. */
-function tokenAmount(decimal: string): string {
-  const n = Number(decimal);
-  if (!Number.isFinite(n)) return decimal;
-  return n >= 1000 ? n.toLocaleString('en-US', { maximumFractionDigits: 0 }) : n.toPrecision(4).replace(/\.?0+$/, '');
+  return pair(o.legs, o.start_token_symbol);
 }
 
 type Sort = 'profit' | 'newest';
@@ -54,46 +30,63 @@ export function OpportunitiesTable({ limit = 50, strategy = '', sort = 'profit' 
         <thead>
           <tr>
             <th>Strategy</th>
-            <th>Route</th>
+            <th>Pair</th>
             <th>Venues</th>
             <th>Chains</th>
             <th class="num">Size</th>
-            <th class="num">Net profit</th>
+            <th class="num">Net profit (USD)</th>
             <th class="num">Age</th>
             <th class="num">Expires in</th>
             <th class="actions-col" />
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ opportunity: o }) => (
-            <tr key={o.id} data-testid="opportunity-row" data-id={o.id}>
-              <td>
-                <span class={'chip strategy-' + o.strategy}>{o.strategy}</span>
-                <div class="sub">{o.source_bot}</div>
-              </td>
-              <td class="mono route" title={o.legs.map((l) => l.pool_id).join('\n')}>
-                {route(o)}
-              </td>
-              <td class="sub">{venues(o.legs)}</td>
-              <td class="sub">{chains(o.legs)}</td>
-              <td class="num">
-                {usdCompact(sizeUsd(o))}
-                {o.amount_in_decimal && o.start_token_symbol && (
-                  <div class="sub">
-                    {tokenAmount(o.amount_in_decimal)} {o.start_token_symbol}
-                  </div>
-                )}
-              </td>
-              <td class={'num strong ' + ((num(o.net_profit_usd) ?? 0) > 0 ? 'good-text' : 'bad-text')}>{usd(o.net_profit_usd)}</td>
-              <td class="num sub">{duration(now - Date.parse(o.detected_at))}</td>
-              <td class="num sub">{duration(Date.parse(o.expires_at) - now)}</td>
-              <td class="actions-col">
-                <ActionButton scope="execute" kind="primary" testid="execute" busy={store.state.busy.has('execute:' + o.id)} onClick={() => void store.execute(o.id)}>
-                  Execute
-                </ActionButton>
-              </td>
-            </tr>
-          ))}
+          {rows.map(({ opportunity: o, via }) => {
+            const left = Date.parse(o.expires_at) - now;
+            return (
+              <tr key={o.id} data-testid="opportunity-row" data-id={o.id} data-via={via}>
+                <td>
+                  <span class={'chip strategy-' + o.strategy}>{o.strategy}</span>
+                  <div class="sub">{o.source_bot}</div>
+                </td>
+                <td class="route" data-testid="opp-pair" title={o.legs.map((l) => `${l.token_in} → ${l.token_out} (${l.pool_id})`).join('\n')}>
+                  <span class="strong">{route(o)}</span>
+                </td>
+                <td class="sub" data-testid="opp-venues">
+                  {venues(o.legs)}
+                </td>
+                <td class="sub" data-testid="opp-chains">
+                  {chains(o.legs)}
+                </td>
+                <td class="num" data-testid="opp-size">
+                  {o.amount_in_decimal && o.start_token_symbol ? (
+                    <>
+                      <span class="strong">
+                        {tokenAmount(o.amount_in_decimal)} {o.start_token_symbol}
+                      </span>
+                      <div class="sub">{usdCompact(sizeUsd(o))}</div>
+                    </>
+                  ) : (
+                    usdCompact(sizeUsd(o))
+                  )}
+                </td>
+                <td class={'num strong ' + ((num(o.net_profit_usd) ?? 0) > 0 ? 'good-text' : 'bad-text')} data-testid="opp-net" data-value={o.net_profit_usd ?? ''}>
+                  {usd(o.net_profit_usd)}
+                </td>
+                <td class="num sub" data-testid="opp-age">
+                  {duration(Math.max(0, now - Date.parse(o.detected_at)))}
+                </td>
+                <td class={'num ' + (left < 5000 ? 'warn-text' : 'sub')} data-testid="opp-expiry" title={'expires at ' + o.expires_at}>
+                  {left > 0 ? duration(left) : 'expired'}
+                </td>
+                <td class="actions-col">
+                  <ActionButton scope="execute" kind="primary" testid="execute" busy={store.state.busy.has('execute:' + o.id)} onClick={() => void store.execute(o.id)}>
+                    Execute
+                  </ActionButton>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

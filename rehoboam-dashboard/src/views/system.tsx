@@ -1,7 +1,51 @@
 import { store } from '../store';
-import { bytes, clock, count, duration, isoDurationMs, usd } from '../format';
+import { bytes, clock, count, dateTime, duration, isoDurationMs, usd } from '../format';
 import { ActionButton, Badge, Card, Empty, Kpi } from './ui';
 
+const ALERT_TITLES: Record<string, string> = {
+  bot_error: 'Bot in error',
+  kill_switch_tripped: 'Kill switch tripped',
+  daily_loss_limit: 'Daily loss limit hit',
+  source_unhealthy: 'Market source unhealthy',
+  source_recovered: 'Market source recovered',
+  journal_failing: 'Journal failing',
+  journal_recovered: 'Journal recovered',
+  service_unhealthy: 'Service unhealthy',
+};
+
+/** The alerts the server raised (GET /api/arbitrage/alerts), newest first. */
+export function ServerAlerts({ limit = 50 }: { limit?: number }) {
+  const alerts = store.state.serverAlerts;
+  if (alerts === null) return <AlertsList limit={limit} />;
+  if (!alerts.length) return <Empty>The server has raised no alert since it started.</Empty>;
+  return (
+    <ul class="alerts" data-testid="server-alerts">
+      {alerts.slice(0, limit).map((a, i) => (
+        <li key={a.at + a.alert + i} class={'alert sev-' + a.severity} data-testid="server-alert" data-alert={a.alert} data-severity={a.severity}>
+          <span class="alert-time" title={dateTime(a.at)}>
+            {clock(a.at)}
+          </span>
+          <span class="alert-title">
+            <Badge value={a.severity === 'critical' ? 'critical' : a.severity} /> {ALERT_TITLES[a.alert] ?? a.alert}
+            <div class="sub">
+              {a.alert}
+              {a.bot_id ? (
+                <>
+                  {' · '}
+                  <a href={'#/bots/' + encodeURIComponent(a.bot_id)}>{a.bot_id}</a>
+                </>
+              ) : null}
+              {a.source_id ? ' · source ' + a.source_id : ''}
+            </div>
+          </span>
+          <span class="alert-message">{a.message}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** What this page saw happen (an older server keeps no alerts of its own). */
 export function AlertsList({ limit = 20 }: { limit?: number }) {
   const alerts = store.state.alerts.slice(0, limit);
   if (!alerts.length) return <Empty>No alerts since the page opened.</Empty>;
@@ -30,11 +74,21 @@ export function SystemPage() {
         <Kpi label="Heap" value={snapshot ? bytes(snapshot.heap_used_bytes) : '–'} hint={snapshot ? 'of ' + bytes(snapshot.heap_max_bytes) : 'monitoring snapshot'} />
       </div>
       <div class="grid two">
-        <Card title="Health problems" testid="health-problems">
+        <Card
+          title={
+            <>
+              Health problems <span class="count">{problems.length}</span>
+            </>
+          }
+          class={problems.length ? 'card-alarm' : ''}
+          testid="health-problems"
+        >
           {problems.length ? (
-            <ul class="problems">
+            <ul class="problems" data-testid="health-problem-list">
               {problems.map((p) => (
-                <li key={p}>{p}</li>
+                <li key={p} data-testid="health-problem">
+                  {p}
+                </li>
               ))}
             </ul>
           ) : (
@@ -104,8 +158,16 @@ export function SystemPage() {
           )}
         </Card>
       </div>
-      <Card title="Alerts">
-        <AlertsList limit={50} />
+      <Card
+        title={
+          <>
+            Alerts {store.state.serverAlerts !== null && <span class="count" data-testid="server-alert-count">{store.state.serverAlerts.length}</span>}
+          </>
+        }
+        actions={<span class="sub">raised by the server (also sent to its log and webhooks), newest first</span>}
+        testid="alerts-card"
+      >
+        <ServerAlerts limit={100} />
       </Card>
     </div>
   );

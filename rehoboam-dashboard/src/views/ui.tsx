@@ -20,6 +20,9 @@ const STATE_TONE: Record<string, string> = {
   failed: 'bad',
   tripped: 'bad',
   armed: 'ok',
+  critical: 'bad',
+  warning: 'warn',
+  info: 'info',
 };
 
 export function Badge({ value, testid }: { value: string | null | undefined; testid?: string }) {

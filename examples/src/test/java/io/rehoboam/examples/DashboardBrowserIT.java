@@ -56,6 +56,27 @@ class DashboardBrowserIT {
     run("reconnect.test.mjs");
   }
 
+  @Test
+  void theOpportunitiesTableShowsSymbolsVenuesChainsSizeProfitAgeAndExpiryAsTheApiServes()
+      throws Exception {
+    run("opportunities-table.test.mjs");
+  }
+
+  @Test
+  void aBotsPageShowsItsMaskedSettingsLogTailExecutionsAndPnl() throws Exception {
+    run("bot-page.test.mjs");
+  }
+
+  @Test
+  void theSystemPageListsTheAlertsTheServerRaisedAndTheHealthProblems() throws Exception {
+    run("system.test.mjs");
+  }
+
+  @Test
+  void theExecutionHistoryIsFilteredByTheServerAndPagedByItsCursor() throws Exception {
+    run("executions-history.test.mjs");
+  }
+
   private static void run(String scenario) throws IOException, InterruptedException {
     Path root = Path.of("").toAbsolutePath().getParent();
     Path dashboard = root.resolve("rehoboam-dashboard");

@@ -158,12 +158,13 @@ public final class HttpAdapter implements AutoCloseable {
     RestApi rest = new RestApi(service, settings.maxBodyBytes(), settings.timeouts().body());
     OpsApi ops = new OpsApi(service, registry, guard, () -> shuttingDown);
     HttpMetrics httpMetrics = new HttpMetrics(registry);
+    alerts = new Alerts(service, settings.alerts(), timer, clock);
     List<Route> all = new ArrayList<>(rest.routes());
+    all.addAll(alerts.routes());
     all.addAll(ops.routes());
     all.addAll(
         new BacktestApi(backtests, settings.maxBodyBytes(), settings.timeouts().body()).routes());
     routes = List.copyOf(all);
-    alerts = new Alerts(service, settings.alerts(), timer, clock);
     QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
     pool.setName("rehoboam-http");
     pool.setDaemon(true);

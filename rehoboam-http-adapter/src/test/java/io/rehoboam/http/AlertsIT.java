@@ -11,6 +11,7 @@ import io.rehoboam.http.ServerSettings.Webhook;
 import io.rehoboam.http.testing.FailingBotProvider;
 import io.rehoboam.http.testing.FakeSource;
 import io.rehoboam.http.testing.TestServer;
+import io.rehoboam.http.testing.TestServer.Response;
 import io.rehoboam.spi.market.SourceHealth;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
@@ -131,6 +132,35 @@ class AlertsIT {
     assertEquals(200, server.get("/api/arbitrage/bots").status());
     server.runEmitter("scout");
     assertEquals("running", server.service.bot("scout").status().wireName());
+  }
+
+  @Test
+  void theServerKeepsTheAlertsItRaisedNewestFirstForTheApi() throws Exception {
+    start(RiskLimits.NONE, null, receiverUri());
+    assertEquals(0, server.get("/api/arbitrage/alerts").json().get("count").asInt());
+
+    server.service.register(FailingBotProvider.never("broken"));
+    server.service.start("broken");
+    JsonNode sentFirst = next();
+    server.service.risk().trip("operator pressed the button");
+    JsonNode sentSecond = next();
+
+    Response listed = server.get("/api/arbitrage/alerts");
+    assertEquals(200, listed.status(), listed.text());
+    assertEquals(2, listed.json().get("count").asInt());
+    JsonNode alerts = listed.json().get("alerts");
+    assertEquals(sentSecond, alerts.get(0), "newest first, as the webhook got it");
+    assertEquals(sentFirst, alerts.get(1));
+    assertEquals("bot_error", alerts.get(1).get("alert").asText());
+    JsonNode one = server.get("/api/arbitrage/alerts?limit=1").json();
+    assertEquals(1, one.get("count").asInt());
+    assertEquals("kill_switch_tripped", one.get("alerts").get(0).get("alert").asText());
+    for (String bad : List.of("limit=0", "limit=201", "limit=many", "since=1")) {
+      Response r = server.get("/api/arbitrage/alerts?" + bad);
+      assertEquals(400, r.status(), bad + ": " + r.text());
+      assertEquals(
+          bad.substring(0, bad.indexOf('=')), r.json().at("/error/details/field").asText());
+    }
   }
 
   @Test

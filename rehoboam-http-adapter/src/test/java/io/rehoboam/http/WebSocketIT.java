@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rehoboam.http.testing.FakeSource;
+import io.rehoboam.http.testing.Opportunities;
 import io.rehoboam.http.testing.TestServer;
 import io.rehoboam.http.testing.WsTestClient;
+import io.rehoboam.spi.market.Token;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -76,6 +79,35 @@ class WebSocketIT {
     assertEquals("alpha", found.get("bot_id").asText());
     assertEquals("opp-1", found.get("opportunity").get("id").asText());
     assertEquals("4000", found.get("opportunity").get("net_profit").asText());
+  }
+
+  @Test
+  void aFoundOpportunityCarriesTheReadableAmountsAndSymbolsOfTheRestApi() {
+    FakeSource market =
+        new FakeSource("market")
+            .tokens(
+                new Token(1, Opportunities.WETH, "WETH", 18),
+                new Token(1, Opportunities.USDC, "USDC", 6));
+    server = TestServer.start(b -> b.marketSource(market), s -> s);
+    WsTestClient client = connect("topics=opportunities");
+    server.runEmitter("alpha");
+    server.publish("alpha", "opp-readable", 4000, "12.5");
+
+    JsonNode o = client.awaitType("opportunity.found").get("opportunity");
+    JsonNode rest = server.get("/api/arbitrage/opportunities").json().get("opportunities").get(0);
+    assertEquals("opp-readable", rest.get("id").asText());
+    assertEquals("WETH", o.get("start_token_symbol").asText());
+    assertEquals(
+        Opportunities.AMOUNT_IN.toString(), o.get("amount_in").asText(), "base units stay");
+    JsonNode leg = o.get("legs").get(0);
+    assertEquals("WETH", leg.get("token_in_symbol").asText());
+    assertEquals("USDC", leg.get("token_out_symbol").asText());
+    assertEquals("2", leg.get("amount_out_decimal").asText());
+    // the same readable fields, with the same values, as the REST API's
+    for (String field :
+        List.of("start_token_symbol", "amount_in_decimal", "net_profit_decimal", "legs")) {
+      assertEquals(rest.get(field), o.get(field), field);
+    }
   }
 
   @Test

@@ -37,13 +37,17 @@ import org.slf4j.LoggerFactory;
  * message, bot_id, source_id, seq}} sent to every sink: the log (logger {@code io.rehoboam.alerts},
  * WARN) and each webhook (POST, with a timeout and retries). A sink that fails never holds up the
  * service or the other sinks: webhook deliveries run on a thread of their own and retries wait on
- * the timer.
+ * the timer. The last {@link #KEPT} alerts are kept in memory for {@code GET /api/arbitrage/alerts}
+ * (see {@link #routes}).
  */
 public final class Alerts implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.rehoboam.alerts");
 
   /** Deliveries waiting beyond this are dropped (a dead receiver must not pile up memory). */
   private static final int MAX_PENDING = 1000;
+
+  /** The most alerts {@link #recent} keeps (the oldest go first). */
+  public static final int KEPT = 200;
 
   private final ArbitrageService service;
   private final AlertSettings settings;
@@ -52,6 +56,7 @@ public final class Alerts implements AutoCloseable {
   private final ExecutorService delivery;
   private final Set<String> downSources = ConcurrentHashMap.newKeySet();
   private final Set<String> serviceProblems = ConcurrentHashMap.newKeySet();
+  private final java.util.ArrayDeque<ObjectNode> kept = new java.util.ArrayDeque<>();
   private EventSubscription subscription;
   private ScheduledFuture<?> sourceCheck;
   private volatile boolean closed;
@@ -189,11 +194,51 @@ public final class Alerts implements AutoCloseable {
       body.put("seq", seq);
     }
     String json = body.toString();
+    synchronized (kept) {
+      if (kept.size() >= KEPT) {
+        kept.pollLast();
+      }
+      kept.addFirst(body);
+    }
     if (settings.log()) {
       log.warn("ALERT {} ({}): {}", alert, severity, LogText.escape(message));
     }
     for (Webhook hook : settings.webhooks()) {
       deliver(hook, json, alert, 0);
+    }
+  }
+
+  /** {@code GET /api/arbitrage/alerts?limit=N} (scope read): the {@link #recent} alerts. */
+  public java.util.List<Route> routes() {
+    return java.util.List.of(
+        new Route(
+            io.javalin.http.HandlerType.GET,
+            RestApi.BASE + "/alerts",
+            io.rehoboam.http.Scope.READ,
+            null,
+            this::list));
+  }
+
+  private void list(io.javalin.http.Context ctx) {
+    RestApi.onlyParams(ctx, java.util.List.of("limit"));
+    int limit = RestApi.intParam(ctx, "limit", 50);
+    if (limit < 1 || limit > KEPT) {
+      throw ApiError.invalid("limit", "must be 1.." + KEPT + ", was " + limit).toException();
+    }
+    java.util.List<ObjectNode> alerts = recent(limit);
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("alerts", alerts);
+    body.put("count", alerts.size());
+    RestApi.json(ctx, 200, body);
+  }
+
+  /**
+   * The alerts raised since the server started, newest first: at most {@code limit} of the last
+   * {@link #KEPT}, each as sent to the sinks.
+   */
+  public java.util.List<ObjectNode> recent(int limit) {
+    synchronized (kept) {
+      return kept.stream().limit(limit).map(ObjectNode::deepCopy).toList();
     }
   }
 

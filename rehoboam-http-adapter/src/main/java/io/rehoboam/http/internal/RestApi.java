@@ -484,7 +484,7 @@ public final class RestApi {
     return text.isBlank() ? null : text.trim();
   }
 
-  private static int intParam(Context ctx, String name, int fallback) {
+  static int intParam(Context ctx, String name, int fallback) {
     String text = textParam(ctx, name);
     if (text == null || text.isBlank()) {
       return fallback;

@@ -13,6 +13,7 @@ import io.rehoboam.http.ServerSettings.WebSocketSettings;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.event.Event;
+import io.rehoboam.spi.event.OpportunityFoundEvent;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,6 +94,7 @@ public final class WsHub implements AutoCloseable {
   private final BooleanSupplier shuttingDown;
   private final Guard guard;
   private final SocketAbort abort;
+  private final ReadableAmounts readable;
   private final Map<String, WsClient> clients = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final ArrayDeque<Recent> recent = new ArrayDeque<>();
@@ -110,6 +112,7 @@ public final class WsHub implements AutoCloseable {
       SocketAbort abort) {
     this.abort = abort;
     this.service = service;
+    this.readable = new ReadableAmounts(service);
     this.settings = settings;
     this.timer = timer;
     this.clock = clock;
@@ -307,6 +310,18 @@ public final class WsHub implements AutoCloseable {
     missed.forEach(client::enqueue);
   }
 
+  /**
+   * An event as sent: a found opportunity with the readable amounts and token symbols of {@code GET
+   * /api/arbitrage/opportunities} beside its base units.
+   */
+  private ObjectNode encode(Event event) {
+    ObjectNode json = Json.event(event);
+    if (event instanceof OpportunityFoundEvent found) {
+      json.set("opportunity", readable.opportunity(found.opportunity()));
+    }
+    return json;
+  }
+
   private static String gap(long resumeFrom, Long fromSeq, Long toSeq, String message) {
     ObjectNode gap = Json.mapper().createObjectNode();
     gap.put("type", "gap");
@@ -318,7 +333,7 @@ public final class WsHub implements AutoCloseable {
   }
 
   private void onEvent(Event event) {
-    String json = Json.event(event).toString();
+    String json = encode(event).toString();
     List<WsClient> toDrain = new ArrayList<>();
     synchronized (lock) {
       if (settings.replayBuffer() > 0) {
