@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
       ExecutionsCommand.class,
       PnlCommand.class,
       RiskCommand.class,
-      KillSwitchCommand.class
+      KillSwitchCommand.class,
+      SettingsCommand.class,
+      CommandCommand.class
     },
     footer = {
       "",
