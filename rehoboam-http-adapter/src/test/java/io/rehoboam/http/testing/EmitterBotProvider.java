@@ -9,6 +9,7 @@ import io.rehoboam.spi.LogLevel;
 import io.rehoboam.spi.RehoboamException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,8 +19,9 @@ import java.util.TreeMap;
  * net_profit_usd}, {@code strategy}, {@code ttl_seconds}); command {@code expire} expires one
  * ({@code id}); command {@code log} writes {@code count} log lines of {@code size} characters;
  * command {@code echo} logs {@code echo <payload>} (a reply). On start it asks for every market
- * source (so they count as in use) and logs its settings. Setting {@code batch}, when given, must
- * be a whole number of at least 1 (else INVALID_CONFIG naming it): a setting to get wrong.
+ * source, or those its setting {@code sources} lists (so they count as in use), and logs its
+ * settings. Setting {@code batch}, when given, must be a whole number of at least 1 (else
+ * INVALID_CONFIG naming it): a setting to get wrong.
  */
 public final class EmitterBotProvider implements BotProvider {
   public static final String TYPE = "emitter";
@@ -48,8 +50,13 @@ public final class EmitterBotProvider implements BotProvider {
     return new Bot() {
       @Override
       public void start() {
-        // It watches every market source, so their health counts for readiness.
-        context.marketSourceIds().forEach(context::marketSource);
+        // It watches every market source (or those of setting "sources"), so their health counts
+        // for readiness.
+        List<String> sources =
+            context.settings().has("sources")
+                ? context.settings().stringList("sources")
+                : context.marketSourceIds();
+        sources.forEach(context::marketSource);
         context.log(LogLevel.INFO, "started with " + new TreeMap<>(context.settings().asMap()));
       }
 
