@@ -261,6 +261,29 @@ class StandaloneServerTest {
   }
 
   @Test
+  void theStrategiesListEveryStrategyTheDefaultServerTrades() throws Exception {
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString()}),
+            Map.of());
+    try {
+      java.net.http.HttpResponse<String> r =
+          send(server.http().uri().resolve("/api/arbitrage/strategies"));
+      assertEquals(200, r.statusCode(), r.body());
+      List<String> ids = new java.util.ArrayList<>();
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(r.body())
+          .get("strategies")
+          .forEach(st -> ids.add(st.get("id").asText()));
+      // layer2_arbitrage publishes cross_layer: the list named only the scan engine's two.
+      assertEquals(List.of("cross_venue", "cyclic", "cross_layer"), ids, r.body());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
   void aSourceThatNoBotUsesDoesNotMakeTheServerUnready() throws Exception {
     Path config = dir.resolve("unused-source.yaml");
     Files.writeString(
