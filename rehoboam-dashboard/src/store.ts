@@ -458,6 +458,12 @@ export class Store {
           botsChanged = true;
           break;
         }
+        case 'bot.settings': {
+          const changed = Array.isArray(e.changed) ? (e.changed as string[]).join(', ') : '';
+          this.pushAlert('info', `Settings of ${String(e.bot_id)} changed`, `${changed} by ${String(e.by ?? '')} (${String(e.applied ?? '')})`, e.at);
+          botsChanged = true;
+          break;
+        }
         case 'opportunity.found': {
           const o = e.opportunity as Opportunity;
           this.state.opportunities.set(o.id, { opportunity: o, botId: (e.bot_id as string) ?? null, seenAt: Date.now(), via: 'stream' });

@@ -334,6 +334,29 @@ class StandaloneServerTest {
   }
 
   @Test
+  void theStrategiesListEveryStrategyTheDefaultServerTrades() throws Exception {
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString()}),
+            Map.of());
+    try {
+      java.net.http.HttpResponse<String> r =
+          send(server.http().uri().resolve("/api/arbitrage/strategies"));
+      assertEquals(200, r.statusCode(), r.body());
+      List<String> ids = new java.util.ArrayList<>();
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(r.body())
+          .get("strategies")
+          .forEach(st -> ids.add(st.get("id").asText()));
+      // layer2_arbitrage publishes cross_layer: the list named only the scan engine's two.
+      assertEquals(List.of("cross_venue", "cyclic", "cross_layer"), ids, r.body());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
   void aSourceThatNoBotUsesDoesNotMakeTheServerUnready() throws Exception {
     Path config = dir.resolve("unused-source.yaml");
     Files.writeString(
@@ -406,6 +429,11 @@ class StandaloneServerTest {
     assertTrue(
         paces > 0 && paces < risk.maxTradesPerMinute(),
         "both executors pace themselves under the shared limit, with room for trades by hand");
+    // Measured on the default server: the unwinds of failed cross-layer legs lose 15-28 USD a
+    // minute; a day of them must not trip the kill switch (1000 did after about an hour).
+    assertTrue(
+        risk.dailyLossLimit().compareTo(java.math.BigDecimal.valueOf(28L * 60 * 24)) > 0,
+        "the daily loss limit outlasts a day of the showcase's unwind losses");
   }
 
   @Test

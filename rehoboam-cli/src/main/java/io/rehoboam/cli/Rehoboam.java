@@ -43,6 +43,8 @@ import picocli.CommandLine.Option;
       PnlCommand.class,
       RiskCommand.class,
       KillSwitchCommand.class,
+      SettingsCommand.class,
+      CommandCommand.class,
       RecordCommand.class,
       BacktestCommand.class,
       OptimiseCommand.class

@@ -50,9 +50,13 @@ class CliIT {
   private final Map<String, String> env = new HashMap<>();
 
   private void startServer(List<ApiKey> keys) {
+    startServer(keys, CONFIG);
+  }
+
+  private void startServer(List<ApiKey> keys, String config) {
     service =
         ArbitrageService.builder()
-            .config(ConfigLoader.parse(CONFIG, "test", Map.of()))
+            .config(ConfigLoader.parse(config, "test", Map.of()))
             .env(Map.of())
             .journal(JdbcJournal.inDirectory(dir, Clock.systemUTC()))
             .build();
@@ -275,8 +279,76 @@ class CliIT {
             "executions",
             "pnl",
             "risk",
-            "kill-switch")) {
+            "kill-switch",
+            "settings",
+            "command")) {
       assertTrue(help.out().contains(command), command);
     }
+  }
+
+  @Test
+  void settingsAndBotCommandsFromTheCommandLine() throws Exception {
+    // A process bot (bash, a real child process) that answers ping with "pong <payload>".
+    Path script = Path.of(CliIT.class.getResource("/pinger.sh").toURI());
+    startServer(
+        List.of(),
+        CONFIG
+            + "  - {id: pinger, type: process, autostart: true, settings: {command: [bash, "
+            + script
+            + "]}}\n");
+
+    Run shown = cli("settings", "real_executor");
+    assertEquals(0, shown.code(), shown.err());
+    assertTrue(shown.out().startsWith("SETTING"), shown.out());
+    assertTrue(shown.out().lines().anyMatch(l -> l.matches("max_input\\s+5000")), shown.out());
+
+    Run changed = cli("settings", "real_executor", "--set", "min_profit=3");
+    assertEquals(0, changed.code(), changed.err());
+    assertTrue(
+        changed.out().startsWith("real_executor: settings min_profit changed (restarted); running"),
+        changed.out());
+    assertTrue(changed.out().lines().anyMatch(l -> l.matches("min_profit\\s+3")), changed.out());
+    assertEquals("3", service.botSettings("real_executor").get("min_profit").toString());
+    JsonNode json = cli("--json", "settings", "real_executor").json();
+    assertEquals(3, json.get("settings").get("min_profit").asInt());
+    assertEquals("real_executor", json.get("bot_id").asText());
+
+    Run secret =
+        cli("settings", "pinger", "--set", "secret_env={\"PINGER_TOKEN\": \"s3cret-value\"}");
+    assertEquals(0, secret.code(), secret.err());
+    assertTrue(secret.out().contains("***"), secret.out());
+    assertFalse(secret.out().contains("s3cret-value"), secret.out());
+    assertFalse(cli("--json", "settings", "pinger").out().contains("s3cret-value"));
+
+    Run badValue = cli("settings", "real_executor", "--set", "max_input=-5");
+    assertEquals(Rehoboam.EXIT_FAILED, badValue.code());
+    assertTrue(badValue.err().contains("INVALID_ARGUMENT"), badValue.err());
+    assertTrue(badValue.err().contains("max_input"), badValue.err());
+    assertEquals("5000", service.botSettings("real_executor").get("max_input").toString());
+    Run ghost = cli("settings", "ghost");
+    assertEquals(Rehoboam.EXIT_FAILED, ghost.code());
+    assertTrue(ghost.err().contains("NOT_FOUND"), ghost.err());
+
+    Run pong = cli("command", "pinger", "ping", "--wait", "10000");
+    assertEquals(0, pong.code(), pong.err());
+    assertEquals("pong {}\n", pong.out());
+    JsonNode reply = cli("--json", "command", "pinger", "ping", "n=1", "--wait", "10000").json();
+    assertTrue(reply.get("replied").asBoolean(), reply.toString());
+    assertEquals("pinger", reply.get("bot_id").asText());
+    assertEquals("pong {\"n\":1}", reply.get("reply").get(0).asText());
+    Run silent = cli("command", "pinger", "unheard", "--wait", "0");
+    assertEquals(0, silent.code(), silent.err());
+    assertEquals("pinger: sent unheard; no reply within 0 ms\n", silent.out());
+
+    Run badWait = cli("command", "pinger", "ping", "--wait", "40000");
+    assertEquals(Rehoboam.EXIT_FAILED, badWait.code());
+    assertTrue(badWait.err().contains("wait_ms"), badWait.err());
+    Run badArg = cli("command", "pinger", "ping", "no-equals-sign");
+    assertEquals(Rehoboam.EXIT_USAGE, badArg.code());
+    assertTrue(badArg.err().contains("NAME=VALUE"), badArg.err());
+    service.stop("pinger");
+    Run stopped = cli("command", "pinger", "ping");
+    assertEquals(Rehoboam.EXIT_FAILED, stopped.code());
+    assertTrue(stopped.err().contains("CONFLICT"), stopped.err());
   }
 }

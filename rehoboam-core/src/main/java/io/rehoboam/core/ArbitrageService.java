@@ -31,6 +31,7 @@ import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotSettingsEvent;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.OpportunityExpiredEvent;
@@ -716,7 +717,8 @@ public final class ArbitrageService implements AutoCloseable {
    * Changes a bot's settings: the changes are laid over its registered settings, checked by
    * building (not starting) a bot with them, kept (journalled, secrets left out: they come from the
    * environment again), and, when the bot runs, it is restarted with them. Published as a {@code
-   * system} event of kind {@code bot.settings}.
+   * bot.settings} event ({@link BotSettingsEvent}: the names changed, how they were applied, by
+   * whom and the settings now, masked).
    *
    * @param by who changes them, for the record
    * @throws RehoboamException NOT_FOUND, INVALID_ARGUMENT naming the setting
@@ -743,23 +745,16 @@ public final class ArbitrageService implements AutoCloseable {
         state == BotState.RUNNING || state == BotState.STARTING || state == BotState.BACKOFF;
     BotStatus status = running ? restart(botId) : runner.status();
     String applied = running ? SettingsChange.RESTARTED : SettingsChange.STORED;
-    events.publish(
-        (seq, at) ->
-            new SystemEvent(
-                seq,
-                at,
-                "bot.settings",
-                "bot "
-                    + botId
-                    + " settings "
-                    + String.join(", ", new java.util.TreeSet<>(changes.keySet()))
-                    + " changed by "
-                    + by
-                    + " ("
-                    + applied
-                    + ")"));
-    log.info("Bot {}: settings {} changed by {} ({})", botId, changes.keySet(), by, applied);
-    return new SettingsChange(botId, applied, runner.maskedSettings(), status);
+    List<String> changed = List.copyOf(new java.util.TreeSet<>(changes.keySet()));
+    Map<String, Object> masked = runner.maskedSettings();
+    events.publish((seq, at) -> new BotSettingsEvent(seq, at, botId, changed, applied, by, masked));
+    log.info(
+        "Bot {}: settings {} changed by {} ({})",
+        botId,
+        LogText.escape(String.join(", ", changed)),
+        LogText.escape(by),
+        applied);
+    return new SettingsChange(botId, applied, masked, status);
   }
 
   /** One bot's status; NOT_FOUND when no bot has this id. */

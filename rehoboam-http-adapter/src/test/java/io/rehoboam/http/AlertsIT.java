@@ -199,6 +199,34 @@ class AlertsIT {
   }
 
   @Test
+  void aSourceNoBotUsesRaisesNoAlertWhenItIsDown() throws Exception {
+    FakeSource spare = new FakeSource("spare");
+    List<Webhook> webhooks =
+        List.of(new Webhook(receiverUri(), Duration.ofSeconds(2), 2, Duration.ofMillis(50)));
+    server =
+        TestServer.start(
+            b -> b.marketSource(market).marketSource(spare).riskLimits(RiskLimits.NONE),
+            s -> s.withAlerts(new AlertSettings(true, webhooks, Duration.ofMillis(100))));
+    server.service.register(
+        io.rehoboam.core.BotRegistration.of(
+            "watcher",
+            "emitter",
+            io.rehoboam.spi.Settings.of(java.util.Map.of("sources", List.of("market")))));
+    server.service.start("watcher"); // uses market only
+
+    spare.health(SourceHealth.down("nobody subscribed"));
+    market.health(SourceHealth.down("rpc unreachable"));
+    JsonNode down = next();
+    // One check looks at every source: had it raised the spare one, that alert came before this.
+    server.service.risk().trip("marker");
+    JsonNode marker = next();
+
+    assertEquals("source_unhealthy", down.get("alert").asText());
+    assertEquals("market", down.get("source_id").asText(), down.toString());
+    assertEquals("kill_switch_tripped", marker.get("alert").asText(), marker.toString());
+  }
+
+  @Test
   void theDailyLossLimitIsItsOwnAlert() throws Exception {
     start(
         new RiskLimits(null, null, new BigDecimal("10"), null, false), new Losing(), receiverUri());

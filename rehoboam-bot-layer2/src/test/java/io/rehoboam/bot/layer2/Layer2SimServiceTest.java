@@ -288,6 +288,55 @@ class Layer2SimServiceTest {
     assertEquals(USDC_300K, after.get("1").get("USDC"));
   }
 
+  /**
+   * A refused stream (the kill switch tripped while the market keeps moving) does not flood the
+   * log: the first refusal of a minute is logged, the others are counted (a summary follows with
+   * the next minute's first), while every refusal is still a risk event.
+   */
+  @Test
+  void refusalsByTheRiskPolicyAreLoggedOnceAMinuteNotOneLineEach() {
+    String yaml =
+        """
+        sources:
+          sim: {type: sim, seed: 7, pools: 300, chain_ids: [1, 42161], update_interval: 0, dislocation_probability: 0.5}
+        executors:
+          layer2: {type: layer2}
+        risk: {max_trade_input: 100000000, max_trades_per_minute: 100000}
+        """;
+    service =
+        ArbitrageService.builder()
+            .config(ConfigLoader.parse(yaml, "test.yaml", Map.of()))
+            .env(Map.of())
+            .build();
+    service.subscribe(events);
+    service.initialize();
+    sim = (SimMarketSource) service.marketSource("sim");
+    service.risk().trip("test");
+    run(settings("inventory", Map.of()));
+
+    long refusals = 0;
+    for (int round = 0; round < 60 && refusals < 10; round++) {
+      sim.step(5);
+      long seen = events.lastSeq();
+      // A rescan says when it is done: the round's opportunities are published (and tried) by then.
+      service.sendCommand("l2", "rescan", Map.of());
+      events.await(BotLogEvent.class, e -> e.seq() > seen && e.message().startsWith("layer2.scan"));
+      refusals =
+          events.all().stream()
+              .filter(
+                  e ->
+                      e instanceof RiskEvent r
+                          && "l2".equals(r.botId())
+                          && "reject".equals(r.decision()))
+              .count();
+    }
+    assertTrue(refusals >= 10, "the bot kept trying: " + refusals + " refusals");
+    List<String> lines =
+        service.logs("l2", 10_000).stream().filter(l -> l.contains("not executed")).toList();
+    assertEquals(1, lines.size(), "one line for the minute, not one per refusal: " + lines);
+    assertTrue(lines.get(0).contains("kill_switch"), lines.get(0));
+  }
+
   @Test
   void bridgeModeBuysBridgesSellsAndBringsTheProceedsHome() {
     start(OPEN_RISK);

@@ -9,6 +9,7 @@ import java.time.Instant;
  */
 public sealed interface Event
     permits BotStatusEvent,
+        BotSettingsEvent,
         OpportunityFoundEvent,
         OpportunityExpiredEvent,
         ExecutionEvent,

@@ -1,6 +1,7 @@
 package io.rehoboam.http.internal;
 
 import io.rehoboam.spi.event.BotLogEvent;
+import io.rehoboam.spi.event.BotSettingsEvent;
 import io.rehoboam.spi.event.BotStatusEvent;
 import io.rehoboam.spi.event.ExecutionEvent;
 import io.rehoboam.spi.event.MonitoringSnapshotEvent;
@@ -15,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The WebSocket topics a client subscribes to: {@code bots} (bot.status), {@code opportunities}
- * (opportunity.found and .expired), {@code executions}, {@code monitoring}, {@code logs} (bot.log),
- * {@code risk}, {@code system}, {@code bot:<bot_id>} (every event of one bot) and {@code *}
- * (everything). Immutable.
+ * The WebSocket topics a client subscribes to: {@code bots} (bot.status, bot.settings), {@code
+ * opportunities} (opportunity.found and .expired), {@code executions}, {@code monitoring}, {@code
+ * logs} (bot.log), {@code risk}, {@code system}, {@code bot:<bot_id>} (every event of one bot) and
+ * {@code *} (everything). Immutable.
  */
 public final class Topics {
   public static final String ALL = "*";
@@ -27,6 +28,7 @@ public final class Topics {
   private static final Map<String, String> TOPIC_BY_TYPE =
       Map.of(
           BotStatusEvent.TYPE, "bots",
+          BotSettingsEvent.TYPE, "bots",
           OpportunityFoundEvent.TYPE, "opportunities",
           OpportunityExpiredEvent.TYPE, "opportunities",
           ExecutionEvent.TYPE, "executions",

@@ -58,6 +58,7 @@ public final class WsHub implements AutoCloseable {
           "trip_kill_switch",
           "reset_kill_switch",
           "change_risk_limits",
+          "change_bot_settings",
           "bot_command");
 
   /** The audit action of each control and execute command. */
@@ -71,7 +72,10 @@ public final class WsHub implements AutoCloseable {
           "trip_kill_switch", "trip_kill_switch",
           "reset_kill_switch", "reset_kill_switch",
           "change_risk_limits", "change_risk_limits",
+          "change_bot_settings", "change_bot_settings",
           "bot_command", "bot_command");
+
+  private static final long DEFAULT_COMMAND_WAIT_MS = 2000;
 
   private static final CompletionStage<Object> DONE = CompletableFuture.completedFuture(null);
 
@@ -96,6 +100,13 @@ public final class WsHub implements AutoCloseable {
   private final SocketAbort abort;
   private final ReadableAmounts readable;
   private final Map<String, WsClient> clients = new ConcurrentHashMap<>();
+
+  /**
+   * Where the commands that block run (a bot command waiting for its reply, a settings change
+   * restarting the bot): not on the WebSocket's threads.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor blocking = blockingPool();
+
   private final Object lock = new Object();
   private final ArrayDeque<Recent> recent = new ArrayDeque<>();
   private long lastSeq;
@@ -142,6 +153,19 @@ public final class WsHub implements AutoCloseable {
             ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
             : String.valueOf(remote);
     return key + "|" + where;
+  }
+
+  private static java.util.concurrent.ThreadPoolExecutor blockingPool() {
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            4,
+            4,
+            30,
+            TimeUnit.SECONDS,
+            new java.util.concurrent.LinkedBlockingQueue<>(),
+            new HttpThreads("ws-command"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** Subscribes to the service's events and starts the heartbeat. */
@@ -630,13 +654,10 @@ public final class WsHub implements AutoCloseable {
       }
       case "bot_command" -> {
         message.allowOnly(List.of("type", "id", "bot_id", "command", "payload", "wait_ms"));
-        String botId = message.requiredText("bot_id");
+        String botId = Limits.check("bot_id", message.requiredText("bot_id"), Limits.BOT_ID_CHARS);
         String command = message.requiredText("command");
         Map<String, Object> payload = message.objectMap("payload");
-        long waitMs = message.node().path("wait_ms").asLong(2000);
-        if (waitMs < 0 || waitMs > 30_000) {
-          throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
-        }
+        long waitMs = waitMs(message.node().get("wait_ms"));
         return command(
             client,
             id,
@@ -645,7 +666,25 @@ public final class WsHub implements AutoCloseable {
                 CompletableFuture.supplyAsync(
                     () ->
                         service.command(
-                            botId, command, payload, java.time.Duration.ofMillis(waitMs))));
+                            botId, command, payload, java.time.Duration.ofMillis(waitMs)),
+                    blocking));
+      }
+      case "change_bot_settings" -> {
+        message.allowOnly(List.of("type", "id", "bot_id", "settings"));
+        String botId = Limits.check("bot_id", message.requiredText("bot_id"), Limits.BOT_ID_CHARS);
+        Map<String, Object> changes = message.objectMap("settings");
+        if (changes == null) {
+          throw ApiError.invalid("settings", "is required (an object of settings)").toException();
+        }
+        String by = client.principal().keyId();
+        // Validating and restarting the bot blocks: not on the WebSocket's thread.
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.supplyAsync(
+                    () -> service.changeSettings(botId, changes, by), blocking));
       }
       case "change_risk_limits" -> {
         message.allowOnly(List.of("type", "id", "limits"));
@@ -666,6 +705,22 @@ public final class WsHub implements AutoCloseable {
       }
       default -> throw new IllegalStateException("unhandled message type " + type);
     }
+  }
+
+  /** A bot command's {@code wait_ms}: absent is 2000, else an integer 0..30000. */
+  private static long waitMs(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return DEFAULT_COMMAND_WAIT_MS;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      throw ApiError.invalid("wait_ms", "expected milliseconds 0..30000 but was " + node)
+          .toException();
+    }
+    long waitMs = node.asLong();
+    if (waitMs < 0 || waitMs > 30_000) {
+      throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
+    }
+    return waitMs;
   }
 
   /** Runs a control command without blocking the WebSocket thread; answers with its result. */
@@ -744,5 +799,6 @@ public final class WsHub implements AutoCloseable {
     if (subscription != null) {
       subscription.close();
     }
+    blocking.shutdownNow();
   }
 }

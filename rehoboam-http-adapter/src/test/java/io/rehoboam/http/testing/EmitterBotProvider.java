@@ -4,10 +4,12 @@ import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.LogLevel;
 import io.rehoboam.spi.RehoboamException;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,8 +17,11 @@ import java.util.TreeMap;
  * Bot type {@code emitter}: a test bot driven through {@code ArbitrageService.sendCommand}. Command
  * {@code opportunity} publishes an opportunity ({@code id}, {@code net_profit} base units, {@code
  * net_profit_usd}, {@code strategy}, {@code ttl_seconds}); command {@code expire} expires one
- * ({@code id}); command {@code log} writes {@code count} log lines of {@code size} characters. On
- * start it asks for every market source (so they count as in use) and logs its settings.
+ * ({@code id}); command {@code log} writes {@code count} log lines of {@code size} characters;
+ * command {@code echo} logs {@code echo <payload>} (a reply). On start it asks for every market
+ * source, or those its setting {@code sources} lists (so they count as in use), and logs its
+ * settings. Setting {@code batch}, when given, must be a whole number of at least 1 (else
+ * INVALID_CONFIG naming it): a setting to get wrong.
  */
 public final class EmitterBotProvider implements BotProvider {
   public static final String TYPE = "emitter";
@@ -28,11 +33,30 @@ public final class EmitterBotProvider implements BotProvider {
 
   @Override
   public Bot create(BotSpec spec, BotContext context) {
+    if (spec.settings().has("batch")) {
+      long batch;
+      try {
+        batch = spec.settings().longValue("batch", 1);
+      } catch (RuntimeException e) {
+        batch = 0;
+      }
+      if (batch < 1) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "batch: must be a whole number of at least 1 but was "
+                + spec.settings().raw("batch").orElse(null));
+      }
+    }
     return new Bot() {
       @Override
       public void start() {
-        // It watches every market source, so their health counts for readiness.
-        context.marketSourceIds().forEach(context::marketSource);
+        // It watches every market source (or those of setting "sources"), so their health counts
+        // for readiness.
+        List<String> sources =
+            context.settings().has("sources")
+                ? context.settings().stringList("sources")
+                : context.marketSourceIds();
+        sources.forEach(context::marketSource);
         context.log(LogLevel.INFO, "started with " + new TreeMap<>(context.settings().asMap()));
       }
 
@@ -70,6 +94,7 @@ public final class EmitterBotProvider implements BotProvider {
                   line.length() >= size ? line : line + "x".repeat(size - line.length()));
             }
           }
+          case "echo" -> context.log(LogLevel.INFO, "echo " + new TreeMap<>(payload));
           default -> throw RehoboamException.invalid("command", "unknown command " + type);
         }
       }

@@ -133,7 +133,8 @@ public final class RealExecutorBot implements Bot {
       count(Outcome.BUSY, o, "all " + config.maxInFlight() + " execution slots busy");
       return;
     }
-    if (!takePace()) {
+    java.time.Instant place = takePace();
+    if (place == null) {
       slots.release();
       counts.get(Outcome.PACED).incrementAndGet();
       return;
@@ -151,28 +152,39 @@ public final class RealExecutorBot implements Bot {
           slots.release();
           if (failure == null) {
             finished(o, execution);
-          } else {
-            refused(o, failure);
+          } else if (refused(o, failure) == Outcome.MISSED) {
+            // Gone before anything was sent: no trade, so no place in the pace.
+            givePaceBack(place);
           }
         });
   }
 
-  /** Takes a place in the bot's own per-minute pace; false when the pace is used up. */
-  private boolean takePace() {
-    if (config.maxTradesPerMinute() == 0) {
-      return true;
-    }
+  /**
+   * Takes a place in the bot's own per-minute pace: the time it was taken, or null when the pace is
+   * used up (without a pace, the time, kept nowhere).
+   */
+  private java.time.Instant takePace() {
     java.time.Instant now = ctx.clock().instant();
+    if (config.maxTradesPerMinute() == 0) {
+      return now;
+    }
     synchronized (sent) {
       java.time.Instant cutoff = now.minus(Duration.ofMinutes(1));
       while (!sent.isEmpty() && !sent.peekFirst().isAfter(cutoff)) {
         sent.pollFirst();
       }
       if (sent.size() >= config.maxTradesPerMinute()) {
-        return false;
+        return null;
       }
       sent.addLast(now);
-      return true;
+      return now;
+    }
+  }
+
+  /** Gives back a place taken at {@code at} (if it is still in the window). */
+  private void givePaceBack(java.time.Instant at) {
+    synchronized (sent) {
+      sent.removeLastOccurrence(at);
     }
   }
 
@@ -229,7 +241,8 @@ public final class RealExecutorBot implements Bot {
     }
   }
 
-  private void refused(Opportunity o, Throwable failure) {
+  /** Counts a refused execution; returns what it counted it as. */
+  private Outcome refused(Opportunity o, Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
@@ -242,6 +255,7 @@ public final class RealExecutorBot implements Bot {
           default -> Outcome.FAILED;
         };
     count(outcome, o, String.valueOf(cause.getMessage()));
+    return outcome;
   }
 
   /**

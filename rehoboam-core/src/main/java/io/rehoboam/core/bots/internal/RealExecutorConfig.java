@@ -20,8 +20,8 @@ import java.util.Set;
  * @param maxInput the most to put into one execution, in the quote currency, or null for the
  *     opportunity's own input
  * @param maxTradesPerMinute the bot's own pace: at most this many executions in any sliding minute
- *     (opportunities beyond it are skipped, not sent to be refused by the risk policy); 0 = no pace
- *     of its own
+ *     (opportunities beyond it are skipped, not sent to be refused by the risk policy; one that was
+ *     gone before anything was sent takes no place); 0 = no pace of its own
  */
 public record RealExecutorConfig(
     String executor,
