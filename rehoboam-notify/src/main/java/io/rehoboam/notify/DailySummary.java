@@ -75,9 +75,9 @@ final class DailySummary {
   private void run() {
     try {
       Instant now = clock.instant();
-      PnlReport report = pnl.apply(new PnlQuery(null, null, now.minus(Duration.ofDays(1)), now, null));
-      out.accept(
-          new Notice(NoticeKind.DAILY_PNL, Severity.INFO, now, null, text(report)));
+      PnlReport report =
+          pnl.apply(new PnlQuery(null, null, now.minus(Duration.ofDays(1)), now, null));
+      out.accept(new Notice(NoticeKind.DAILY_PNL, Severity.INFO, now, null, text(report)));
     } catch (RuntimeException e) {
       out.accept(
           new Notice(

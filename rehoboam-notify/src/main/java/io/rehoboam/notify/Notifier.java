@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends notifications people read ({@code server.notifications}): subscribes to a service's
- * events, turns the interesting ones into notices ({@link NoticeTranslator}), adds the daily PnL
- * summary, and hands each notice to every sink whose filters accept it. Each sink batches, rate
- * limits and retries on its own ({@link SinkChannel}); a failing sink never holds up the service
- * or the other sinks.
+ * Sends notifications people read ({@code server.notifications}): subscribes to a service's events,
+ * turns the interesting ones into notices ({@link NoticeTranslator}), adds the daily PnL summary,
+ * and hands each notice to every sink whose filters accept it. Each sink batches, rate limits and
+ * retries on its own ({@link SinkChannel}); a failing sink never holds up the service or the other
+ * sinks.
  */
 public final class Notifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("io.rehoboam.notify");
@@ -106,7 +106,12 @@ public final class Notifier implements AutoCloseable {
       boolean ownTimer) {
     Notifier n =
         new Notifier(
-            settings, clock, timer, ownTimer, service::pnl, new ServiceCommandTarget(service, clock));
+            settings,
+            clock,
+            timer,
+            ownTimer,
+            service::pnl,
+            new ServiceCommandTarget(service, clock));
     n.subscription = service.subscribe(n::onEvent, e -> NoticeTranslator.translate(e).isPresent());
     n.begin();
     log.info("Notifications to {}", settings.sinks());

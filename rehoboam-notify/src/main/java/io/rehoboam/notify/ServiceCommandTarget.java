@@ -33,7 +33,8 @@ final class ServiceCommandTarget implements CommandTarget {
     }
     RiskState risk = service.riskState();
     s.append("\nKill switch: ")
-        .append(risk.killSwitch().tripped() ? "TRIPPED (" + risk.killSwitch().reason() + ")" : "off")
+        .append(
+            risk.killSwitch().tripped() ? "TRIPPED (" + risk.killSwitch().reason() + ")" : "off")
         .append("; loss today ")
         .append(risk.lossToday().toPlainString())
         .append(" USD");

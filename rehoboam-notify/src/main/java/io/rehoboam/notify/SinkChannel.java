@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * One sink's delivery: notices that pass the sink's filters wait {@code batch_window} and go out
  * together as one message (the most severe lines first, at most {@code max_lines} of them, the rest
  * counted by kind), at most {@code rate_limit.messages} messages per {@code rate_limit.per}; a
- * burst of any size becomes a bounded number of messages that say how many notices they stand
- * for. A failed message is retried on 429, 5xx and network errors with a doubling backoff, waiting
- * at least the receiver's Retry-After; notices arriving meanwhile join the next message. Memory is
+ * burst of any size becomes a bounded number of messages that say how many notices they stand for.
+ * A failed message is retried on 429, 5xx and network errors with a doubling backoff, waiting at
+ * least the receiver's Retry-After; notices arriving meanwhile join the next message. Memory is
  * bounded: beyond {@value #MAX_KEPT} waiting notices only their counts are kept.
  */
 final class SinkChannel {

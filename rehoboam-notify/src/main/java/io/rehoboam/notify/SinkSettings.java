@@ -84,7 +84,8 @@ public record SinkSettings(
     Checks.notNull(type, "type");
     Checks.notNull(url, "url");
     Checks.check(
-        ("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null,
+        ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+            && url.getHost() != null,
         "url",
         "expected an http or https URL");
     if (type == Type.TELEGRAM) {
@@ -93,7 +94,8 @@ public record SinkSettings(
     }
     events = events.isEmpty() ? EnumSet.allOf(NoticeKind.class) : EnumSet.copyOf(events);
     Checks.notNull(minSeverity, "min_severity");
-    Checks.check(maxMessages >= 1 && maxMessages <= 10_000, "rate_limit.messages", "must be 1..10000");
+    Checks.check(
+        maxMessages >= 1 && maxMessages <= 10_000, "rate_limit.messages", "must be 1..10000");
     positive(per, "rate_limit.per");
     Checks.notNull(batchWindow, "batch_window");
     Checks.check(!batchWindow.isNegative(), "batch_window", "must not be negative");

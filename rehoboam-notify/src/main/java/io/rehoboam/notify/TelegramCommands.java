@@ -110,8 +110,7 @@ final class TelegramCommands {
       String answer = answer(text.trim(), scopes, chat);
       Transport.Outcome o = replies.sendTo(chat, answer);
       if (!o.delivered()) {
-        log.warn(
-            "Telegram reply on sink {} failed: {}", sink.id(), redactor.redact(o.failure()));
+        log.warn("Telegram reply on sink {} failed: {}", sink.id(), redactor.redact(o.failure()));
       }
     }
     return true;

@@ -40,7 +40,8 @@ final class TelegramTransport implements Transport {
     body.put("chat_id", chatId);
     body.put("text", text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT - 1) + "…" : text);
     body.put("disable_web_page_preview", true);
-    HttpPost.Response r = HttpPost.send(method(sink, "sendMessage"), body.toString(), sink.timeout());
+    HttpPost.Response r =
+        HttpPost.send(method(sink, "sendMessage"), body.toString(), sink.timeout());
     if (r.status() == 429 && r.retryAfter() == null) {
       Duration fromBody = bodyRetryAfter(r.body());
       if (fromBody != null) {

@@ -15,10 +15,14 @@ final class Sinks {
 
   static Map<String, String> env(StandIn standIn) {
     return Map.of(
-        "TELEGRAM_BOT_TOKEN", TOKEN,
-        "TELEGRAM_CHAT_ID", CHAT,
-        "DISCORD_WEBHOOK_URL", standIn.uri() + "/api/webhooks/42/" + HOOK_SECRET,
-        "SLACK_WEBHOOK_URL", standIn.uri() + "/services/T0/B0/" + HOOK_SECRET);
+        "TELEGRAM_BOT_TOKEN",
+        TOKEN,
+        "TELEGRAM_CHAT_ID",
+        CHAT,
+        "DISCORD_WEBHOOK_URL",
+        standIn.uri() + "/api/webhooks/42/" + HOOK_SECRET,
+        "SLACK_WEBHOOK_URL",
+        standIn.uri() + "/services/T0/B0/" + HOOK_SECRET);
   }
 
   static Map<String, Object> telegram(StandIn standIn, Object... more) {

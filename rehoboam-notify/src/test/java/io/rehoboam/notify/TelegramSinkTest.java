@@ -45,8 +45,7 @@ class TelegramSinkTest {
 
   private Notifier start(Map<String, Object> sink) {
     notifier =
-        Notifier.detached(
-            Sinks.settings(telegram, List.of(sink)), clock, timer, q -> null, null);
+        Notifier.detached(Sinks.settings(telegram, List.of(sink)), clock, timer, q -> null, null);
     return notifier;
   }
 
@@ -68,8 +67,7 @@ class TelegramSinkTest {
     assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
     JsonNode body = JSON.readTree(r.body());
     assertEquals(Sinks.CHAT, body.path("chat_id").asText());
-    assertEquals(
-        "Rehoboam [CRITICAL] kill_switch: tripped by ops", body.path("text").asText());
+    assertEquals("Rehoboam [CRITICAL] kill_switch: tripped by ops", body.path("text").asText());
     assertFalse(r.body().contains(Sinks.TOKEN));
     assertEquals(1, notifier.channels().get(0).messagesDelivered());
   }
@@ -142,7 +140,9 @@ class TelegramSinkTest {
   void the429WaitMayComeFromTheBodyAlone() throws Exception {
     telegram.then(
         new StandIn.Answer(
-            429, Map.of(), "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":30}}"));
+            429,
+            Map.of(),
+            "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":30}}"));
     start(Sinks.telegram(telegram, "batch_window", "0s"));
     notifier.publish(notice(NoticeKind.BOT_ERROR, Severity.CRITICAL, "x"));
     timer.runDue();
