@@ -16,6 +16,8 @@ import io.rehoboam.http.ApiKey;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
+import io.rehoboam.notify.NotificationSettings;
+import io.rehoboam.notify.Notifier;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import java.io.IOException;
@@ -88,6 +90,7 @@ public final class StandaloneServer {
   private final ServerSettings settings;
   private final Path dataDir;
   private final SourceRecorders recorders;
+  private final Notifier notifier;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private StandaloneServer(
@@ -95,8 +98,10 @@ public final class StandaloneServer {
       HttpAdapter http,
       ServerSettings settings,
       Path dataDir,
-      SourceRecorders recorders) {
+      SourceRecorders recorders,
+      Notifier notifier) {
     this.recorders = recorders;
+    this.notifier = notifier;
     this.dataDir = dataDir;
     this.service = service;
     this.http = http;
@@ -185,6 +190,8 @@ public final class StandaloneServer {
     }
     // Refuse an address beyond loopback without API keys before any bot starts.
     settings.listenAddress();
+    NotificationSettings notifications =
+        NotificationSettings.from(config.server().section("notifications"), env);
     Path dataDir = dataDir(options, env);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -220,9 +227,21 @@ public final class StandaloneServer {
       service.prepare();
       http.start();
       listening.accept(http);
-      service.initialize();
-      SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
-      return new StandaloneServer(service, http, settings, dataDir, recorders);
+      // Notifications subscribe before the bots start, so their first errors are sent too.
+      Notifier notifier =
+          notifications.isEmpty()
+              ? null
+              : Notifier.start(service, notifications, Clock.systemUTC());
+      try {
+        service.initialize();
+        SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
+        return new StandaloneServer(service, http, settings, dataDir, recorders, notifier);
+      } catch (RuntimeException e) {
+        if (notifier != null) {
+          notifier.close();
+        }
+        throw e;
+      }
     } catch (RuntimeException e) {
       http.close();
       service.close();
@@ -276,6 +295,9 @@ public final class StandaloneServer {
     }
     http.beginShutdown();
     service.close();
+    if (notifier != null) {
+      notifier.close();
+    }
     recorders.close();
     http.close();
   }
