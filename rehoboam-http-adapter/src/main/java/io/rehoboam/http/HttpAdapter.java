@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.http.internal.Access;
 import io.rehoboam.http.internal.Alerts;
+import io.rehoboam.http.internal.Analyses;
 import io.rehoboam.http.internal.ApiError;
 import io.rehoboam.http.internal.Audit;
 import io.rehoboam.http.internal.Dashboard;
@@ -92,6 +93,7 @@ public final class HttpAdapter implements AutoCloseable {
   private final Clock clock;
   private final PrometheusMeterRegistry registry;
   private Alerts alerts;
+  private Analyses analyses;
   private Guard guard;
   private List<Route> routes = List.of();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -156,6 +158,8 @@ public final class HttpAdapter implements AutoCloseable {
     HttpMetrics httpMetrics = new HttpMetrics(registry);
     List<Route> all = new ArrayList<>(rest.routes());
     all.addAll(ops.routes());
+    analyses = new Analyses(service);
+    all.add(analyses.route());
     routes = List.copyOf(all);
     alerts = new Alerts(service, settings.alerts(), timer, clock);
     QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
@@ -260,6 +264,7 @@ public final class HttpAdapter implements AutoCloseable {
               });
       app.start();
       alerts.start();
+      analyses.start();
     } catch (RuntimeException e) {
       close();
       if (e instanceof RehoboamException re) {
@@ -425,6 +430,9 @@ public final class HttpAdapter implements AutoCloseable {
     shuttingDown = true;
     if (alerts != null) {
       alerts.close();
+    }
+    if (analyses != null) {
+      analyses.close();
     }
     if (hub != null) {
       hub.close();
