@@ -18,6 +18,8 @@ import io.rehoboam.http.ApiKey;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
+import io.rehoboam.notify.NotificationSettings;
+import io.rehoboam.notify.Notifier;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import java.io.IOException;
@@ -91,6 +93,7 @@ public final class StandaloneServer {
   private final Path dataDir;
   private final SourceRecorders recorders;
   private final BacktestJobs backtests;
+  private final Notifier notifier;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private StandaloneServer(
@@ -99,9 +102,11 @@ public final class StandaloneServer {
       ServerSettings settings,
       Path dataDir,
       SourceRecorders recorders,
-      BacktestJobs backtests) {
+      BacktestJobs backtests,
+      Notifier notifier) {
     this.recorders = recorders;
     this.backtests = backtests;
+    this.notifier = notifier;
     this.dataDir = dataDir;
     this.service = service;
     this.http = http;
@@ -194,6 +199,8 @@ public final class StandaloneServer {
     BacktestJobSettings backtestSettings =
         BacktestJobSettings.from(
             config.server().section("backtests"), config.source() + ": server.backtests");
+    NotificationSettings notifications =
+        NotificationSettings.from(config.server().section("notifications"), env);
     Path dataDir = dataDir(options, env);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
@@ -234,9 +241,22 @@ public final class StandaloneServer {
       service.prepare();
       http.start();
       listening.accept(http);
-      service.initialize();
-      SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
-      return new StandaloneServer(service, http, settings, dataDir, recorders, backtests);
+      // Notifications subscribe before the bots start, so their first errors are sent too.
+      Notifier notifier =
+          notifications.isEmpty()
+              ? null
+              : Notifier.start(service, notifications, Clock.systemUTC());
+      try {
+        service.initialize();
+        SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
+        return new StandaloneServer(
+            service, http, settings, dataDir, recorders, backtests, notifier);
+      } catch (RuntimeException e) {
+        if (notifier != null) {
+          notifier.close();
+        }
+        throw e;
+      }
     } catch (RuntimeException e) {
       http.close();
       service.close();
@@ -293,6 +313,9 @@ public final class StandaloneServer {
     }
     http.beginShutdown();
     service.close();
+    if (notifier != null) {
+      notifier.close();
+    }
     recorders.close();
     if (backtests != null) {
       backtests.close();

@@ -9,6 +9,7 @@ import io.rehoboam.backtest.jobs.BacktestJobs;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.http.internal.Access;
 import io.rehoboam.http.internal.Alerts;
+import io.rehoboam.http.internal.Analyses;
 import io.rehoboam.http.internal.ApiError;
 import io.rehoboam.http.internal.Audit;
 import io.rehoboam.http.internal.BacktestApi;
@@ -95,6 +96,7 @@ public final class HttpAdapter implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final BacktestJobs backtests;
   private Alerts alerts;
+  private Analyses analyses;
   private Guard guard;
   private List<Route> routes = List.of();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -162,6 +164,8 @@ public final class HttpAdapter implements AutoCloseable {
     List<Route> all = new ArrayList<>(rest.routes());
     all.addAll(alerts.routes());
     all.addAll(ops.routes());
+    analyses = new Analyses(service);
+    all.add(analyses.route());
     all.addAll(
         new BacktestApi(backtests, settings.maxBodyBytes(), settings.timeouts().body()).routes());
     routes = List.copyOf(all);
@@ -267,6 +271,7 @@ public final class HttpAdapter implements AutoCloseable {
               });
       app.start();
       alerts.start();
+      analyses.start();
     } catch (RuntimeException e) {
       close();
       if (e instanceof RehoboamException re) {
@@ -432,6 +437,9 @@ public final class HttpAdapter implements AutoCloseable {
     shuttingDown = true;
     if (alerts != null) {
       alerts.close();
+    }
+    if (analyses != null) {
+      analyses.close();
     }
     if (hub != null) {
       hub.close();

@@ -59,6 +59,7 @@ import java.util.function.Supplier;
  *     header: 10s            # to send a request's line and headers, in all (else 408)
  *     body: 30s              # to send a request's body, in all (else 408)
  *     idle: 30s              # a connection with no traffic for this long is closed
+ *   notifications: ...       # Telegram, Discord and Slack sinks: read by rehoboam-notify
  * </pre>
  *
  * <p>{@link #toString()} shows key ids and scopes, never a hash or a password.
@@ -106,7 +107,9 @@ public record ServerSettings(
           "ws",
           "timeouts",
           // Read by BacktestJobSettings.from (module rehoboam-backtest), not here.
-          "backtests");
+          "backtests",
+          // Read by rehoboam-notify (see its README), not by the HTTP adapter.
+          "notifications");
 
   /**
    * Loopback, port 8000, 64 KiB bodies, 15 s shutdown, no keys (no unauthenticated execute), the

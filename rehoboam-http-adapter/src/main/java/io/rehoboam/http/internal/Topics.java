@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The WebSocket topics a client subscribes to: {@code bots} (bot.status, bot.settings), {@code
  * opportunities} (opportunity.found and .expired), {@code executions}, {@code monitoring}, {@code
- * logs} (bot.log), {@code risk}, {@code system}, {@code bot:<bot_id>} (every event of one bot) and
+ * logs} (bot.log), {@code risk}, {@code system}, {@code analysis} (the system events of kind {@code
+ * analysis}, which {@code system} carries too), {@code bot:<bot_id>} (every event of one bot) and
  * {@code *} (everything). Immutable.
  */
 public final class Topics {
@@ -39,7 +40,25 @@ public final class Topics {
 
   /** The named topics, in documentation order. */
   public static final List<String> NAMED =
-      List.of("bots", "opportunities", "executions", "monitoring", "logs", "risk", "system");
+      List.of(
+          "bots",
+          "opportunities",
+          "executions",
+          "monitoring",
+          "logs",
+          "risk",
+          "system",
+          "analysis");
+
+  /** The matching type of an analysis: a system event of kind {@code analysis}. */
+  static final String ANALYSIS_TYPE = SystemEvent.TYPE + ":" + Analyses.KIND;
+
+  /** The type an event is matched by: its own, or {@link #ANALYSIS_TYPE} for an analysis. */
+  public static String matchType(io.rehoboam.spi.event.Event event) {
+    return event instanceof SystemEvent s && Analyses.KIND.equals(s.kind())
+        ? ANALYSIS_TYPE
+        : event.type();
+  }
 
   private static final String KNOWN = String.join(", ", NAMED) + ", bot:<bot_id>, *";
 
@@ -118,6 +137,9 @@ public final class Topics {
   public boolean matches(String type, String botId) {
     if (topics.contains(ALL)) {
       return true;
+    }
+    if (ANALYSIS_TYPE.equals(type)) {
+      return topics.contains(Analyses.KIND) || topics.contains(TOPIC_BY_TYPE.get(SystemEvent.TYPE));
     }
     String topic = TOPIC_BY_TYPE.get(type);
     if (topic != null && topics.contains(topic)) {

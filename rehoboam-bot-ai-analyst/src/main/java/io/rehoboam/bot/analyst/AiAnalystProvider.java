@@ -1,0 +1,130 @@
+package io.rehoboam.bot.analyst;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.spi.Bot;
+import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.BotProvider;
+import io.rehoboam.spi.BotSpec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Bot type {@code ai_analyst}: an advisor that asks an OpenAI-compatible chat-completions endpoint
+ * (DeepSeek by default, key from {@code DEEPSEEK_API_KEY}) for a structured market analysis every
+ * {@code interval} and on the command {@code analyze}, and publishes the validated answer. It never
+ * changes a setting; a critical risk flag may trip the kill switch only with {@code
+ * allow_kill_switch: true}.
+ *
+ * <p>Found by {@link java.util.ServiceLoader}. A discovered provider sees what every bot sees
+ * (market sources, opportunities); {@link #bind} it to its service (the standalone server does) to
+ * add executions, PnL, risk usage and bot states to the summary, to publish each analysis as a
+ * {@code system} event of kind {@code analysis}, and to allow the kill switch.
+ */
+public final class AiAnalystProvider implements BotProvider {
+  public static final String TYPE = "ai_analyst";
+
+  /** Analyses kept per bot for {@link #latestAnalyses}. */
+  static final int KEPT = 20;
+
+  /** What one analysis round came to (for embedding code and tests). */
+  public record Outcome(String botId, Kind kind, String detail) {
+    public enum Kind {
+      PUBLISHED,
+      REJECTED,
+      FAILED,
+      SKIPPED_BUDGET
+    }
+  }
+
+  private final Map<String, String> env;
+  private volatile ArbitrageService service;
+  private final Map<String, Deque<String>> latest = new ConcurrentHashMap<>();
+  private volatile Consumer<Outcome> listener = o -> {};
+
+  /** Reads the key from the process environment. */
+  public AiAnalystProvider() {
+    this(System.getenv());
+  }
+
+  public AiAnalystProvider(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  /** Gives the bots their service's executions, PnL, risk and kill switch. Returns this. */
+  public AiAnalystProvider bind(ArbitrageService service) {
+    this.service = service;
+    return this;
+  }
+
+  /** Calls {@code listener} after every analysis round. */
+  public AiAnalystProvider onOutcome(Consumer<Outcome> listener) {
+    this.listener = listener == null ? o -> {} : listener;
+    return this;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Bot create(BotSpec spec, BotContext context) {
+    AnalystConfig config = AnalystConfig.from(spec.settings(), env);
+    return new AiAnalystBot(context, config, this);
+  }
+
+  ArbitrageService service() {
+    return service;
+  }
+
+  /** The latest analyses of a bot (the published JSON), newest first. */
+  public List<String> latestAnalyses(String botId) {
+    Deque<String> d = latest.get(botId);
+    if (d == null) {
+      return List.of();
+    }
+    synchronized (d) {
+      return new ArrayList<>(d);
+    }
+  }
+
+  void published(String botId, ObjectNode event) {
+    String json = event.toString();
+    Deque<String> d = latest.computeIfAbsent(botId, k -> new ArrayDeque<>());
+    synchronized (d) {
+      d.addFirst(json);
+      while (d.size() > KEPT) {
+        d.removeLast();
+      }
+    }
+    ArbitrageService s = service;
+    if (s != null) {
+      s.publishSystemEvent("analysis", json);
+    }
+    report(new Outcome(botId, Outcome.Kind.PUBLISHED, json));
+  }
+
+  void rejected(String botId, String reason) {
+    ArbitrageService s = service;
+    if (s != null) {
+      s.publishSystemEvent(
+          "analysis.rejected",
+          "bot " + botId + ": the model's answer was rejected and not acted on: " + reason);
+    }
+    report(new Outcome(botId, Outcome.Kind.REJECTED, reason));
+  }
+
+  void report(Outcome outcome) {
+    try {
+      listener.accept(outcome);
+    } catch (RuntimeException e) {
+      // a listener's failure is its own
+    }
+  }
+}
