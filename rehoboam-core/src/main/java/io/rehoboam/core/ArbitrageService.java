@@ -18,6 +18,7 @@ import io.rehoboam.core.internal.OpportunityRate;
 import io.rehoboam.core.internal.ProviderContextImpl;
 import io.rehoboam.core.internal.ProviderRegistry;
 import io.rehoboam.core.internal.QuoteValuation;
+import io.rehoboam.core.internal.SettingsValidation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.Reconciler;
@@ -160,7 +161,8 @@ public final class ArbitrageService implements AutoCloseable {
             new OpportunityBook(clock),
             sources,
             this::executions,
-            b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b));
+            b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b),
+            env);
     // No instanceof: that would load the Micrometer-typed class even when metrics are off.
     this.metrics =
         b.meterRegistry == null
@@ -232,6 +234,9 @@ public final class ArbitrageService implements AutoCloseable {
       sourceProviders.discover(classLoader, this::providerSkipped);
       executorProviders.discover(classLoader, this::providerSkipped);
     }
+    // Every configured component is checked against its provider's settings schema before the
+    // first one is built: a bad configuration starts nothing and journals nothing.
+    validateConfiguration();
     createSources();
     createExecutors();
     JournalState recovered = recoverExecutions();
@@ -240,20 +245,6 @@ public final class ArbitrageService implements AutoCloseable {
         scheduler.scheduleAtFixedRate(
             this::purgeExpired, purgeNanos, purgeNanos, TimeUnit.NANOSECONDS);
     List<BotConfig> bots = config.bots();
-    for (BotConfig bot : bots) {
-      if (botProviders.find(bot.type()).isEmpty()) {
-        throw new RehoboamException(
-            ErrorCode.INVALID_CONFIG,
-            config.source()
-                + ": bots["
-                + bot.id()
-                + "].type: unknown bot type '"
-                + bot.type()
-                + "' (known: "
-                + String.join(", ", botProviders.types())
-                + ")");
-      }
-    }
     for (BotConfig bot : bots) {
       register(
           new BotRegistration(
@@ -266,8 +257,12 @@ public final class ArbitrageService implements AutoCloseable {
       } else if (botProviders.find(r.type()).isEmpty()) {
         recoveryEvent("bot " + r.id() + " not registered again: its type " + r.type() + " is gone");
       } else {
-        register(r, false);
-        recoveryEvent("bot " + r.id() + " registered again");
+        try {
+          register(r, false);
+          recoveryEvent("bot " + r.id() + " registered again");
+        } catch (RehoboamException e) {
+          recoveryEvent("bot " + r.id() + " not registered again: " + e.getMessage());
+        }
       }
     }
     for (String botId : List.copyOf(order)) {
@@ -284,6 +279,46 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish(
         (seq, at) ->
             new SystemEvent(seq, at, "started", "service started with " + bots.size() + " bots"));
+  }
+
+  /**
+   * Checks the configured sources, executors and bots: each names a known type and its settings
+   * pass its provider's schema. The first problem is an INVALID_CONFIG error naming the file, the
+   * entry and the field.
+   */
+  private void validateConfiguration() {
+    forEachEntry(
+        "sources",
+        config.sources(),
+        sourceProviders,
+        (where, id, provider, settings) ->
+            SettingsValidation.check(where, provider.settingsSchema(), settings, env));
+    forEachEntry(
+        "executors",
+        config.executors(),
+        executorProviders,
+        (where, id, provider, settings) -> {
+          settings.bool("default", false);
+          SettingsValidation.check(
+              where, provider.settingsSchema(), settings.without("default"), env);
+        });
+    for (BotConfig bot : config.bots()) {
+      String where = config.source() + ": bots[" + bot.id() + "]";
+      BotProvider provider =
+          botProviders
+              .find(bot.type())
+              .orElseThrow(
+                  () ->
+                      configError(
+                          where
+                              + ".type: unknown bot type '"
+                              + bot.type()
+                              + "' (known: "
+                              + String.join(", ", botProviders.types())
+                              + ")"));
+      Settings settings = bot.settings().with(EnvOverrides.forBot(bot.id(), env));
+      SettingsValidation.check(where, provider.settingsSchema(), settings, env);
+    }
   }
 
   /**
@@ -336,7 +371,7 @@ public final class ArbitrageService implements AutoCloseable {
         "sources",
         config.sources(),
         sourceProviders,
-        MarketSourceProvider::sensitiveSettings,
+        p -> p.settingsSchema().sensitiveNames(),
         (id, provider, section) ->
             sources.add(provider.create(id, section, new ProviderContextImpl(engine))));
   }
@@ -346,7 +381,7 @@ public final class ArbitrageService implements AutoCloseable {
         "executors",
         config.executors(),
         executorProviders,
-        TradeExecutorProvider::sensitiveSettings,
+        p -> p.settingsSchema().sensitiveNames(),
         (id, provider, section) -> {
           boolean isDefault = section.bool("default", false);
           executors.put(
@@ -357,6 +392,36 @@ public final class ArbitrageService implements AutoCloseable {
         });
     if (defaultExecutor == null && executors.size() == 1) {
       defaultExecutor = executors.keySet().iterator().next();
+    }
+  }
+
+  /** Visits one entry of a configuration section: where it is, its id, provider and settings. */
+  @FunctionalInterface
+  private interface EntryVisitor<P> {
+    void visit(String where, String id, P provider, Settings settings);
+  }
+
+  /** For each entry {@code <id>: {type: ..., ...}} of a section: its provider and its settings. */
+  private <P> void forEachEntry(
+      String sectionName, Settings entries, ProviderRegistry<P> registry, EntryVisitor<P> visitor) {
+    for (Map.Entry<String, Object> e : entries.asMap().entrySet()) {
+      String where = config.source() + ": " + sectionName + "." + e.getKey();
+      Settings section = sectionOf(e.getValue(), where);
+      String type =
+          section.string("type").orElseThrow(() -> configError(where + ".type: is required"));
+      P provider =
+          registry
+              .find(type)
+              .orElseThrow(
+                  () ->
+                      configError(
+                          where
+                              + ".type: unknown type '"
+                              + type
+                              + "' (known: "
+                              + String.join(", ", registry.types())
+                              + ")"));
+      visitor.visit(where, e.getKey(), provider, section.without("type"));
     }
   }
 
@@ -455,7 +520,8 @@ public final class ArbitrageService implements AutoCloseable {
    * @throws RehoboamException ALREADY_EXISTS for a taken id, INVALID_ARGUMENT for an unknown type
    */
   public BotStatus register(BotRegistration registration) {
-    return register(registration, journal != null && initialized.get());
+    ensureInitialized();
+    return register(registration, journal != null);
   }
 
   private BotStatus register(BotRegistration registration, boolean journalIt) {
@@ -478,6 +544,8 @@ public final class ArbitrageService implements AutoCloseable {
         overrides.isEmpty()
             ? registration
             : registration.withSettings(registration.settings().with(overrides));
+    SettingsValidation.check(
+        "bot '" + effective.id() + "'", provider.settingsSchema(), effective.settings(), env);
     BotRunner runner = new BotRunner(effective, provider, engine);
     synchronized (runners) {
       if (runners.putIfAbsent(effective.id(), runner) != null) {
@@ -491,7 +559,8 @@ public final class ArbitrageService implements AutoCloseable {
           // (ARB_<BOT_ID>__<SETTING>), like any configured bot.
           journal.registered(
               registration.withSettings(
-                  withoutSensitive(registration.settings(), provider.sensitiveSettings())));
+                  withoutSensitive(
+                      registration.settings(), provider.settingsSchema().sensitiveNames())));
         } catch (RuntimeException e) {
           runners.remove(effective.id(), runner);
           throw e;
@@ -587,6 +656,7 @@ public final class ArbitrageService implements AutoCloseable {
     if (type == null || type.isBlank()) {
       throw RehoboamException.invalid("type", "must not be blank");
     }
+    ensureInitialized();
     runner(botId).command(type, payload == null ? Map.of() : Map.copyOf(payload));
   }
 
@@ -599,6 +669,8 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Starts a bot with settings overrides for this run and waits (bounded) for the outcome. */
   public BotStatus start(String botId, Map<String, ?> overrides) {
+    ensureInitialized();
+    runner(botId).checkOverrides(overrides);
     BotRunner runner = desire(botId, BotState.RUNNING);
     return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
   }
@@ -612,6 +684,8 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
+    ensureInitialized();
+    runner(botId).checkOverrides(overrides);
     return desire(botId, BotState.RUNNING).start(overrides).minimalCompletionStage();
   }
 
@@ -627,11 +701,13 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Stops then starts a bot. */
   public BotStatus restart(String botId) {
+    ensureInitialized();
     stop(botId);
     return start(botId);
   }
 
   public CompletionStage<BotStatus> restartAsync(String botId) {
+    ensureInitialized();
     BotRunner runner = desire(botId, BotState.RUNNING);
     return runner.stop().thenCompose(s -> runner.start(null));
   }
@@ -752,7 +828,7 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Executes without blocking; the stage fails with the same errors {@link #execute} throws. */
   public CompletionStage<Execution> executeAsync(String opportunityId, ExecuteRequest request) {
-    ensureOpen();
+    ensureInitialized();
     return executions.execute(
         opportunityId, Objects.requireNonNull(request, "request"), null, null);
   }
@@ -873,6 +949,17 @@ public final class ArbitrageService implements AutoCloseable {
       throw new RehoboamException(ErrorCode.NOT_FOUND, "no bot with id '" + botId + "'");
     }
     return r;
+  }
+
+  /** Refuses work that needs the providers, sources and executors {@link #initialize()} sets up. */
+  private void ensureInitialized() {
+    ensureOpen();
+    if (!initialized.get()) {
+      throw new RehoboamException(
+          ErrorCode.CONFLICT,
+          "the service is not initialized: call initialize() before registering, starting or"
+              + " executing");
+    }
   }
 
   private void ensureOpen() {

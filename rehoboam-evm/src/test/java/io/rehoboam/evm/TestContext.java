@@ -24,6 +24,18 @@ final class TestContext implements ProviderContext, AutoCloseable {
       Executors.newCachedThreadPool(new NamedThreadFactory("test-worker"));
   private final Map<String, MarketSource> sources = new LinkedHashMap<>();
 
+  private volatile Map<String, String> env = Map.of();
+
+  /** The environment the next provider reads (default empty). */
+  void setEnv(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  @Override
+  public Map<String, String> env() {
+    return env;
+  }
+
   TestContext() {
     scheduler.setRemoveOnCancelPolicy(true);
   }

@@ -165,8 +165,18 @@ class RecoveryTest {
           }
 
           @Override
-          public java.util.Set<String> sensitiveSettings() {
-            return java.util.Set.of("api_key");
+          public int spiVersion() {
+            return io.rehoboam.spi.Spi.VERSION;
+          }
+
+          @Override
+          public io.rehoboam.spi.SettingsSchema settingsSchema() {
+            return io.rehoboam.spi.SettingsSchema.of(
+                io.rehoboam.spi.SettingSpec.of(
+                        "api_key", io.rehoboam.spi.SettingType.STRING, "the venue's key")
+                    .secret(),
+                io.rehoboam.spi.SettingSpec.of(
+                    "venue", io.rehoboam.spi.SettingType.STRING, "the venue"));
           }
 
           @Override
@@ -185,7 +195,7 @@ class RecoveryTest {
     service.registerProvider(keyed);
     service.register(
         BotRegistration.of(
-            "k", "keyed", Settings.of(Map.of("API_KEY", "sk-live-0a1b2c3d", "venue", "uni"))));
+            "k", "keyed", Settings.of(Map.of("api_key", "sk-live-0a1b2c3d", "venue", "uni"))));
     service.close();
     service = null;
     try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {

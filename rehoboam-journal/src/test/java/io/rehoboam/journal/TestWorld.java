@@ -64,6 +64,16 @@ final class TestWorld {
     }
 
     @Override
+    public int spiVersion() {
+      return io.rehoboam.spi.Spi.VERSION;
+    }
+
+    @Override
+    public io.rehoboam.spi.SettingsSchema settingsSchema() {
+      return io.rehoboam.spi.SettingsSchema.none();
+    }
+
+    @Override
     public Bot create(BotSpec spec, BotContext context) {
       return new Bot() {
         @Override

@@ -8,8 +8,8 @@ import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
-import java.util.Map;
-import java.util.Set;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 
 /**
  * Builds {@code layer2} bots: the same asset pair priced differently on Ethereum L1 and on L2
@@ -18,23 +18,13 @@ import java.util.Set;
  * Layer2ExecutorProvider}), in inventory or bridge mode. Registered for discovery in {@code
  * META-INF/services}. The settings are documented in the module README.
  *
- * <p>Sensitive settings: {@code private_key} (in a chain's section).
+ * <p>Sensitive settings: {@code private_key} and {@code rpc_url} (in a chain's section). {@code
+ * private_key_env} names a variable of the service's environment ({@link
+ * io.rehoboam.spi.ProviderContext#env()}).
  */
 public final class Layer2BotProvider implements BotProvider {
   /** The type id. */
   public static final String TYPE = "layer2";
-
-  private final Map<String, String> env;
-
-  /** Reads {@code private_key_env} variables from the process environment. */
-  public Layer2BotProvider() {
-    this(System.getenv());
-  }
-
-  /** Reads {@code private_key_env} variables from {@code env}. */
-  public Layer2BotProvider(Map<String, String> env) {
-    this.env = Map.copyOf(Checks.notNull(env, "env"));
-  }
 
   @Override
   public String type() {
@@ -42,8 +32,16 @@ public final class Layer2BotProvider implements BotProvider {
   }
 
   @Override
-  public Set<String> sensitiveSettings() {
-    return Set.of("private_key");
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  /**
+   * {@link Layer2Settings#SCHEMA}; a chain's {@code private_key} and {@code rpc_url} are secret.
+   */
+  @Override
+  public SettingsSchema settingsSchema() {
+    return Layer2Settings.SCHEMA.withCheck(Layer2Settings::from);
   }
 
   /**
@@ -55,6 +53,7 @@ public final class Layer2BotProvider implements BotProvider {
   public Bot create(BotSpec spec, BotContext context) {
     Checks.notNull(spec, "spec");
     Checks.notNull(context, "context");
-    return new Layer2Bot(context, Layer2Settings.from(context.settings(), env), Venues::create);
+    return new Layer2Bot(
+        context, Layer2Settings.from(context.settings(), context.env()), Venues::create);
   }
 }

@@ -5,9 +5,8 @@ import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
-import io.rehoboam.spi.Checks;
-import java.util.Map;
-import java.util.Set;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 
 /**
  * Bot type {@code process}: runs any program as a bot and turns the JSON lines it prints into
@@ -18,36 +17,33 @@ import java.util.Set;
  * engine's restart policy decides what happens next. Programs run in their own session and process
  * group (through {@code setsid}), so stopping reaches everything they started.
  *
+ * <p>Programs inherit the service's environment ({@link io.rehoboam.spi.ProviderContext#env()}),
+ * minus the variables that look secret unless a bot's {@code pass_env} lists them.
+ *
  * <p>Thread-safe; builds a new bot for every run.
  */
 public final class ProcessBotProvider implements BotProvider {
   /** The type id. */
   public static final String TYPE = "process";
 
-  private final Map<String, String> inheritedEnv;
-
-  /** A provider whose programs inherit this JVM's environment (minus its secrets). */
-  public ProcessBotProvider() {
-    this(System.getenv());
-  }
-
-  /**
-   * A provider whose programs inherit {@code inheritedEnv} instead of the JVM's environment (minus
-   * the variables that look secret, unless a bot's {@code pass_env} lists them).
-   */
-  public ProcessBotProvider(Map<String, String> inheritedEnv) {
-    this.inheritedEnv = Map.copyOf(Checks.notNull(inheritedEnv, "inheritedEnv"));
-  }
-
   @Override
   public String type() {
     return TYPE;
   }
 
-  /** {@code secret_env}: its values are masked in statuses and events and redacted from logs. */
   @Override
-  public Set<String> sensitiveSettings() {
-    return Set.of("secret_env");
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  /**
+   * {@link ProcessBotSettings#SCHEMA}; {@code secret_env} is sensitive: its values are masked in
+   * statuses and events and redacted from logs.
+   */
+  @Override
+  public SettingsSchema settingsSchema() {
+    return ProcessBotSettings.SCHEMA.withCheck(
+        (settings, env) -> ProcessBotSettings.parse(settings));
   }
 
   /**
@@ -58,6 +54,6 @@ public final class ProcessBotProvider implements BotProvider {
   @Override
   public Bot create(BotSpec spec, BotContext context) {
     ProcessBotSettings settings = ProcessBotSettings.parse(spec.settings());
-    return new ProcessBot(spec.id(), settings, context, inheritedEnv);
+    return new ProcessBot(spec.id(), settings, context, context.env());
   }
 }

@@ -88,6 +88,11 @@ final class BotContextImpl implements BotContext {
   }
 
   @Override
+  public java.util.Map<String, String> env() {
+    return runner.engine().env();
+  }
+
+  @Override
   public void publishOpportunity(Opportunity opportunity) {
     Checks.notNull(opportunity, "opportunity");
     if (!live()) {

@@ -94,7 +94,7 @@ public final class BotRunner {
     this.registration = registration;
     this.provider = provider;
     this.engine = engine;
-    this.sensitiveNames = Set.copyOf(provider.sensitiveSettings());
+    this.sensitiveNames = Set.copyOf(provider.settingsSchema().sensitiveNames());
     this.secretValues = Secrets.secretValues(registration.settings(), sensitiveNames);
     this.logs = new LogRing(engine.logLinesPerBot());
   }
@@ -109,6 +109,23 @@ public final class BotRunner {
 
   public Set<String> sensitiveNames() {
     return sensitiveNames;
+  }
+
+  /**
+   * Checks the settings a start with {@code overrides} would run with against the provider's
+   * schema, before anything is journalled or started.
+   *
+   * @throws io.rehoboam.spi.RehoboamException INVALID_CONFIG naming the bot and the field
+   */
+  public void checkOverrides(Map<String, ?> overrides) {
+    if (overrides == null) {
+      return;
+    }
+    SettingsValidation.check(
+        "bot '" + registration.id() + "'",
+        provider.settingsSchema(),
+        registration.settings().with(overrides),
+        engine.env());
   }
 
   RestartPolicy policy() {

@@ -33,4 +33,9 @@ public record ProviderContextImpl(EngineServices engine) implements ProviderCont
   public List<String> marketSourceIds() {
     return engine.sources().ids();
   }
+
+  @Override
+  public java.util.Map<String, String> env() {
+    return engine.env();
+  }
 }

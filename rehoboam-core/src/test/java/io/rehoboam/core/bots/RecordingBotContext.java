@@ -94,6 +94,11 @@ final class RecordingBotContext implements BotContext {
   }
 
   @Override
+  public java.util.Map<String, String> env() {
+    return java.util.Map.of();
+  }
+
+  @Override
   public void publishOpportunity(Opportunity opportunity) {
     found.add(opportunity);
     book.put(opportunity);

@@ -67,6 +67,11 @@ class SimProvidersTest {
         public List<String> marketSourceIds() {
           return new ArrayList<>(sources.keySet());
         }
+
+        @Override
+        public java.util.Map<String, String> env() {
+          return java.util.Map.of();
+        }
       };
 
   private SimMarketSource addSim(String id) {

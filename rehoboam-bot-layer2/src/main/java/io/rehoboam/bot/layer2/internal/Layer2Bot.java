@@ -33,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -112,11 +111,6 @@ public final class Layer2Bot implements Bot {
 
   @Override
   public void start() {
-    TreeSet<String> unknown = new TreeSet<>(ctx.settings().names());
-    unknown.removeAll(Layer2Settings.SETTINGS);
-    if (!unknown.isEmpty()) {
-      ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
-    }
     Map<Long, MarketSource> sources = new LinkedHashMap<>();
     Map<String, Token> tokens = new HashMap<>();
     for (ChainSettings c : settings.chains()) {

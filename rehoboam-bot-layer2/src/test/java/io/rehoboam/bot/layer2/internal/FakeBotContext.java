@@ -104,4 +104,9 @@ final class FakeBotContext implements BotContext {
   public List<String> marketSourceIds() {
     return List.of();
   }
+
+  @Override
+  public java.util.Map<String, String> env() {
+    return java.util.Map.of();
+  }
 }

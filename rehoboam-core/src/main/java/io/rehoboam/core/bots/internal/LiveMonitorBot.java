@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -90,11 +89,6 @@ public final class LiveMonitorBot implements Bot {
 
   @Override
   public void start() {
-    TreeSet<String> unknown = new TreeSet<>(ctx.settings().names());
-    unknown.removeAll(LiveMonitorConfig.SETTINGS);
-    if (!unknown.isEmpty()) {
-      ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
-    }
     try {
       for (Plan plan : plans) {
         MarketSource source = ctx.marketSource(plan.sourceId());
