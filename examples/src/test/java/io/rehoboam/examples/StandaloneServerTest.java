@@ -120,8 +120,7 @@ class StandaloneServerTest {
 
       assertEquals(StandaloneServer.EXIT_USAGE, run("--config", config.toString()), err());
 
-      assertTrue(
-          err().contains("configuration error: " + config + ": " + c.getValue()), err());
+      assertTrue(err().contains("configuration error: " + config + ": " + c.getValue()), err());
       try (io.rehoboam.journal.JdbcJournal journal =
           io.rehoboam.journal.JdbcJournal.inDirectory(
               dir.resolve("data"), java.time.Clock.systemUTC())) {
