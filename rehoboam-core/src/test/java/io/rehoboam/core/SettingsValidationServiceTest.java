@@ -90,7 +90,7 @@ class SettingsValidationServiceTest {
       service.register(BotRegistration.of("s", "scripted", Settings.of(Map.of("note", "x"))));
       List<String> before = List.copyOf(journal.calls);
       assertEquals(
-          "bot 's': colour: unknown setting (known: note, label, interval, mode, min_profit)",
+          "bot 's': colour: unknown setting (known: note, label, interval, mode, min_profit, venue)",
           invalid(() -> service.start("s", Map.of("colour", "blue"))).getMessage());
       assertTrue(
           invalid(() -> service.startAsync("s", Map.of("note", List.of(1, 2))))

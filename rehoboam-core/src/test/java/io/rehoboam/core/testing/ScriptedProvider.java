@@ -57,7 +57,7 @@ public final class ScriptedProvider implements BotProvider {
 
   /** The ordinary settings a scripted bot takes (tests put what they like in them). */
   public static final List<String> SETTINGS =
-      List.of("note", "label", "interval", "mode", "min_profit");
+      List.of("note", "label", "interval", "mode", "min_profit", "venue");
 
   @Override
   public Bot create(BotSpec spec, BotContext context) {
