@@ -10,6 +10,7 @@ import io.rehoboam.http.internal.Access;
 import io.rehoboam.http.internal.Alerts;
 import io.rehoboam.http.internal.ApiError;
 import io.rehoboam.http.internal.Audit;
+import io.rehoboam.http.internal.Dashboard;
 import io.rehoboam.http.internal.Guard;
 import io.rehoboam.http.internal.HttpMetrics;
 import io.rehoboam.http.internal.HttpThreads;
@@ -50,7 +51,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts an {@link ArbitrageService} on HTTP: the REST endpoints under {@code /api/arbitrage}, the
  * WebSocket {@code /ws/arbitrage}, with the JSON shapes of the data contract, and the operations
- * endpoints {@code /health}, {@code /health/live}, {@code /metrics} and {@code /openapi.json}.
+ * endpoints {@code /health}, {@code /health/live}, {@code /metrics} and {@code /openapi.json}, and
+ * the web dashboard at {@code /} (module {@code rehoboam-dashboard}, under a strict
+ * Content-Security-Policy).
  *
  * <p>Security (see {@link ServerSettings}): API keys with scopes (401 without a valid key, 403
  * without the scope), rate limits per key and per client address (429 with Retry-After), browser
@@ -206,6 +209,7 @@ public final class HttpAdapter implements AutoCloseable {
                       hub.admit(ctx, principal);
                     });
                 config.routes.ws(WsHub.PATH, hub::configure);
+                Dashboard.configure(config);
                 for (Route route : routes) {
                   config.routes.addEndpoint(
                       new Endpoint(route.method(), route.path(), guard.wrap(route)));

@@ -25,6 +25,16 @@ public final class Guard {
   /** Request attribute: what a control or execute handler acted on, for the audit record. */
   public static final String TARGET_ATTRIBUTE = "rehoboam.target";
 
+  /** Request attribute: the {@link Principal} an endpoint with a scope was called as. */
+  public static final String PRINCIPAL_ATTRIBUTE = "rehoboam.principal";
+
+  /**
+   * WebSocket subprotocol prefix that carries an API key from a browser, which cannot set the
+   * Authorization header on a WebSocket: {@code rehoboam.bearer.<the key in base64url>}, offered
+   * after a plain protocol such as {@code rehoboam.v1} (the one the server answers with).
+   */
+  public static final String BEARER_PROTOCOL_PREFIX = "rehoboam.bearer.";
+
   private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.\\d{1,3}){3}");
   private static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key";
 
@@ -56,7 +66,7 @@ public final class Guard {
   /** The checks every request passes; answers a CORS preflight itself. */
   public void before(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin != null) {
+    if (origin != null && !sameOrigin(ctx, origin)) {
       checkOrigin(origin);
       ctx.header("Access-Control-Allow-Origin", origin);
       ctx.header("Vary", "Origin");
@@ -75,6 +85,16 @@ public final class Guard {
       checkHost(ctx.header("Host"));
     }
     limit(ctx, perAddress, ctx.ip(), "per_address", "address " + ctx.ip());
+  }
+
+  /**
+   * Whether the browser origin is the server's own (the dashboard's page): the request's scheme and
+   * Host header. A page elsewhere cannot send this Origin, and a rebound DNS name fails the Host
+   * check of a server without keys.
+   */
+  private static boolean sameOrigin(Context ctx, String origin) {
+    String host = ctx.header("Host");
+    return host != null && origin.equalsIgnoreCase(ctx.scheme() + "://" + host.strip());
   }
 
   private void checkOrigin(String origin) {
@@ -144,6 +164,7 @@ public final class Guard {
         return;
       }
       Principal principal = authenticate(ctx);
+      ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
       if (route.action() == null) {
         access.authorize(principal, route.scope());
         route.handler().handle(ctx);
@@ -165,9 +186,13 @@ public final class Guard {
 
   /** The API key's principal (401 without a valid one) after the key's rate limit. */
   public Principal authenticate(Context ctx) {
+    return authenticate(ctx, ctx.header("Authorization"));
+  }
+
+  private Principal authenticate(Context ctx, String authorization) {
     Principal principal;
     try {
-      principal = access.authenticate(ctx.header("Authorization"));
+      principal = access.authenticate(authorization);
     } catch (ApiError.Failure f) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"rehoboam\"");
       throw f;
@@ -186,16 +211,43 @@ public final class Guard {
    */
   public Principal upgrade(Context ctx) {
     String origin = ctx.header("Origin");
-    if (origin != null) {
+    if (origin != null && !sameOrigin(ctx, origin)) {
       checkOrigin(origin);
     }
     if (checkHost) {
       checkHost(ctx.header("Host"));
     }
     limit(ctx, perAddress, ctx.ip(), "per_address", "address " + ctx.ip());
-    Principal principal = authenticate(ctx);
+    String authorization = ctx.header("Authorization");
+    if (authorization == null) {
+      authorization = bearerFromProtocols(ctx.header("Sec-WebSocket-Protocol"));
+    }
+    Principal principal = authenticate(ctx, authorization);
     access.authorize(principal, Scope.READ);
     return principal;
+  }
+
+  /**
+   * {@code Bearer <key>} from a {@code rehoboam.bearer.<base64url>} entry of the offered WebSocket
+   * subprotocols, or null when there is none (a malformed one is an invalid key: 401).
+   */
+  static String bearerFromProtocols(String protocols) {
+    if (protocols == null) {
+      return null;
+    }
+    for (String protocol : protocols.split(",")) {
+      String p = protocol.strip();
+      if (p.startsWith(BEARER_PROTOCOL_PREFIX)) {
+        try {
+          byte[] key =
+              java.util.Base64.getUrlDecoder().decode(p.substring(BEARER_PROTOCOL_PREFIX.length()));
+          return "Bearer " + new String(key, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return "Bearer " + p; // not base64url: no key matches it
+        }
+      }
+    }
+    return null;
   }
 
   /**

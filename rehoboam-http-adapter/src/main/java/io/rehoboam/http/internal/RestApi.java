@@ -67,6 +67,7 @@ public final class RestApi {
     return List.of(
         new Route(GET, BASE + "/opportunities", Scope.READ, null, this::opportunities),
         new Route(GET, BASE + "/strategies", Scope.READ, null, this::strategies),
+        new Route(GET, BASE + "/whoami", Scope.READ, null, this::whoami),
         new Route(GET, BASE + "/bots", Scope.READ, null, this::bots),
         new Route(POST, BASE + "/bots", Scope.CONTROL, "register_bot", this::registerBot),
         new Route(GET, BASE + "/bots/{bot_id}", Scope.READ, null, this::bot),
@@ -105,6 +106,21 @@ public final class RestApi {
 
   private void strategies(Context ctx) {
     json(ctx, 200, Map.of("strategies", service.strategies()));
+  }
+
+  /** Who the caller is and what it may do: the dashboard greys out what the key cannot do. */
+  private void whoami(Context ctx) {
+    Principal principal = ctx.attribute(Guard.PRINCIPAL_ATTRIBUTE);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("key_id", principal.keyId());
+    body.put("anonymous", principal.anonymous());
+    body.put(
+        "scopes",
+        java.util.Arrays.stream(Scope.values())
+            .filter(principal::allows)
+            .map(Scope::wireName)
+            .toList());
+    json(ctx, 200, body);
   }
 
   private void bots(Context ctx) {

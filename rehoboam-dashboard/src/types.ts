@@ -1,0 +1,112 @@
+// The server's JSON shapes (snake_case, as in the README and /openapi.json).
+
+export type BotState = 'registered' | 'starting' | 'running' | 'stopping' | 'stopped' | 'backoff' | 'error';
+
+export interface BotHealth {
+  status: string;
+  message: string;
+}
+
+export interface BotStatus {
+  bot_id: string;
+  name: string;
+  status: BotState;
+  script_path: string | null;
+  process_id: number | null;
+  start_time: string | null;
+  last_activity: string | null;
+  opportunities_found: number;
+  total_profit: number | string;
+  error_message: string | null;
+  type: string;
+  restarts: number;
+  desired_state: BotState;
+  health: BotHealth | null;
+  settings?: Record<string, unknown>;
+}
+
+export interface Leg {
+  chain_id: number;
+  dex: string;
+  pool_id: string;
+  token_in: string;
+  token_out: string;
+  amount_in: string;
+  amount_out: string;
+  token_in_symbol?: string;
+  token_out_symbol?: string;
+}
+
+export interface Opportunity {
+  id: string;
+  strategy: string;
+  source_bot: string;
+  start_token: string;
+  start_token_symbol?: string;
+  amount_in: string;
+  amount_out: string;
+  profit: string;
+  gas_cost: string;
+  net_profit: string;
+  profit_usd: number | null;
+  net_profit_usd: number | null;
+  block_number: number;
+  detected_at: string;
+  expires_at: string;
+  legs: Leg[];
+}
+
+export type ExecutionStatus = 'rejected' | 'simulated' | 'submitted' | 'confirmed' | 'reverted' | 'failed';
+
+export interface Execution {
+  id: string;
+  opportunity_id: string;
+  mode: string;
+  status: ExecutionStatus;
+  reason: string | null;
+  tx_hashes: string[];
+  gas_used: string | null;
+  expected_profit: string;
+  realized_profit: string | null;
+  realized_profit_usd: number | null;
+  started_at: string;
+  finished_at: string | null;
+  legs: unknown[];
+  bot_id?: string | null;
+  strategy?: string | null;
+}
+
+export interface Whoami {
+  key_id: string;
+  anonymous: boolean;
+  scopes: string[];
+}
+
+export interface Health {
+  status: string;
+  ready: boolean;
+  problems?: string[];
+  bots?: { bot_id: string; status: string; desired_state: string; health: BotHealth | null }[];
+  sources?: { source_id: string; up: boolean; last_update: string | null; message: string }[];
+}
+
+export interface MonitoringSnapshot {
+  at: string;
+  bots_by_state: Record<string, number>;
+  bot_health: Record<string, BotHealth>;
+  opportunities_per_minute: number;
+  total_profit: number | string;
+  event_drops: number;
+  uptime: string;
+  heap_used_bytes: number;
+  heap_max_bytes: number;
+}
+
+/** A WebSocket message: an event (with seq) or one of the server's own messages. */
+export interface StreamMessage {
+  type: string;
+  seq?: number;
+  at?: string;
+  bot_id?: string | null;
+  [field: string]: unknown;
+}
