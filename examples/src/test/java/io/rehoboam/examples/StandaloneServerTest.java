@@ -266,7 +266,8 @@ class StandaloneServerTest {
           bots.stream().map(BotStatus::botId).toList());
       bots.forEach(b -> assertEquals(BotState.RUNNING, b.desiredState(), b.botId()));
       assertEquals(List.of("sim", "sim_l2"), server.service().marketSourceIds());
-      assertEquals(List.of("layer2", "paper"), server.service().executorIds());
+      // paper is configured; the layer2 bot adds its own executor while it runs.
+      assertTrue(server.service().executorIds().contains("paper"));
       assertTrue(server.http().port() > 0);
     } finally {
       server.stop();

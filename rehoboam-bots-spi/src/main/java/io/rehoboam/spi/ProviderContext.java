@@ -41,4 +41,11 @@ public interface ProviderContext {
    * environment): the one place plugins read environment variables from. Unmodifiable.
    */
   Map<String, String> env();
+
+  /**
+   * The engine's sink for later status changes of executions (see {@link
+   * io.rehoboam.spi.trade.ExecutionUpdates}): every status goes through the journal, the risk
+   * policy and the bots' counters once.
+   */
+  io.rehoboam.spi.trade.ExecutionUpdates executionUpdates();
 }

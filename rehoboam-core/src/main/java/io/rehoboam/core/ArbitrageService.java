@@ -162,7 +162,8 @@ public final class ArbitrageService implements AutoCloseable {
             sources,
             this::executions,
             b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b),
-            env);
+            env,
+            executors);
     // No instanceof: that would load the Micrometer-typed class even when metrics are off.
     this.metrics =
         b.meterRegistry == null
@@ -487,6 +488,7 @@ public final class ArbitrageService implements AutoCloseable {
   private void purgeExpired() {
     try {
       for (Opportunity o : book.purgeExpired()) {
+        executions.forget(o.id());
         events.publish(
             (seq, at) -> new OpportunityExpiredEvent(seq, at, o.sourceBot(), o.id(), "expired"));
       }

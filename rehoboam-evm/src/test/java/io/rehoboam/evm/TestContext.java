@@ -36,6 +36,13 @@ final class TestContext implements ProviderContext, AutoCloseable {
     return env;
   }
 
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return e -> {
+      throw new UnsupportedOperationException("no execution is in flight here");
+    };
+  }
+
   TestContext() {
     scheduler.setRemoveOnCancelPolicy(true);
   }

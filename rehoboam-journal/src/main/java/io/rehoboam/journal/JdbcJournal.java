@@ -5,6 +5,7 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.journal.internal.Legs;
 import io.rehoboam.journal.internal.Registrations;
 import io.rehoboam.journal.internal.Schema;
 import io.rehoboam.journal.internal.Watermark;
@@ -234,7 +235,7 @@ public final class JdbcJournal implements Journal {
                   "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
                       + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
                       + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
-                      + " realized_profit, realized_profit_usd, finished_at"
+                      + " realized_profit, realized_profit_usd, finished_at, legs"
                       + " FROM journal_execution ORDER BY seq")) {
         while (rs.next()) {
           executions.add(readExecution(rs));
@@ -304,7 +305,7 @@ public final class JdbcJournal implements Journal {
             decimal(rs.getString(19)),
             started,
             finished == null ? null : Instant.parse(finished),
-            List.of());
+            Legs.fromJson(rs.getString(21)));
     return new JournalledExecution(attempt, latest, integer(rs.getString(15)), rs.getString(16));
   }
 
@@ -407,7 +408,7 @@ public final class JdbcJournal implements Journal {
               connection.prepareStatement(
                   "UPDATE journal_execution SET status = ?, reason = ?, tx_hashes = ?,"
                       + " gas_used = ?, realized_profit = ?, realized_profit_usd = ?,"
-                      + " finished_at = ?, updated_at = ? WHERE execution_id = ?")) {
+                      + " finished_at = ?, updated_at = ?, legs = ? WHERE execution_id = ?")) {
             st.setString(1, e.status().name());
             st.setString(2, clip(e.reason()));
             st.setString(3, e.txHashes().isEmpty() ? null : String.join(",", e.txHashes()));
@@ -417,7 +418,8 @@ public final class JdbcJournal implements Journal {
                 6, e.realizedProfitUsd() == null ? null : e.realizedProfitUsd().toPlainString());
             st.setString(7, e.finishedAt() == null ? null : e.finishedAt().toString());
             st.setString(8, clock.instant().toString());
-            st.setString(9, e.id());
+            st.setString(9, e.legs().isEmpty() ? null : Legs.toJson(e.legs()));
+            st.setString(10, e.id());
             requireOne(st.executeUpdate(), e.id());
           }
           history(e.id(), e.status().name(), e.reason());

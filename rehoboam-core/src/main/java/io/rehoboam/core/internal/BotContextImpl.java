@@ -93,6 +93,52 @@ final class BotContextImpl implements BotContext {
   }
 
   @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return execution -> runner.engine().executions().get().update(execution);
+  }
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {
+    Checks.notNull(opportunity, "opportunity");
+    Checks.notBlank(executorId, "executor_id");
+    if (!live()) {
+      return;
+    }
+    runner.engine().executions().get().nameExecutor(opportunity.id(), executorId);
+    publishOpportunity(opportunity);
+  }
+
+  @Override
+  public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+    Checks.notNull(executor, "executor");
+    String id = Checks.notBlank(executor.id(), "executor id");
+    java.util.Map<String, io.rehoboam.spi.trade.TradeExecutor> executors =
+        runner.engine().executors();
+    if (executors.putIfAbsent(id, executor) != null) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.ALREADY_EXISTS,
+          "executor: an executor with id '" + id + "' is already registered");
+    }
+    Subscription sub =
+        new Subscription() {
+          private final java.util.concurrent.atomic.AtomicBoolean open =
+              new java.util.concurrent.atomic.AtomicBoolean(true);
+
+          @Override
+          public void close() {
+            if (open.compareAndSet(true, false)) {
+              executors.remove(id, executor);
+            }
+          }
+        };
+    subscriptions.add(sub);
+    if (!live()) {
+      sub.close();
+    }
+    return sub;
+  }
+
+  @Override
   public void publishOpportunity(Opportunity opportunity) {
     Checks.notNull(opportunity, "opportunity");
     if (!live()) {
@@ -180,6 +226,7 @@ final class BotContextImpl implements BotContext {
     // The book answers opportunities(filter): an expired opportunity must leave it at once, not
     // linger until its expires_at.
     runner.engine().book().remove(opportunityId);
+    runner.engine().executions().get().forget(opportunityId);
     runner
         .engine()
         .events()
@@ -189,10 +236,9 @@ final class BotContextImpl implements BotContext {
   @Override
   public void publishExecution(Execution execution) {
     Checks.notNull(execution, "execution");
-    if (!live()) {
-      return;
-    }
-    recordExecution(execution);
+    // Never dropped, even after the run ended: money moved, so the journal, the risk policy and
+    // the counters must hear of it.
+    runner.engine().executions().get().report(runner.id(), execution, this::recordExecution);
   }
 
   /**

@@ -38,4 +38,9 @@ public record ProviderContextImpl(EngineServices engine) implements ProviderCont
   public java.util.Map<String, String> env() {
     return engine.env();
   }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return execution -> engine.executions().get().update(execution);
+  }
 }

@@ -105,6 +105,23 @@ final class RecordingBotContext implements BotContext {
   }
 
   @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {
+    publishOpportunity(opportunity);
+  }
+
+  @Override
+  public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+    throw new UnsupportedOperationException("a monitor owns no executor");
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return e -> {
+      throw new UnsupportedOperationException("a monitor does not execute");
+    };
+  }
+
+  @Override
   public void expireOpportunity(String opportunityId, String reason) {
     expired.add(new Expiry(opportunityId, reason));
     book.remove(opportunityId);

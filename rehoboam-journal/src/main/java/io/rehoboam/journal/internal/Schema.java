@@ -58,7 +58,9 @@ public final class Schema {
                   + " bot_id VARCHAR(255) NOT NULL PRIMARY KEY,"
                   + " desired_state VARCHAR(16),"
                   + " registration_json VARCHAR(100000),"
-                  + " registered_seq BIGINT)"));
+                  + " registered_seq BIGINT)"),
+          // 1 -> 2: each execution's legs as last reported, so recovery knows what was sent.
+          List.of("ALTER TABLE journal_execution ADD COLUMN legs VARCHAR(100000)"));
 
   /** The schema version this code writes. */
   public static final int VERSION = MIGRATIONS.size();

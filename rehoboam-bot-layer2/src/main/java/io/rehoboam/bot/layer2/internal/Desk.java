@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes a layer2 bot's opportunities on its chains and keeps what that leaves: per-chain
  * balances (through the venues), bridge transfers until they settle, and positions that a failed
- * leg left. Reached by the {@code layer2} trade executor through {@link Desks}.
+ * leg left. Reached by the bot's own {@link Layer2Executor}, which the bot registers with the
+ * engine; statuses after the first go back through the engine's {@link
+ * io.rehoboam.spi.trade.ExecutionUpdates}.
  *
  * <p>Threading: thread-safe. Swaps run on the venues' threads, settlements on the context's
  * scheduler; nothing blocks the caller of {@link #execute}.
@@ -132,9 +134,12 @@ final class Desk {
     return id;
   }
 
-  /** A new opportunity id that leads back to this desk: {@code xl-<desk>-<n>}. */
+  /** Every layer2 opportunity id starts with this. */
+  public static final String PREFIX = "xl-";
+
+  /** A new opportunity id, unique to this desk: {@code xl-<desk>-<n>}. */
   String nextOpportunityId() {
-    return Desks.PREFIX + id + "-" + sequence.incrementAndGet();
+    return PREFIX + id + "-" + sequence.incrementAndGet();
   }
 
   boolean live() {
@@ -786,9 +791,24 @@ final class Desk {
             });
   }
 
+  /**
+   * Reports an execution's final status through the engine, which journals it, counts its realized
+   * loss in the risk policy and tells the bot's counters, once.
+   */
   private void publishFinal(Execution e) {
     inFlight.decrementAndGet();
-    ctx.publishExecution(e);
+    try {
+      ctx.executionUpdates().update(e);
+    } catch (io.rehoboam.spi.RehoboamException ex) {
+      ctx.log(
+          LogLevel.ERROR,
+          "final status "
+              + e.status().name().toLowerCase(java.util.Locale.ROOT)
+              + " of execution "
+              + e.id()
+              + " not taken by the engine: "
+              + ex.getMessage());
+    }
     afterTrade();
   }
 

@@ -184,8 +184,10 @@ public final class Layer2Bot implements Bot {
       stopped = false;
     }
     desk = d;
-    Desks.register(d);
     try {
+      // The bot's own executor: the engine executes the bot's opportunities through it (risk
+      // policy, journal, once per opportunity), and it hands each to this desk.
+      subscriptions.add(ctx.registerExecutor(new Layer2Executor(settings.executor(), d)));
       d.refreshBalances();
       List<MarketSource> distinct = new ArrayList<>();
       for (MarketSource s : sources.values()) {
@@ -357,7 +359,6 @@ public final class Layer2Bot implements Bot {
     }
     Desk d = desk;
     if (d != null) {
-      Desks.unregister(d);
       d.close();
     }
   }
@@ -567,7 +568,7 @@ public final class Layer2Bot implements Bot {
     }
     fresh.sort((a, b) -> b.netProfit().compareTo(a.netProfit()));
     for (Opportunity o : fresh) {
-      ctx.publishOpportunity(o);
+      ctx.publishOpportunity(o, settings.executor());
     }
     if (all) {
       // A full scan (start, rescan command) or one that saw pools come or go says what it

@@ -109,4 +109,19 @@ final class FakeBotContext implements BotContext {
   public java.util.Map<String, String> env() {
     return java.util.Map.of();
   }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return executions::add;
+  }
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {
+    publishOpportunity(opportunity);
+  }
+
+  @Override
+  public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+    return () -> {};
+  }
 }
