@@ -72,6 +72,11 @@ public interface BotContext extends ProviderContext {
    */
   CompletionStage<Execution> execute(String opportunityId, BigInteger amountIn, String executorId);
 
+  /** Where the bot's measurements go (the engine's metrics); the default records nothing. */
+  default BotMetrics metrics() {
+    return BotMetrics.NONE;
+  }
+
   /** Says the bot is alive; resets the heartbeat timeout. */
   void heartbeat();
 

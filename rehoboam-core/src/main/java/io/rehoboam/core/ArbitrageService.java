@@ -21,7 +21,6 @@ import io.rehoboam.core.internal.QuoteValuation;
 import io.rehoboam.core.internal.SettingsValidation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
-import io.rehoboam.core.journal.Reconciler;
 import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
@@ -333,7 +332,7 @@ public final class ArbitrageService implements AutoCloseable {
     }
     JournalState state = journal.load();
     for (TradeExecutor executor : executors.values()) {
-      if (executor instanceof Reconciler reconciler) {
+      if (executor instanceof io.rehoboam.spi.trade.Reconciler reconciler) {
         reconciler.journalTo(journal::transactionSigned);
       }
     }

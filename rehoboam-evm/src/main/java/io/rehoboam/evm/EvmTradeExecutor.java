@@ -1,8 +1,5 @@
 package io.rehoboam.evm;
 
-import io.rehoboam.core.journal.JournalledExecution;
-import io.rehoboam.core.journal.Reconciler;
-import io.rehoboam.core.journal.SignedTransactions;
 import io.rehoboam.core.scan.AmmMath;
 import io.rehoboam.evm.internal.Abi;
 import io.rehoboam.evm.internal.ExecutorConfig;
@@ -15,8 +12,11 @@ import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
 import io.rehoboam.spi.trade.ExecutionStatus;
+import io.rehoboam.spi.trade.InFlightExecution;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
+import io.rehoboam.spi.trade.Reconciler;
+import io.rehoboam.spi.trade.SignedTransactions;
 import io.rehoboam.spi.trade.TradeExecutor;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -720,7 +720,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
    * fails with SHUTTING_DOWN if the executor closes first.
    */
   @Override
-  public CompletionStage<Execution> reconcile(JournalledExecution execution) {
+  public CompletionStage<Execution> reconcile(InFlightExecution execution) {
     CompletableFuture<Execution> result = new CompletableFuture<>();
     if (execution.txHash() == null) {
       result.complete(
@@ -737,7 +737,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     return result;
   }
 
-  private void lookUp(JournalledExecution execution, CompletableFuture<Execution> result) {
+  private void lookUp(InFlightExecution execution, CompletableFuture<Execution> result) {
     if (closed) {
       result.completeExceptionally(
           new RehoboamException(ErrorCode.SHUTTING_DOWN, "executor " + id + " closed"));
@@ -748,7 +748,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       var answer = rpc.web3j().ethGetTransactionReceipt(hash).send();
       if (!answer.hasError() && answer.getTransactionReceipt().isPresent()) {
         TransactionReceipt receipt = answer.getTransactionReceipt().get();
-        BigInteger realized = realized(execution.attempt().startToken(), hash, receipt);
+        BigInteger realized = realized(execution.startToken(), hash, receipt);
         result.complete(
             receipt.isStatusOK()
                 ? recovered(execution, ExecutionStatus.CONFIRMED, null, receipt, realized)
@@ -787,7 +787,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
   }
 
   private Execution recovered(
-      JournalledExecution execution,
+      InFlightExecution execution,
       ExecutionStatus status,
       String reason,
       TransactionReceipt receipt,

@@ -44,8 +44,11 @@ final class BotContextImpl implements BotContext {
     this.botLog = LoggerFactory.getLogger("io.rehoboam.bot." + runner.id());
   }
 
-  io.rehoboam.core.metrics.internal.EngineMetrics engineMetrics() {
-    return runner.engine().metrics();
+  @Override
+  public io.rehoboam.spi.BotMetrics metrics() {
+    String botId = runner.id();
+    io.rehoboam.core.metrics.internal.EngineMetrics engine = runner.engine().metrics();
+    return (sourceId, nanos) -> engine.scanned(botId, sourceId, nanos);
   }
 
   private boolean live() {

@@ -7,7 +7,6 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
-import io.rehoboam.core.journal.Reconciler;
 import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.spi.ErrorCode;
@@ -516,10 +515,10 @@ public final class ExecutionEngine {
   /**
    * Loads what the journal holds: every journalled opportunity id counts as executed and every
    * journalled idempotency key returns its execution. Then settles each execution left in flight:
-   * an executor that is a {@link Reconciler} looks it up (its stage may complete later, while its
-   * transaction is pending); any other one (paper) is marked failed, since nothing of it can have
-   * reached a chain. Each step is reported as a {@code recovery} system event. Call once, before
-   * any execution.
+   * an executor that is a {@link io.rehoboam.spi.trade.Reconciler} looks it up (its stage may
+   * complete later, while its transaction is pending); any other one (paper) is marked failed,
+   * since nothing of it can have reached a chain. Each step is reported as a {@code recovery}
+   * system event. Call once, before any execution.
    *
    * @param onSettled told of each recovered execution once it is final, with its bot id (or null)
    * @return how many executions were left in flight
@@ -565,7 +564,7 @@ public final class ExecutionEngine {
       executor = null;
     }
     CompletableFuture<Execution> outcome;
-    if (executor instanceof Reconciler reconciler) {
+    if (executor instanceof io.rehoboam.spi.trade.Reconciler reconciler) {
       recoveryEvent(
           "execution "
               + a.executionId()
@@ -576,7 +575,12 @@ public final class ExecutionEngine {
               + ": looking it up on executor "
               + a.executorId());
       try {
-        outcome = reconciler.reconcile(e).toCompletableFuture();
+        outcome =
+            reconciler
+                .reconcile(
+                    new io.rehoboam.spi.trade.InFlightExecution(
+                        a.startToken(), a.amountIn(), e.latest(), e.nonce(), e.txHash()))
+                .toCompletableFuture();
       } catch (RuntimeException ex) {
         outcome = CompletableFuture.failedFuture(ex);
       }

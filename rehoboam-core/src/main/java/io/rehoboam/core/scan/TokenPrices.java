@@ -95,10 +95,12 @@ public final class TokenPrices {
   public static TokenPrices fromSource(MarketSource source, String nativeToken) {
     Checks.notNull(source, "source");
     String nativeAddress = Checks.notBlank(nativeToken, "native_token").toLowerCase(Locale.ROOT);
-    BigDecimal nativeQuote = source.quotePrice(nativeAddress).orElse(null);
+    // One snapshot: a source whose prices move gives them all at one moment.
+    Map<String, BigDecimal> quotes = source.quotePrices();
+    BigDecimal nativeQuote = quotes.get(nativeAddress);
     java.util.List<TokenInfo> infos = new java.util.ArrayList<>();
     for (Token token : source.tokens().values()) {
-      BigDecimal quote = source.quotePrice(token.address()).orElse(null);
+      BigDecimal quote = quotes.get(token.address());
       BigDecimal inNative =
           quote == null || nativeQuote == null
               ? null

@@ -62,8 +62,9 @@ public final class PaperTradeExecutorProvider implements TradeExecutorProvider {
       } catch (RehoboamException e) {
         throw new RehoboamException(ErrorCode.INVALID_CONFIG, "source: " + e.getMessage(), e);
       }
-      if (source instanceof SimMarketSource sim) {
-        return sim;
+      java.util.Optional<SimMarketSource> sim = source.capability(SimMarketSource.class);
+      if (sim.isPresent()) {
+        return sim.get();
       }
       throw new RehoboamException(
           ErrorCode.INVALID_CONFIG,
@@ -71,9 +72,7 @@ public final class PaperTradeExecutorProvider implements TradeExecutorProvider {
     }
     List<SimMarketSource> sims = new ArrayList<>();
     for (String sourceId : context.marketSourceIds()) {
-      if (context.marketSource(sourceId) instanceof SimMarketSource sim) {
-        sims.add(sim);
-      }
+      context.marketSource(sourceId).capability(SimMarketSource.class).ifPresent(sims::add);
     }
     if (sims.size() == 1) {
       return sims.get(0);

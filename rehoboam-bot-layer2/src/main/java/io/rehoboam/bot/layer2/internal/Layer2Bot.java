@@ -253,8 +253,9 @@ public final class Layer2Bot implements Bot {
     if (c.rpcUrl() != null) {
       return venueFactory.create(c, byToken, ctx);
     }
-    if (source instanceof SimMarketSource sim) {
-      return new SimVenue(c.chainId(), sim, start, ctx.blockingExecutor());
+    java.util.Optional<SimMarketSource> sim = source.capability(SimMarketSource.class);
+    if (sim.isPresent()) {
+      return new SimVenue(c.chainId(), sim.get(), start, ctx.blockingExecutor());
     }
     throw new RehoboamException(
         ErrorCode.INVALID_CONFIG,

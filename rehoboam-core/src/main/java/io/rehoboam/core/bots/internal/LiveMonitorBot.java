@@ -1,9 +1,7 @@
 package io.rehoboam.core.bots.internal;
 
-import io.rehoboam.core.internal.EngineAccess;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.TokenPrices;
-import io.rehoboam.core.sim.SimMarketSource;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotHealth;
@@ -71,12 +69,12 @@ public final class LiveMonitorBot implements Bot {
   }
 
   /**
-   * The tokens gas is paid in: a sim market's WETH of each chain, else any token called WETH, else
-   * mainnet WETH.
+   * The tokens gas is paid in: the source's native token of each chain, else any token called WETH,
+   * else mainnet WETH.
    */
   static List<String> nativeTokens(MarketSource source) {
-    if (source instanceof SimMarketSource sim) {
-      return List.copyOf(sim.wethByChain().values());
+    if (!source.nativeTokens().isEmpty()) {
+      return List.copyOf(source.nativeTokens().values());
     }
     List<String> weth = new ArrayList<>();
     for (Token token : source.tokens().values()) {
@@ -94,18 +92,10 @@ public final class LiveMonitorBot implements Bot {
         MarketSource source = ctx.marketSource(plan.sourceId());
         // Prices are read once per run, before the first update, so that a run values everything
         // it finds alike.
-        TokenPrices prices =
-            source instanceof SimMarketSource sim
-                ? sim.tokenPrices()
-                : TokenPrices.fromSource(source, plan.natives().get(0));
+        TokenPrices prices = TokenPrices.fromSource(source, plan.natives().get(0));
         SourceFeed feed =
             new SourceFeed(
-                plan.sourceId(),
-                ctx,
-                plan.scan(),
-                prices,
-                ctx.blockingExecutor(),
-                EngineAccess.metrics(ctx));
+                plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor(), ctx.metrics());
         feeds.add(feed);
         subscriptions.add(source.subscribe(feed::offer));
       }
