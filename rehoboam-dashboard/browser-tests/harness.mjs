@@ -154,6 +154,7 @@ export async function openBrowser() {
   return {
     context,
     page,
+    profile,
     problems,
     requests,
     async close() {
@@ -189,4 +190,35 @@ export async function waitUntil(condition, what, timeout = 30 * SECOND, every = 
 /** Text content of the element with this data-testid. */
 export async function testText(page, id) {
   return (await page.getByTestId(id).first().textContent())?.trim();
+}
+
+/**
+ * Clicks Execute on the best row of the opportunities table until the result toast matches
+ * `expected` (an opportunity can be gone by the time of the click: 404, 409 or 410 are tried
+ * again, anything else fails). Returns the toast's text. The page must show the opportunities.
+ */
+export async function executeFromTable(page, expected, tries = 10) {
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const first = page.getByTestId('opportunity-row').first();
+    await first.waitFor({ timeout: 20 * SECOND });
+    const id = await first.getAttribute('data-id');
+    const earlier = await page.locator('[data-testid^="toast-"]').filter({ hasText: id }).count();
+    // The table re-sorts as opportunities come and go: click the button of this very one.
+    const clicked = await page
+      .locator(`[data-testid="opportunity-row"][data-id="${id}"]`)
+      .getByTestId('execute')
+      .click({ timeout: 2 * SECOND })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!clicked) continue;
+    const text = await waitUntil(async () => {
+      const toasts = page.locator('[data-testid^="toast-"]').filter({ hasText: id });
+      return (await toasts.count()) > earlier ? await toasts.last().textContent() : null;
+    }, 'the result of executing ' + id);
+    if (expected.test(text)) return text;
+    if (!/: (404|409|410) /.test(text)) throw new Error(`executing ${id} gave "${text}", expected ${expected}`);
+  }
+  throw new Error(`no execution gave ${expected} in ${tries} tries`);
 }

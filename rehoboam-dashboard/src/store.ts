@@ -6,13 +6,17 @@ import { EventStream, type ConnectionState } from './stream';
 import type {
   BotStatus,
   Execution,
+  ExecutionPage,
   Health,
+  PnlReport,
+  RiskState,
   MonitoringSnapshot,
   Opportunity,
   StreamMessage,
   Whoami,
 } from './types';
 import { num } from './format';
+import { sizeUsd } from './size';
 
 const MAX_OPPORTUNITIES = 3000;
 const MAX_EXECUTIONS = 5000;
@@ -69,6 +73,7 @@ export interface State {
   health: Health | null;
   snapshot: MonitoringSnapshot | null;
   monitoring: boolean | null;
+  risk: RiskState | null;
   alerts: Alert[];
   toasts: Toast[];
   eventRate: number;
@@ -97,6 +102,7 @@ export class Store {
     health: null,
     snapshot: null,
     monitoring: null,
+    risk: null,
     alerts: [],
     toasts: [],
     eventRate: 0,
@@ -114,17 +120,22 @@ export class Store {
     resync: (reason) => void this.resync(reason),
     state: (connection) => {
       const wasDown = this.state.connection.kind !== 'open';
+      if (this.state.connection.kind === 'open') this.lastOpenAt = Date.now();
       this.state.connection = connection;
+      if (connection.kind === 'open') this.onOpen();
       if (connection.kind === 'open' && wasDown && this.state.ready) void this.refreshBots();
       this.notify(true);
     },
   });
+  private onOpen: () => void = () => {};
   private buffering = true;
   private buffered: StreamMessage[] = [];
   /** Profit per bot from the last REST read, and what execution events added since. */
   private profitAnchor = new Map<string, number>();
   private profitDelta = new Map<string, number>();
   private rateSamples: { t: number; seq: number }[] = [];
+  /** When the stream was last known to be open (the start of what a gap may have lost). */
+  private lastOpenAt = Date.now();
   private ids = 0;
   private timers: number[] = [];
 
@@ -192,6 +203,10 @@ export class Store {
       return;
     }
     this.state.needKey = false;
+    this.buffering = true;
+    let openedAt = 0;
+    const opened = new Promise<void>((resolve) => (this.onOpen = () => resolve(void (openedAt ||= Date.now()))));
+    this.stream.start();
     try {
       const doc = await get<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json');
       for (const [path, methods] of Object.entries(doc.paths ?? {})) {
@@ -200,14 +215,21 @@ export class Store {
     } catch {
       // an older server: only the routes every server has
     }
-    this.buffering = true;
-    this.stream.start();
+    // The snapshot at once, so the page shows something; events of the stream go on top of it.
+    const readAt = Date.now();
     await this.loadSnapshot();
     this.state.ready = true;
     this.notify(true);
     this.timers.push(window.setInterval(() => this.tick(), 1000));
     this.timers.push(window.setInterval(() => void this.refreshBots(), 3000));
     this.timers.push(window.setInterval(() => void this.refreshHealth(), 5000));
+    this.timers.push(window.setInterval(() => void this.refreshRisk(), 5000));
+    // What changed between that read and the stream's hello is in neither: read it again then.
+    await opened;
+    if (openedAt >= readAt) {
+      this.buffering = true;
+      await this.loadSnapshot();
+    }
   }
 
   async useKey(key: string): Promise<void> {
@@ -231,8 +253,15 @@ export class Store {
 
   // ------------------------------------------------------------------ REST snapshot
 
-  private async loadSnapshot(): Promise<void> {
-    await Promise.all([this.refreshBots(true), this.loadOpportunities(), this.refreshHealth()]);
+  private async loadSnapshot(since?: number): Promise<void> {
+    await Promise.all([
+      this.refreshBots(true),
+      this.loadOpportunities(),
+      this.refreshHealth(),
+      this.refreshRisk(),
+      this.loadExecutions(since),
+      this.state.pnl.times.length ? Promise.resolve() : this.loadPnlHistory(),
+    ]);
     // Events that came while the snapshot loaded go on top of it, in order.
     this.buffering = false;
     const queued = this.buffered;
@@ -244,8 +273,74 @@ export class Store {
     this.pushAlert('info', 'Re-read the state', reason);
     this.buffering = true;
     this.state.opportunities.clear();
-    await this.loadSnapshot();
+    // Executions since the connection was lost come from the journal; a minute more for clock skew.
+    await this.loadSnapshot(this.lastOpenAt - 60000);
     this.notify();
+  }
+
+  /** The trade history (the journal): newest first, page after page back to `since` (default: the newest page). */
+  private async loadExecutions(since?: number): Promise<void> {
+    if (!this.has('GET ' + API + '/executions')) return;
+    const from = since !== undefined ? '&from=' + encodeURIComponent(new Date(since).toISOString()) : '';
+    let cursor: string | null = null;
+    const found: Execution[] = [];
+    try {
+      for (let page = 0; page < 50; page++) {
+        const result: ExecutionPage = await get<ExecutionPage>(
+          `${API}/executions?limit=${since !== undefined ? 1000 : 200}${from}${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`,
+        );
+        found.push(...result.executions);
+        cursor = result.next_cursor;
+        if (!cursor || since === undefined) break;
+      }
+    } catch {
+      return;
+    }
+    // oldest first, so that the ledger's order stays by time
+    for (const x of found.reverse()) this.remember(x);
+  }
+
+  /** Realized profit per minute over the last hour, as the chart's history before the page opened. */
+  private async loadPnlHistory(): Promise<void> {
+    if (!this.has('GET ' + API + '/pnl')) return;
+    const from = new Date(Date.now() - 60 * 60000).toISOString();
+    try {
+      const all = await get<PnlReport>(`${API}/pnl?bucket=minute&from=${encodeURIComponent(from)}`);
+      const bots = Object.keys(all.by_bot);
+      const perBot = await Promise.all(
+        bots.map((id) => get<PnlReport>(`${API}/pnl?bucket=minute&from=${encodeURIComponent(from)}&bot_id=${encodeURIComponent(id)}`)),
+      );
+      const ends = [...new Set(all.series.map((b) => Math.floor(Date.parse(b.end) / 1000)))].sort((a, b) => a - b);
+      if (!ends.length || this.state.pnl.times.length) return;
+      const anchor = (id: string) => this.profitAnchor.get(id) ?? num(all.by_bot[id]?.realized_profit_usd) ?? 0;
+      // cumulative at the end of a minute = the total now less what the later minutes added
+      const cumulative = (series: PnlReport['series'], total: number) =>
+        ends.map((end) => total - series.filter((b) => Date.parse(b.end) / 1000 > end).reduce((n, b) => n + b.figures.realized_profit_usd, 0));
+      const pnl = this.state.pnl;
+      pnl.times = ends;
+      const byBot = new Map<string, number[]>();
+      bots.forEach((id, i) => byBot.set(id, cumulative(perBot[i].series, anchor(id))));
+      pnl.byBot = byBot;
+      pnl.total = ends.map((_, i) => bots.reduce((n, id) => n + (byBot.get(id)?.[i] ?? 0), 0));
+      for (const b of all.series) {
+        const minute = Math.floor(Date.parse(b.start) / 60000);
+        if (!this.state.minutes.has(minute)) {
+          this.state.minutes.set(minute, { minute, executed: b.figures.succeeded, rejected: 0, failed: b.figures.failed });
+        }
+      }
+    } catch {
+      // the chart starts with the page
+    }
+  }
+
+  async refreshRisk(): Promise<void> {
+    if (!this.has('GET ' + API + '/risk')) return;
+    try {
+      this.state.risk = await get<RiskState>(API + '/risk');
+      this.notify();
+    } catch {
+      // the connection banner says why
+    }
   }
 
   async refreshBots(anchor = true): Promise<void> {
@@ -326,6 +421,8 @@ export class Store {
           const limit = String(e.limit ?? e.decision);
           if (e.decision === 'reject') this.state.riskDecisions.set(limit, (this.state.riskDecisions.get(limit) ?? 0) + 1);
           if (e.decision === 'trip') this.pushAlert('critical', 'Kill switch tripped', String(e.message ?? ''), e.at);
+          if (e.decision === 'reset') this.pushAlert('info', 'Kill switch reset', String(e.message ?? ''), e.at);
+          if (e.decision === 'trip' || e.decision === 'reset' || e.decision === 'limits_changed') void this.refreshRisk();
           break;
         }
         case 'monitoring.snapshot':
@@ -349,15 +446,26 @@ export class Store {
     this.notify();
   }
 
-  private onExecution(execution: Execution, botId: string | null): void {
+  /**
+   * Keeps a trade in the ledger (by id; a later state replaces an earlier one). Executions the risk
+   * policy refused are not trades: they are counted per minute, not kept.
+   */
+  private remember(execution: Execution, botId: string | null = null): Execution {
     const known = this.state.executions.get(execution.id);
-    const withBot = { ...execution, bot_id: execution.bot_id ?? botId ?? known?.bot_id ?? null };
+    const merged = { ...known, ...execution, bot_id: execution.bot_id ?? botId ?? known?.bot_id ?? null };
+    if (execution.status === 'rejected') return merged;
     this.state.executions.delete(execution.id);
-    this.state.executions.set(execution.id, withBot);
+    this.state.executions.set(execution.id, merged);
     if (this.state.executions.size > MAX_EXECUTIONS) {
       const oldest = this.state.executions.keys().next().value;
       if (oldest !== undefined) this.state.executions.delete(oldest);
     }
+    return merged;
+  }
+
+  private onExecution(execution: Execution, botId: string | null): void {
+    const known = this.state.executions.get(execution.id);
+    const withBot = this.remember(execution, botId);
     // An opportunity that was traded is gone from the server's book.
     if (execution.status !== 'rejected') this.state.opportunities.delete(execution.opportunity_id);
     if (known && known.status === execution.status) return;
@@ -456,6 +564,7 @@ export class Store {
     done: (result: T) => string,
     failed?: (error: ApiError) => void,
   ): Promise<T | null> {
+    if (this.state.busy.has(busyKey)) return null; // a second click before the button re-rendered
     this.state.busy.add(busyKey);
     this.notify(true);
     try {
@@ -507,21 +616,51 @@ export class Store {
     );
   }
 
+  /**
+   * Executes an opportunity; one worth more than the risk policy's max_trade_input is sized down
+   * to just under it (the API takes a smaller `amount` in base units), as an operator would.
+   */
   execute(opportunityId: string) {
+    const o = this.state.opportunities.get(opportunityId)?.opportunity;
+    const cap = this.state.risk?.limits.max_trade_input ?? null;
+    const size = o ? sizeUsd(o) : null;
+    let amount: string | undefined;
+    if (o && cap !== null && size !== null && size > cap) {
+      // amount_in * (cap * 0.98 / size), in exact integer arithmetic on the base units
+      amount = ((BigInt(o.amount_in) * BigInt(Math.floor(cap * 0.98 * 1e6))) / BigInt(Math.ceil(size * 1e6))).toString();
+    }
+    const body = amount ? { opportunity_id: opportunityId, amount } : { opportunity_id: opportunityId };
     return this.act(
       'execute:' + opportunityId,
       'Execute ' + opportunityId,
-      () => post<Execution>(API + '/execute', { opportunity_id: opportunityId }, { 'Idempotency-Key': 'dashboard-' + opportunityId }),
+      // one key per click: a retried request is never a second execution, a new click is a new try
+      () => post<Execution>(API + '/execute', body, { 'Idempotency-Key': `dashboard-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` }),
       (x) => {
         this.onExecution(x, null);
         const profit = num(x.realized_profit_usd);
-        return `Executed ${opportunityId}: ${x.status}${profit !== null ? ', realized $' + profit.toFixed(4) : ''}${x.reason ? ' (' + x.reason + ')' : ''}`;
+        return `Executed ${opportunityId}: ${x.status}${profit !== null ? ', realized $' + profit.toFixed(4) : ''}${
+          amount ? ` (sized down to the max trade input, $${cap})` : ''
+        }${x.reason ? ' (' + x.reason + ')' : ''}`;
       },
       (error) => {
         // gone (expired, or taken by another executor): off the table
         if (error.status === 404 || error.status === 409 || error.status === 410) this.state.opportunities.delete(opportunityId);
       },
     );
+  }
+
+  tripKillSwitch(reason: string) {
+    return this.act('kill-switch', 'Trip the kill switch', () => post<RiskState>(API + '/risk/kill-switch/trip', { reason }), (r) => {
+      this.state.risk = r;
+      return 'Kill switch tripped: every execution is refused until it is reset';
+    });
+  }
+
+  resetKillSwitch(reason: string) {
+    return this.act('kill-switch', 'Reset the kill switch', () => post<RiskState>(API + '/risk/kill-switch/reset', { reason }), (r) => {
+      this.state.risk = r;
+      return 'Kill switch reset: executions resume';
+    });
   }
 
   setMonitoring(on: boolean) {

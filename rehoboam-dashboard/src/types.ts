@@ -33,8 +33,8 @@ export interface Leg {
   token_out: string;
   amount_in: string;
   amount_out: string;
-  token_in_symbol?: string;
-  token_out_symbol?: string;
+  token_in_symbol?: string | null;
+  token_out_symbol?: string | null;
 }
 
 export interface Opportunity {
@@ -42,8 +42,9 @@ export interface Opportunity {
   strategy: string;
   source_bot: string;
   start_token: string;
-  start_token_symbol?: string;
+  start_token_symbol?: string | null;
   amount_in: string;
+  amount_in_decimal?: string | null;
   amount_out: string;
   profit: string;
   gas_cost: string;
@@ -74,6 +75,9 @@ export interface Execution {
   legs: unknown[];
   bot_id?: string | null;
   strategy?: string | null;
+  start_token_symbol?: string | null;
+  amount_in_decimal?: string | null;
+  realized_profit_decimal?: string | null;
 }
 
 export interface Whoami {
@@ -109,4 +113,59 @@ export interface StreamMessage {
   at?: string;
   bot_id?: string | null;
   [field: string]: unknown;
+}
+
+/** GET /api/arbitrage/risk */
+export interface RiskState {
+  limits: {
+    max_trade_input: number | null;
+    max_trades_per_minute: number | null;
+    daily_loss_limit: number | null;
+    min_net_profit: number | null;
+    kill_switch: boolean;
+  };
+  trades_last_minute: number;
+  loss_today: number;
+  kill_switch: {
+    tripped: boolean;
+    limit: string | null;
+    reason: string | null;
+    by: string | null;
+    at: string | null;
+    reset_by: string | null;
+    reset_at: string | null;
+  };
+  limits_changed_by: string | null;
+  limits_changed_at: string | null;
+  quote_currency: string;
+}
+
+export interface PnlFigures {
+  executions: number;
+  succeeded: number;
+  failed: number;
+  wins: number;
+  win_rate: number;
+  realized_profit_usd: number;
+  gas_used: string;
+  gas_cost_usd: number;
+  quote_currency: string;
+}
+
+/** GET /api/arbitrage/pnl */
+export interface PnlReport {
+  from: string | null;
+  to: string | null;
+  bucket: 'minute' | 'hour' | 'day';
+  totals: PnlFigures;
+  by_bot: Record<string, PnlFigures>;
+  by_strategy: Record<string, PnlFigures>;
+  series: { start: string; end: string; figures: PnlFigures }[];
+}
+
+/** GET /api/arbitrage/executions */
+export interface ExecutionPage {
+  executions: Execution[];
+  count: number;
+  next_cursor: string | null;
 }

@@ -62,13 +62,26 @@ function Header({ page }: { page: string }) {
 }
 
 function Banners() {
-  const { connection, access, now } = store.state;
+  const { connection, access, now, risk } = store.state;
   return (
     <>
+      {risk?.kill_switch.tripped && (
+        <div class="banner banner-kill" role="alert" data-testid="kill-switch-banner">
+          <strong>Kill switch tripped</strong>
+          <span>
+            Every execution is refused{risk.kill_switch.by ? ` · by ${risk.kill_switch.by}` : ''}
+            {risk.kill_switch.at ? ' at ' + clock(risk.kill_switch.at) : ''}
+            {risk.kill_switch.reason ? ` · ${risk.kill_switch.reason}` : ''}
+          </span>
+          <a href="#/risk" class="btn btn-small btn-ghost">
+            Risk →
+          </a>
+        </div>
+      )}
       {connection.kind !== 'open' && store.state.ready && (
         <div class="banner banner-down" role="alert" data-testid="connection-banner">
           <strong>Disconnected from the server.</strong> Reconnecting{connection.kind === 'connecting' ? ` (attempt ${connection.attempt})` : ''}… for{' '}
-          {duration(now - connection.since)}, since {clock(connection.since)}. Events are replayed on reconnect, so nothing is missed.
+          {duration(Math.max(0, now - connection.since))}, since {clock(connection.since)}. Events are replayed on reconnect, so nothing is missed.
           {connection.kind === 'closed' && <span class="sub"> Last reason: {connection.reason}</span>}
         </div>
       )}

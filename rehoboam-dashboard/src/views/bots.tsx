@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { API, get } from '../api';
 import { store } from '../store';
-import type { BotStatus } from '../types';
+import type { BotStatus, Execution, ExecutionPage } from '../types';
 import { count, dateTime, since, usd } from '../format';
 import { ActionButton, Badge, Card, Empty } from './ui';
 import { PnlChart } from './charts';
@@ -118,17 +118,22 @@ export function BotPage({ id }: { id: string }) {
   const [detail, setDetail] = useState<BotStatus | null>(null);
   const [lines, setLines] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [trades, setTrades] = useState<Execution[] | null>(null);
   useEffect(() => {
     let live = true;
     const load = async () => {
       try {
-        const [bot, logs] = await Promise.all([
+        const [bot, logs, history] = await Promise.all([
           get<BotStatus>(`${API}/bots/${encodeURIComponent(id)}`),
           get<{ lines: string[] }>(`${API}/bots/${encodeURIComponent(id)}/logs?lines=200`),
+          store.has('GET ' + API + '/executions')
+            ? get<ExecutionPage>(`${API}/executions?limit=50&bot_id=${encodeURIComponent(id)}`)
+            : Promise.resolve(null),
         ]);
         if (!live) return;
         setDetail(bot);
         setLines(logs.lines);
+        setTrades(history?.executions ?? null);
         setError(null);
       } catch (e) {
         if (live) setError((e as Error).message);
@@ -143,7 +148,8 @@ export function BotPage({ id }: { id: string }) {
   }, [id]);
   const bot = store.state.bots.find((b) => b.bot_id === id) ?? detail;
   if (!bot) return <Card title={id}>{error ? <Empty>{error}</Empty> : <Empty>Loading…</Empty>}</Card>;
-  const executions = [...store.state.executions.values()].filter((x) => x.bot_id === id).reverse();
+  // The journal's newest when the server has it, else what this page saw.
+  const executions = trades ?? [...store.state.executions.values()].filter((x) => x.bot_id === id).reverse();
   const now = store.state.now;
   return (
     <div class="stack">

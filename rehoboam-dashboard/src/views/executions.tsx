@@ -23,9 +23,9 @@ export function ExecutionsTable({ executions }: { executions: Execution[] }) {
         </thead>
         <tbody>
           {executions.map((x) => (
-            <tr key={x.id} data-testid="execution-row" data-id={x.id} data-status={x.status}>
+            <tr key={x.id} data-testid="execution-row" data-id={x.id} data-status={x.status} data-started={x.started_at}>
               <td class="sub">{clock(x.finished_at ?? x.started_at)}</td>
-              <td>{x.bot_id ?? 'manual'}</td>
+              <td>{x.bot_id ?? 'api'}</td>
               <td>
                 <Badge value={x.status} />
               </td>
@@ -51,7 +51,7 @@ export function ExecutionsPage() {
   const [bot, setBot] = useState('');
   const [status, setStatus] = useState('executed');
   let rows = [...store.state.executions.values()].reverse();
-  if (bot) rows = rows.filter((x) => (x.bot_id ?? 'manual') === bot);
+  if (bot) rows = rows.filter((x) => (x.bot_id ?? 'api') === bot);
   if (status === 'executed') rows = rows.filter(executed);
   else if (status) rows = rows.filter((x) => x.status === status);
   const botIds = store.state.bots.map((b) => b.bot_id);
@@ -77,7 +77,7 @@ export function ExecutionsPage() {
               Bot
               <select value={bot} onChange={(e) => setBot((e.target as HTMLSelectElement).value)} data-testid="execution-bot-filter">
                 <option value="">all</option>
-                {[...botIds, 'manual'].map((b) => (
+                {[...botIds, 'api'].map((b) => (
                   <option key={b} value={b}>
                     {b}
                   </option>
@@ -97,7 +97,7 @@ export function ExecutionsPage() {
           </>
         }
       >
-        <ExecutionsTable executions={rows.slice(0, 200)} />
+        <ExecutionsTable executions={rows.slice(0, 1000)} />
       </Card>
     </div>
   );

@@ -3,8 +3,9 @@ import { store, type LiveOpportunity } from '../store';
 import type { Leg, Opportunity } from '../types';
 import { chainName, duration, num, shortAddress, usd, usdCompact } from '../format';
 import { ActionButton, Card, Empty } from './ui';
+import { sizeUsd } from '../size';
 
-function symbol(address: string, given?: string): string {
+function symbol(address: string, given?: string | null): string {
   return given ?? shortAddress(address);
 }
 
@@ -27,13 +28,11 @@ function chains(legs: Leg[]): string {
   return [...new Set(legs.map((l) => chainName(l.chain_id)))].join(' · ');
 }
 
-/** The input's value in USD: profit_usd prices the start token, amount_in is in the same units. */
-export function sizeUsd(o: Opportunity): number | null {
-  const profitUsd = num(o.profit_usd);
-  const profit = Number(o.profit);
-  const amountIn = Number(o.amount_in);
-  if (profitUsd === null || !profit || !Number.isFinite(amountIn)) return null;
-  return (amountIn * profitUsd) / profit;
+/** A decimal token amount, four significant digits after the point at most. */
+function tokenAmount(decimal: string): string {
+  const n = Number(decimal);
+  if (!Number.isFinite(n)) return decimal;
+  return n >= 1000 ? n.toLocaleString('en-US', { maximumFractionDigits: 0 }) : n.toPrecision(4).replace(/\.?0+$/, '');
 }
 
 type Sort = 'profit' | 'newest';
@@ -77,7 +76,14 @@ export function OpportunitiesTable({ limit = 50, strategy = '', sort = 'profit' 
               </td>
               <td class="sub">{venues(o.legs)}</td>
               <td class="sub">{chains(o.legs)}</td>
-              <td class="num">{usdCompact(sizeUsd(o))}</td>
+              <td class="num">
+                {usdCompact(sizeUsd(o))}
+                {o.amount_in_decimal && o.start_token_symbol && (
+                  <div class="sub">
+                    {tokenAmount(o.amount_in_decimal)} {o.start_token_symbol}
+                  </div>
+                )}
+              </td>
               <td class={'num strong ' + ((num(o.net_profit_usd) ?? 0) > 0 ? 'good-text' : 'bad-text')}>{usd(o.net_profit_usd)}</td>
               <td class="num sub">{duration(now - Date.parse(o.detected_at))}</td>
               <td class="num sub">{duration(Date.parse(o.expires_at) - now)}</td>

@@ -18,6 +18,8 @@ const STATE_TONE: Record<string, string> = {
   rejected: 'muted',
   reverted: 'bad',
   failed: 'bad',
+  tripped: 'bad',
+  armed: 'ok',
 };
 
 export function Badge({ value, testid }: { value: string | null | undefined; testid?: string }) {

@@ -12,6 +12,7 @@ import io.rehoboam.spi.event.ExecutionEvent;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
+import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.TradeExecutor;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -27,10 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The service a crash test kills: the sim market, the paper executor, a live monitor and a real
  * executor bot registered at run time, on a journal in the directory given as the first argument.
- * The first {@code args[1]} executions complete; every later one hangs in the executor (in the
- * middle of its execution) until the process is killed. Reports on stdout: {@code DONE <execution>
- * <opportunity> <status> <profit_usd>} once an execution is final (so journalled), {@code HANG
- * <execution> <opportunity>} once one is held in the executor (so journalled ahead).
+ * Executions go through paper until {@code args[1]} of them have come back simulated with a profit
+ * (on a busy machine the sim market may move while one runs, and paper then fails it; those
+ * failures are final executions too); every later one hangs in the executor (in the middle of its
+ * execution) until the process is killed. Reports on stdout: {@code DONE <execution> <opportunity>
+ * <status> <profit_usd>} once an execution is final (so journalled), {@code HANG <execution>
+ * <opportunity>} once one is held in the executor (so journalled ahead).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -54,11 +57,14 @@ public final class CrashChild {
         clock);
   }
 
-  /** Completes the first {@code completing} executions through paper, holds the rest. */
+  /**
+   * Sends executions through paper until {@code completing} of them came back simulated with a
+   * realized profit, then holds every new one.
+   */
   static final class Gated implements TradeExecutor {
     private final TradeExecutor paper;
     private final int completing;
-    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger simulated = new AtomicInteger();
     private final PrintStream out;
 
     Gated(TradeExecutor paper, int completing, PrintStream out) {
@@ -79,14 +85,22 @@ public final class CrashChild {
 
     @Override
     public CompletionStage<Execution> execute(ExecutionRequest request) {
-      if (calls.incrementAndGet() > completing) {
+      if (simulated.get() >= completing) {
         synchronized (out) {
           out.println("HANG " + request.executionId() + " " + request.opportunity().id());
           out.flush();
         }
         return new CompletableFuture<>();
       }
-      return paper.execute(request);
+      return paper
+          .execute(request)
+          .thenApply(
+              x -> {
+                if (x.status() == ExecutionStatus.SIMULATED && x.realizedProfitUsd() != null) {
+                  simulated.incrementAndGet();
+                }
+                return x;
+              });
     }
 
     @Override
