@@ -74,6 +74,8 @@ export interface State {
   snapshot: MonitoringSnapshot | null;
   monitoring: boolean | null;
   risk: RiskState | null;
+  /** The journal's cursor to older executions: undefined before the first read, null at the end. */
+  olderCursor: string | null | undefined;
   alerts: Alert[];
   toasts: Toast[];
   eventRate: number;
@@ -103,6 +105,7 @@ export class Store {
     snapshot: null,
     monitoring: null,
     risk: null,
+    olderCursor: undefined,
     alerts: [],
     toasts: [],
     eventRate: 0,
@@ -298,6 +301,20 @@ export class Store {
     }
     // oldest first, so that the ledger's order stays by time
     for (const x of found.reverse()) this.remember(x);
+    if (since === undefined && this.state.olderCursor === undefined) this.state.olderCursor = cursor;
+  }
+
+  /** The next, older page of the journal's trade history. */
+  async loadOlder(): Promise<void> {
+    const cursor = this.state.olderCursor;
+    if (!cursor) return;
+    await this.act('older', 'Load older executions', () => get<ExecutionPage>(`${API}/executions?limit=200&cursor=${encodeURIComponent(cursor)}`), (page) => {
+      for (const x of page.executions) {
+        if (!this.state.executions.has(x.id)) this.state.executions.set(x.id, x);
+      }
+      this.state.olderCursor = page.next_cursor;
+      return `${page.executions.length} older executions loaded`;
+    });
   }
 
   /** Realized profit per minute over the last hour, as the chart's history before the page opened. */

@@ -50,7 +50,8 @@ const STATUSES = ['executed', '', 'confirmed', 'simulated', 'submitted', 'reject
 export function ExecutionsPage() {
   const [bot, setBot] = useState('');
   const [status, setStatus] = useState('executed');
-  let rows = [...store.state.executions.values()].reverse();
+  // newest first by start time (the journal's older pages come in behind the live ones)
+  let rows = [...store.state.executions.values()].sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
   if (bot) rows = rows.filter((x) => (x.bot_id ?? 'api') === bot);
   if (status === 'executed') rows = rows.filter(executed);
   else if (status) rows = rows.filter((x) => x.status === status);
@@ -98,6 +99,13 @@ export function ExecutionsPage() {
         }
       >
         <ExecutionsTable executions={rows.slice(0, 1000)} />
+        {store.state.olderCursor && (
+          <div class="more">
+            <button type="button" class="btn btn-ghost" data-testid="load-older" disabled={store.state.busy.has('older')} onClick={() => void store.loadOlder()}>
+              Load older executions from the journal
+            </button>
+          </div>
+        )}
       </Card>
     </div>
   );

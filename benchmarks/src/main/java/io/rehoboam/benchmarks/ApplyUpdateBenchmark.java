@@ -2,9 +2,7 @@ package io.rehoboam.benchmarks;
 
 import io.rehoboam.core.scan.ScanDelta;
 import io.rehoboam.core.scan.ScanEngine;
-import io.rehoboam.core.scan.gen.MarketShape;
 import io.rehoboam.core.scan.gen.SyntheticMarket;
-import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,15 +43,23 @@ public class ApplyUpdateBenchmark {
   @Param({"2000", "20000", "200000"})
   public int size;
 
-  @Param({"sparse"})
+  @Param({"sparse", "dense"})
   public String shape;
+
+  /**
+   * {@code calm}, {@code volatile} or {@code crowded}. On the last two most pairs pay: an update to
+   * a pool of a paying pair re-evaluates that pair (and the cycles through the pool) and usually
+   * changes the book. The ordinary moves pull a moved pool back inside its band.
+   */
+  @Param({"calm", "volatile", "crowded"})
+  public String regime;
 
   /**
    * 0: nothing to find, every delta is empty (the "nothing new" case). 10: the planted
    * opportunities, many of them WETH cycles, sit in the book and a move of any pool on one of their
    * paths re-prices it (a delta with one entry in and one out).
    */
-  @Param({"0", "10"})
+  @Param({"10"})
   public int dislocations;
 
   /**
@@ -74,9 +80,7 @@ public class ApplyUpdateBenchmark {
 
   @Setup(Level.Trial)
   public void loadEngine() {
-    SyntheticMarket generated =
-        SyntheticMarketGenerator.generate(
-            MarketShape.parse(shape), size, ScanFixture.SEED, dislocations);
+    SyntheticMarket generated = ScanFixture.market(shape, regime, size, dislocations);
     engine = ScanFixture.incrementalEngine(generated);
     ring = ScanFixture.updates(generated, updates);
   }

@@ -35,17 +35,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
 public class FullScanCrossVenueBenchmark {
-  @Param({"2000", "20000", "200000", "1000000"})
+  @Param({"2000", "20000", "200000"})
   public int size;
 
   @Param({"sparse", "dense"})
   public String shape;
 
+  /**
+   * {@code calm}, {@code volatile} or {@code crowded} ({@link
+   * io.rehoboam.core.scan.gen.MarketRegime}).
+   */
+  @Param({"calm", "volatile", "crowded"})
+  public String regime;
+
   private ScanFixture.FullScan scan;
 
   @Setup(Level.Trial)
   public void buildMarket() {
-    scan = new ScanFixture.FullScan(shape, size, ScanStrategy.CROSS_VENUE);
+    scan = new ScanFixture.FullScan(shape, regime, size, ScanStrategy.CROSS_VENUE);
     int found = scan.updateAndScan().size();
     if (found < ScanFixture.DISLOCATIONS) {
       throw new IllegalStateException(

@@ -39,11 +39,18 @@ public class FullScanCyclicBenchmark {
   @Param({"sparse", "dense"})
   public String shape;
 
+  /**
+   * {@code calm}, {@code volatile} or {@code crowded} ({@link
+   * io.rehoboam.core.scan.gen.MarketRegime}).
+   */
+  @Param({"calm", "volatile", "crowded"})
+  public String regime;
+
   private ScanFixture.FullScan scan;
 
   @Setup(Level.Trial)
   public void buildMarket() {
-    scan = new ScanFixture.FullScan(shape, size, ScanStrategy.CYCLIC);
+    scan = new ScanFixture.FullScan(shape, regime, size, ScanStrategy.CYCLIC);
   }
 
   @Benchmark

@@ -24,14 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.rehoboam.benchmarks.HttpLoad \
- *     [--seconds 10] [--warmup 5] [--connections 64] [--path /api/arbitrage/bots]
+ *     [--seconds 10] [--warmup 5] [--connections 64] [--book 10000] [--path /api/arbitrage/bots]
  * </pre>
  *
  * <p>With {@code --serve N} it only runs the server for N seconds and prints its port, for an
  * outside load generator (for example {@code wrk -t2 -c64 -d10s --latency URL}).
  *
  * <p>Prints one line per path: requests, requests per second, p50, p99, p99.9 and max latency, and
- * the count of non-200 answers (which fails the run).
+ * the count of non-200 answers (which fails the run); then the heap in use and the process's
+ * resident memory sampled across the measured run (client and server share the process). With
+ * {@code --book N} a bot adds N opportunities to the book first.
  */
 public final class HttpLoad {
   private HttpLoad() {}
@@ -41,6 +43,7 @@ public final class HttpLoad {
     int warmup = 5;
     int connections = 64;
     int serve = 0;
+    int book = 0;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -49,13 +52,14 @@ public final class HttpLoad {
         case "--connections" -> connections = Integer.parseInt(args[++i]);
         case "--path" -> paths.add(args[++i]);
         case "--serve" -> serve = Integer.parseInt(args[++i]);
+        case "--book" -> book = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (paths.isEmpty()) {
       paths = List.of("/api/arbitrage/bots", "/api/arbitrage/opportunities?limit=50");
     }
-    try (LoadServer server = new LoadServer(1024)) {
+    try (LoadServer server = new LoadServer(1024, book)) {
       int port = server.http.port();
       if (serve > 0) {
         // Only the server, for an outside load generator such as wrk.
@@ -64,12 +68,25 @@ public final class HttpLoad {
         return;
       }
       System.out.printf(
-          "server on 127.0.0.1:%d, %d connections, %d s warm-up, %d s measured%n",
-          port, connections, warmup, seconds);
+          "server on 127.0.0.1:%d, %d connections, %d s warm-up, %d s measured, book %d%n",
+          port,
+          connections,
+          warmup,
+          seconds,
+          server
+              .service
+              .opportunities(
+                  io.rehoboam.core.book.OpportunityFilter.all()
+                      .withLimit(io.rehoboam.core.book.OpportunityFilter.MAX_LIMIT))
+              .size());
       for (String path : paths) {
         run(port, path, connections, warmup, false);
+        MemorySampler memory = new MemorySampler(Math.max(1, seconds / 6));
+        memory.start();
         Result r = run(port, path, connections, seconds, true);
+        memory.stop();
         System.out.println(r.line(path));
+        System.out.println("  memory (heap used MiB / process RSS MiB): " + memory.samples());
         if (r.errors > 0) {
           throw new IllegalStateException(r.errors + " answers were not 200");
         }

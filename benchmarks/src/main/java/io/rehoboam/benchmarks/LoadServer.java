@@ -38,6 +38,14 @@ final class LoadServer implements AutoCloseable {
   final HttpAdapter http;
 
   LoadServer(int maxQueue) {
+    this(maxQueue, 0);
+  }
+
+  /**
+   * @param book with more than 0, a {@link BookFiller} bot adds this many opportunities to the book
+   *     besides what the live monitor found
+   */
+  LoadServer(int maxQueue, int book) {
     io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
         new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
             io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
@@ -46,6 +54,7 @@ final class LoadServer implements AutoCloseable {
             .config(ConfigLoader.parse(CONFIG, "load", Map.of()))
             .env(Map.of())
             .meterRegistry(registry)
+            .provider(new BookFiller())
             .build();
     service.initialize();
     // The market moves only when told: step it until the monitor has published enough.
@@ -57,6 +66,21 @@ final class LoadServer implements AutoCloseable {
       }
       sim.step(1);
       LockSupport.parkNanos(5_000_000L);
+    }
+    if (book > 0) {
+      service.register(
+          io.rehoboam.core.BotRegistration.of(
+              "filler", BookFiller.TYPE, io.rehoboam.spi.Settings.of(Map.of("count", book))));
+      service.start("filler");
+      while (service
+              .opportunities(OpportunityFilter.all().withLimit(OpportunityFilter.MAX_LIMIT))
+              .size()
+          < Math.min(book, OpportunityFilter.MAX_LIMIT)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the book did not fill");
+        }
+        LockSupport.parkNanos(5_000_000L);
+      }
     }
     ServerSettings settings =
         ServerSettings.DEFAULTS

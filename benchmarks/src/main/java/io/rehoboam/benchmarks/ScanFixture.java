@@ -4,6 +4,7 @@ import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.ScanStrategy;
+import io.rehoboam.core.scan.gen.MarketRegime;
 import io.rehoboam.core.scan.gen.MarketShape;
 import io.rehoboam.core.scan.gen.ReserveMoves;
 import io.rehoboam.core.scan.gen.SyntheticMarket;
@@ -19,16 +20,25 @@ final class ScanFixture {
   /** The seed of every benchmark market, so that all runs measure the same data. */
   static final long SEED = 1;
 
-  /** Planted opportunities per market: the scans find these and nothing else. */
+  /** Planted opportunities per market: on a calm market the scans find these and nothing else. */
   static final int DISLOCATIONS = 10;
 
-  /** 10 gwei: a planted dislocation clears gas, the noise inside the fee bands never would. */
-  static final BigInteger GAS_PRICE_WEI = BigInteger.valueOf(10_000_000_000L);
+  /**
+   * No gas and a minimum net profit of one base unit: the lowest threshold, where every path that
+   * earns anything counts (on a volatile market, most pairs).
+   */
+  static final BigInteger GAS_PRICE_WEI = BigInteger.ZERO;
 
   /** Updates prepared per benchmark; applied round-robin with fresh sequences. */
   static final int UPDATE_RING = 1 << 16;
 
   private ScanFixture() {}
+
+  /** A generated benchmark market. */
+  static SyntheticMarket market(String shape, String regime, int size, int dislocations) {
+    return SyntheticMarketGenerator.generate(
+        MarketShape.parse(shape), MarketRegime.parse(regime), size, SEED, dislocations);
+  }
 
   /** The configuration live monitoring would use on this market, for the given strategies. */
   static ScanConfig config(SyntheticMarket market, ScanStrategy... strategies) {
@@ -51,10 +61,12 @@ final class ScanFixture {
     private final ScanEngine engine;
     private final UpdateRing updates;
 
-    /** A generated market of {@code shape} and {@code size} with the planted dislocations. */
-    FullScan(String shape, int size, ScanStrategy strategy) {
-      SyntheticMarket generated =
-          SyntheticMarketGenerator.generate(MarketShape.parse(shape), size, SEED, DISLOCATIONS);
+    /**
+     * A generated market of {@code shape}, {@code regime} and {@code size} with the planted
+     * dislocations.
+     */
+    FullScan(String shape, String regime, int size, ScanStrategy strategy) {
+      SyntheticMarket generated = market(shape, regime, size, DISLOCATIONS);
       market = MarketState.of(generated.pools(), 1);
       engine =
           new ScanEngine(config(generated, strategy), Clock.systemUTC(), generated.tokenPrices());

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.rehoboam.backtest.recording.SourceRecorders;
+import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.config.ConfigLoader;
@@ -23,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +57,9 @@ public final class StandaloneServer {
   /** Exit code when the server cannot start for another reason (for example the port is taken). */
   public static final int EXIT_FAILURE = 1;
 
+  /** How long processes left by a killed server get after SIGTERM before SIGKILL. */
+  static final Duration LEFTOVER_GRACE = Duration.ofSeconds(5);
+
   static final String USAGE =
       """
       Usage: java -jar rehoboam-server.jar [options]
@@ -81,10 +87,16 @@ public final class StandaloneServer {
   private final HttpAdapter http;
   private final ServerSettings settings;
   private final Path dataDir;
+  private final SourceRecorders recorders;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private StandaloneServer(
-      ArbitrageService service, HttpAdapter http, ServerSettings settings, Path dataDir) {
+      ArbitrageService service,
+      HttpAdapter http,
+      ServerSettings settings,
+      Path dataDir,
+      SourceRecorders recorders) {
+    this.recorders = recorders;
     this.dataDir = dataDir;
     this.service = service;
     this.http = http;
@@ -147,10 +159,23 @@ public final class StandaloneServer {
    *     INVALID_ARGUMENT for a bad option value; INTERNAL when the address cannot be bound
    */
   static StandaloneServer start(Options options, Map<String, String> env) {
-    RehoboamConfig config =
+    return start(options, env, http -> {});
+  }
+
+  /**
+   * As {@link #start(Options, Map)}; {@code listening} is called once the server answers and before
+   * any bot starts.
+   */
+  static StandaloneServer start(
+      Options options,
+      Map<String, String> env,
+      java.util.function.Consumer<HttpAdapter> listening) {
+    RehoboamConfig loaded =
         options.config() == null
             ? ConfigLoader.parse(defaultConfig(), "classpath:" + DEFAULT_CONFIG, env)
             : ConfigLoader.load(options.config(), env);
+    // A source's "record: DIR" is the server's, not its provider's: see SourceRecorders.
+    RehoboamConfig config = SourceRecorders.withoutRecordSettings(loaded);
     ServerSettings settings = ServerSettings.from(config, env);
     if (options.port() != null) {
       settings = settings.withPort(options.port());
@@ -166,21 +191,38 @@ public final class StandaloneServer {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    ArbitrageService service =
-        ArbitrageService.builder()
-            .config(config)
-            .env(env)
-            .closeTimeout(settings.shutdownTimeout())
-            .journal(JdbcJournal.inDirectory(dataDir, Clock.systemUTC()))
-            .meterRegistry(registry)
-            .build();
-    // Listen first: a taken port fails start-up before any bot has started.
+    // The journal locks the data directory: from here on no other server owns its processes.
+    JdbcJournal journal = JdbcJournal.inDirectory(dataDir, Clock.systemUTC());
+    // Bot programs carry the data directory as their owner marker; what a killed server left
+    // running is ended before any bot starts.
+    ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
+    ArbitrageService service;
+    try {
+      processBots.reapLeftovers(LEFTOVER_GRACE);
+      service =
+          ArbitrageService.builder()
+              .config(config)
+              .env(env)
+              .provider(processBots)
+              .closeTimeout(settings.shutdownTimeout())
+              .journal(journal)
+              .meterRegistry(registry)
+              .build();
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+    // Listen before any bot starts (a taken port fails start-up first), but with the bots
+    // registered, so the first answer already lists them.
     HttpAdapter http =
         HttpAdapter.builder(service).settings(settings).meterRegistry(registry).build();
     try {
+      service.prepare();
       http.start();
+      listening.accept(http);
       service.initialize();
-      return new StandaloneServer(service, http, settings, dataDir);
+      SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
+      return new StandaloneServer(service, http, settings, dataDir, recorders);
     } catch (RuntimeException e) {
       http.close();
       service.close();
@@ -234,6 +276,7 @@ public final class StandaloneServer {
     }
     http.beginShutdown();
     service.close();
+    recorders.close();
     http.close();
   }
 
@@ -242,6 +285,9 @@ public final class StandaloneServer {
     out.println("  Data:      " + dataDir + " (journal, kept across restarts)");
     out.println("  REST API:  " + http.uri() + "/api/arbitrage/bots");
     out.println("  WebSocket: " + http.webSocketUri());
+    for (Path file : recorders.files()) {
+      out.println("  Recording: " + file);
+    }
     out.println(
         "  Health:    "
             + http.uri()

@@ -46,7 +46,13 @@ class DashboardBrowserIT {
   }
 
   @Test
-  void aServerRestartShowsTheBannerAndThePageComesBack() throws Exception {
+  void theKillSwitchTrippedFromThePageStopsExecutionsAndShowsEverywhereUntilReset()
+      throws Exception {
+    run("kill-switch.test.mjs");
+  }
+
+  @Test
+  void aServerRestartShowsTheBannerAndThePageMissesNoExecution() throws Exception {
     run("reconnect.test.mjs");
   }
 

@@ -35,6 +35,8 @@ class ModuleBoundariesTest {
     MODULES.put("rehoboam-bot-process", "io.rehoboam.bot.process");
     MODULES.put("rehoboam-bot-layer2", "io.rehoboam.bot.layer2");
     MODULES.put("rehoboam-http-adapter", "io.rehoboam.http");
+    MODULES.put("rehoboam-backtest", "io.rehoboam.backtest");
+    MODULES.put("rehoboam-cli", "io.rehoboam.cli");
     MODULES.put("examples", "io.rehoboam.examples");
   }
 

@@ -275,6 +275,101 @@ class StandaloneServerTest {
   }
 
   @Test
+  void theFirstAnswerAfterListeningAlreadyListsTheBots() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> firstAnswer =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {"--port", "0", "--data-dir", dir.resolve("data").toString()}),
+            Map.of(),
+            http -> firstAnswer.set(get(http.uri().resolve("/api/arbitrage/bots"))));
+    try {
+      String body = firstAnswer.get();
+      for (String bot : List.of("live_monitor", "real_executor", "layer2_arbitrage")) {
+        assertTrue(body.contains("\"bot_id\":\"" + bot + "\""), body);
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aSourceThatNoBotUsesDoesNotMakeTheServerUnready() throws Exception {
+    Path config = dir.resolve("unused-source.yaml");
+    Files.writeString(
+        config,
+        """
+        sources:
+          used: {type: sim, seed: 1, pools: 50, update_interval: 50ms}
+          spare: {type: sim, seed: 2, pools: 50, update_interval: 50ms}
+        executors:
+          paper: {type: paper, source: used}
+        bots:
+          - {id: monitor, type: live_monitor, autostart: true, settings: {sources: [used]}}
+        server: {port: 0}
+        """);
+    StandaloneServer server =
+        StandaloneServer.start(
+            StandaloneServer.Options.parse(
+                new String[] {
+                  "--config", config.toString(), "--data-dir", dir.resolve("data").toString()
+                }),
+            Map.of());
+    try {
+      // Waits (bounded) until the bot runs, and with it the source it subscribed to.
+      assertEquals(BotState.RUNNING, server.service().start("monitor").status());
+      java.net.http.HttpResponse<String> health = send(server.http().uri().resolve("/health"));
+      assertEquals(200, health.statusCode(), health.body());
+      assertTrue(health.body().contains("\"source_id\":\"spare\""), health.body());
+      assertTrue(health.body().contains("\"in_use\":false"), health.body());
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> send(java.net.URI uri) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String get(java.net.URI uri) {
+    try {
+      return send(uri).body();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void theDefaultConfigurationIsAShowcaseThatTradesAllDay() {
+    var config =
+        io.rehoboam.core.config.ConfigLoader.parse(
+            StandaloneServer.defaultConfig(), "default", Map.of());
+    var risk = io.rehoboam.core.risk.RiskLimits.from(config.risk(), "default");
+    Map<String, io.rehoboam.spi.Settings> bots = new java.util.HashMap<>();
+    config.bots().forEach(b -> bots.put(b.id(), b.settings()));
+
+    assertTrue(
+        bots.get("live_monitor").decimal("gas_price_gwei", java.math.BigDecimal.ZERO).signum() > 0,
+        "a realistic gas price: opportunities are net of gas");
+    for (String executor : List.of("real_executor", "layer2_arbitrage")) {
+      java.math.BigDecimal maxInput = bots.get(executor).decimal("max_input", null);
+      assertTrue(
+          maxInput != null && maxInput.compareTo(risk.maxTradeInput()) < 0,
+          executor + " sizes its trades down below the risk cap");
+    }
+    int paces =
+        bots.get("real_executor").intValue("max_trades_per_minute", 0)
+            + bots.get("layer2_arbitrage").intValue("max_trades_per_minute", 0);
+    assertTrue(
+        paces > 0 && paces < risk.maxTradesPerMinute(),
+        "both executors pace themselves under the shared limit, with room for trades by hand");
+  }
+
+  @Test
   void theDataDirectoryIsKeptAcrossRestartsAndNamedAtStart() {
     Path data = dir.resolve("data");
     String[] args = {"--port", "0", "--data-dir", data.toString()};

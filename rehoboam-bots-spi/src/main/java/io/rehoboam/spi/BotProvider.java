@@ -21,7 +21,8 @@ public interface BotProvider {
    * The settings this provider reads: names, types, defaults, units, descriptions, bounds and which
    * are secrets. The engine checks every configuration against it before anything is built or
    * started (an unknown name or a wrong value is an INVALID_CONFIG error naming the field), masks
-   * the sensitive ones everywhere and lists them in the API.
+   * the sensitive ones everywhere (settings named like secrets, {@link SecretNames#looksSecret},
+   * too) and lists them in the API.
    */
   SettingsSchema settingsSchema();
 

@@ -21,6 +21,7 @@ import io.rehoboam.core.internal.QuoteValuation;
 import io.rehoboam.core.internal.SettingsValidation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
@@ -109,14 +110,23 @@ public final class ArbitrageService implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final EngineServices engine;
   private final Monitoring monitoring;
-  private final Journal journal;
+  private final io.rehoboam.core.internal.GuardedJournal journal;
+  private final io.rehoboam.core.internal.FatalErrors fatal;
+  private java.util.concurrent.ScheduledFuture<?> journalRetryTask;
+  private final Duration journalRetryInterval;
   private final Map<String, java.math.BigDecimal> restoredProfit = new ConcurrentHashMap<>();
 
   /** Null unless the builder was given a meter registry; typed so Micrometer loads only then. */
   private final io.rehoboam.core.metrics.internal.MicrometerMetrics metrics;
 
   private EventSubscription metricsSubscription;
+  private final AtomicBoolean prepared = new AtomicBoolean();
   private final AtomicBoolean initialized = new AtomicBoolean();
+
+  /** Set once {@link #prepare()} has built the sources and executors and registered the bots. */
+  private volatile boolean ready;
+
+  private volatile JournalState recovered = JournalState.empty();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -127,14 +137,49 @@ public final class ArbitrageService implements AutoCloseable {
     this.discover = b.discover;
     this.classLoader = b.classLoader;
     this.closeTimeout = b.closeTimeout;
-    this.journal = b.journal;
-    this.events = new EventBus(b.eventCapacity, new NamedThreadFactory("events"), clock);
+    this.fatal = new io.rehoboam.core.internal.FatalErrors(clock);
+    this.events =
+        new EventBus(
+            b.eventCapacity,
+            new NamedThreadFactory("events", fatal),
+            clock,
+            new EventBus.FailureListener() {
+              @Override
+              public void listenerFailed(String subscription, Throwable error) {
+                fatal.seen("event listener '" + subscription + "'", error);
+              }
+
+              @Override
+              public void deliveryDied(String subscription, Throwable error) {
+                fatal.deliveryDied(subscription, error);
+              }
+            });
+    this.journal =
+        b.journal == null
+            ? null
+            : new io.rehoboam.core.internal.GuardedJournal(
+                b.journal,
+                clock,
+                new io.rehoboam.core.internal.GuardedJournal.Listener() {
+                  @Override
+                  public void failing(String problem) {
+                    events.publish(
+                        (seq, at) -> new SystemEvent(seq, at, "journal.failing", problem));
+                  }
+
+                  @Override
+                  public void recovered(String message) {
+                    events.publish(
+                        (seq, at) -> new SystemEvent(seq, at, "journal.recovered", message));
+                  }
+                });
+    this.journalRetryInterval = b.journalRetryInterval;
     if (b.scheduler != null) {
       this.scheduler = b.scheduler;
       this.ownsScheduler = false;
     } else {
       ScheduledThreadPoolExecutor s =
-          new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("scheduler"));
+          new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("scheduler", fatal));
       s.setRemoveOnCancelPolicy(true);
       this.scheduler = s;
       this.ownsScheduler = true;
@@ -146,7 +191,7 @@ public final class ArbitrageService implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            new NamedThreadFactory("worker"));
+            new NamedThreadFactory("worker", fatal));
     this.engine =
         new EngineServices(
             clock,
@@ -214,14 +259,47 @@ public final class ArbitrageService implements AutoCloseable {
 
   /**
    * Discovers bot providers (unless switched off), registers the configured bots and starts those
-   * marked autostart (without waiting for them). Call once; later calls do nothing.
+   * marked autostart (without waiting for them). Call once; later calls do nothing. Calls {@link
+   * #prepare()} first unless it was called.
    *
    * @throws RehoboamException PROVIDER_CONFLICT or SPI_VERSION_MISMATCH from discovery,
    *     INVALID_CONFIG for a configured bot of an unknown type
    */
   public void initialize() {
     ensureOpen();
+    prepare();
     if (!initialized.compareAndSet(false, true)) {
+      return;
+    }
+    for (String botId : List.copyOf(order)) {
+      BotState desired = recovered.desiredStates().get(botId);
+      BotRunner runner = runners.get(botId);
+      if (desired == BotState.RUNNING
+          || (desired == null && runner != null && runner.registration().autostart())) {
+        runner(botId).start(null);
+      }
+      if (desired != null) {
+        recoveryEvent("bot " + botId + " returns to its desired state " + desired.name());
+      }
+    }
+    recovered = JournalState.empty();
+    events.publish(
+        (seq, at) ->
+            new SystemEvent(
+                seq, at, "started", "service started with " + config.bots().size() + " bots"));
+  }
+
+  /**
+   * The first half of {@link #initialize()}: discovers providers, builds the sources and executors,
+   * recovers the journal and registers every configured and recovered bot, starting none. A server
+   * calls it before it listens, so its first answer already lists the bots, and {@link
+   * #initialize()} after. Idempotent.
+   *
+   * @throws RehoboamException as {@link #initialize()}
+   */
+  public void prepare() {
+    ensureOpen();
+    if (!prepared.compareAndSet(false, true)) {
       return;
     }
     if (metrics != null) {
@@ -239,11 +317,37 @@ public final class ArbitrageService implements AutoCloseable {
     validateConfiguration();
     createSources();
     createExecutors();
-    JournalState recovered = recoverExecutions();
+    recovered = recoverExecutions();
+    if (journal != null) {
+      io.rehoboam.core.risk.RiskControl control = journal.loadRiskControl();
+      if (control != null) {
+        risk.restore(control);
+        io.rehoboam.core.risk.RiskState state = risk.state();
+        recoveryEvent(
+            "risk controls: kill switch "
+                + (state.killSwitch().tripped()
+                    ? "tripped by "
+                        + state.killSwitch().by()
+                        + " ("
+                        + state.killSwitch().reason()
+                        + ")"
+                    : "not tripped")
+                + (state.limitsChangedBy() == null
+                    ? ""
+                    : "; limits as changed by " + state.limitsChangedBy()));
+      }
+      risk.onControl(journal::riskControl);
+    }
     long purgeNanos = Duration.ofSeconds(1).toNanos();
     purgeTask =
         scheduler.scheduleAtFixedRate(
             this::purgeExpired, purgeNanos, purgeNanos, TimeUnit.NANOSECONDS);
+    if (journal != null) {
+      long retryNanos = journalRetryInterval.toNanos();
+      journalRetryTask =
+          scheduler.scheduleWithFixedDelay(
+              this::retryJournal, retryNanos, retryNanos, TimeUnit.NANOSECONDS);
+    }
     List<BotConfig> bots = config.bots();
     for (BotConfig bot : bots) {
       register(
@@ -265,20 +369,28 @@ public final class ArbitrageService implements AutoCloseable {
         }
       }
     }
-    for (String botId : List.copyOf(order)) {
-      BotState desired = recovered.desiredStates().get(botId);
-      BotRunner runner = runners.get(botId);
-      if (desired == BotState.RUNNING
-          || (desired == null && runner != null && runner.registration().autostart())) {
-        runner(botId).start(null);
-      }
-      if (desired != null) {
-        recoveryEvent("bot " + botId + " returns to its desired state " + desired.name());
+    if (journal != null) {
+      for (Map.Entry<String, Settings> e : journal.loadBotSettings().entrySet()) {
+        BotRunner runner = runners.get(e.getKey());
+        if (runner != null) {
+          // Secrets are not journalled: the environment's and the configuration's stay.
+          Settings kept = e.getValue();
+          for (String secret : runner.sensitiveNames()) {
+            for (String name : runner.registration().settings().names()) {
+              if (name.equalsIgnoreCase(secret)) {
+                Object value = runner.registration().settings().raw(name).orElse(null);
+                if (value != null) {
+                  kept = kept.with(Map.of(name, value));
+                }
+              }
+            }
+          }
+          runner.replaceSettings(kept);
+          recoveryEvent("bot " + e.getKey() + " runs with the settings an operator changed");
+        }
       }
     }
-    events.publish(
-        (seq, at) ->
-            new SystemEvent(seq, at, "started", "service started with " + bots.size() + " bots"));
+    ready = true;
   }
 
   /**
@@ -362,7 +474,7 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   private void recoveryEvent(String message) {
-    log.info("Recovery: {}", message);
+    log.info("Recovery: {}", LogText.escape(message));
     events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 
@@ -496,8 +608,48 @@ public final class ArbitrageService implements AutoCloseable {
     }
   }
 
+  private void retryJournal() {
+    try {
+      journal.retry();
+    } catch (RuntimeException e) {
+      log.error("Retrying the journal failed", e);
+    }
+  }
+
+  /**
+   * The service's own health, beyond its bots and sources: whether it is live (false once it can no
+   * longer do its work, which only a restart repairs: {@code memory}, an OutOfMemoryError on one of
+   * its threads; {@code events}, a thread delivering events died) and its problems by component
+   * ({@code journal}: writes fail, executions are refused until they succeed again).
+   */
+  public ServiceHealth health() {
+    Map<String, String> fatalProblems = fatal.problems();
+    Map<String, String> problems = new java.util.LinkedHashMap<>(fatalProblems);
+    if (journal != null) {
+      journal
+          .problem()
+          .ifPresent(
+              p ->
+                  problems.put(
+                      "journal",
+                      "journal "
+                          + journal.location()
+                          + " does not take writes since "
+                          + p.since()
+                          + " (executions are refused; retried every "
+                          + journalRetryInterval.toMillis()
+                          + " ms"
+                          + (p.resultsWaiting() == 0
+                              ? ""
+                              : "; " + p.resultsWaiting() + " execution result(s) kept in memory")
+                          + "): "
+                          + p.message()));
+    }
+    return new ServiceHealth(fatalProblems.isEmpty(), problems);
+  }
+
   private void providerSkipped(String reason) {
-    log.warn("{}", reason);
+    log.warn("{}", LogText.escape(reason));
     events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
   }
 
@@ -556,11 +708,12 @@ public final class ArbitrageService implements AutoCloseable {
       }
       if (journalIt) {
         try {
-          // Secrets never go to disk: a recovered bot gets them again from the environment
-          // (ARB_<BOT_ID>__<SETTING>), like any configured bot.
+          // Secrets (declared or named like one, at any depth) never go to disk: a recovered bot
+          // gets them again from the environment (ARB_<BOT_ID>__<SETTING>), like any configured
+          // bot.
           journal.registered(
               registration.withSettings(
-                  withoutSensitive(
+                  io.rehoboam.core.config.Secrets.withoutSecrets(
                       registration.settings(), provider.settingsSchema().sensitiveNames())));
         } catch (RuntimeException e) {
           runners.remove(effective.id(), runner);
@@ -577,7 +730,8 @@ public final class ArbitrageService implements AutoCloseable {
         "Registered bot {} of type {} (settings: {})",
         effective.id(),
         effective.type(),
-        io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames()));
+        LogText.escape(
+            io.rehoboam.core.config.Secrets.mask(effective.settings(), runner.sensitiveNames())));
     events.publish(
         (seq, at) ->
             new SystemEvent(
@@ -586,18 +740,6 @@ public final class ArbitrageService implements AutoCloseable {
                 "bot.registered",
                 "bot " + effective.id() + " of type " + effective.type()));
     return runner.status();
-  }
-
-  private static Settings withoutSensitive(Settings settings, java.util.Set<String> sensitive) {
-    Settings out = settings;
-    for (String name : settings.names()) {
-      for (String secret : sensitive) {
-        if (secret.equalsIgnoreCase(name)) {
-          out = out.without(name);
-        }
-      }
-    }
-    return out;
   }
 
   /** Stops the bot (waiting at most its stop timeout) and removes it; returns its last status. */
@@ -630,6 +772,70 @@ public final class ArbitrageService implements AutoCloseable {
     return List.copyOf(out);
   }
 
+  /**
+   * A bot's settings as its current (or next) run sees them: the registered settings (with {@code
+   * ARB_} overrides) and the run's start overrides laid over them; sensitive settings are masked
+   * ({@code ***}). NOT_FOUND when no bot has this id.
+   */
+  public Map<String, Object> botSettings(String botId) {
+    return runner(botId).maskedSettings();
+  }
+
+  /** The start overrides of a bot's current run (masked like {@link #botSettings}); often empty. */
+  public Map<String, Object> botRunOverrides(String botId) {
+    return runner(botId).maskedRunOverrides();
+  }
+
+  /**
+   * Changes a bot's settings: the changes are laid over its registered settings, checked by
+   * building (not starting) a bot with them, kept (journalled, secrets left out: they come from the
+   * environment again), and, when the bot runs, it is restarted with them. Published as a {@code
+   * system} event of kind {@code bot.settings}.
+   *
+   * @param by who changes them, for the record
+   * @throws RehoboamException NOT_FOUND, INVALID_ARGUMENT naming the setting
+   */
+  public SettingsChange changeSettings(String botId, Map<String, Object> changes, String by) {
+    BotRunner runner = runner(botId);
+    if (changes == null || changes.isEmpty()) {
+      throw RehoboamException.invalid("settings", "give at least one setting to change");
+    }
+    for (String name : changes.keySet()) {
+      if (name == null || name.isBlank()) {
+        throw RehoboamException.invalid("settings", "a setting name must not be blank");
+      }
+    }
+    Settings next = runner.registration().settings().with(changes);
+    runner.validate(next);
+    if (journal != null) {
+      journal.botSettings(
+          botId, io.rehoboam.core.config.Secrets.withoutSecrets(next, runner.sensitiveNames()));
+    }
+    runner.replaceSettings(next);
+    BotState state = runner.state();
+    boolean running =
+        state == BotState.RUNNING || state == BotState.STARTING || state == BotState.BACKOFF;
+    BotStatus status = running ? restart(botId) : runner.status();
+    String applied = running ? SettingsChange.RESTARTED : SettingsChange.STORED;
+    events.publish(
+        (seq, at) ->
+            new SystemEvent(
+                seq,
+                at,
+                "bot.settings",
+                "bot "
+                    + botId
+                    + " settings "
+                    + String.join(", ", new java.util.TreeSet<>(changes.keySet()))
+                    + " changed by "
+                    + by
+                    + " ("
+                    + applied
+                    + ")"));
+    log.info("Bot {}: settings {} changed by {} ({})", botId, changes.keySet(), by, applied);
+    return new SettingsChange(botId, applied, runner.maskedSettings(), status);
+  }
+
   /** One bot's status; NOT_FOUND when no bot has this id. */
   public BotStatus bot(String botId) {
     return runner(botId).status();
@@ -659,6 +865,42 @@ public final class ArbitrageService implements AutoCloseable {
     }
     ensureInitialized();
     runner(botId).command(type, payload == null ? Map.of() : Map.copyOf(payload));
+  }
+
+  /**
+   * Sends a command to a running bot and waits (at most {@code wait}) for its reply: the log lines
+   * it writes from then on, until the first arrives. The command is sent whatever the wait.
+   *
+   * @throws RehoboamException as {@link #sendCommand}; INVALID_ARGUMENT for a wait beyond 30 s
+   */
+  public CommandReply command(
+      String botId, String type, Map<String, Object> payload, Duration wait) {
+    if (wait == null || wait.isNegative() || wait.compareTo(Duration.ofSeconds(30)) > 0) {
+      throw RehoboamException.invalid("wait", "must be 0..30 s");
+    }
+    runner(botId); // NOT_FOUND before anything is subscribed
+    java.util.concurrent.LinkedBlockingQueue<String> lines =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    EventSubscription sub =
+        events.subscribe(
+            "command-reply",
+            e -> lines.add(((io.rehoboam.spi.event.BotLogEvent) e).message()),
+            e -> e instanceof io.rehoboam.spi.event.BotLogEvent l && botId.equals(l.botId()));
+    try {
+      sendCommand(botId, type, payload);
+      List<String> reply = new ArrayList<>();
+      String first = lines.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+      if (first != null) {
+        reply.add(first);
+        lines.drainTo(reply);
+      }
+      return new CommandReply(botId, type, first != null, reply);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CommandReply(botId, type, false, List.of());
+    } finally {
+      sub.close();
+    }
   }
 
   // ---------------------------------------------------------------- commands
@@ -779,19 +1021,13 @@ public final class ArbitrageService implements AutoCloseable {
     return book.query(Objects.requireNonNull(filter, "filter"));
   }
 
-  /** One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry. */
+  /**
+   * One live opportunity; NOT_FOUND when unknown, EXPIRED when past its expiry (for as long again
+   * as it lived, see {@link OpportunityBook}).
+   */
   public Opportunity opportunity(String opportunityId) {
     ensureOpen();
-    Opportunity o =
-        book.find(opportunityId)
-            .orElseThrow(
-                () ->
-                    new RehoboamException(
-                        ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
-    if (o.isExpired(clock.instant())) {
-      throw new RehoboamException(ErrorCode.EXPIRED, "opportunity " + opportunityId + " expired");
-    }
-    return o;
+    return book.require(opportunityId);
   }
 
   /**
@@ -834,6 +1070,84 @@ public final class ArbitrageService implements AutoCloseable {
         opportunityId, Objects.requireNonNull(request, "request"), null, null);
   }
 
+  // ---------------------------------------------------------------- history and PnL
+
+  /**
+   * A page of the trade history, newest first: every execution sent to an executor (not those the
+   * risk policy refused), from the journal when there is one, so it survives restarts.
+   *
+   * @throws RehoboamException INVALID_ARGUMENT for a cursor this service did not make
+   */
+  public io.rehoboam.core.history.ExecutionPage executions(
+      io.rehoboam.core.history.ExecutionQuery query) {
+    ensureOpen();
+    return executions.history().query(Objects.requireNonNull(query, "query"));
+  }
+
+  /** One execution of the trade history with its legs and transactions; NOT_FOUND when unknown. */
+  public io.rehoboam.core.history.TradeRecord execution(String executionId) {
+    ensureOpen();
+    return executions
+        .history()
+        .find(executionId)
+        .orElseThrow(
+            () ->
+                new RehoboamException(
+                    ErrorCode.NOT_FOUND, "no execution with id '" + executionId + "'"));
+  }
+
+  /**
+   * Profit and loss over the trade history: totals, per bot, per strategy and a time series.
+   * Without filters its {@code by_bot} realized profits are the bots' {@code total_profit}.
+   */
+  public io.rehoboam.core.history.PnlReport pnl(io.rehoboam.core.history.PnlQuery query) {
+    ensureOpen();
+    return executions.history().pnl(Objects.requireNonNull(query, "query"));
+  }
+
+  // ---------------------------------------------------------------- run-time risk control
+
+  /** The risk limits in force, how much of them is used now, and the kill switch. */
+  public io.rehoboam.core.risk.RiskState riskState() {
+    ensureOpen();
+    return risk.state();
+  }
+
+  /**
+   * Trips the kill switch: every execution is refused until it is reset. Journalled (a restart
+   * keeps it tripped) and published as a {@code risk} event; tripping a tripped switch changes
+   * nothing.
+   *
+   * @param by who trips it (an API key id, an operator's name), kept with it
+   */
+  public io.rehoboam.core.risk.RiskState tripKillSwitch(String reason, String by) {
+    ensureOpen();
+    risk.trip(reason, by);
+    return risk.state();
+  }
+
+  /** Resets the kill switch (and today's loss tally); journalled and published. */
+  public io.rehoboam.core.risk.RiskState resetKillSwitch(String reason, String by) {
+    ensureOpen();
+    risk.reset(reason, by);
+    return risk.state();
+  }
+
+  /**
+   * Changes risk limits at run time ({@link RiskLimits#with}: keys {@code max_trade_input}, {@code
+   * max_trades_per_minute}, {@code daily_loss_limit}, {@code min_net_profit}; null switches one
+   * off). Validated first; journalled so a restart keeps them; published as a {@code risk} event
+   * {@code limits_changed}.
+   *
+   * @throws RehoboamException INVALID_ARGUMENT naming the key
+   */
+  public io.rehoboam.core.risk.RiskState changeRiskLimits(Map<String, ?> changes, String by) {
+    ensureOpen();
+    synchronized (risk) {
+      return risk.changeLimits(risk.limits().with(changes), by);
+    }
+  }
+
   /** The risk policy: its limits, and the kill switch to trip or reset. */
   public RiskPolicy risk() {
     return risk;
@@ -842,6 +1156,14 @@ public final class ArbitrageService implements AutoCloseable {
   /** The ids of the service's market sources. */
   public List<String> marketSourceIds() {
     return sources.ids();
+  }
+
+  /**
+   * Whether a bot has used this market source since the service started. A source no bot uses is
+   * idle by design: its health is shown but does not make the service unready.
+   */
+  public boolean marketSourceInUse(String sourceId) {
+    return sources.inUse(sourceId);
   }
 
   /** A market source by id; NOT_FOUND when unknown. */
@@ -854,9 +1176,16 @@ public final class ArbitrageService implements AutoCloseable {
     return List.copyOf(executors.keySet());
   }
 
-  /** The strategies the scan engine offers. */
+  /** The strategies the scan engine offers, then those of the bot types that offer their own. */
   public List<StrategyDescriptor> strategies() {
-    return ScanEngine.strategies();
+    Map<String, StrategyDescriptor> out = new java.util.LinkedHashMap<>();
+    ScanEngine.strategies().forEach(d -> out.put(d.id(), d));
+    for (BotProvider provider : botProviders.all()) {
+      if (provider instanceof io.rehoboam.core.scan.StrategyOffer offer) {
+        offer.strategies().forEach(d -> out.putIfAbsent(d.id(), d));
+      }
+    }
+    return List.copyOf(out.values());
   }
 
   // ---------------------------------------------------------------- close
@@ -889,6 +1218,9 @@ public final class ArbitrageService implements AutoCloseable {
     runners.values().forEach(BotRunner::markRemoved);
     if (purgeTask != null) {
       purgeTask.cancel(false);
+    }
+    if (journalRetryTask != null) {
+      journalRetryTask.cancel(false);
     }
     for (TradeExecutor executor : executors.values()) {
       try {
@@ -952,10 +1284,13 @@ public final class ArbitrageService implements AutoCloseable {
     return r;
   }
 
-  /** Refuses work that needs the providers, sources and executors {@link #initialize()} sets up. */
+  /**
+   * Refuses work that needs the providers, sources and executors {@link #initialize()} (its first
+   * half, {@link #prepare()}) sets up.
+   */
   private void ensureInitialized() {
     ensureOpen();
-    if (!initialized.get()) {
+    if (!ready) {
       throw new RehoboamException(
           ErrorCode.CONFLICT,
           "the service is not initialized: call initialize() before registering, starting or"
@@ -990,6 +1325,7 @@ public final class ArbitrageService implements AutoCloseable {
     private Map<String, String> env = System.getenv();
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService scheduler;
+    private Duration journalRetryInterval = Duration.ofSeconds(1);
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private boolean discover = true;
     private ClassLoader classLoader = ArbitrageService.class.getClassLoader();
@@ -1013,6 +1349,19 @@ public final class ArbitrageService implements AutoCloseable {
     private Object meterRegistry;
 
     private Builder() {}
+
+    /**
+     * How often a journal that stopped taking writes is tried again (default 1 s); executions are
+     * refused until a write succeeds.
+     */
+    public Builder journalRetryInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isZero() || interval.isNegative()) {
+        throw RehoboamException.invalid("journal_retry_interval", "must be positive");
+      }
+      this.journalRetryInterval = interval;
+      return this;
+    }
 
     /**
      * A durable journal: executions are written ahead, bots' desired states and run-time

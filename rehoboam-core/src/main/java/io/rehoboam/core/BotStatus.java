@@ -14,7 +14,9 @@ import java.time.Instant;
  * @param startTime when the current (or last) run started, null before the first
  * @param lastActivity when the bot last published, heartbeated or recorded activity, null before
  *     the first
- * @param totalProfit the sum of realized profits in the quote currency
+ * @param totalProfit the sum of realized profits in the quote currency (USD), at the fixed scale
+ *     {@link #PROFIT_SCALE} (rounded half-even); JSON also shows it as {@code total_profit_usd}
+ *     with {@code quote_currency}
  * @param errorMessage null unless something went wrong (secrets redacted)
  * @param restarts restarts the supervisor made since registration
  * @param desiredState what the user asked for: {@code RUNNING} or {@code STOPPED}
@@ -35,11 +37,30 @@ public record BotStatus(
     BotState desiredState,
     BotHealth health) {
 
+  /** Decimal places of {@code total_profit}: micro-dollars. */
+  public static final int PROFIT_SCALE = 6;
+
+  /** The quote currency every quote value is in. */
+  public static final String QUOTE_CURRENCY = "USD";
+
   public BotStatus {
     Checks.notBlank(botId, "bot_id");
     Checks.notNull(status, "status");
     Checks.notNull(totalProfit, "total_profit");
+    totalProfit = totalProfit.setScale(PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN);
     Checks.notNull(desiredState, "desired_state");
     Checks.notNull(health, "health");
+  }
+
+  /** {@code total_profit} under a name that says its unit. */
+  @com.fasterxml.jackson.annotation.JsonProperty("total_profit_usd")
+  public BigDecimal totalProfitUsd() {
+    return totalProfit;
+  }
+
+  /** The currency of {@code total_profit}: {@value #QUOTE_CURRENCY}. */
+  @com.fasterxml.jackson.annotation.JsonProperty("quote_currency")
+  public String quoteCurrency() {
+    return QUOTE_CURRENCY;
   }
 }

@@ -24,6 +24,10 @@ import java.util.Locale;
  * @param startTimeout how long {@code Bot.start()} may take
  * @param stopTimeout how long {@code Bot.stop()} may take before the bot is reported as not stopped
  *     in time
+ * @param failureWindow the crash-loop window: more than {@code maxRetries} failed runs within it
+ *     end in {@code error} even when each run lasted past {@code startSeconds} (as supervisord's
+ *     {@code startretries} and systemd's {@code StartLimitBurst}); the backoff also grows with the
+ *     failures in it
  */
 public record RestartPolicy(
     Mode mode,
@@ -35,7 +39,11 @@ public record RestartPolicy(
     Duration startSeconds,
     Duration heartbeatTimeout,
     Duration startTimeout,
-    Duration stopTimeout) {
+    Duration stopTimeout,
+    Duration failureWindow) {
+
+  /** The default crash-loop window: ten minutes. */
+  public static final Duration DEFAULT_FAILURE_WINDOW = Duration.ofMinutes(10);
 
   /** When a bot is restarted. */
   public enum Mode {
@@ -77,7 +85,34 @@ public record RestartPolicy(
           Duration.ofSeconds(5),
           Duration.ZERO,
           Duration.ofSeconds(30),
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          DEFAULT_FAILURE_WINDOW);
+
+  /** A policy with the default crash-loop window ({@link #DEFAULT_FAILURE_WINDOW}). */
+  public RestartPolicy(
+      Mode mode,
+      int maxRetries,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      double multiplier,
+      double jitter,
+      Duration startSeconds,
+      Duration heartbeatTimeout,
+      Duration startTimeout,
+      Duration stopTimeout) {
+    this(
+        mode,
+        maxRetries,
+        initialBackoff,
+        maxBackoff,
+        multiplier,
+        jitter,
+        startSeconds,
+        heartbeatTimeout,
+        startTimeout,
+        stopTimeout,
+        DEFAULT_FAILURE_WINDOW);
+  }
 
   public RestartPolicy {
     Checks.notNull(mode, "restart.policy");
@@ -95,6 +130,7 @@ public record RestartPolicy(
     nonNegative(heartbeatTimeout, "restart.heartbeat_timeout");
     positive(startTimeout, "restart.start_timeout");
     positive(stopTimeout, "restart.stop_timeout");
+    positive(failureWindow, "restart.failure_window");
   }
 
   private static void positive(Duration d, String field) {
@@ -142,6 +178,7 @@ public record RestartPolicy(
         startSeconds,
         heartbeatTimeout,
         startTimeout,
-        stopTimeout);
+        stopTimeout,
+        failureWindow);
   }
 }

@@ -128,10 +128,54 @@ class SupervisionTest {
     scheduler.advance(Duration.ofSeconds(2));
     recorder.awaitState("b", RUNNING, 1);
 
-    scheduler.advance(Duration.ofSeconds(6)); // past start_seconds: the run counts as started
+    // Past start_seconds and past the failure window: the run counts as started and the earlier
+    // failures as over.
+    scheduler.advance(Duration.ofMinutes(11));
     provider.last().context.reportFailure("crashed later", null);
     recorder.awaitState("b", BACKOFF, 3);
     assertEquals(Duration.ofSeconds(1), backoffDelay(), "back to the initial delay");
+  }
+
+  @Test
+  void aBotThatCrashesAfterEachStartSecondsEndsInErrorWithAGrowingBackoff() {
+    register(policy(2, Duration.ofSeconds(5), Duration.ZERO));
+    service.startAsync("b");
+    List<Duration> delays = new java.util.ArrayList<>();
+    for (int crash = 1; crash <= 2; crash++) {
+      recorder.awaitState("b", RUNNING, crash);
+      scheduler.advance(Duration.ofSeconds(6)); // each run lasts past start_seconds
+      provider.last().context.reportFailure("crash #" + crash, null);
+      recorder.awaitState("b", BACKOFF, crash);
+      delays.add(backoffDelay());
+      scheduler.advance(backoffDelay());
+    }
+    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), delays, "not flat");
+    recorder.awaitState("b", RUNNING, 3);
+    scheduler.advance(Duration.ofSeconds(6));
+    provider.last().context.reportFailure("crash #3", null);
+
+    recorder.awaitState("b", ERROR);
+    BotStatus status = service.bot("b");
+    assertEquals(ERROR, status.status());
+    assertTrue(
+        status.errorMessage().startsWith("crash loop: 3 failures within 600 s"),
+        status.errorMessage());
+    assertTrue(status.errorMessage().contains("crash #3"), status.errorMessage());
+    assertTrue(scheduler.pendingDelays().isEmpty(), "no restart pending");
+  }
+
+  @Test
+  void aBotBackFromBackoffRunsWithoutItsOldErrorMessage() {
+    register(policy(5, Duration.ofSeconds(5), Duration.ZERO));
+    provider.script = b -> b.onStart = b.number == 1 ? ScriptedBot.Action.THROW : b.onStart;
+    service.startAsync("b");
+    recorder.awaitState("b", BACKOFF, 1);
+    assertTrue(service.bot("b").errorMessage() != null, "backoff says why");
+    scheduler.advance(backoffDelay());
+    recorder.awaitState("b", RUNNING, 1);
+    BotStatus running = service.bot("b");
+    assertEquals(RUNNING, running.status());
+    assertEquals(null, running.errorMessage());
   }
 
   @Test

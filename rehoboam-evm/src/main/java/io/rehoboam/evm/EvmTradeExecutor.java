@@ -1,5 +1,6 @@
 package io.rehoboam.evm;
 
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.scan.AmmMath;
 import io.rehoboam.evm.internal.Abi;
 import io.rehoboam.evm.internal.ExecutorConfig;
@@ -350,7 +351,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
           failed(request, started, "send rejected by the node: " + sent.rejection(), null));
     }
     String hash = sent.value();
-    log.info("Executor {}: sent {} for opportunity {}", id, hash, opportunity.id());
+    log.info("Executor {}: sent {} for opportunity {}", id, hash, LogText.escape(opportunity.id()));
     BigInteger expectedProfit = expected;
     return awaitReceipt(hash)
         .thenApply(
@@ -653,7 +654,11 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
 
   private Execution rejected(
       ExecutionRequest request, Instant started, String reason, BigInteger expected) {
-    log.info("Executor {}: {} refused: {}", id, request.opportunity().id(), reason);
+    log.info(
+        "Executor {}: {} refused: {}",
+        id,
+        LogText.escape(request.opportunity().id()),
+        LogText.escape(reason));
     return new Execution(
         request.executionId(),
         request.opportunity().id(),

@@ -12,25 +12,33 @@ import io.rehoboam.http.internal.ApiError;
 import io.rehoboam.http.internal.Audit;
 import io.rehoboam.http.internal.Dashboard;
 import io.rehoboam.http.internal.Guard;
+import io.rehoboam.http.internal.HeaderDeadline;
+import io.rehoboam.http.internal.HttpErrors;
 import io.rehoboam.http.internal.HttpMetrics;
 import io.rehoboam.http.internal.HttpThreads;
+import io.rehoboam.http.internal.Json;
+import io.rehoboam.http.internal.JsonErrorHandler;
+import io.rehoboam.http.internal.NoSessionFilter;
 import io.rehoboam.http.internal.OpsApi;
 import io.rehoboam.http.internal.Principal;
 import io.rehoboam.http.internal.RateLimiter;
 import io.rehoboam.http.internal.RestApi;
 import io.rehoboam.http.internal.Route;
+import io.rehoboam.http.internal.SocketAbort;
 import io.rehoboam.http.internal.WsHub;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import jakarta.servlet.DispatcherType;
 import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -91,6 +99,7 @@ public final class HttpAdapter implements AutoCloseable {
   private volatile boolean shuttingDown;
   private ScheduledThreadPoolExecutor timer;
   private WsHub hub;
+  private volatile ServerConnector connector;
   private Javalin app;
   private InetAddress address;
 
@@ -133,8 +142,16 @@ public final class HttpAdapter implements AutoCloseable {
         TimeUnit.MINUTES);
     guard =
         new Guard(new Access(settings), perKey, perAddress, settings.cors(), new Audit(service));
-    hub = new WsHub(service, settings.webSocket(), timer, clock, () -> shuttingDown, guard);
-    RestApi rest = new RestApi(service, settings.maxBodyBytes());
+    hub =
+        new WsHub(
+            service,
+            settings.webSocket(),
+            timer,
+            clock,
+            () -> shuttingDown,
+            guard,
+            new SocketAbort(() -> connector));
+    RestApi rest = new RestApi(service, settings.maxBodyBytes(), settings.timeouts().body());
     OpsApi ops = new OpsApi(service, registry, guard, () -> shuttingDown);
     HttpMetrics httpMetrics = new HttpMetrics(registry);
     List<Route> all = new ArrayList<>(rest.routes());
@@ -149,24 +166,41 @@ public final class HttpAdapter implements AutoCloseable {
     Server server =
         new Server(pool, new ScheduledExecutorScheduler("rehoboam-http-scheduler", true), null);
     server.insertHandler(new StatisticsHandler()); // lets stop() finish requests in flight
+    // Our own connector (Javalin adds none then), HTTP or, with a keystore, HTTPS (and so WSS)
+    // only: its limits are ours.
+    ServerSettings.TimeoutSettings timeouts = settings.timeouts();
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    // While a request is being read (its body) or answered, no more than this without progress.
+    http.setIdleTimeout(timeouts.body().toMillis());
+    ServerConnector listener;
     if (tls != null) {
-      // With a connector of ours Javalin adds none: HTTPS (and so WSS) only.
-      HttpConfiguration https = new HttpConfiguration();
-      https.setSendServerVersion(false);
       SecureRequestCustomizer secure = new SecureRequestCustomizer();
       // The certificate names the server; clients that connect by another name (an IP) still
       // verify it themselves. Jetty's own SNI host check would refuse them with 400.
       secure.setSniHostCheck(false);
-      https.addCustomizer(secure);
-      ServerConnector connector =
+      http.addCustomizer(secure);
+      listener =
           new ServerConnector(
               server,
               new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
-              new HttpConnectionFactory(https));
-      connector.setHost(address.getHostAddress());
-      connector.setPort(settings.port());
-      server.addConnector(connector);
+              new HttpConnectionFactory(http));
+    } else {
+      listener = new ServerConnector(server, new HttpConnectionFactory(http));
     }
+    listener.setHost(address.getHostAddress());
+    listener.setPort(settings.port());
+    listener.setIdleTimeout(timeouts.idle().toMillis());
+    server.addConnector(listener);
+    connector = listener;
+    server.setErrorHandler(new JsonErrorHandler());
+    HeaderDeadline headerDeadline = new HeaderDeadline(timeouts.header());
+    long sweepMillis = headerDeadline.period().toMillis();
+    timer.scheduleWithFixedDelay(
+        () -> headerDeadline.sweep(listener.getConnectedEndPoints()),
+        sweepMillis,
+        sweepMillis,
+        TimeUnit.MILLISECONDS);
     ServerSettings.WebSocketSettings ws = settings.webSocket();
     try {
       hub.start();
@@ -181,6 +215,15 @@ public final class HttpAdapter implements AutoCloseable {
                 config.jetty.host = address.getHostAddress();
                 config.jetty.port = settings.port();
                 config.unsafe.jettyInternal.server = server;
+                config.jetty.timeoutStatus = 408;
+                config.jetty.modifyServletContextHandler(
+                    context -> {
+                      // No HTTP sessions at all (Javalin asks for one on every WebSocket
+                      // upgrade), and JSON error pages for what the servlet layer answers itself.
+                      context.addFilter(
+                          NoSessionFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+                      context.setErrorHandler(new JsonErrorHandler());
+                    });
                 config.jetty.modifyWebSocketServletFactory(
                     factory -> {
                       factory.setIdleTimeout(ws.idleTimeout());
@@ -237,6 +280,23 @@ public final class HttpAdapter implements AutoCloseable {
   }
 
   private static void respond(io.javalin.http.Context ctx, ApiError error) {
+    if (error.status() == 408) {
+      ctx.header("Connection", "close"); // what is left of a late body is not worth waiting for
+    }
+    if ("websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
+      // A refused WebSocket upgrade: Javalin writes no result for it, so the body goes out here.
+      byte[] body = Json.write(error.body()).getBytes(StandardCharsets.UTF_8);
+      ctx.res().setStatus(error.status());
+      ctx.res().setContentType("application/json");
+      ctx.res().setContentLength(body.length);
+      try {
+        ctx.res().getOutputStream().write(body);
+        ctx.res().flushBuffer();
+      } catch (java.io.IOException e) {
+        log.debug("Answering a refused WebSocket upgrade failed: {}", e.toString());
+      }
+      return;
+    }
     RestApi.json(ctx, error.status(), error.body());
   }
 
@@ -246,26 +306,27 @@ public final class HttpAdapter implements AutoCloseable {
 
   /** Javalin's own refusals (no such endpoint, wrong method, body too large) in our shape. */
   private static ApiError fromJavalin(HttpResponseException e, io.javalin.http.Context ctx) {
-    String code =
-        switch (e.getStatus()) {
-          case 400 -> ErrorCode.INVALID_ARGUMENT.name();
-          case 401 -> "UNAUTHENTICATED";
-          case 403 -> "FORBIDDEN";
-          case 404 -> ErrorCode.NOT_FOUND.name();
-          case 405 -> "METHOD_NOT_ALLOWED";
-          case 413 -> "PAYLOAD_TOO_LARGE";
-          case 503 -> ErrorCode.SHUTTING_DOWN.name();
-          default -> "HTTP_" + e.getStatus();
-        };
-    String message =
-        switch (e.getStatus()) {
-          case 404 -> "no endpoint " + ctx.method() + " " + ctx.path();
-          case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path();
-          case 413 -> "body: larger than the limit (server.max_body_bytes)";
-          default -> e.getMessage() == null ? code : e.getMessage();
-        };
-    Map<String, Object> details = e.getStatus() == 413 ? Map.of("field", "body") : null;
-    return new ApiError(e.getStatus(), code, message, details);
+    return switch (e.getStatus()) {
+      case 404 ->
+          new ApiError(
+              404,
+              ErrorCode.NOT_FOUND.name(),
+              "no endpoint " + ctx.method() + " " + clip(ctx.path()),
+              null);
+      case 405 ->
+          new ApiError(
+              405,
+              "METHOD_NOT_ALLOWED",
+              "method " + ctx.method() + " is not allowed on " + clip(ctx.path()),
+              null);
+      case 503 ->
+          new ApiError(503, ErrorCode.SHUTTING_DOWN.name(), "the server is shutting down", null);
+      default -> HttpErrors.of(e.getStatus(), e.getMessage());
+    };
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
   private static SslContextFactory.Server tls(ServerSettings.TlsSettings tls) {

@@ -54,6 +54,11 @@ import java.util.function.Supplier;
  *     idle_timeout: 120s
  *     max_message_bytes: 65536
  *     close_timeout: 5s      # how long a closing client may take before it is cut off
+ *     max_queue_bytes: 16777216  # bytes a client may fall behind before it is disconnected
+ *   timeouts:
+ *     header: 10s            # to send a request's line and headers, in all (else 408)
+ *     body: 30s              # to send a request's body, in all (else 408)
+ *     idle: 30s              # a connection with no traffic for this long is closed
  * </pre>
  *
  * <p>{@link #toString()} shows key ids and scopes, never a hash or a password.
@@ -69,6 +74,7 @@ import java.util.function.Supplier;
  * @param cors the browser origins allowed
  * @param tls the keystore for HTTPS and WSS, or null for plain HTTP
  * @param alerts where alerts go
+ * @param timeouts how long a client may take to send a request
  */
 public record ServerSettings(
     String bind,
@@ -81,7 +87,8 @@ public record ServerSettings(
     RateLimitSettings rateLimit,
     CorsSettings cors,
     TlsSettings tls,
-    AlertSettings alerts) {
+    AlertSettings alerts,
+    TimeoutSettings timeouts) {
 
   /** The keys of the {@code server} section. */
   public static final List<String> KEYS =
@@ -96,7 +103,8 @@ public record ServerSettings(
           "cors",
           "tls",
           "alerts",
-          "ws");
+          "ws",
+          "timeouts");
 
   /**
    * Loopback, port 8000, 64 KiB bodies, 15 s shutdown, no keys (no unauthenticated execute), the
@@ -114,7 +122,8 @@ public record ServerSettings(
           RateLimitSettings.DEFAULTS,
           CorsSettings.NONE,
           null,
-          AlertSettings.DEFAULTS);
+          AlertSettings.DEFAULTS,
+          TimeoutSettings.DEFAULTS);
 
   public ServerSettings {
     Checks.notBlank(bind, "server.bind");
@@ -126,6 +135,7 @@ public record ServerSettings(
     Checks.notNull(shutdownTimeout, "server.shutdown_timeout");
     Checks.check(!shutdownTimeout.isNegative(), "server.shutdown_timeout", "must not be negative");
     Checks.notNull(webSocket, "server.ws");
+    Checks.notNull(timeouts, "server.timeouts");
     keys = List.copyOf(Checks.notNull(keys, "server.keys"));
     Set<String> ids = new HashSet<>();
     Set<String> hashes = new HashSet<>();
@@ -181,7 +191,8 @@ public record ServerSettings(
               at(where + ".ws", () -> ws.duration("heartbeat_interval", d.heartbeatInterval())),
               at(where + ".ws", () -> ws.duration("idle_timeout", d.idleTimeout())),
               at(where + ".ws", () -> ws.intValue("max_message_bytes", d.maxMessageBytes())),
-              at(where + ".ws", () -> ws.duration("close_timeout", d.closeTimeout())));
+              at(where + ".ws", () -> ws.duration("close_timeout", d.closeTimeout())),
+              at(where + ".ws", () -> ws.longValue("max_queue_bytes", d.maxQueueBytes())));
       ServerSettings defaults = DEFAULTS;
       return new ServerSettings(
           at(where, () -> section.string("bind", defaults.bind())),
@@ -194,7 +205,8 @@ public record ServerSettings(
           RateLimitSettings.from(at(where, () -> section.section("rate_limit")), where),
           CorsSettings.from(at(where, () -> section.section("cors")), where),
           TlsSettings.from(at(where, () -> section.section("tls")), where, env),
-          AlertSettings.from(at(where, () -> section.section("alerts")), where));
+          AlertSettings.from(at(where, () -> section.section("alerts")), where),
+          TimeoutSettings.from(at(where, () -> section.section("timeouts")), where));
     } catch (RehoboamException e) {
       if (e.code() == ErrorCode.INVALID_CONFIG) {
         throw e;
@@ -272,7 +284,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   /** These settings bound to another address. */
@@ -288,7 +301,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withMaxBodyBytes(long newMaxBodyBytes) {
@@ -303,7 +317,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withWebSocket(WebSocketSettings newWebSocket) {
@@ -318,7 +333,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withKeys(List<ApiKey> newKeys) {
@@ -333,7 +349,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withAllowUnauthenticatedExecute(boolean allow) {
@@ -348,7 +365,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withRateLimit(RateLimitSettings newRateLimit) {
@@ -363,7 +381,8 @@ public record ServerSettings(
         newRateLimit,
         cors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withCors(CorsSettings newCors) {
@@ -378,7 +397,8 @@ public record ServerSettings(
         rateLimit,
         newCors,
         tls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   /** These settings with a keystore (HTTPS and WSS), or null for plain HTTP. */
@@ -394,7 +414,8 @@ public record ServerSettings(
         rateLimit,
         cors,
         newTls,
-        alerts);
+        alerts,
+        timeouts);
   }
 
   public ServerSettings withAlerts(AlertSettings newAlerts) {
@@ -409,7 +430,24 @@ public record ServerSettings(
         rateLimit,
         cors,
         tls,
-        newAlerts);
+        newAlerts,
+        timeouts);
+  }
+
+  public ServerSettings withTimeouts(TimeoutSettings newTimeouts) {
+    return new ServerSettings(
+        bind,
+        port,
+        maxBodyBytes,
+        shutdownTimeout,
+        webSocket,
+        keys,
+        allowUnauthenticatedExecute,
+        rateLimit,
+        cors,
+        tls,
+        alerts,
+        newTimeouts);
   }
 
   /** Whether requests must present an API key (true as soon as one key is configured). */
@@ -465,6 +503,8 @@ public record ServerSettings(
         + alerts
         + ", ws="
         + webSocket
+        + ", timeouts="
+        + timeouts
         + "]";
   }
 
@@ -503,6 +543,8 @@ public record ServerSettings(
    * @param maxMessageBytes the largest message a client may send
    * @param closeTimeout how long a client being closed may take to read its close frame before the
    *     connection is cut
+   * @param maxQueueBytes how many bytes of messages may wait for a client before it is closed as
+   *     too slow (a single message always fits)
    */
   public record WebSocketSettings(
       int maxQueue,
@@ -510,7 +552,8 @@ public record ServerSettings(
       Duration heartbeatInterval,
       Duration idleTimeout,
       int maxMessageBytes,
-      Duration closeTimeout) {
+      Duration closeTimeout,
+      long maxQueueBytes) {
 
     /** The keys of the {@code server.ws} section. */
     public static final List<String> KEYS =
@@ -520,7 +563,8 @@ public record ServerSettings(
             "heartbeat_interval",
             "idle_timeout",
             "max_message_bytes",
-            "close_timeout");
+            "close_timeout",
+            "max_queue_bytes");
 
     public static final WebSocketSettings DEFAULTS =
         new WebSocketSettings(
@@ -529,7 +573,8 @@ public record ServerSettings(
             Duration.ofSeconds(15),
             Duration.ofSeconds(120),
             64 * 1024,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            16L * 1024 * 1024);
 
     public WebSocketSettings {
       Checks.check(
@@ -545,21 +590,109 @@ public record ServerSettings(
           "server.ws.max_message_bytes",
           "must be 256..16777216");
       positive(closeTimeout, "server.ws.close_timeout");
+      Checks.check(
+          maxQueueBytes >= 64 * 1024 && maxQueueBytes <= 1L << 32,
+          "server.ws.max_queue_bytes",
+          "must be 65536..4294967296");
     }
 
     public WebSocketSettings withMaxQueue(int newMaxQueue) {
       return new WebSocketSettings(
-          newMaxQueue, replayBuffer, heartbeatInterval, idleTimeout, maxMessageBytes, closeTimeout);
+          newMaxQueue,
+          replayBuffer,
+          heartbeatInterval,
+          idleTimeout,
+          maxMessageBytes,
+          closeTimeout,
+          maxQueueBytes);
     }
 
     public WebSocketSettings withReplayBuffer(int newReplayBuffer) {
       return new WebSocketSettings(
-          maxQueue, newReplayBuffer, heartbeatInterval, idleTimeout, maxMessageBytes, closeTimeout);
+          maxQueue,
+          newReplayBuffer,
+          heartbeatInterval,
+          idleTimeout,
+          maxMessageBytes,
+          closeTimeout,
+          maxQueueBytes);
+    }
+
+    public WebSocketSettings withMaxQueueBytes(long newMaxQueueBytes) {
+      return new WebSocketSettings(
+          maxQueue,
+          replayBuffer,
+          heartbeatInterval,
+          idleTimeout,
+          maxMessageBytes,
+          closeTimeout,
+          newMaxQueueBytes);
+    }
+
+    public WebSocketSettings withIdleTimeout(Duration newIdleTimeout) {
+      return new WebSocketSettings(
+          maxQueue,
+          replayBuffer,
+          heartbeatInterval,
+          newIdleTimeout,
+          maxMessageBytes,
+          closeTimeout,
+          maxQueueBytes);
+    }
+
+    public WebSocketSettings withCloseTimeout(Duration newCloseTimeout) {
+      return new WebSocketSettings(
+          maxQueue,
+          replayBuffer,
+          heartbeatInterval,
+          idleTimeout,
+          maxMessageBytes,
+          newCloseTimeout,
+          maxQueueBytes);
     }
 
     public WebSocketSettings withHeartbeatInterval(Duration newInterval) {
       return new WebSocketSettings(
-          maxQueue, replayBuffer, newInterval, idleTimeout, maxMessageBytes, closeTimeout);
+          maxQueue,
+          replayBuffer,
+          newInterval,
+          idleTimeout,
+          maxMessageBytes,
+          closeTimeout,
+          maxQueueBytes);
+    }
+  }
+
+  /**
+   * How long a client may take to send a request ({@code server.timeouts}). A client past {@code
+   * header} or {@code body} gets 408 and its connection is closed, so a slow sender holds neither a
+   * connection nor a request thread for long.
+   *
+   * @param header the most time to send the request line and headers, counted from their first byte
+   *     (a client dripping a header byte at a time is cut off here)
+   * @param body the most time to send a request body, in all
+   * @param idle a connection with no traffic for this long is closed (between requests too)
+   */
+  public record TimeoutSettings(Duration header, Duration body, Duration idle) {
+    /** The keys of the {@code server.timeouts} section. */
+    public static final List<String> KEYS = List.of("header", "body", "idle");
+
+    public static final TimeoutSettings DEFAULTS =
+        new TimeoutSettings(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
+
+    public TimeoutSettings {
+      positive(header, "server.timeouts.header");
+      positive(body, "server.timeouts.body");
+      positive(idle, "server.timeouts.idle");
+    }
+
+    static TimeoutSettings from(Settings section, String where) {
+      rejectUnknown(section, KEYS, where + ".timeouts");
+      String at = where + ".timeouts";
+      return new TimeoutSettings(
+          at(at, () -> section.duration("header", DEFAULTS.header())),
+          at(at, () -> section.duration("body", DEFAULTS.body())),
+          at(at, () -> section.duration("idle", DEFAULTS.idle())));
     }
   }
 

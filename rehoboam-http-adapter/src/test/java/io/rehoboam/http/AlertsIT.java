@@ -148,6 +148,7 @@ class AlertsIT {
   @Test
   void aSourceTurningUnhealthyIsRaisedOnceUntilItRecovers() throws Exception {
     start(RiskLimits.NONE, null, receiverUri());
+    server.runEmitter("watcher"); // a bot uses the source
 
     market.health(SourceHealth.down("rpc unreachable"));
     JsonNode down = next();

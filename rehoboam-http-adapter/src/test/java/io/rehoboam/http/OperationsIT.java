@@ -83,6 +83,25 @@ class OperationsIT {
   }
 
   @Test
+  void aSourceNoBotUsesIsShownButDoesNotMakeTheServerUnready() {
+    start();
+    market.health(SourceHealth.down("waiting for the first subscriber"));
+
+    Response idle = server.get("/health");
+
+    assertEquals(200, idle.status(), idle.text());
+    JsonNode source = idle.json().get("sources").get(0);
+    assertEquals("market", source.get("source_id").asText());
+    assertFalse(source.get("up").asBoolean());
+    assertFalse(source.get("in_use").asBoolean());
+
+    server.runEmitter("scout"); // now a bot uses it
+    Response used = server.get("/health");
+    assertEquals(503, used.status(), used.text());
+    assertTrue(used.json().get("sources").get(0).get("in_use").asBoolean());
+  }
+
+  @Test
   void withKeysHealthShowsDetailsOnlyToReaders() {
     String key = "health-reader-key-0123456789";
     server =
@@ -188,7 +207,7 @@ class OperationsIT {
     List<String> unserved = new ArrayList<>();
     for (String route : documented) {
       String method = route.substring(0, route.indexOf(' '));
-      String path = route.substring(route.indexOf(' ') + 1).replace("{bot_id}", "nobody");
+      String path = route.substring(route.indexOf(' ') + 1).replaceAll("\\{[a-z_]+\\}", "nobody");
       Response r = server.call(method, path, method.equals("POST") ? "{}" : null);
       if (r.status() == 405 || (r.status() == 404 && r.errorMessage().startsWith("no endpoint"))) {
         unserved.add(route + " -> " + r.status());

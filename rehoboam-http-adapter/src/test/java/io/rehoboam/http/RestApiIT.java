@@ -72,8 +72,15 @@ class RestApiIT {
                 "block_number",
                 "detected_at",
                 "expires_at",
-                "legs")),
+                "legs",
+                "start_token_symbol",
+                "amount_in_decimal",
+                "amount_out_decimal",
+                "profit_decimal",
+                "gas_cost_decimal",
+                "net_profit_decimal")),
         fieldNames(big));
+    assertTrue(big.get("start_token_symbol").isNull(), "no source knows the test's tokens");
     assertEquals("9000", big.get("net_profit").asText());
     assertTrue(big.get("net_profit").isTextual(), "token amounts are decimal strings");
     assertTrue(big.get("net_profit_usd").isNumber(), "quote values are numbers");
@@ -83,7 +90,17 @@ class RestApiIT {
     assertEquals(
         new TreeSet<>(
             Set.of(
-                "chain_id", "dex", "pool_id", "token_in", "token_out", "amount_in", "amount_out")),
+                "chain_id",
+                "dex",
+                "pool_id",
+                "token_in",
+                "token_out",
+                "amount_in",
+                "amount_out",
+                "token_in_symbol",
+                "token_out_symbol",
+                "amount_in_decimal",
+                "amount_out_decimal")),
         fieldNames(big.get("legs").get(0)));
   }
 
@@ -182,11 +199,15 @@ class RestApiIT {
                 "last_activity",
                 "opportunities_found",
                 "total_profit",
+                "total_profit_usd",
+                "quote_currency",
                 "error_message",
                 "type",
                 "restarts",
                 "desired_state",
-                "health")),
+                "health",
+                "settings",
+                "run_overrides")),
         fieldNames(bot));
     assertEquals("alpha", bot.get("bot_id").asText());
     assertEquals("running", bot.get("status").asText());
@@ -195,9 +216,16 @@ class RestApiIT {
     assertTrue(bot.get("script_path").isNull());
     assertTrue(bot.get("process_id").isNull());
     assertTrue(bot.get("total_profit").isNumber());
+    assertTrue(one.text().contains("\"total_profit\":0.000000,"), "fixed scale: " + one.text());
+    assertEquals(bot.get("total_profit"), bot.get("total_profit_usd"));
+    assertEquals("USD", bot.get("quote_currency").asText());
     assertTrue(bot.get("opportunities_found").isIntegralNumber());
     assertEquals("up", bot.get("health").get("status").asText());
-    assertEquals(bot, list.json().get("bots").get(0));
+    JsonNode listed = list.json().get("bots").get(0);
+    TreeSet<String> statusFields = fieldNames(bot);
+    statusFields.removeAll(Set.of("settings", "run_overrides"));
+    assertEquals(statusFields, fieldNames(listed), "the list has the status without the settings");
+    assertEquals(listed.get("bot_id"), bot.get("bot_id"));
   }
 
   @Test
@@ -403,6 +431,87 @@ class RestApiIT {
     assertTrue(line.contains("mode=eager") && line.contains("n=3"), line);
     assertInvalid(server.post(API + "/bots/b/start", "{\"settings\": 5}"), "settings");
     assertInvalid(server.post(API + "/bots/b/start", "{\"mode\": \"x\"}"), "mode");
+    JsonNode shown = server.get(API + "/bots/b").json();
+    assertEquals("eager", shown.get("settings").get("mode").asText());
+    assertEquals(3, shown.get("run_overrides").get("n").asInt());
+
+    // On the running bot: restarted with them now, not at some later restart.
+    Response again = server.post(API + "/bots/b/start", "{\"settings\": {\"mode\": \"wild\"}}");
+    assertEquals("running", again.json().get("status").asText(), again.text());
+    List<String> lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(lines.get(lines.size() - 1).contains("mode=wild"), lines.toString());
+
+    // For that run only: a plain start after a stop runs the registered settings.
+    server.post(API + "/bots/b/stop", null);
+    server.post(API + "/bots/b/start", null);
+    lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(lines.get(lines.size() - 1).contains("mode=calm"), lines.toString());
+    assertEquals("calm", server.get(API + "/bots/b").json().get("settings").get("mode").asText());
+    assertEquals(0, server.get(API + "/bots/b").json().get("run_overrides").size());
+  }
+
+  @Test
+  void aBotCommandAnswersWithTheBotsReply() {
+    server.runEmitter("scout");
+
+    Response r =
+        server.post(
+            API + "/bots/scout/command",
+            "{\"type\": \"log\", \"payload\": {\"count\": 2, \"message\": \"pong\"}}");
+
+    assertEquals(200, r.status(), r.text());
+    assertEquals("scout", r.json().get("bot_id").asText());
+    assertEquals("log", r.json().get("command").asText());
+    assertTrue(r.json().get("replied").asBoolean(), r.text());
+    assertTrue(r.json().get("reply").get(0).asText().startsWith("0 pong"), r.text());
+
+    assertEquals(400, server.post(API + "/bots/scout/command", "{\"type\": \"dance\"}").status());
+    assertInvalid(server.post(API + "/bots/scout/command", "{}"), "type");
+    assertInvalid(
+        server.post(API + "/bots/scout/command", "{\"type\": \"log\", \"wait_ms\": 99999}"),
+        "wait_ms");
+    assertInvalid(
+        server.post(API + "/bots/scout/command", "{\"type\": \"log\", \"extra\": 1}"), "extra");
+    assertEquals(404, server.post(API + "/bots/ghost/command", "{\"type\": \"log\"}").status());
+    server.post(API + "/bots/scout/stop", null);
+    Response stopped = server.post(API + "/bots/scout/command", "{\"type\": \"log\"}");
+    assertEquals(409, stopped.status(), stopped.text());
+  }
+
+  @Test
+  void changedSettingsAreCheckedKeptAndRestartARunningBot() {
+    server.post(
+        API + "/bots",
+        "{\"id\": \"b\", \"type\": \"emitter\", \"settings\": {\"mode\": \"calm\"}}");
+    Response stored = server.post(API + "/bots/b/settings", "{\"settings\": {\"mode\": \"busy\"}}");
+    assertEquals(200, stored.status(), stored.text());
+    assertEquals("stored", stored.json().get("applied").asText());
+    assertEquals("busy", stored.json().get("settings").get("mode").asText());
+
+    server.post(API + "/bots/b/start", null);
+    List<String> lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(lines.get(lines.size() - 1).contains("mode=busy"), lines.toString());
+
+    Response restarted = server.post(API + "/bots/b/settings", "{\"settings\": {\"n\": 7}}");
+    assertEquals("restarted", restarted.json().get("applied").asText(), restarted.text());
+    assertEquals("running", restarted.json().get("status").get("status").asText());
+    lines = texts(server.get(API + "/bots/b/logs").json().get("lines"));
+    assertTrue(
+        lines.get(lines.size() - 1).contains("mode=busy")
+            && lines.get(lines.size() - 1).contains("n=7"),
+        lines.toString());
+
+    assertInvalid(server.post(API + "/bots/b/settings", "{}"), "settings");
+    assertInvalid(server.post(API + "/bots/b/settings", "{\"settings\": {}}"), "settings");
+    assertInvalid(server.post(API + "/bots/b/settings", "{\"settings\": 3}"), "settings");
+    assertEquals(
+        404, server.post(API + "/bots/ghost/settings", "{\"settings\": {\"a\": 1}}").status());
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   // ---------------------------------------------------------------- execute

@@ -60,7 +60,13 @@ class ServerSettingsTest {
     assertEquals(Duration.ofSeconds(7), s.shutdownTimeout());
     assertEquals(
         new ServerSettings.WebSocketSettings(
-            10, 20, Duration.ofMillis(250), Duration.ofMinutes(1), 4096, Duration.ofSeconds(2)),
+            10,
+            20,
+            Duration.ofMillis(250),
+            Duration.ofMinutes(1),
+            4096,
+            Duration.ofSeconds(2),
+            ServerSettings.WebSocketSettings.DEFAULTS.maxQueueBytes()),
         s.webSocket());
   }
 

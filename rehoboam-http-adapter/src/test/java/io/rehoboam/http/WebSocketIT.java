@@ -94,8 +94,10 @@ class WebSocketIT {
     server.runEmitter("beta");
 
     assertTrue(none.get("ok").asBoolean());
-    assertEquals(List.of(), texts(none.get("result").get("topics")));
-    assertEquals(List.of("bot:beta", "opportunities"), texts(some.get("result").get("topics")));
+    assertEquals(List.of("*"), texts(none.get("result").get("removed")));
+    assertEquals(0, none.get("result").get("count").asInt());
+    assertEquals(List.of("bot:beta", "opportunities"), texts(some.get("result").get("added")));
+    assertEquals(2, some.get("result").get("count").asInt());
     JsonNode first = client.next();
     assertEquals("opportunity.found", first.get("type").asText(), "alpha's status is filtered out");
     JsonNode next = client.next();
@@ -338,7 +340,8 @@ class WebSocketIT {
                 ws.heartbeatInterval(),
                 ws.idleTimeout(),
                 ws.maxMessageBytes(),
-                Duration.ofSeconds(60)));
+                Duration.ofSeconds(60),
+                ws.maxQueueBytes()));
     server.runEmitter("flood");
     WsTestClient slow = connect("topics=logs", false);
     WsTestClient fast = connect("topics=logs");

@@ -69,7 +69,10 @@ public final class JdbcJournal implements Journal {
   private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
   private final String location;
-  private final Connection connection;
+  private final String url;
+  private final Properties properties;
+  private Connection connection;
+  private boolean broken;
   private final boolean h2;
   private final Clock clock;
   private final Watermark watermark;
@@ -77,9 +80,17 @@ public final class JdbcJournal implements Journal {
   private long commits;
   private boolean closed;
 
-  private JdbcJournal(String location, Connection connection, Clock clock, Watermark watermark)
+  private JdbcJournal(
+      String location,
+      String url,
+      Properties properties,
+      Connection connection,
+      Clock clock,
+      Watermark watermark)
       throws SQLException {
     this.location = location;
+    this.url = url;
+    this.properties = properties;
     this.watermark = watermark;
     this.connection = connection;
     this.clock = clock;
@@ -167,7 +178,8 @@ public final class JdbcJournal implements Journal {
     try {
       connection.setAutoCommit(false);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      JdbcJournal journal = new JdbcJournal(location, connection, clock, watermark);
+      JdbcJournal journal =
+          new JdbcJournal(location, url, properties, connection, clock, watermark);
       long found = Schema.commits(connection);
       if (expected > 0 && found < expected) {
         throw new RehoboamException(
@@ -486,6 +498,112 @@ public final class JdbcJournal implements Journal {
   }
 
   @Override
+  public synchronized void riskControl(io.rehoboam.core.risk.RiskControl control) {
+    Objects.requireNonNull(control, "control");
+    String json = io.rehoboam.journal.internal.RiskControls.toJson(control);
+    write(
+        "record the risk controls",
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "UPDATE journal_control SET val = ? WHERE name = 'control'")) {
+            st.setString(1, json);
+            if (st.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "INSERT INTO journal_control (name, val) VALUES ('control', ?)")) {
+            st.setString(1, json);
+            st.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public synchronized io.rehoboam.core.risk.RiskControl loadRiskControl() {
+    ensureOpen();
+    try (PreparedStatement st =
+        connection.prepareStatement("SELECT val FROM journal_control WHERE name = 'control'")) {
+      String json;
+      try (ResultSet rs = st.executeQuery()) {
+        json = rs.next() ? rs.getString(1) : null;
+      }
+      connection.commit();
+      return json == null ? null : io.rehoboam.journal.internal.RiskControls.fromJson(json);
+    } catch (SQLException e) {
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the risk controls: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  @Override
+  public synchronized void botSettings(String botId, io.rehoboam.spi.Settings settings) {
+    Objects.requireNonNull(botId, "botId");
+    String json;
+    try {
+      json = SETTINGS_JSON.writeValueAsString(settings.asMap());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw RehoboamException.invalid("settings", "cannot be written as JSON");
+    }
+    String name = "bot_settings:" + botId;
+    write(
+        "record the settings of bot " + botId,
+        () -> {
+          try (PreparedStatement st =
+              connection.prepareStatement("UPDATE journal_control SET val = ? WHERE name = ?")) {
+            st.setString(1, json);
+            st.setString(2, name);
+            if (st.executeUpdate() == 1) {
+              return;
+            }
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement(
+                  "INSERT INTO journal_control (name, val) VALUES (?, ?)")) {
+            st.setString(1, name);
+            st.setString(2, json);
+            st.executeUpdate();
+          }
+        });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  @Override
+  public synchronized java.util.Map<String, io.rehoboam.spi.Settings> loadBotSettings() {
+    ensureOpen();
+    java.util.Map<String, io.rehoboam.spi.Settings> out = new java.util.TreeMap<>();
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT name, val FROM journal_control WHERE name LIKE 'bot_settings:%'")) {
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          java.util.Map<String, Object> map =
+              SETTINGS_JSON.readValue(
+                  rs.getString(2),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      java.util.Map<String, Object>>() {});
+          out.put(
+              rs.getString(1).substring("bot_settings:".length()),
+              io.rehoboam.spi.Settings.of(map));
+        }
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException | java.io.IOException e) {
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the bot settings: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
+  @Override
   public synchronized void unregistered(String botId) {
     Objects.requireNonNull(botId, "botId");
     write(
@@ -494,6 +612,11 @@ public final class JdbcJournal implements Journal {
           try (PreparedStatement st =
               connection.prepareStatement("DELETE FROM journal_bot WHERE bot_id = ?")) {
             st.setString(1, botId);
+            st.executeUpdate();
+          }
+          try (PreparedStatement st =
+              connection.prepareStatement("DELETE FROM journal_control WHERE name = ?")) {
+            st.setString(1, "bot_settings:" + botId);
             st.executeUpdate();
           }
         });
@@ -507,6 +630,9 @@ public final class JdbcJournal implements Journal {
     closed = true;
     if (watermark != null) {
       watermark.close();
+    }
+    if (connection == null) {
+      return;
     }
     try {
       connection.close();
@@ -522,10 +648,71 @@ public final class JdbcJournal implements Journal {
     void run() throws SQLException;
   }
 
+  /**
+   * Proves the storage takes writes: one durable commit that changes nothing else (the commit
+   * counter). Throws as any write when it cannot.
+   */
+  @Override
+  public synchronized void check() {
+    write("write (check)", () -> {});
+  }
+
+  /**
+   * After a failed write that left the connection unusable (H2 closes a database whose file cannot
+   * be written, a disk full for instance), a new connection to the same database; what was
+   * committed is read back from it.
+   */
+  private void reconnect() throws SQLException {
+    closeConnectionQuietly();
+    Connection fresh = DriverManager.getConnection(url, properties);
+    try {
+      fresh.setAutoCommit(false);
+      fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      connection = fresh;
+      seq = maxSeq();
+      commits = Math.max(Schema.commits(fresh), 0);
+      fresh.commit();
+      broken = false;
+      log.info("Journal {}: reconnected after a failed write", location);
+    } catch (SQLException | RuntimeException e) {
+      connection = null;
+      try {
+        fresh.close();
+      } catch (SQLException ignored) {
+        // failing with the reason that matters
+      }
+      throw e;
+    }
+  }
+
+  private void closeConnectionQuietly() {
+    Connection c = connection;
+    connection = null;
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        log.debug("Journal {}: closing a broken connection: {}", location, e.toString());
+      }
+    }
+  }
+
+  /** Whether the connection still works after a failure (a closed database does not). */
+  private boolean usable() {
+    try {
+      return connection != null && !connection.isClosed() && connection.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** One transaction, committed durably, or rolled back and reported. */
   private void write(String what, Work work) {
     ensureOpen();
     try {
+      if (broken || connection == null) {
+        reconnect();
+      }
       work.run();
       Schema.setCommits(connection, commits + 1);
       connection.commit();
@@ -535,7 +722,19 @@ public final class JdbcJournal implements Journal {
         watermark.write(commits);
       }
     } catch (SQLException | java.io.IOException | RuntimeException e) {
-      rollbackQuietly();
+      if (connection != null) {
+        rollbackQuietly();
+      }
+      // A constraint violation is an answer; any other failure may have left the connection
+      // unusable (H2 closes a database whose file cannot be written, yet may call it valid).
+      boolean answer =
+          e instanceof RehoboamException
+              || (e instanceof SQLException sql
+                  && sql.getSQLState() != null
+                  && sql.getSQLState().startsWith("23"));
+      if (!answer || !usable()) {
+        broken = true;
+      }
       if (e instanceof RehoboamException re) {
         throw re;
       }

@@ -261,4 +261,66 @@ class JdbcJournalTest {
       assertNull(j.load().executions().get(0).txHash());
     }
   }
+
+  /**
+   * Two lines of development each wrote a version-2 schema: one with the operator controls table,
+   * one with each execution's legs. A journal file of either opens, keeps what it held and gains
+   * what the other added.
+   */
+  @Test
+  void aVersionTwoJournalOfEitherPredecessorMigrates() throws Exception {
+    for (String predecessor : List.of("controls", "legs")) {
+      Path home = Files.createDirectories(dir.resolve(predecessor));
+      try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
+        j.begin(attempt("ex-1", "op-1", "key-1", "bot-a"));
+      }
+      Path file = home.resolve(JdbcJournal.FILE_NAME);
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+          Statement st = c.createStatement()) {
+        if (predecessor.equals("controls")) {
+          st.execute("ALTER TABLE journal_execution DROP COLUMN legs");
+        } else {
+          st.execute("DROP TABLE journal_control");
+        }
+        st.execute("UPDATE rehoboam_journal SET val = '2' WHERE name = 'schema_version'");
+      }
+      try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
+        assertEquals(1, j.load().executions().size(), predecessor);
+        Execution sent =
+            new Execution(
+                "ex-1",
+                "op-1",
+                ExecutionMode.LIVE,
+                ExecutionStatus.SUBMITTED,
+                null,
+                List.of("0xab"),
+                null,
+                BigInteger.valueOf(7),
+                null,
+                null,
+                T0,
+                null,
+                List.of(
+                    new io.rehoboam.spi.trade.LegExecution(
+                        0, 1, ExecutionStatus.SUBMITTED, "0xab", null)));
+        j.update(sent);
+        j.botSettings("bot-a", Settings.of(Map.of("min_profit", "2")));
+      }
+      try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
+        JournalledExecution e = j.load().executions().get(0);
+        assertEquals(1, e.latest().legs().size(), predecessor + ": the legs column works");
+        assertEquals(
+            "2",
+            j.loadBotSettings().get("bot-a").string("min_profit").orElseThrow(),
+            predecessor + ": the controls table works");
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+          Statement st = c.createStatement();
+          var rs =
+              st.executeQuery("SELECT val FROM rehoboam_journal WHERE name = 'schema_version'")) {
+        rs.next();
+        assertEquals("3", rs.getString(1));
+      }
+    }
+  }
 }

@@ -193,17 +193,25 @@ class JournalCrashIT {
             "an execution not reported final before the kill can only have been in flight");
       }
     }
-    BigDecimal reported =
+    BigDecimal reportedExact =
         doneAtKill.values().stream()
             .filter(d -> d.status().equals("SIMULATED") && !d.usd().equals("null"))
             .map(d -> new BigDecimal(d.usd()))
             .reduce(BigDecimal.ZERO, BigDecimal::add);
+    // total_profit is shown at a fixed scale: the sum, rounded once.
+    BigDecimal reported =
+        reportedExact.setScale(
+            io.rehoboam.core.BotStatus.PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN);
     assertEquals(0, reported.compareTo(traderProfit), "total_profit " + traderProfit);
     assertEquals(
         0,
-        state.profitByBot().getOrDefault("trader", BigDecimal.ZERO).compareTo(traderProfit),
+        state
+            .profitByBot()
+            .getOrDefault("trader", BigDecimal.ZERO)
+            .setScale(io.rehoboam.core.BotStatus.PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN)
+            .compareTo(traderProfit),
         "total_profit equals the sum of the journalled executions");
-    assertTrue(reported.signum() != 0, "the paper executions made or lost something");
+    assertTrue(reportedExact.signum() != 0, "the paper executions made or lost something");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.rehoboam.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,74 @@ class RecoveryTest {
   }
 
   @Test
+  void theKillSwitchAndChangedLimitsAreKeptAcrossARestart() throws Exception {
+    start(RiskLimits.DEFAULT);
+    service.changeRiskLimits(Map.of("max_trades_per_minute", 7, "min_net_profit", "0.5"), "ops");
+    service.tripKillSwitch("exchange incident", "ops");
+
+    restart(RiskLimits.DEFAULT);
+
+    io.rehoboam.core.risk.RiskState state = service.riskState();
+    assertTrue(state.killSwitch().tripped(), "still tripped after the restart");
+    assertEquals("ops", state.killSwitch().by());
+    assertEquals("exchange incident", state.killSwitch().reason());
+    assertEquals(T0, state.killSwitch().at());
+    assertEquals(7, state.limits().maxTradesPerMinute());
+    assertEquals(0, new BigDecimal("0.5").compareTo(state.limits().minNetProfit()));
+    assertEquals("ops", state.limitsChangedBy());
+    recovery.await(m -> m.contains("risk controls: kill switch tripped by ops"));
+    publish("op-k");
+    RehoboamException refused =
+        assertThrows(
+            RehoboamException.class, () -> service.execute("op-k", ExecuteRequest.defaults()));
+    assertEquals(ErrorCode.RISK_REJECTED, refused.code());
+
+    service.resetKillSwitch("incident over", "ops");
+    restart(RiskLimits.DEFAULT);
+    assertFalse(service.riskState().killSwitch().tripped(), "the reset is kept too");
+    assertEquals("ops", service.riskState().killSwitch().resetBy());
+  }
+
+  @Test
+  void settingsChangedByAnOperatorAreKeptAcrossARestart() throws Exception {
+    start(RiskLimits.NONE);
+    publish("op-s");
+    io.rehoboam.core.SettingsChange change =
+        service.changeSettings("pub", Map.of("greeting", "hello"), "ops");
+    assertEquals(io.rehoboam.core.SettingsChange.RESTARTED, change.applied());
+    assertEquals("hello", change.settings().get("greeting"));
+
+    restart(RiskLimits.NONE);
+
+    assertEquals("hello", service.botSettings("pub").get("greeting"));
+    recovery.await(m -> m.contains("bot pub runs with the settings an operator changed"));
+  }
+
+  @Test
+  void theTradeHistoryAndItsPnlSurviveARestart() {
+    start(RiskLimits.NONE);
+    publish("op-a", "op-b");
+    executor.profitUsd.put("op-a", new BigDecimal("2.5"));
+    executor.profitUsd.put("op-b", new BigDecimal("-1"));
+    Execution a = service.execute("op-a", ExecuteRequest.defaults());
+    service.execute("op-b", ExecuteRequest.defaults());
+
+    restart(RiskLimits.NONE);
+
+    var page = service.executions(io.rehoboam.core.history.ExecutionQuery.newest());
+    assertEquals(2, page.executions().size());
+    var first = service.execution(a.id());
+    assertEquals("op-a", first.opportunityId());
+    assertEquals("cross_venue", first.strategy());
+    assertEquals(2, first.legs().size(), "the legs come back from the journalled opportunity");
+    assertEquals(0, new BigDecimal("2.5").compareTo(first.realizedProfitUsd()));
+    var pnl = service.pnl(io.rehoboam.core.history.PnlQuery.all());
+    assertEquals(2, pnl.totals().executions());
+    assertEquals("1.500000", pnl.totals().realizedProfitUsd().toPlainString());
+    assertEquals(1, pnl.totals().wins());
+  }
+
+  @Test
   void aPaperExecutionLeftInFlightIsMarkedFailedWithAReason() throws Exception {
     start(RiskLimits.NONE);
     publish("op-hang");
@@ -203,6 +272,46 @@ class RecoveryTest {
       assertEquals("k", stored.id());
       assertEquals(
           java.util.Set.of("venue"), stored.settings().names(), "the secret is not on disk");
+    }
+  }
+
+  @Test
+  void settingsNamedLikeSecretsNeverReachTheJournalFileWhateverTheTypeDeclares() throws Exception {
+    start(RiskLimits.NONE);
+    Map<String, Object> settings = new java.util.LinkedHashMap<>();
+    settings.put("private_key", "0xfeedfacefeedface01");
+    settings.put("Api_Key", "ak-live-0011223344");
+    settings.put("wallet", Map.of("auth_token", "tok-9988776655", "address", "0xpublic"));
+    settings.put("env", Map.of("PRIVATE_KEY", "0xenvprivate0202", "LOG_LEVEL", "debug"));
+    settings.put("private_key_env", "SIGNER_KEY");
+    settings.put("start_tokens", List.of(TestWorld.WETH));
+    settings.put("venue", "uni");
+    // "publisher" declares no sensitive settings: the names alone must keep the values off disk.
+    service.register(BotRegistration.of("plain", "publisher", Settings.of(settings)));
+    service.unregister("plain");
+    service.register(BotRegistration.of("plain2", "publisher", Settings.of(settings)));
+    service.close();
+    service = null;
+    try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {
+      BotRegistration stored = journal.load().registrations().get(0);
+      assertEquals("plain2", stored.id());
+      assertEquals(
+          Map.of(
+              "wallet", Map.of("address", "0xpublic"),
+              "env", Map.of("LOG_LEVEL", "debug"),
+              "private_key_env", "SIGNER_KEY",
+              "start_tokens", List.of(TestWorld.WETH),
+              "venue", "uni"),
+          stored.settings().asMap(),
+          "secrets dropped, references to variables and ordinary settings kept");
+    }
+    byte[] file = java.nio.file.Files.readAllBytes(dir.resolve(JdbcJournal.FILE_NAME + ".mv.db"));
+    String raw = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertTrue(raw.contains("SIGNER_KEY"), "the registration is in the file");
+    for (String secret :
+        List.of(
+            "0xfeedfacefeedface01", "ak-live-0011223344", "tok-9988776655", "0xenvprivate0202")) {
+      assertTrue(!raw.contains(secret), "found on disk: " + secret);
     }
   }
 }

@@ -5,6 +5,7 @@ import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.SettingsSchema;
 import io.rehoboam.spi.Spi;
 
@@ -25,6 +26,37 @@ import io.rehoboam.spi.Spi;
 public final class ProcessBotProvider implements BotProvider {
   /** The type id. */
   public static final String TYPE = "process";
+
+  private final String owner;
+
+  /** A provider whose programs inherit the service's environment (minus its secrets). */
+  public ProcessBotProvider() {
+    this(null);
+  }
+
+  /**
+   * A provider whose programs also carry {@code REHOBOAM_OWNER=owner}, so that a later service of
+   * the same owner can end what this one left behind ({@link #reapLeftovers}). The standalone
+   * server's owner is its data directory.
+   *
+   * @param owner the owner marker, or null for none
+   */
+  public ProcessBotProvider(String owner) {
+    this.owner = owner == null ? null : Checks.notBlank(owner, "owner");
+  }
+
+  /** The owner marker of this provider's programs, or null. */
+  public String owner() {
+    return owner;
+  }
+
+  /**
+   * Ends the processes a previous service of this owner left running (see {@link
+   * LeftoverProcesses}); returns their pids. Nothing without an owner.
+   */
+  public java.util.List<Long> reapLeftovers(java.time.Duration grace) {
+    return owner == null ? java.util.List.of() : LeftoverProcesses.reap(owner, grace);
+  }
 
   @Override
   public String type() {
@@ -54,6 +86,6 @@ public final class ProcessBotProvider implements BotProvider {
   @Override
   public Bot create(BotSpec spec, BotContext context) {
     ProcessBotSettings settings = ProcessBotSettings.parse(spec.settings());
-    return new ProcessBot(spec.id(), settings, context, context.env());
+    return new ProcessBot(spec.id(), settings, context, context.env(), owner);
   }
 }

@@ -44,6 +44,8 @@ import java.util.regex.Pattern;
  * @param useSetsid whether the program runs in its own session and process group (stop signals then
  *     reach everything it started)
  * @param opportunityTtl the expiry given to an opportunity line without {@code expires_at}
+ * @param output how much of the program's output may go to memory (log lines, events, the server
+ *     log)
  */
 public record ProcessBotSettings(
     List<String> command,
@@ -61,7 +63,29 @@ public record ProcessBotSettings(
     long logMaxBytes,
     int logFiles,
     boolean useSetsid,
-    Duration opportunityTtl) {
+    Duration opportunityTtl,
+    OutputLimits output) {
+
+  /**
+   * The output budget: text lines (plain output, stderr, protocol {@code log} lines) go to the
+   * bot's log lines and events, and so to the server log, at most {@code bytesPerSecond} on average
+   * and {@code burstBytes} at once; beyond that they go to the log file only ({@code log_dir}),
+   * counted in a summary line. Each line kept in memory is cut to {@code lineChars}.
+   *
+   * @param bytesPerSecond {@code output_bytes_per_second}, default 262144
+   * @param burstBytes {@code output_burst_bytes}, default 1048576
+   * @param lineChars {@code log_line_chars}, default 4096
+   */
+  public record OutputLimits(long bytesPerSecond, long burstBytes, int lineChars) {
+    public static final OutputLimits DEFAULTS = new OutputLimits(256 * 1024, 1024 * 1024, 4096);
+
+    public OutputLimits {
+      Checks.check(bytesPerSecond >= 1024, "output_bytes_per_second", "must be at least 1024");
+      Checks.check(burstBytes >= 1024, "output_burst_bytes", "must be at least 1024");
+      Checks.check(
+          lineChars >= 80 && lineChars <= 1 << 20, "log_line_chars", "must be 80..1048576");
+    }
+  }
 
   /** Every setting this bot type knows: the one list of them (the module README explains each). */
   public static final SettingsSchema SCHEMA =
@@ -145,6 +169,33 @@ public record ProcessBotSettings(
                   "Run the program in its own session and process group")
               .defaultValue(true),
           SettingSpec.of(
+                  "output_bytes_per_second",
+                  SettingType.INTEGER,
+                  "Average rate of text output (plain output, stderr, log lines) that reaches the"
+                      + " bot's log lines, events and the server log; the rest goes to the log file"
+                      + " only, counted in a summary line")
+              .defaultValue(OutputLimits.DEFAULTS.bytesPerSecond())
+              .unit("bytes/s")
+              .min(1024)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "output_burst_bytes",
+                  SettingType.INTEGER,
+                  "Text output that may reach the bot's log lines at once above the average rate")
+              .defaultValue(OutputLimits.DEFAULTS.burstBytes())
+              .unit("bytes")
+              .min(1024)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "log_line_chars",
+                  SettingType.INTEGER,
+                  "Each output line kept in memory (log lines, events) is cut to this many"
+                      + " characters")
+              .defaultValue(OutputLimits.DEFAULTS.lineChars())
+              .unit("characters")
+              .min(80)
+              .max(1 << 20),
+          SettingSpec.of(
                   "opportunity_ttl",
                   SettingType.DURATION,
                   "The expiry given to an opportunity line without expires_at")
@@ -154,6 +205,13 @@ public record ProcessBotSettings(
   public static final String BOT_ID_VARIABLE = "REHOBOAM_BOT_ID";
 
   public static final String INSTANCE_VARIABLE = "REHOBOAM_INSTANCE";
+
+  /**
+   * The owner marker: set when the provider has an owner (the standalone server's is its data
+   * directory), so that the processes a dead service left behind can be found and ended by the next
+   * service of the same owner.
+   */
+  public static final String OWNER_VARIABLE = "REHOBOAM_OWNER";
 
   public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
 
@@ -176,6 +234,7 @@ public record ProcessBotSettings(
     Checks.check(logMaxBytes >= 4096, "log_max_bytes", "must be at least 4096");
     Checks.check(logFiles >= 0 && logFiles <= 100, "log_files", "must be 0..100");
     Checks.notNull(opportunityTtl, "opportunity_ttl");
+    Checks.notNull(output, "output");
   }
 
   /**
@@ -232,6 +291,19 @@ public record ProcessBotSettings(
     if (ttl.isZero()) {
       throw invalid("opportunity_ttl", "must be positive");
     }
+    long bytesPerSecond =
+        settings.longValue("output_bytes_per_second", OutputLimits.DEFAULTS.bytesPerSecond());
+    if (bytesPerSecond < 1024) {
+      throw invalid("output_bytes_per_second", "must be at least 1024 but was " + bytesPerSecond);
+    }
+    long burstBytes = settings.longValue("output_burst_bytes", OutputLimits.DEFAULTS.burstBytes());
+    if (burstBytes < 1024) {
+      throw invalid("output_burst_bytes", "must be at least 1024 but was " + burstBytes);
+    }
+    int lineChars = settings.intValue("log_line_chars", OutputLimits.DEFAULTS.lineChars());
+    if (lineChars < 80 || lineChars > 1 << 20) {
+      throw invalid("log_line_chars", "must be 80..1048576 but was " + lineChars);
+    }
     return new ProcessBotSettings(
         command,
         quote(command),
@@ -248,7 +320,8 @@ public record ProcessBotSettings(
         logMaxBytes,
         logFiles,
         useSetsid,
-        ttl);
+        ttl,
+        new OutputLimits(bytesPerSecond, burstBytes, lineChars));
   }
 
   private static List<String> command(Settings settings, boolean shell) {
@@ -392,7 +465,9 @@ public record ProcessBotSettings(
       if (!ENV_NAME.matcher(variable).matches()) {
         throw invalid(name, "'" + variable + "' is not a valid variable name");
       }
-      if (variable.equals(BOT_ID_VARIABLE) || variable.equals(INSTANCE_VARIABLE)) {
+      if (variable.equals(BOT_ID_VARIABLE)
+          || variable.equals(INSTANCE_VARIABLE)
+          || variable.equals(OWNER_VARIABLE)) {
         throw invalid(name, variable + " is set by Rehoboam and cannot be overridden");
       }
       Object value = e.getValue();

@@ -67,6 +67,28 @@ class EnvironmentAndFilesIT extends ProcessBotFixture {
   }
 
   @Test
+  void anEnvVariableNamedLikeASecretIsRedactedThoughPassedAsPlainEnv() throws IOException {
+    String id = newBotId("plainenv");
+    register(
+        id,
+        onFailure(0),
+        Map.of(
+            "command", python("well_behaved.py"),
+            "env", Map.of("API_TOKEN", "tok-plain-987654321"),
+            "log_dir", logDir.toString()));
+    service.start(id);
+    recorder.awaitLog(id, "status: scanning");
+    List<String> logs = service.logs(id, 100);
+    assertContains(logs, "my token is ***");
+    assertTrue(logs.stream().noneMatch(l -> l.contains("tok-plain-987654321")), logs.toString());
+    service.stop(id);
+    String file = Files.readString(logDir.resolve(id + ".log"));
+    assertTrue(file.contains(" out my token is ***"), file);
+    assertFalse(file.contains("tok-plain-987654321"), "the secret never reaches the file");
+    assertFalse(recorder.events().toString().contains("tok-plain-987654321"));
+  }
+
+  @Test
   void outputFilesAreRotatedAndCapped() throws IOException {
     String id = newBotId("rotate");
     register(

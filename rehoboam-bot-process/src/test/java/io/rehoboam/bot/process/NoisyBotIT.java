@@ -42,10 +42,13 @@ class NoisyBotIT extends ProcessBotFixture {
         "WARN stdout line skipped: 10485762 bytes is more than max_line_bytes (1048576)");
 
     recorder.awaitLog(id, "status: flood done");
-    List<String> last = service.logs(id, 3);
-    assertTrue(last.get(0).endsWith(" INFO flood line 999998"), last.toString());
-    assertTrue(last.get(1).endsWith(" INFO flood line 999999"), last.toString());
-    assertTrue(last.get(2).endsWith(" INFO status: flood done"), last.toString());
+    // A million lines in a second or two is far over the output budget: most of them are not
+    // kept in memory (nor in the server log), and a summary says how many.
+    recorder.awaitLog(id, "over the output budget");
+    assertTrue(
+        service.logs(id, 1000).stream().filter(l -> l.contains(" INFO flood line ")).count()
+            < 200_000,
+        "the flood was not all kept");
 
     BotStatus status = service.bot(id);
     assertEquals(RUNNING, status.status(), "still running after all that");

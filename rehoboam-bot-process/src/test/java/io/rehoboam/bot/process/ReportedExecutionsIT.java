@@ -3,13 +3,20 @@ package io.rehoboam.bot.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.testing.CallJournal;
+import io.rehoboam.http.HttpAdapter;
+import io.rehoboam.http.ServerSettings;
 import io.rehoboam.spi.event.ExecutionEvent;
 import io.rehoboam.spi.event.RiskEvent;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,4 +72,49 @@ class ReportedExecutionsIT extends ProcessBotFixture {
     assertEquals(0, service.bot(id).totalProfit().signum());
     service.stop(id);
   }
+
+  @Test
+  void aReportedExecutionShowsInTheApisTradeHistoryAndPnlWithItsFinalStatus() throws Exception {
+    String id = newBotId("reporter");
+    register(id, onFailure(0), Map.of("command", python("reports_trades.py", "--lose")));
+    try (HttpAdapter http =
+        HttpAdapter.builder(service).settings(ServerSettings.DEFAULTS.withPort(0)).build()) {
+      http.start();
+      service.start(id);
+      recorder.awaitLog(id, "all reported");
+      HttpClient client = HttpClient.newHttpClient();
+
+      JsonNode list = get(client, http, "/api/arbitrage/executions?bot_id=" + id);
+      assertEquals(1, list.get("count").asInt(), list.toString());
+      JsonNode execution = list.get("executions").get(0);
+      assertEquals("t-1", execution.get("id").asText());
+      assertEquals("opp-t", execution.get("opportunity_id").asText());
+      assertEquals(id, execution.get("bot_id").asText());
+      assertEquals("failed", execution.get("status").asText(), "its final status");
+      assertEquals("-20000", execution.get("realized_profit").asText());
+      assertEquals(2, execution.get("legs").size(), execution.toString());
+      assertEquals(
+          "failed", get(client, http, "/api/arbitrage/executions/t-1").get("status").asText());
+
+      JsonNode pnl = get(client, http, "/api/arbitrage/pnl?bot_id=" + id);
+      JsonNode totals = pnl.get("totals");
+      assertEquals(1, totals.get("executions").asInt(), pnl.toString());
+      assertEquals(1, totals.get("failed").asInt(), pnl.toString());
+      assertEquals(0, totals.get("succeeded").asInt(), pnl.toString());
+      assertEquals(1, pnl.get("by_bot").get(id).get("executions").asInt(), pnl.toString());
+      service.stop(id);
+    }
+  }
+
+  private static JsonNode get(HttpClient client, HttpAdapter http, String path)
+      throws java.io.IOException, InterruptedException {
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(http.uri().resolve(path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return MAPPER.readTree(r.body());
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 }

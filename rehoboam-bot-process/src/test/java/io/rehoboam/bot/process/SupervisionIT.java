@@ -122,7 +122,9 @@ class SupervisionIT extends ProcessBotFixture {
     for (int run = 1; run <= 3; run++) {
       recorder.awaitState(id, RUNNING, run);
       awaitTimersArmed(id);
-      scheduler.advance(Duration.ofSeconds(6)); // the engine sees it up for start_seconds
+      // The engine sees it up past start_seconds and past the failure window: a run that lasted,
+      // not a crash loop (restart.failure_window, 10 minutes by default).
+      scheduler.advance(Duration.ofMinutes(11));
       recorder.awaitState(id, BACKOFF, run);
       assertEquals(Duration.ofSeconds(1), backoffDelay(), "run " + run + " counted as started");
       scheduler.advance(Duration.ofSeconds(1));

@@ -1,6 +1,7 @@
 package io.rehoboam.core.config;
 
 import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.SecretNames;
 import io.rehoboam.spi.Settings;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,10 +18,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Keeps the values of sensitive settings (those a provider lists in {@code sensitiveSettings()})
- * out of logs, events and API output. A setting is sensitive when its name, compared
- * case-insensitively, is one of the sensitive names, at any depth: a nested map's keys are checked
- * too, and everything under a sensitive key is secret. Stateless and thread-safe.
+ * Keeps the values of sensitive settings out of logs, events, API output and the journal. A setting
+ * is sensitive when its name, compared case-insensitively, is one of the names its provider lists
+ * in {@code sensitiveSettings()}, or looks like a secret's ({@link SecretNames#looksSecret}), at
+ * any depth: a nested map's keys are checked too, and everything under a sensitive key is secret.
+ * The values of an environment map ({@link SecretNames#holdsEnvironment}) are always masked when
+ * shown. Stateless and thread-safe.
  */
 public final class Secrets {
   /** What a secret value is shown as. */
@@ -90,13 +93,56 @@ public final class Secrets {
     return out;
   }
 
+  /**
+   * A copy of settings without the sensitive ones (at any depth), for storage: what is written to
+   * disk must never hold a secret. A text value naming an environment variable ({@code
+   * private_key_env: SIGNER_KEY}) is kept: it is how the secret is found again.
+   */
+  public static Settings withoutSecrets(Settings settings, Set<String> sensitiveNames) {
+    Checks.notNull(settings, "settings");
+    Set<String> names = lowerCase(sensitiveNames);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> kept = (Map<String, Object>) dropSecrets(settings.asMap(), names);
+    return Settings.of(kept);
+  }
+
+  private static Object dropSecrets(Object value, Set<String> names) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach(
+          (k, v) -> {
+            String key = String.valueOf(k);
+            if (!SecretNames.isSensitive(key, names) || SecretNames.isVariableReference(key, v)) {
+              out.put(key, dropSecrets(v, names));
+            }
+          });
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object o : list) {
+        out.add(dropSecrets(o, names));
+      }
+      return out;
+    }
+    return value;
+  }
+
   private static Map<String, Object> maskMap(Map<?, ?> map, Set<String> names) {
     Map<String, Object> out = new LinkedHashMap<>();
     map.forEach(
         (k, v) -> {
           String key = String.valueOf(k);
-          boolean sensitive = names.contains(key.toLowerCase(Locale.ROOT));
-          out.put(key, sensitive && v != null ? MASK : maskValue(v, names));
+          boolean sensitive = SecretNames.isSensitive(key, names);
+          if (sensitive && v != null) {
+            out.put(key, MASK);
+          } else if (SecretNames.holdsEnvironment(key) && v instanceof Map<?, ?> env) {
+            Map<String, Object> masked = new LinkedHashMap<>();
+            env.forEach((name, value) -> masked.put(String.valueOf(name), MASK));
+            out.put(key, Collections.unmodifiableMap(masked));
+          } else {
+            out.put(key, maskValue(v, names));
+          }
         });
     return Collections.unmodifiableMap(out);
   }
@@ -118,12 +164,12 @@ public final class Secrets {
   private static void collect(Object value, Set<String> names, boolean secret, Set<String> out) {
     if (value instanceof Map<?, ?> map) {
       map.forEach(
-          (k, v) ->
-              collect(
-                  v,
-                  names,
-                  secret || names.contains(String.valueOf(k).toLowerCase(Locale.ROOT)),
-                  out));
+          (k, v) -> {
+            String key = String.valueOf(k);
+            boolean sensitive =
+                SecretNames.isSensitive(key, names) && !SecretNames.isVariableReference(key, v);
+            collect(v, names, secret || sensitive, out);
+          });
     } else if (value instanceof List<?> list) {
       list.forEach(o -> collect(o, names, secret, out));
     } else if (secret && value != null) {

@@ -52,7 +52,30 @@ public final class EventBus implements AutoCloseable {
   private static final int MAX_CAPACITY = 1 << 30;
   private static final RingSubscriber[] NONE = {};
 
+  /**
+   * Told of failures on subscription threads that may leave the service half-alive: a listener or
+   * filter that threw an {@link Error} (an OutOfMemoryError, say), a delivery thread that died.
+   * Called on the failing thread; must not throw.
+   */
+  public interface FailureListener {
+    /** A listener or filter threw {@code error}; the subscription goes on. */
+    void listenerFailed(String subscription, Throwable error);
+
+    /** The thread delivering to {@code subscription} died of {@code error}; it delivers no more. */
+    void deliveryDied(String subscription, Throwable error);
+
+    FailureListener NONE =
+        new FailureListener() {
+          @Override
+          public void listenerFailed(String subscription, Throwable error) {}
+
+          @Override
+          public void deliveryDied(String subscription, Throwable error) {}
+        };
+  }
+
   private final EventRing ring;
+  private final FailureListener failures;
   private final ThreadFactory threads;
   private final Clock clock;
   private final AtomicLong totalDropped = new AtomicLong();
@@ -76,6 +99,16 @@ public final class EventBus implements AutoCloseable {
    * @throws RehoboamException {@link ErrorCode#INVALID_ARGUMENT} naming the bad argument
    */
   public EventBus(int capacity, ThreadFactory threads, Clock clock) {
+    this(capacity, threads, clock, FailureListener.NONE);
+  }
+
+  /**
+   * A bus that tells {@code failures} of errors on its subscription threads.
+   *
+   * @see #EventBus(int, ThreadFactory, Clock)
+   */
+  public EventBus(int capacity, ThreadFactory threads, Clock clock, FailureListener failures) {
+    this.failures = Checks.notNull(failures, "failures");
     Checks.check(
         capacity >= 2 && capacity <= MAX_CAPACITY && Integer.bitCount(capacity) == 1,
         "capacity",
@@ -175,7 +208,8 @@ public final class EventBus implements AutoCloseable {
             ErrorCode.SHUTTING_DOWN, "event bus: closed; cannot subscribe '" + name + "'");
       }
       RingSubscriber s =
-          new RingSubscriber(name, listener, filter, ring, totalDropped, this::unregister);
+          new RingSubscriber(
+              name, listener, filter, ring, totalDropped, this::unregister, failures);
       // Listed before its thread starts, so no publish after this point can miss waking it.
       subscribers = with(subscribers, s);
       try {

@@ -1,6 +1,7 @@
 package io.rehoboam.core.internal;
 
 import io.rehoboam.core.ExecuteRequest;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.LogLevel;
@@ -82,7 +83,7 @@ final class BotContextImpl implements BotContext {
 
   @Override
   public MarketSource marketSource(String sourceId) {
-    return runner.engine().sources().get(sourceId);
+    return runner.engine().sources().use(sourceId);
   }
 
   @Override
@@ -283,11 +284,23 @@ final class BotContextImpl implements BotContext {
     }
     String safe = runner.redact(message == null ? "" : message);
     switch (level) {
-      case TRACE -> botLog.trace("{}", safe);
-      case DEBUG -> botLog.debug("{}", safe);
-      case INFO -> botLog.info("{}", safe);
-      case WARN -> botLog.warn("{}", safe);
-      case ERROR -> botLog.error("{}", safe);
+      case TRACE -> {
+        if (botLog.isTraceEnabled()) {
+          botLog.trace("{}", LogText.escape(safe));
+        }
+      }
+      case DEBUG -> {
+        if (botLog.isDebugEnabled()) {
+          botLog.debug("{}", LogText.escape(safe));
+        }
+      }
+      case INFO -> {
+        if (botLog.isInfoEnabled()) {
+          botLog.info("{}", LogText.escape(safe));
+        }
+      }
+      case WARN -> botLog.warn("{}", LogText.escape(safe));
+      case ERROR -> botLog.error("{}", LogText.escape(safe));
     }
     String botId = runner.id();
     runner.appendLog(clock().instant(), level, safe);

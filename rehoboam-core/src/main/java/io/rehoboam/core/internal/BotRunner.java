@@ -4,6 +4,7 @@ import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.BotStatus;
 import io.rehoboam.core.RestartPolicy;
 import io.rehoboam.core.config.Secrets;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotHealth;
 import io.rehoboam.spi.BotProvider;
@@ -50,7 +51,7 @@ public final class BotRunner {
 
   private record Waiter(Predicate<BotRunner> done, CompletableFuture<BotStatus> future) {}
 
-  private final BotRegistration registration;
+  private volatile BotRegistration registration;
   private final BotProvider provider;
   private final EngineServices engine;
   private final Set<String> sensitiveNames;
@@ -67,6 +68,7 @@ public final class BotRunner {
   private String stopReason;
   private Instant runStartedAt;
   private int consecutiveFailures;
+  private final java.util.ArrayDeque<Instant> recentFailures = new java.util.ArrayDeque<>();
   private int restarts;
   private String errorMessage;
   private Map<String, Object> runOverrides = Map.of();
@@ -107,6 +109,44 @@ public final class BotRunner {
     return registration;
   }
 
+  /**
+   * Checks settings against the provider's schema, then by building (never starting) a bot with
+   * them: the provider parses them as it would for a run.
+   *
+   * @throws io.rehoboam.spi.RehoboamException INVALID_CONFIG naming the bot and the field (the
+   *     schema), INVALID_ARGUMENT naming what is wrong (the provider)
+   */
+  public void validate(Settings settings) {
+    SettingsValidation.check(
+        "bot '" + registration.id() + "'", provider.settingsSchema(), settings, engine.env());
+    BotSpec spec =
+        new BotSpec(registration.id(), registration.type(), registration.name(), settings);
+    Bot probe;
+    try {
+      // Generation -1 is never current: whatever the probe calls on its context is ignored.
+      probe = provider.create(spec, new BotContextImpl(this, -1, settings));
+    } catch (io.rehoboam.spi.RehoboamException e) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, redact(e.getMessage()), e);
+    } catch (RuntimeException | LinkageError e) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, "settings: " + redact(describe(e)), e);
+    }
+    if (probe == null) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT, "settings: the provider built no bot");
+    }
+  }
+
+  /** Replaces the registered settings; the next run (or the restart that follows) uses them. */
+  public synchronized void replaceSettings(Settings settings) {
+    registration = registration.withSettings(settings);
+    runOverrides = Map.of();
+    Set<String> secrets = new java.util.HashSet<>(secretValues);
+    secrets.addAll(Secrets.secretValues(settings, sensitiveNames));
+    secretValues = Set.copyOf(secrets);
+  }
+
   public Set<String> sensitiveNames() {
     return sensitiveNames;
   }
@@ -144,24 +184,51 @@ public final class BotRunner {
    */
   public CompletableFuture<BotStatus> start(Map<String, ?> overrides) {
     synchronized (this) {
+      boolean atRest =
+          state == BotState.REGISTERED || state == BotState.STOPPED || state == BotState.ERROR;
+      if (overrides != null && state == BotState.STARTING) {
+        throw new io.rehoboam.spi.RehoboamException(
+            io.rehoboam.spi.ErrorCode.CONFLICT,
+            "bot "
+                + id()
+                + " is starting with other settings; start it with new ones once it runs");
+      }
       if (overrides != null) {
         runOverrides = Map.copyOf(new LinkedHashMap<String, Object>(overrides));
         Set<String> secrets = new java.util.HashSet<>(secretValues);
         secrets.addAll(Secrets.secretValues(runSettings(), sensitiveNames));
         secretValues = Set.copyOf(secrets);
+      } else if (atRest) {
+        // Overrides are for the run they were given to: a plain start runs the registered settings.
+        runOverrides = Map.of();
       }
       desired = BotState.RUNNING;
+      long startedFrom = generation;
+      boolean restartWithSettings = overrides != null && state == BotState.RUNNING;
       CompletableFuture<BotStatus> done =
           await(
-              r ->
-                  r.removed
-                      || r.state == BotState.RUNNING
-                      || r.state == BotState.BACKOFF
-                      || r.state == BotState.ERROR
-                      || (r.state == BotState.STOPPED && r.desired == BotState.STOPPED));
+              r -> {
+                if (r.removed) {
+                  return true;
+                }
+                if (restartWithSettings && r.generation == startedFrom) {
+                  return false; // the run with the old settings is still ending
+                }
+                return r.state == BotState.RUNNING
+                    || r.state == BotState.BACKOFF
+                    || r.state == BotState.ERROR
+                    || (r.state == BotState.STOPPED && r.desired == BotState.STOPPED);
+              });
+      if (restartWithSettings) {
+        // New settings for a running bot take effect now: it is restarted with them.
+        launchStop(StopCause.REQUESTED, "restarting with new settings");
+        checkWaiters();
+        return done;
+      }
       switch (state) {
         case REGISTERED, STOPPED, ERROR -> {
           consecutiveFailures = 0;
+          recentFailures.clear();
           errorMessage = null;
           launchStart("start requested");
         }
@@ -299,6 +366,8 @@ public final class BotRunner {
           stableTimer = schedule(() -> onStable(gen), startSeconds);
         }
         scheduleHeartbeatCheck(gen);
+        // The failure that led here is over; it stays in the log and the status events.
+        errorMessage = null;
         transition(BotState.RUNNING, "started");
         return;
       }
@@ -416,7 +485,7 @@ public final class BotRunner {
       try {
         bot.stop(policy().stopTimeout());
       } catch (Exception | LinkageError | AssertionError e) {
-        log.warn("Bot {} failed while stopping: {}", id(), redact(describe(e)));
+        log.warn("Bot {} failed while stopping: {}", id(), LogText.escape(redact(describe(e))));
       } finally {
         Thread.interrupted();
       }
@@ -438,7 +507,7 @@ public final class BotRunner {
         "did not stop within "
             + human(policy().stopTimeout())
             + "; abandoned (it may still hold resources)";
-    log.warn("Bot {} {}", id(), message);
+    log.warn("Bot {} {}", id(), LogText.escape(message));
     errorMessage = message;
     generation++; // its late stop outcome is ignored
     afterStopped();
@@ -490,8 +559,26 @@ public final class BotRunner {
       transition(failed ? BotState.ERROR : BotState.STOPPED, reason);
       return;
     }
+    int inWindow = 0;
     if (failed) {
       consecutiveFailures++;
+      inWindow = failureInWindow();
+      if (!policy.unlimitedRetries()
+          && consecutiveFailures <= policy.maxRetries()
+          && inWindow > policy.maxRetries()) {
+        errorMessage =
+            redact(
+                "crash loop: "
+                    + inWindow
+                    + " failures within "
+                    + human(policy.failureWindow())
+                    + " (max_retries "
+                    + policy.maxRetries()
+                    + "); last: "
+                    + reason);
+        transition(BotState.ERROR, errorMessage);
+        return;
+      }
       if (!policy.unlimitedRetries() && consecutiveFailures > policy.maxRetries()) {
         errorMessage =
             redact(
@@ -505,12 +592,26 @@ public final class BotRunner {
         return;
       }
     }
+    // A run that lasted resets the consecutive count, not the failures in the window: a bot that
+    // crashes after every start_seconds still backs off further each time.
     Duration delay =
-        policy.backoff(Math.max(1, consecutiveFailures), engine.random().getAsDouble());
+        policy.backoff(
+            Math.max(1, Math.max(consecutiveFailures, inWindow)), engine.random().getAsDouble());
     long gen = generation;
     // Armed before the event goes out: whoever sees "backoff" sees the restart already scheduled.
     backoffTimer = schedule(() -> onBackoffElapsed(gen), delay);
     transition(BotState.BACKOFF, reason + "; restarting in " + human(delay));
+  }
+
+  /** Records a failed run now and returns how many failed runs lie within the failure window. */
+  private int failureInWindow() {
+    Instant now = engine.clock().instant();
+    recentFailures.addLast(now);
+    Instant cutoff = now.minus(policy().failureWindow());
+    while (!recentFailures.isEmpty() && recentFailures.peekFirst().isBefore(cutoff)) {
+      recentFailures.pollFirst();
+    }
+    return recentFailures.size();
   }
 
   private synchronized void onBackoffElapsed(long gen) {
@@ -530,9 +631,19 @@ public final class BotRunner {
     String safeReason = redact(reason);
     engine.events().publish((seq, at) -> new BotStatusEvent(seq, at, id(), from, to, safeReason));
     if (to == BotState.ERROR) {
-      log.warn("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
+      log.warn(
+          "Bot {}: {} -> {} ({})",
+          id(),
+          from.wireName(),
+          to.wireName(),
+          LogText.escape(safeReason));
     } else {
-      log.info("Bot {}: {} -> {} ({})", id(), from.wireName(), to.wireName(), safeReason);
+      log.info(
+          "Bot {}: {} -> {} ({})",
+          id(),
+          from.wireName(),
+          to.wireName(),
+          LogText.escape(safeReason));
     }
     checkWaiters();
   }
@@ -653,6 +764,19 @@ public final class BotRunner {
     processId = pid < 0 ? null : pid;
   }
 
+  /**
+   * The settings of the current (or next) run, sensitive ones masked: the registered settings with
+   * this run's start overrides laid over them.
+   */
+  public synchronized Map<String, Object> maskedSettings() {
+    return Secrets.mask(runSettings(), sensitiveNames);
+  }
+
+  /** The start overrides of the current run, sensitive ones masked; empty when none. */
+  public synchronized Map<String, Object> maskedRunOverrides() {
+    return Secrets.mask(Settings.of(runOverrides), sensitiveNames);
+  }
+
   /** {@code text} with every secret setting value replaced by {@code ***}. */
   String redact(String text) {
     return Secrets.redact(text, secretValues);
@@ -727,7 +851,9 @@ public final class BotRunner {
       bot.stop(policy().stopTimeout());
     } catch (Exception | LinkageError | AssertionError e) {
       log.debug(
-          "Bot {} failed while releasing an abandoned instance: {}", id(), redact(describe(e)));
+          "Bot {} failed while releasing an abandoned instance: {}",
+          id(),
+          LogText.escape(redact(describe(e))));
     }
   }
 

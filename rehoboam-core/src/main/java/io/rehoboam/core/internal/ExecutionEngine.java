@@ -7,6 +7,7 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.spi.ErrorCode;
@@ -84,6 +85,7 @@ public final class ExecutionEngine {
   private final EventBus events;
   private final Clock clock;
   private final Journal journal;
+  private final io.rehoboam.core.history.ExecutionHistory history;
   private final ConcurrentHashMap<String, String> claimed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Keyed> byKey = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Tracked> open = new ConcurrentHashMap<>();
@@ -118,6 +120,30 @@ public final class ExecutionEngine {
       EventBus events,
       Clock clock,
       Journal journal) {
+    this(
+        book,
+        risk,
+        executors,
+        valuation,
+        events,
+        clock,
+        journal,
+        new io.rehoboam.core.history.ExecutionHistory());
+  }
+
+  /**
+   * @param history where every execution sent to an executor is recorded
+   */
+  public ExecutionEngine(
+      OpportunityBook book,
+      RiskPolicy risk,
+      Function<String, TradeExecutor> executors,
+      QuoteValuation valuation,
+      EventBus events,
+      Clock clock,
+      Journal journal,
+      io.rehoboam.core.history.ExecutionHistory history) {
+    this.history = history;
     this.journal = journal;
     this.book = book;
     this.risk = risk;
@@ -193,17 +219,21 @@ public final class ExecutionEngine {
       String opportunityId, ExecuteRequest request, String botId, Consumer<Execution> onExecution) {
     Opportunity opportunity;
     TradeExecutor executor;
+    String executedAs = request.dryRun() ? null : claimed.get(opportunityId);
+    if (executedAs != null) {
+      // Once executed, always "already executed": also after the book dropped or expired it.
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, executedAs));
+    }
     try {
-      opportunity =
-          book.find(opportunityId)
-              .orElseThrow(
-                  () ->
-                      new RehoboamException(
-                          ErrorCode.NOT_FOUND, "no opportunity with id '" + opportunityId + "'"));
-      if (opportunity.isExpired(clock.instant())) {
-        throw new RehoboamException(
-            ErrorCode.EXPIRED,
-            "opportunity " + opportunityId + " expired at " + opportunity.expiresAt());
+      try {
+        opportunity = book.require(opportunityId);
+      } catch (RehoboamException e) {
+        String executed = claimed.get(opportunityId);
+        if (e.code() == ErrorCode.EXPIRED && executed != null && !request.dryRun()) {
+          // It expired because it was traded: that is the better answer.
+          throw alreadyExecuted(opportunityId, executed);
+        }
+        throw e;
       }
       if (request.amount() != null && request.amount().compareTo(opportunity.amountIn()) > 0) {
         throw RehoboamException.invalid(
@@ -226,14 +256,7 @@ public final class ExecutionEngine {
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
-      return CompletableFuture.failedFuture(
-          new RehoboamException(
-              ErrorCode.ALREADY_EXECUTED,
-              "opportunity "
-                  + opportunityId
-                  + " was already executed (execution "
-                  + previous
-                  + ")"));
+      return CompletableFuture.failedFuture(alreadyExecuted(opportunityId, previous));
     }
     BigDecimal inputValue = valuation.valueOfStart(opportunity, amountIn).orElse(null);
     BigDecimal netValue = opportunity.netProfitUsd();
@@ -264,21 +287,22 @@ public final class ExecutionEngine {
               ErrorCode.RISK_REJECTED,
               "rejected by risk limit " + decision.limit() + ": " + decision.message()));
     }
+    ExecutionAttempt attempt =
+        new ExecutionAttempt(
+            executionId,
+            opportunityId,
+            request.idempotencyKey(),
+            botId,
+            executor.id(),
+            executor.mode(),
+            opportunity.startToken(),
+            amountIn,
+            opportunity.netProfit(),
+            journal == null ? "{}" : OpportunityJson.of(opportunity),
+            clock.instant());
     if (journal != null) {
       try {
-        journal.begin(
-            new ExecutionAttempt(
-                executionId,
-                opportunityId,
-                request.idempotencyKey(),
-                botId,
-                executor.id(),
-                executor.mode(),
-                opportunity.startToken(),
-                amountIn,
-                opportunity.netProfit(),
-                OpportunityJson.of(opportunity),
-                clock.instant()));
+        journal.begin(attempt);
       } catch (RuntimeException e) {
         // Not journalled means not sent: the opportunity stays executable unless the journal
         // itself says it was executed (by an earlier run).
@@ -289,11 +313,43 @@ public final class ExecutionEngine {
         if (error.code() != ErrorCode.ALREADY_EXECUTED) {
           claimed.remove(opportunityId, executionId);
         }
-        log.error("Execution {} of {} not started: {}", executionId, opportunityId, e.toString());
+        log.error(
+            "Execution {} of {} not started: {}",
+            executionId,
+            LogText.escape(opportunityId),
+            LogText.escape(e));
         return CompletableFuture.failedFuture(error);
       }
     }
+    history.begin(
+        attempt,
+        opportunity,
+        new Execution(
+            executionId,
+            opportunityId,
+            executor.mode(),
+            ExecutionStatus.SUBMITTED,
+            null,
+            List.of(),
+            null,
+            opportunity.netProfit(),
+            null,
+            null,
+            attempt.startedAt(),
+            null,
+            List.of()));
     return submit(executor, executorRequest, botId, onExecution, journal != null, opportunityId);
+  }
+
+  /** Every execution sent to an executor, newest first: the trade history. */
+  public io.rehoboam.core.history.ExecutionHistory history() {
+    return history;
+  }
+
+  private static RehoboamException alreadyExecuted(String opportunityId, String executionId) {
+    return new RehoboamException(
+        ErrorCode.ALREADY_EXECUTED,
+        "opportunity " + opportunityId + " was already executed (execution " + executionId + ")");
   }
 
   private CompletableFuture<Execution> submit(
@@ -326,8 +382,8 @@ public final class ExecutionEngine {
             log.warn(
                 "Execution {} of {} failed: {}",
                 request.executionId(),
-                request.opportunity().id(),
-                reason);
+                LogText.escape(request.opportunity().id()),
+                LogText.escape(reason));
             result =
                 new Execution(
                     request.executionId(),
@@ -370,6 +426,9 @@ public final class ExecutionEngine {
       t.last = e;
       if (t.journalled) {
         journalUpdate(e);
+      }
+      if (!t.dryRun) {
+        history.update(e);
       }
       if (e.status().isTerminal()) {
         finished.add(executionId);
@@ -453,47 +512,51 @@ public final class ExecutionEngine {
     }
   }
 
-  /** Claims and journals an execution a bot made by itself, as the engine does before sending. */
+  /**
+   * Claims, journals and records in the trade history an execution a bot made by itself, as the
+   * engine does before sending.
+   */
   private void begin(String botId, Execution e) {
     claimed.putIfAbsent(e.opportunityId(), e.id());
-    if (journal == null) {
-      return;
-    }
     Optional<Opportunity> o = book.find(e.opportunityId());
-    try {
-      journal.begin(
-          new ExecutionAttempt(
-              e.id(),
-              e.opportunityId(),
-              null,
-              botId,
-              SELF_REPORTED + botId,
-              e.mode(),
-              o.map(Opportunity::startToken).orElse("unknown"),
-              o.map(Opportunity::amountIn).orElse(BigInteger.ZERO),
-              e.expectedProfit(),
-              o.map(OpportunityJson::of).orElse("{}"),
-              e.startedAt()));
-    } catch (RuntimeException ex) {
-      log.error(
-          "Execution {} of {} reported by bot {} could not be journalled: {}",
-          e.id(),
-          e.opportunityId(),
-          botId,
-          ex.toString());
-      events.publish(
-          (seq, at) ->
-              new SystemEvent(
-                  seq,
-                  at,
-                  "journal",
-                  "execution "
-                      + e.id()
-                      + " reported by bot "
-                      + botId
-                      + " is not journalled: "
-                      + ex.getMessage()));
+    ExecutionAttempt attempt =
+        new ExecutionAttempt(
+            e.id(),
+            e.opportunityId(),
+            null,
+            botId,
+            SELF_REPORTED + botId,
+            e.mode(),
+            o.map(Opportunity::startToken).orElse("unknown"),
+            o.map(Opportunity::amountIn).orElse(BigInteger.ZERO),
+            e.expectedProfit(),
+            journal == null ? "{}" : o.map(OpportunityJson::of).orElse("{}"),
+            e.startedAt());
+    if (journal != null) {
+      try {
+        journal.begin(attempt);
+      } catch (RuntimeException ex) {
+        log.error(
+            "Execution {} of {} reported by bot {} could not be journalled: {}",
+            e.id(),
+            LogText.escape(e.opportunityId()),
+            botId,
+            LogText.escape(ex));
+        events.publish(
+            (seq, at) ->
+                new SystemEvent(
+                    seq,
+                    at,
+                    "journal",
+                    "execution "
+                        + e.id()
+                        + " reported by bot "
+                        + botId
+                        + " is not journalled: "
+                        + ex.getMessage()));
+      }
     }
+    history.begin(attempt, o.orElse(null), e);
   }
 
   /** The executor id journalled for an execution a bot made by itself: this prefix and its id. */
@@ -508,7 +571,7 @@ public final class ExecutionEngine {
           "Execution {} finished {} but the journal could not record it: {}",
           result.id(),
           result.status(),
-          e.toString());
+          LogText.escape(e));
     }
   }
 
@@ -527,6 +590,7 @@ public final class ExecutionEngine {
     List<JournalledExecution> inFlight = new java.util.ArrayList<>();
     Map<String, CompletableFuture<Execution>> pending = new java.util.HashMap<>();
     for (JournalledExecution e : state.executions()) {
+      history.load(e);
       claimed.put(e.attempt().opportunityId(), e.attempt().executionId());
       if (!e.inFlight()) {
         finished.add(e.attempt().executionId());
@@ -625,6 +689,7 @@ public final class ExecutionEngine {
           if (journal != null) {
             journalUpdate(last);
           }
+          history.update(last);
           risk.recordRealized(last.realizedProfitUsd(), a.botId());
           recoveryEvent(
               "execution "
@@ -713,7 +778,7 @@ public final class ExecutionEngine {
   }
 
   private void recoveryEvent(String message) {
-    log.info("Recovery: {}", message);
+    log.info("Recovery: {}", LogText.escape(message));
     events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
   }
 

@@ -15,6 +15,19 @@ import org.slf4j.LoggerFactory;
 public final class MarketSources {
   private static final Logger log = LoggerFactory.getLogger(MarketSources.class);
   private final Map<String, MarketSource> byId = new LinkedHashMap<>();
+  private final java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** A source a bot asked for: from then on its health matters to the service's readiness. */
+  public MarketSource use(String id) {
+    MarketSource s = get(id);
+    used.add(id);
+    return s;
+  }
+
+  /** Whether a bot has asked for this source since the service started. */
+  public boolean inUse(String id) {
+    return used.contains(id);
+  }
 
   public synchronized void add(MarketSource source) {
     if (byId.containsKey(source.id())) {

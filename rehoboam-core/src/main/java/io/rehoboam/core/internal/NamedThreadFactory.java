@@ -18,9 +18,16 @@ public final class NamedThreadFactory implements ThreadFactory {
 
   private final String prefix;
   private final AtomicInteger counter = new AtomicInteger();
+  private final FatalErrors fatal;
 
   public NamedThreadFactory(String purpose) {
+    this(purpose, null);
+  }
+
+  /** Threads whose uncaught errors are also told to {@code fatal} (null: only logged). */
+  public NamedThreadFactory(String purpose, FatalErrors fatal) {
     this.prefix = PREFIX + purpose + "-";
+    this.fatal = fatal;
   }
 
   @Override
@@ -28,7 +35,12 @@ public final class NamedThreadFactory implements ThreadFactory {
     Thread t = new Thread(task, prefix + counter.incrementAndGet());
     t.setDaemon(true);
     t.setUncaughtExceptionHandler(
-        (thread, e) -> log.error("Uncaught exception in {}", thread.getName(), e));
+        (thread, e) -> {
+          if (fatal != null) {
+            fatal.seen(thread.getName(), e);
+          }
+          log.error("Uncaught exception in {}", thread.getName(), e);
+        });
     return t;
   }
 }

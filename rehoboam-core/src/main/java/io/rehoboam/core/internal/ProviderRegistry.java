@@ -131,6 +131,11 @@ public final class ProviderRegistry<P> {
                         + ")"));
   }
 
+  /** Every registered provider, in type order. */
+  public List<P> all() {
+    return types().stream().map(this::require).toList();
+  }
+
   public List<String> types() {
     TreeSet<String> all = new TreeSet<>(discovered.keySet());
     all.addAll(explicit.keySet());

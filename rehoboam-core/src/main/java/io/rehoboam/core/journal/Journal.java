@@ -47,6 +47,36 @@ public interface Journal extends AutoCloseable {
   /** Forgets a run-time registration and the bot's desired state. */
   void unregistered(String botId);
 
+  /**
+   * Proves the storage takes writes again after a failure: one durable write that changes nothing
+   * the service reads (a journal may count it). Throws as any write when it cannot. The default
+   * writes nothing and succeeds; a journal that can fail should override it, or the service
+   * believes it recovered as soon as it asks.
+   */
+  default void check() {}
+
+  /**
+   * Records what an operator changed in the risk policy at run time (limits, kill switch), so a
+   * restart keeps it. The default keeps nothing (a journal that predates run-time risk control).
+   */
+  default void riskControl(io.rehoboam.core.risk.RiskControl control) {}
+
+  /** The risk control last recorded, or null when none was; called once at start-up. */
+  default io.rehoboam.core.risk.RiskControl loadRiskControl() {
+    return null;
+  }
+
+  /**
+   * Records a bot's settings as changed by an operator (secrets left out), so a restart runs it
+   * with them, configured bot or not. The default keeps nothing.
+   */
+  default void botSettings(String botId, io.rehoboam.spi.Settings settings) {}
+
+  /** The settings last recorded per bot id; called once at start-up. */
+  default java.util.Map<String, io.rehoboam.spi.Settings> loadBotSettings() {
+    return java.util.Map.of();
+  }
+
   /** Releases the storage; idempotent. */
   @Override
   void close();

@@ -54,6 +54,79 @@ public record RiskLimits(
     }
   }
 
+  /** The keys {@link #with} takes: every limit but the kill switch, which has its own commands. */
+  public static final java.util.List<String> CHANGEABLE =
+      java.util.List.of(
+          "max_trade_input", "max_trades_per_minute", "daily_loss_limit", "min_net_profit");
+
+  /**
+   * These limits with some changed: each key of {@code changes} (one of {@link #CHANGEABLE}) takes
+   * its value, a number (or a decimal string), or null to switch that limit off.
+   *
+   * @throws RehoboamException INVALID_ARGUMENT naming the key (unknown key, wrong type, value out
+   *     of range, no change given)
+   */
+  public RiskLimits with(java.util.Map<String, ?> changes) {
+    if (changes == null || changes.isEmpty()) {
+      throw RehoboamException.invalid(
+          "limits", "give at least one of " + String.join(", ", CHANGEABLE));
+    }
+    for (String key : changes.keySet()) {
+      if (!CHANGEABLE.contains(key)) {
+        throw RehoboamException.invalid(
+            key, "not a limit that can be changed (known: " + String.join(", ", CHANGEABLE) + ")");
+      }
+    }
+    BigDecimal input =
+        changes.containsKey("max_trade_input")
+            ? decimal(changes, "max_trade_input")
+            : maxTradeInput;
+    Integer perMinute = maxTradesPerMinute;
+    if (changes.containsKey("max_trades_per_minute")) {
+      BigDecimal d = decimal(changes, "max_trades_per_minute");
+      try {
+        perMinute = d == null ? null : d.intValueExact();
+      } catch (ArithmeticException e) {
+        throw RehoboamException.invalid(
+            "max_trades_per_minute", "expected a whole number but was " + d.toPlainString());
+      }
+    }
+    BigDecimal loss =
+        changes.containsKey("daily_loss_limit")
+            ? decimal(changes, "daily_loss_limit")
+            : dailyLossLimit;
+    BigDecimal minNet =
+        changes.containsKey("min_net_profit") ? decimal(changes, "min_net_profit") : minNetProfit;
+    try {
+      return new RiskLimits(input, perMinute, loss, minNet, killSwitch);
+    } catch (RehoboamException e) {
+      // The record names fields risk.<key>; a caller changing them names them plainly.
+      String message =
+          e.getMessage().startsWith("risk.") ? e.getMessage().substring(5) : e.getMessage();
+      throw new RehoboamException(ErrorCode.INVALID_ARGUMENT, message, e);
+    }
+  }
+
+  private static BigDecimal decimal(java.util.Map<String, ?> changes, String key) {
+    Object v = changes.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number || v instanceof String) {
+      try {
+        return new BigDecimal(v.toString().trim());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw RehoboamException.invalid(key, "expected a number or null but was " + describe(v));
+  }
+
+  private static String describe(Object v) {
+    String text = v instanceof String ? "'" + v + "'" : String.valueOf(v);
+    return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+  }
+
   private static void positiveOrNull(BigDecimal value, String field) {
     if (value != null && value.signum() <= 0) {
       throw RehoboamException.invalid(field, "must be positive");

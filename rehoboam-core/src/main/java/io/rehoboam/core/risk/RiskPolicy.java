@@ -1,6 +1,7 @@
 package io.rehoboam.core.risk;
 
 import io.rehoboam.core.events.EventBus;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.event.RiskEvent;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
@@ -27,12 +28,16 @@ public final class RiskPolicy {
   private static final Logger log = LoggerFactory.getLogger(RiskPolicy.class);
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  private final RiskLimits limits;
+  private RiskLimits limits;
   private final Clock clock;
   private final EventBus events;
   private final Deque<Instant> recentTrades = new ArrayDeque<>();
   private boolean tripped;
   private String trippedReason;
+  private KillSwitch killSwitch = KillSwitch.OFF;
+  private String limitsChangedBy;
+  private Instant limitsChangedAt;
+  private java.util.function.Consumer<RiskControl> onControl = c -> {};
   private LocalDate lossDay;
   private BigDecimal lossToday = BigDecimal.ZERO;
 
@@ -43,11 +48,101 @@ public final class RiskPolicy {
     if (limits.killSwitch()) {
       tripped = true;
       trippedReason = "kill switch on in the configuration";
+      killSwitch =
+          new KillSwitch(
+              true, "kill_switch", trippedReason, "configuration", clock.instant(), null, null);
     }
   }
 
-  public RiskLimits limits() {
+  public synchronized RiskLimits limits() {
     return limits;
+  }
+
+  /**
+   * Where every run-time change (limits, kill switch) is written before it is announced: the
+   * service journals it so that a restart keeps it.
+   */
+  public synchronized void onControl(java.util.function.Consumer<RiskControl> sink) {
+    this.onControl = sink;
+  }
+
+  /** Applies what an earlier run journalled: its limits and its kill switch. */
+  public synchronized void restore(RiskControl control) {
+    if (control.limits() != null) {
+      limits = control.limits();
+      limitsChangedBy = control.limitsChangedBy();
+      limitsChangedAt = control.limitsChangedAt();
+    }
+    if (control.killSwitch() != null) {
+      killSwitch = control.killSwitch();
+      tripped = killSwitch.tripped();
+      trippedReason = tripped ? killSwitch.reason() : null;
+    }
+  }
+
+  /** The limits, the usage now and the kill switch. */
+  public synchronized RiskState state() {
+    pruneMinute();
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    return new RiskState(
+        limits,
+        recentTrades.size(),
+        today.equals(lossDay) ? lossToday : BigDecimal.ZERO,
+        killSwitch,
+        limitsChangedBy,
+        limitsChangedAt);
+  }
+
+  /**
+   * Replaces the limits at run time (the kill switch is tripped and reset on its own, not here);
+   * journalled, published as a {@code risk} event {@code limits_changed}.
+   *
+   * @param by who changes them, for the record
+   */
+  public synchronized RiskState changeLimits(RiskLimits newLimits, String by) {
+    RiskLimits old = limits;
+    limits =
+        new RiskLimits(
+            newLimits.maxTradeInput(),
+            newLimits.maxTradesPerMinute(),
+            newLimits.dailyLossLimit(),
+            newLimits.minNetProfit(),
+            old.killSwitch());
+    limitsChangedBy = by;
+    limitsChangedAt = clock.instant();
+    persist();
+    String message = "limits changed by " + by + ": " + describe(limits);
+    log.warn("Risk {}", message);
+    publish(null, "limits_changed", null, null, message);
+    return state();
+  }
+
+  private static String describe(RiskLimits l) {
+    return "max_trade_input="
+        + plain(l.maxTradeInput())
+        + ", max_trades_per_minute="
+        + l.maxTradesPerMinute()
+        + ", daily_loss_limit="
+        + plain(l.dailyLossLimit())
+        + ", min_net_profit="
+        + plain(l.minNetProfit());
+  }
+
+  private static String plain(BigDecimal v) {
+    return v == null ? "null" : v.toPlainString();
+  }
+
+  private void persist() {
+    onControl.accept(
+        new RiskControl(
+            limitsChangedAt == null ? null : limits, limitsChangedBy, limitsChangedAt, killSwitch));
+  }
+
+  private void pruneMinute() {
+    Instant cutoff = clock.instant().minus(MINUTE);
+    while (!recentTrades.isEmpty() && !recentTrades.peekFirst().isAfter(cutoff)) {
+      recentTrades.pollFirst();
+    }
   }
 
   /**
@@ -108,10 +203,7 @@ public final class RiskPolicy {
       }
     }
     if (limits.maxTradesPerMinute() != null) {
-      Instant cutoff = clock.instant().minus(MINUTE);
-      while (!recentTrades.isEmpty() && !recentTrades.peekFirst().isAfter(cutoff)) {
-        recentTrades.pollFirst();
-      }
+      pruneMinute();
       if (recentTrades.size() >= limits.maxTradesPerMinute()) {
         return RiskDecision.reject(
             "max_trades_per_minute",
@@ -146,36 +238,68 @@ public final class RiskPolicy {
               + lossToday.toPlainString()
               + " reached the limit "
               + limits.dailyLossLimit().toPlainString(),
-          botId);
+          botId,
+          "risk_policy");
     }
   }
 
   /** Trips the kill switch by hand: every execution is refused until {@link #reset}. */
   public synchronized void trip(String reason) {
+    trip(reason, "api");
+  }
+
+  /**
+   * Trips the kill switch by hand: every execution is refused until {@link #reset}. Journalled, so
+   * a restart keeps it tripped. Tripping a tripped switch changes nothing.
+   *
+   * @param by who trips it, for the record
+   */
+  public synchronized void trip(String reason, String by) {
     if (!tripped) {
       tripInternal(
-          "kill_switch", reason == null || reason.isBlank() ? "tripped by hand" : reason, null);
+          "kill_switch",
+          reason == null || reason.isBlank() ? "tripped by hand" : reason,
+          null,
+          by == null || by.isBlank() ? "api" : by);
     }
   }
 
-  private void tripInternal(String limit, String reason, String botId) {
+  private void tripInternal(String limit, String reason, String botId, String by) {
     tripped = true;
     trippedReason = reason;
-    log.warn("Kill switch tripped ({}): {}", limit, reason);
-    publish(botId, "trip", limit, null, reason);
+    killSwitch =
+        new KillSwitch(
+            true, limit, reason, by, clock.instant(), killSwitch.resetBy(), killSwitch.resetAt());
+    persist();
+    log.warn(
+        "Kill switch tripped ({}) by {}: {}", limit, LogText.escape(by), LogText.escape(reason));
+    publish(botId, "trip", limit, null, reason + " (by " + by + ")");
   }
 
   /** Resets the kill switch (and today's loss tally, which tripped it). */
   public synchronized void reset(String reason) {
+    reset(reason, "api");
+  }
+
+  /**
+   * Resets the kill switch (and today's loss tally, which tripped it); journalled. Resetting a
+   * switch that is not tripped changes nothing.
+   *
+   * @param by who resets it, for the record
+   */
+  public synchronized void reset(String reason, String by) {
     if (!tripped) {
       return;
     }
+    String who = by == null || by.isBlank() ? "api" : by;
     tripped = false;
     trippedReason = null;
     lossToday = BigDecimal.ZERO;
+    killSwitch = new KillSwitch(false, null, null, null, null, who, clock.instant());
+    persist();
     String message = reason == null || reason.isBlank() ? "reset by hand" : reason;
-    log.warn("Kill switch reset: {}", message);
-    publish(null, "reset", "kill_switch", null, message);
+    log.warn("Kill switch reset by {}: {}", LogText.escape(who), LogText.escape(message));
+    publish(null, "reset", "kill_switch", null, message + " (by " + who + ")");
   }
 
   public synchronized boolean isTripped() {

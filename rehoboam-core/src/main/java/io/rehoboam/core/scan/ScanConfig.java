@@ -37,6 +37,13 @@ import java.util.Set;
  * @param ttl how long an opportunity is valid after it was detected ({@code expires_at})
  * @param chainId the chain id used for pools whose source does not say (the scan command's CSV)
  * @param sourceBot the {@code source_bot} written on every opportunity; null outside a bot
+ * @param maxPerPair how many opportunities are reported per group (see below), at least 1
+ *     <p>What is reported, so that a trader can act on all of it: the opportunities are grouped,
+ *     for {@code cross_venue} by token pair (with its start token), for {@code cyclic} by start
+ *     token and route (the set of token pairs the cycle passes through, either way round). In each
+ *     group the most profitable is reported, then the next most profitable that shares no pool with
+ *     any reported before it, and so on, up to {@code maxPerPair}. Reported opportunities of one
+ *     group can therefore be executed side by side.
  */
 public record ScanConfig(
     Set<ScanStrategy> strategies,
@@ -49,13 +56,20 @@ public record ScanConfig(
     BigInteger minProfitBaseUnits,
     Duration ttl,
     long chainId,
-    String sourceBot) {
+    String sourceBot,
+    int maxPerPair) {
 
   /** Default gas units per swap leg. */
   public static final long DEFAULT_GAS_PER_LEG = 100_000;
 
   /** Default gas units per transaction (the base cost of any transaction). */
   public static final long DEFAULT_GAS_PER_TX = 21_000;
+
+  /** Default number of opportunities reported per group (token pair, or start token and route). */
+  public static final int DEFAULT_MAX_PER_PAIR = 1;
+
+  /** Largest {@code max_per_pair}. */
+  public static final int MAX_MAX_PER_PAIR = 1_000;
 
   /** Default time to live of an opportunity (one mainnet block). */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(12);
@@ -91,6 +105,10 @@ public record ScanConfig(
     Checks.check(!ttl.isNegative(), "ttl", "must not be negative");
     Checks.nonNegative(chainId, "chain_id");
     Checks.check(sourceBot == null || !sourceBot.isBlank(), "source_bot", "must not be blank");
+    Checks.check(
+        maxPerPair >= 1 && maxPerPair <= MAX_MAX_PER_PAIR,
+        "max_per_pair",
+        "must be 1.." + MAX_MAX_PER_PAIR + ", was " + maxPerPair);
   }
 
   /** The defaults: both strategies, native start token, length 3, free gas, net profit >= 1. */
@@ -116,6 +134,7 @@ public record ScanConfig(
     builder.ttl = ttl;
     builder.chainId = chainId;
     builder.sourceBot = sourceBot;
+    builder.maxPerPair = maxPerPair;
     return builder;
   }
 
@@ -143,6 +162,7 @@ public record ScanConfig(
     private Duration ttl = DEFAULT_TTL;
     private long chainId = 1;
     private String sourceBot;
+    private int maxPerPair = DEFAULT_MAX_PER_PAIR;
 
     private Builder() {}
 
@@ -211,6 +231,12 @@ public record ScanConfig(
       return this;
     }
 
+    /** How many non-overlapping opportunities are reported per group, at least 1. */
+    public Builder maxPerPair(int value) {
+      maxPerPair = value;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -228,7 +254,8 @@ public record ScanConfig(
           minProfitBaseUnits,
           ttl,
           chainId,
-          sourceBot);
+          sourceBot,
+          maxPerPair);
     }
   }
 }

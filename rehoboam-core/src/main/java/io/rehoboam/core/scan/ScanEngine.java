@@ -18,6 +18,15 @@ import java.util.List;
  * to rounding (within one base unit of the intermediate token's value). Doubles only screen
  * candidates, with a safety margin that never drops a candidate above the configured minimum.
  *
+ * <p>What is reported (full scan and book alike): per group, a token pair for {@code cross_venue}
+ * and a start token with a route (the set of token pairs a cycle passes through) for {@code
+ * cyclic}, the most profitable opportunity, then the next most profitable sharing no pool with one
+ * reported before it, up to {@link ScanConfig#maxPerPair()}; see {@link ScanConfig}. Each is found
+ * by branch and bound over the pools of the group (upper bounds from marginal prices and closed
+ * forms, exact confirmation only while a path can still beat the best exact one), so that the cost
+ * of a scan does not grow with how many paths pay. An incremental update re-evaluates the groups
+ * that use the pool or in which a path through it may now pay.
+ *
  * <p>Opportunity ids: {@code cv-<block>-<hash>} or {@code cy-<block>-<hash>}, where the block is
  * the highest sequence of the updates that set the reserves of the path's pools (also reported as
  * {@code block_number}) and the hash (128 bits) covers the strategy, start token, pools in order

@@ -58,6 +58,16 @@ public final class StrategySettings {
               .unit("base units")
               .min(0),
           SettingSpec.of(
+                  "max_per_pair",
+                  SettingType.INTEGER,
+                  "Opportunities published per token pair (cyclic: per start token and route): the"
+                      + " most profitable, then the next most profitable sharing no pool with those"
+                      + " before it, so that everything published for a pair can be executed side"
+                      + " by side")
+              .defaultValue(ScanConfig.DEFAULT_MAX_PER_PAIR)
+              .min(1)
+              .max(ScanConfig.MAX_MAX_PER_PAIR),
+          SettingSpec.of(
                   "ttl",
                   SettingType.DURATION,
                   "How long a published opportunity stays valid after detection")

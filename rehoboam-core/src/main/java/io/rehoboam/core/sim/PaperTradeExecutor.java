@@ -1,11 +1,9 @@
 package io.rehoboam.core.sim;
 
-import io.rehoboam.core.scan.TokenInfo;
 import io.rehoboam.core.scan.TokenPrices;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
-import io.rehoboam.spi.market.Token;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
@@ -13,15 +11,11 @@ import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.spi.trade.TradeExecutor;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -49,7 +43,6 @@ import java.util.concurrent.CompletionStage;
  * lock is held only for the route); the stage is complete when it returns.
  */
 public final class PaperTradeExecutor implements TradeExecutor {
-  private static final MathContext QUOTE_DISPLAY = new MathContext(18, RoundingMode.HALF_EVEN);
 
   private final String id;
   private final SimMarketSource market;
@@ -157,38 +150,7 @@ public final class PaperTradeExecutor implements TradeExecutor {
   }
 
   private BigInteger gasCost(Opportunity o) {
-    BigInteger priceWei = config.gasPriceWei();
-    if (priceWei == null) {
-      return o.gasCost();
-    }
-    BigInteger wei = config.gasUnits(o.legs().size()).multiply(priceWei);
-    long chainId = o.legs().get(0).chainId();
-    String weth = market.wethByChain().get(chainId);
-    Token start = market.tokens().get(o.startToken());
-    Optional<BigDecimal> wethPrice = weth == null ? Optional.empty() : market.quotePrice(weth);
-    Optional<BigDecimal> startPrice = market.quotePrice(o.startToken());
-    if (weth == null || start == null || wethPrice.isEmpty() || startPrice.isEmpty()) {
-      throw new RehoboamException(
-          ErrorCode.NOT_FOUND,
-          "gas: cannot price start token "
-              + o.startToken()
-              + " on chain "
-              + chainId
-              + " in market "
-              + market.id());
-    }
-    TokenPrices prices =
-        TokenPrices.of(
-            weth,
-            wethPrice.get(),
-            List.of(
-                new TokenInfo(
-                    start.address(),
-                    start.symbol(),
-                    start.decimals(),
-                    startPrice.get(),
-                    startPrice.get().divide(wethPrice.get(), MathContext.DECIMAL128))));
-    return prices.fromNative(o.startToken(), wei).orElseThrow();
+    return PaperValuation.gasCost(config, market, o);
   }
 
   private Execution outcome(
@@ -199,32 +161,16 @@ public final class PaperTradeExecutor implements TradeExecutor {
       BigInteger expectedProfit,
       BigInteger realized,
       Instant started) {
-    BigDecimal realizedUsd = null;
-    if (realized != null) {
-      Token start = market.tokens().get(request.opportunity().startToken());
-      Optional<BigDecimal> price = market.quotePrice(request.opportunity().startToken());
-      if (start != null && price.isPresent()) {
-        realizedUsd =
-            new BigDecimal(realized, start.decimals())
-                .multiply(price.get())
-                .round(QUOTE_DISPLAY)
-                .stripTrailingZeros();
-      }
-    }
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        ExecutionMode.PAPER,
+    return PaperValuation.outcome(
+        market,
+        request,
         status,
         reason,
-        List.of(),
         gasUsed,
         expectedProfit,
         realized,
-        realizedUsd,
         started,
-        clock.instant(),
-        List.of());
+        clock.instant());
   }
 
   /** Refuses later executions. Does not close the market (the service owns it). Idempotent. */

@@ -1,5 +1,6 @@
 package io.rehoboam.core.sim;
 
+import io.rehoboam.core.scan.gen.MarketRegime;
 import io.rehoboam.core.scan.gen.MarketShape;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
@@ -35,6 +36,7 @@ import java.util.Set;
  * @param dislocationProbability chance per tick (0..1) of one large trade that knocks a pool out of
  *     line with the other pools of its pair
  * @param quoteCurrency the currency prices are quoted in; the synthetic market prices in USD only
+ * @param regime how the generated market starts ({@link MarketRegime}: calm, volatile or crowded)
  */
 public record SimConfig(
     long seed,
@@ -44,7 +46,8 @@ public record SimConfig(
     Duration updateInterval,
     int updatesPerTick,
     double dislocationProbability,
-    String quoteCurrency) {
+    String quoteCurrency,
+    MarketRegime regime) {
 
   /** Default seed. */
   public static final long DEFAULT_SEED = 42;
@@ -87,6 +90,16 @@ public record SimConfig(
               .defaultValue(MarketShape.SPARSE.wireName())
               .allowed(MarketShape.SPARSE.wireName(), MarketShape.DENSE.wireName()),
           SettingSpec.of(
+                  "regime",
+                  SettingType.STRING,
+                  "How the market starts: in line (calm), just after a market-wide move with most"
+                      + " pools off their fee band (volatile), or that on many forks (crowded)")
+              .defaultValue(MarketRegime.CALM.wireName())
+              .allowed(
+                  MarketRegime.CALM.wireName(),
+                  MarketRegime.VOLATILE.wireName(),
+                  MarketRegime.CROWDED.wireName()),
+          SettingSpec.of(
                   "chain_ids",
                   SettingType.LIST,
                   "Chain ids (integers); each chain gets a generated market of its own (own WETH,"
@@ -121,8 +134,31 @@ public record SimConfig(
   /** Smallest pool count per chain of a dense market: each of its tokens needs a WETH pool. */
   static final int MIN_DENSE_POOLS_PER_CHAIN = MarketShape.DENSE_TOKENS - 1;
 
+  /** A calm market ({@link MarketRegime#CALM}). */
+  public SimConfig(
+      long seed,
+      int pools,
+      MarketShape shape,
+      List<Long> chainIds,
+      Duration updateInterval,
+      int updatesPerTick,
+      double dislocationProbability,
+      String quoteCurrency) {
+    this(
+        seed,
+        pools,
+        shape,
+        chainIds,
+        updateInterval,
+        updatesPerTick,
+        dislocationProbability,
+        quoteCurrency,
+        MarketRegime.CALM);
+  }
+
   public SimConfig {
     Checks.check(pools > 0, "pools", "must be positive, was " + pools);
+    Checks.notNull(regime, "regime");
     Checks.notNull(shape, "shape");
     Checks.notNull(chainIds, "chain_ids");
     Checks.check(!chainIds.isEmpty(), "chain_ids", "must name at least one chain");
@@ -190,7 +226,8 @@ public record SimConfig(
               .decimal(
                   "dislocation_probability", BigDecimal.valueOf(DEFAULT_DISLOCATION_PROBABILITY))
               .doubleValue(),
-          settings.string("quote_currency", "USD"));
+          settings.string("quote_currency", "USD"),
+          MarketRegime.parse(settings.string("regime", MarketRegime.CALM.wireName())));
     } catch (RehoboamException e) {
       throw e.code() == ErrorCode.INVALID_CONFIG
           ? e

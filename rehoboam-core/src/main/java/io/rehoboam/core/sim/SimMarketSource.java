@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * block and must not trade on this source from inside the callback. All public methods are
  * thread-safe.
  */
-public final class SimMarketSource implements MarketSource {
+public final class SimMarketSource implements MarketSource, PaperMarket {
   private static final Logger log = LoggerFactory.getLogger(SimMarketSource.class);
 
   private final String id;

@@ -1,9 +1,14 @@
 package io.rehoboam.core.book;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rehoboam.core.testing.MutableClock;
+import io.rehoboam.spi.ErrorCode;
+import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
@@ -80,5 +85,94 @@ class OpportunityBookTest {
       assertTrue(OpportunityBook.BEST_FIRST.compare(everything.get(i - 1), everything.get(i)) < 0);
     }
     assertTrue(everything.get(everything.size() - 1).netProfitUsd() == null, "unpriced last");
+  }
+
+  @Test
+  void anExpiredOpportunityIsRememberedAsExpiredForItsTtlThenForgotten() {
+    OpportunityBook book = new OpportunityBook(clock);
+    Random random = new Random(5);
+    Opportunity purged = opportunity(100, random); // lives 10 s
+    Opportunity withdrawn = opportunity(119, random); // lives 29 s... at least a minute remembered
+    book.put(purged);
+    book.put(withdrawn);
+    assertTrue(book.remove(withdrawn.id()));
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals(List.of(purged), book.purgeExpired());
+
+    for (Opportunity o : List.of(purged, withdrawn)) {
+      RehoboamException e = assertThrows(RehoboamException.class, () -> book.require(o.id()));
+      assertEquals(ErrorCode.EXPIRED, e.code(), e.getMessage());
+      assertTrue(book.expiredAt(o.id()).isPresent());
+    }
+    assertEquals(
+        ErrorCode.NOT_FOUND,
+        assertThrows(RehoboamException.class, () -> book.require("never")).code());
+
+    clock.advance(OpportunityBook.MIN_REMEMBERED);
+    for (Opportunity o : List.of(purged, withdrawn)) {
+      assertEquals(
+          ErrorCode.NOT_FOUND,
+          assertThrows(RehoboamException.class, () -> book.require(o.id())).code());
+    }
+
+    Opportunity again = opportunity(100, random); // the same id published again: live again
+    book.put(again);
+    assertEquals(again, book.require(purged.id()));
+  }
+
+  @Test
+  void atMostMaxRememberedAreKept() {
+    OpportunityBook book = new OpportunityBook(clock);
+    Random random = new Random(9);
+    int n = OpportunityBook.MAX_REMEMBERED + 10;
+    for (int i = 0; i < n; i++) {
+      Opportunity o = opportunity(i, random);
+      book.put(o);
+      book.remove(o.id());
+    }
+    assertTrue(book.expiredAt("o0").isEmpty(), "the oldest is forgotten");
+    assertTrue(book.expiredAt("o" + (n - 1)).isPresent(), "the newest is kept");
+  }
+
+  @Test
+  void anUnchangedBookAnswersTheSamePageWithoutWorkingItOutAgain() {
+    OpportunityBook book = new OpportunityBook(clock);
+    Random random = new Random(11);
+    for (int i = 0; i < 1_000; i++) {
+      book.put(opportunity(i, random));
+    }
+    OpportunityFilter page = OpportunityFilter.all().withLimit(50);
+    List<Opportunity> first = book.query(page);
+    assertEquals(50, first.size());
+    assertSame(first, book.query(page), "the same page, not a new sort of the book");
+    assertThrows(UnsupportedOperationException.class, () -> first.add(first.get(0)));
+
+    Opportunity better = opportunity(5_000, random);
+    better =
+        new Opportunity(
+            better.id(),
+            better.strategy(),
+            better.sourceBot(),
+            better.startToken(),
+            better.amountIn(),
+            better.amountOut(),
+            better.profit(),
+            better.gasCost(),
+            better.netProfit(),
+            new BigDecimal("1000000"),
+            new BigDecimal("1000000"),
+            better.blockNumber(),
+            better.detectedAt(),
+            better.expiresAt(),
+            better.legs());
+    book.put(better);
+    List<Opportunity> second = book.query(page);
+    assertNotSame(first, second, "a change makes a new page");
+    assertEquals(better, second.get(0));
+
+    clock.advance(Duration.ofSeconds(11)); // some on the page expire
+    List<Opportunity> third = book.query(page);
+    assertNotSame(second, third, "an expiry on the page makes a new page");
+    assertTrue(third.stream().noneMatch(o -> o.isExpired(clock.instant())));
   }
 }

@@ -138,12 +138,10 @@ class LiveMonitorTest {
       if (!book.isEmpty()) {
         nonEmpty++;
       }
-      // What was found and not expired is exactly the book.
-      Map<String, Opportunity> open = new HashMap<>();
-      ctx.found.forEach(o -> open.put(o.id(), o));
-      ctx.expired.forEach(e -> open.remove(e.opportunityId()));
-      assertTrue(
-          essence(book).equals(essence(new ArrayList<>(open.values()))),
+      // What was found and not expired since is exactly the book.
+      assertEquals(
+          essence(book),
+          essence(ctx.open()),
           "events agree with the book at checkpoint " + checkpoint);
     }
     assertTrue(nonEmpty >= 3, "the market had opportunities at " + nonEmpty + " checkpoints");
@@ -151,6 +149,66 @@ class LiveMonitorTest {
     BotHealth health = bot.health();
     assertEquals(BotHealth.Status.UP, health.status());
     assertTrue(health.message().contains("market at sequence " + sim.sequence()), health.message());
+    bot.stop(Duration.ofSeconds(1));
+  }
+
+  /**
+   * After a market-wide move most pairs pay on several pools; the monitor still publishes, per
+   * token pair (cyclic: per start token and route), at most {@code max_per_pair} opportunities,
+   * sharing no pool, in the book and in the events.
+   */
+  @Test
+  void onAVolatileMarketAtMostMaxPerPairArePublishedPerPair() throws Exception {
+    SimMarketSource sim =
+        new SimMarketSource(
+            "market",
+            SimConfig.fromSettings(
+                Settings.of(
+                    Map.of("seed", 3, "pools", 800, "update_interval", "0", "regime", "volatile"))),
+            null,
+            MutableClock.atEpoch());
+    RecordingBotContext ctx =
+        new RecordingBotContext(Settings.of(Map.of("max_per_pair", 2)), clock, scheduler, sim);
+    TokenPrices prices = sim.tokenPrices();
+    Bot bot = monitor(ctx);
+    bot.start();
+    ScanConfig config =
+        ScanConfig.builder()
+            .startTokens(List.copyOf(sim.wethByChain().values()))
+            .ttl(TTL)
+            .sourceBot("monitor")
+            .maxPerPair(2)
+            .build();
+    int largestGroup = 0;
+    for (int checkpoint = 0; checkpoint < 5; checkpoint++) {
+      sim.step(5);
+      List<Opportunity> book = ctx.book.query(OpportunityFilter.all().withLimit(10_000));
+      assertEquals(
+          essence(fullScan(sim, config, prices)),
+          essence(book),
+          "the book is the full scan's selection at checkpoint " + checkpoint);
+      assertEquals(essence(book), essence(ctx.open()), "events agree");
+      Map<String, List<Opportunity>> groups = new HashMap<>();
+      for (Opportunity o : book) {
+        java.util.TreeSet<String> pairs = new java.util.TreeSet<>();
+        for (Leg leg : o.legs()) {
+          String a = leg.tokenIn();
+          String b = leg.tokenOut();
+          pairs.add(a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a);
+        }
+        groups
+            .computeIfAbsent(o.strategy() + o.startToken() + pairs, k -> new ArrayList<>())
+            .add(o);
+      }
+      for (List<Opportunity> group : groups.values()) {
+        assertTrue(group.size() <= 2, "at most max_per_pair per pair: " + group.size());
+        java.util.Set<String> pools = new java.util.HashSet<>();
+        group.forEach(o -> o.legs().forEach(l -> assertTrue(pools.add(l.poolId()), "shared pool")));
+        largestGroup = Math.max(largestGroup, group.size());
+      }
+      assertTrue(groups.size() >= 20, "a volatile market has many paying pairs: " + groups.size());
+    }
+    assertEquals(2, largestGroup, "some pair pays twice on disjoint pools");
     bot.stop(Duration.ofSeconds(1));
   }
 
@@ -292,6 +350,7 @@ class LiveMonitorTest {
             Map.of("sources", List.of("nowhere")), "sources",
             Map.of("strategies", List.of("triangular")), "strategy",
             Map.of("max_cycle_length", 5), "max_cycle_length",
+            Map.of("max_per_pair", 0), "max_per_pair",
             Map.of("ttl", "soon"), "ttl",
             Map.of("gas_price_gwei", -1), "gas_price_gwei",
             Map.of("min_profit", "lots"), "min_profit",

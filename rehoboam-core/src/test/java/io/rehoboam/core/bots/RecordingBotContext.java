@@ -34,6 +34,10 @@ final class RecordingBotContext implements BotContext {
   final List<Opportunity> found = new CopyOnWriteArrayList<>();
   final List<Expiry> expired = new CopyOnWriteArrayList<>();
   final List<String> logs = new CopyOnWriteArrayList<>();
+
+  /** Publications (the opportunity) and expiries (null, with the id) in the order they came. */
+  private final List<Map.Entry<String, Opportunity>> events = new CopyOnWriteArrayList<>();
+
   final List<String> failures = new CopyOnWriteArrayList<>();
   volatile int heartbeats;
 
@@ -88,6 +92,22 @@ final class RecordingBotContext implements BotContext {
     return s;
   }
 
+  /**
+   * What the events leave open, replayed in order: an opportunity can be published, expired and
+   * published again (a better one of its pair came and went).
+   */
+  List<Opportunity> open() {
+    Map<String, Opportunity> open = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Opportunity> event : events) {
+      if (event.getValue() == null) {
+        open.remove(event.getKey());
+      } else {
+        open.put(event.getKey(), event.getValue());
+      }
+    }
+    return new ArrayList<>(open.values());
+  }
+
   @Override
   public List<String> marketSourceIds() {
     return new ArrayList<>(sources.keySet());
@@ -101,6 +121,7 @@ final class RecordingBotContext implements BotContext {
   @Override
   public void publishOpportunity(Opportunity opportunity) {
     found.add(opportunity);
+    events.add(new java.util.AbstractMap.SimpleEntry<>(opportunity.id(), opportunity));
     book.put(opportunity);
   }
 
@@ -124,6 +145,7 @@ final class RecordingBotContext implements BotContext {
   @Override
   public void expireOpportunity(String opportunityId, String reason) {
     expired.add(new Expiry(opportunityId, reason));
+    events.add(new java.util.AbstractMap.SimpleEntry<>(opportunityId, null));
     book.remove(opportunityId);
   }
 

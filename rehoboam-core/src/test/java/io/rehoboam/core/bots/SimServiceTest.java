@@ -253,7 +253,11 @@ class SimServiceTest {
     service.stop("trader");
     awaitTrue(
         () ->
-            realizedSum(executions("trader")).compareTo(service.bot("trader").totalProfit()) == 0);
+            realizedSum(executions("trader"))
+                    .setScale(
+                        io.rehoboam.core.BotStatus.PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN)
+                    .compareTo(service.bot("trader").totalProfit())
+                == 0);
     assertTrue(service.bot("trader").totalProfit().signum() > 0);
     assertTrue(
         executions("trader").stream()

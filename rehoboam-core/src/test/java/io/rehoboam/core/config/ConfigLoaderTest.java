@@ -259,7 +259,7 @@ class ConfigLoaderTest {
     assertEquals(
         "config.yaml: bots[live_monitor].restart: unknown key 'max_retry' (known: policy,"
             + " max_retries, backoff_initial, backoff_max, backoff_multiplier, jitter,"
-            + " start_seconds, heartbeat_timeout, start_timeout, stop_timeout)",
+            + " start_seconds, heartbeat_timeout, start_timeout, stop_timeout, failure_window)",
         invalid(bot("    restart:\n      max_retry: 3\n")).getMessage());
   }
 

@@ -1,9 +1,12 @@
 package io.rehoboam.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rehoboam.spi.SecretNames;
 import io.rehoboam.spi.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +57,81 @@ class SecretsTest {
   }
 
   @Test
-  void maskWithoutSensitiveNamesIsAPlainCopy() {
-    assertEquals(settings().asMap(), Secrets.mask(settings(), Set.of()));
+  void maskWithoutSecretLookingOrDeclaredNamesIsAPlainCopy() {
+    Settings plain =
+        Settings.of(Map.of("rpc_url", "https://rpc.example", "pin", 1234567, "venue", "uni"));
+    assertEquals(plain.asMap(), Secrets.mask(plain, Set.of()));
+  }
+
+  @Test
+  void namesThatLookSecretAreMaskedWithoutBeingDeclared() {
+    Map<String, Object> masked = Secrets.mask(settings(), Set.of());
+    assertEquals("***", masked.get("API_KEY"));
+    assertEquals("***", masked.get("password"));
+    assertEquals(Map.of("address", "0xpublic", "Private_Key", "***"), masked.get("wallet"));
+    assertEquals(1234567, masked.get("pin"), "pin is only secret when declared");
+  }
+
+  @Test
+  void theNameRule() {
+    for (String secret :
+        List.of(
+            "private_key",
+            "PRIVATE_KEY",
+            "privateKey",
+            "api_key",
+            "apikey",
+            "client_secret",
+            "auth_token",
+            "token",
+            "db_password",
+            "passwd",
+            "private",
+            "keystore_password_env")) {
+      assertTrue(SecretNames.looksSecret(secret), secret);
+    }
+    for (String plain :
+        List.of("venue", "rpc_url", "start_tokens", "tokens", "min_profit", "env", "command")) {
+      assertFalse(SecretNames.looksSecret(plain), plain);
+    }
+  }
+
+  @Test
+  void environmentMapsShowNoValue() {
+    Settings s =
+        Settings.of(
+            Map.of(
+                "env", Map.of("MODE", "fast", "PRIVATE_KEY", "0xk"),
+                "pass_env", List.of("AWS_*")));
+    assertEquals(
+        Map.of("env", Map.of("MODE", "***", "PRIVATE_KEY", "***"), "pass_env", List.of("AWS_*")),
+        Secrets.mask(s, Set.of()));
+  }
+
+  @Test
+  void withoutSecretsDropsSecretsAtAnyDepthAndKeepsVariableReferences() {
+    Settings s =
+        Settings.of(
+            Map.of(
+                "env",
+                Map.of("MODE", "fast", "PRIVATE_KEY", "0xk"),
+                "private_key_env",
+                "SIGNER_KEY",
+                "private_key",
+                "0xsecret",
+                "signers",
+                List.of(Map.of("api_key", "k1", "name", "a")),
+                "pin",
+                1234,
+                "start_tokens",
+                List.of("0xe1")));
+    assertEquals(
+        Map.of(
+            "env", Map.of("MODE", "fast"),
+            "private_key_env", "SIGNER_KEY",
+            "signers", List.of(Map.of("name", "a")),
+            "start_tokens", List.of("0xe1")),
+        Secrets.withoutSecrets(s, Set.of("PIN")).asMap());
   }
 
   @Test

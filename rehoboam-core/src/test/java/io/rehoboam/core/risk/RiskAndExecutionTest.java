@@ -137,6 +137,22 @@ class RiskAndExecutionTest {
   }
 
   @Test
+  void anExecutedOpportunityStaysAlreadyExecutedAfterItExpiredOrLeftTheBook() {
+    start(RiskLimits.NONE);
+    publish(opportunity("o1", 100, "2.5"));
+    service.execute("o1", ExecuteRequest.defaults());
+    clock.advance(Duration.ofSeconds(301));
+    assertEquals(ErrorCode.ALREADY_EXECUTED, rejected("o1").code());
+    recorder.await(
+        ev ->
+            ev instanceof io.rehoboam.spi.event.OpportunityExpiredEvent x
+                && x.opportunityId().equals("o1"));
+    assertTrue(service.opportunities(OpportunityFilter.all()).isEmpty(), "gone from the book");
+    assertEquals(ErrorCode.ALREADY_EXECUTED, rejected("o1").code());
+    assertEquals(1, executor.requests.size());
+  }
+
+  @Test
   void unknownExpiredAndOversizedRequestsAreRefusedWithTheirCodes() {
     start(RiskLimits.NONE);
     assertEquals(ErrorCode.NOT_FOUND, rejected("nope").code());

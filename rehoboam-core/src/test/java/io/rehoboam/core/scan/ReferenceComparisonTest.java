@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rehoboam.core.scan.gen.MarketRegime;
+import io.rehoboam.core.scan.gen.SyntheticMarket;
+import io.rehoboam.core.scan.gen.SyntheticMarketGenerator;
 import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
@@ -53,11 +56,57 @@ class ReferenceComparisonTest {
     int maxLength = seed % 3 == 0 ? 4 : 3;
     List<String> starts =
         seed % 2 == 0 ? List.of(Markets.WETH) : List.of(Markets.token(1), Markets.WETH);
-    ScanConfig config = ScanConfig.builder().startTokens(starts).maxCycleLength(maxLength).build();
+    int maxPerPair = 1 + (int) (seed % 3);
+    assertFalse(
+        compare(market, starts, maxLength, maxPerPair, "seed " + seed).isEmpty(),
+        "the seed's market has opportunities (seed " + seed + ")");
+  }
+
+  /**
+   * Generated markets after a market-wide move ({@code volatile}) and with many pools per pair
+   * ({@code crowded}), where most pairs pay: per token pair and per cycle route, the engine reports
+   * exactly what the naive search's best (then next best sharing no pool) are, with exact amounts.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void volatileAndCrowdedMarketsAgainstTheReference(long seed) {
+    for (MarketRegime regime : List.of(MarketRegime.VOLATILE, MarketRegime.CROWDED)) {
+      boolean crowded = regime == MarketRegime.CROWDED;
+      SyntheticMarket generated =
+          SyntheticMarketGenerator.generate(crowded ? 6 : 7, regime, crowded ? 36 : 26, seed, 0, 1);
+      List<String> starts = List.of(generated.weth());
+      int maxPerPair = 1 + (int) (seed % 3);
+      List<Opportunity> found =
+          compare(generated.pools(), starts, 3, maxPerPair, regime + " seed " + seed);
+      long crossVenue = found.stream().filter(o -> o.strategy().equals("cross_venue")).count();
+      assertTrue(crossVenue >= 3, regime + " seed " + seed + ": pairs pay, " + crossVenue);
+      if (crowded) {
+        Map<String, Integer> perPair = new HashMap<>();
+        for (Pool pool : generated.pools()) {
+          perPair.merge(pool.token0() + pool.token1(), 1, Integer::sum);
+        }
+        assertTrue(
+            perPair.values().stream().anyMatch(n -> n >= 5),
+            "a crowded pair has many pools: " + perPair.values());
+      }
+    }
+  }
+
+  /** The engine's full scan against the reference's selection; returns what the engine found. */
+  private static List<Opportunity> compare(
+      List<Pool> market, List<String> starts, int maxLength, int maxPerPair, String label) {
+    ScanConfig config =
+        ScanConfig.builder()
+            .startTokens(starts)
+            .maxCycleLength(maxLength)
+            .maxPerPair(maxPerPair)
+            .build();
 
     List<Opportunity> found = Markets.engine(config).fullScan(MarketState.of(market, 7));
     Map<String, ReferenceScanner.Result> expected =
-        new ReferenceScanner(market, starts, maxLength).scan(true, true, BigInteger.ONE);
+        ReferenceScanner.select(
+            new ReferenceScanner(market, starts, maxLength).scan(true, true, BigInteger.ONE),
+            maxPerPair);
 
     Map<String, Opportunity> byKey = new HashMap<>();
     for (Opportunity opportunity : found) {
@@ -65,9 +114,8 @@ class ReferenceComparisonTest {
       assertChained(opportunity);
     }
     assertEquals(
-        new TreeSet<>(expected.keySet()),
-        new TreeSet<>(byKey.keySet()),
-        "paths found (seed " + seed + ")");
+        new TreeSet<>(expected.keySet()), new TreeSet<>(byKey.keySet()), "paths found, " + label);
+    assertGroupsDisjoint(found, maxPerPair);
     for (ReferenceScanner.Result reference : expected.values()) {
       Opportunity opportunity = byKey.get(reference.key());
       BigInteger tolerance = rounding(reference.hops());
@@ -88,7 +136,35 @@ class ReferenceComparisonTest {
       assertUniswapAmounts(opportunity, reference.hops());
       assertNoNearbyInputIsBetter(opportunity, reference.hops(), tolerance);
     }
-    assertFalse(found.isEmpty(), "the seed's market has opportunities (seed " + seed + ")");
+    return found;
+  }
+
+  /**
+   * At most {@code maxPerPair} per group (strategy, start token, token pairs passed through), and
+   * no two of a group share a pool.
+   */
+  static void assertGroupsDisjoint(List<Opportunity> found, int maxPerPair) {
+    Map<String, List<Opportunity>> groups = new HashMap<>();
+    for (Opportunity o : found) {
+      TreeSet<String> pairs = new TreeSet<>();
+      for (Leg leg : o.legs()) {
+        String a = leg.tokenIn();
+        String b = leg.tokenOut();
+        pairs.add(a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a);
+      }
+      groups
+          .computeIfAbsent(o.strategy() + o.startToken() + pairs, k -> new java.util.ArrayList<>())
+          .add(o);
+    }
+    for (List<Opportunity> group : groups.values()) {
+      assertTrue(group.size() <= maxPerPair, "at most max_per_pair: " + group.size());
+      java.util.Set<String> used = new java.util.HashSet<>();
+      for (Opportunity o : group) {
+        for (Leg leg : o.legs()) {
+          assertTrue(used.add(leg.poolId()), "pool " + leg.poolId() + " reported twice");
+        }
+      }
+    }
   }
 
   /** Reserves of up to ~9.2 million whole tokens with 18 decimals. */

@@ -86,6 +86,47 @@ final class ReferenceScanner {
     return results;
   }
 
+  /**
+   * What the engine reports out of {@code all}: per group (strategy, start token and the set of
+   * token pairs the path goes through), the most profitable, then the next most profitable sharing
+   * no pool with those before it, up to {@code maxPerPair}. Ties by key.
+   */
+  static Map<String, Result> select(Map<String, Result> all, int maxPerPair) {
+    Map<String, List<Result>> groups = new LinkedHashMap<>();
+    for (Result result : all.values()) {
+      groups.computeIfAbsent(groupKey(result), k -> new ArrayList<>()).add(result);
+    }
+    Map<String, Result> selected = new LinkedHashMap<>();
+    for (List<Result> group : groups.values()) {
+      group.sort(
+          java.util.Comparator.comparing(Result::profit).reversed().thenComparing(Result::key));
+      java.util.Set<String> used = new java.util.HashSet<>();
+      int picked = 0;
+      for (Result result : group) {
+        if (picked == maxPerPair) {
+          break;
+        }
+        if (result.hops().stream().noneMatch(h -> used.contains(h.pool().id()))) {
+          result.hops().forEach(h -> used.add(h.pool().id()));
+          selected.put(result.key(), result);
+          picked++;
+        }
+      }
+    }
+    return selected;
+  }
+
+  /** Strategy, start token and the sorted token pairs of the path's hops. */
+  static String groupKey(Result result) {
+    java.util.TreeSet<String> pairs = new java.util.TreeSet<>();
+    for (Hop hop : result.hops()) {
+      String a = hop.tokenIn();
+      String b = hop.tokenOut();
+      pairs.add(a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a);
+    }
+    return result.strategy() + ":" + result.startToken() + ":" + pairs;
+  }
+
   private void tokenCycles(
       String start,
       List<String> allowed,

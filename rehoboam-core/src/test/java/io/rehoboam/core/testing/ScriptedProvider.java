@@ -18,6 +18,9 @@ public final class ScriptedProvider implements BotProvider {
   private final Set<String> sensitive;
   public final List<ScriptedBot> instances = new CopyOnWriteArrayList<>();
 
+  /** Further settings the type declares (none sensitive), for tests that need their own. */
+  public final List<io.rehoboam.spi.SettingSpec> declared = new CopyOnWriteArrayList<>();
+
   /** Called with each new instance before the engine calls start(). */
   public volatile Consumer<ScriptedBot> script = b -> {};
 
@@ -47,6 +50,7 @@ public final class ScriptedProvider implements BotProvider {
     for (String name : SETTINGS) {
       specs.add(io.rehoboam.spi.SettingSpec.of(name, io.rehoboam.spi.SettingType.STRING, name));
     }
+    specs.addAll(declared);
     for (String name : sensitive) {
       specs.add(
           io.rehoboam.spi.SettingSpec.of(name, io.rehoboam.spi.SettingType.STRING, "a secret")

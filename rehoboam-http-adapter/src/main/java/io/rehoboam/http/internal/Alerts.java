@@ -3,6 +3,7 @@ package io.rehoboam.http.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.events.EventSubscription;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.http.ServerSettings.AlertSettings;
 import io.rehoboam.http.ServerSettings.Webhook;
 import io.rehoboam.spi.event.BotState;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,7 @@ public final class Alerts implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService delivery;
   private final Set<String> downSources = ConcurrentHashMap.newKeySet();
+  private final Set<String> serviceProblems = ConcurrentHashMap.newKeySet();
   private EventSubscription subscription;
   private ScheduledFuture<?> sourceCheck;
   private volatile boolean closed;
@@ -103,10 +106,47 @@ public final class Alerts implements AutoCloseable {
     }
   }
 
-  /** Checks every market source; raises an alert when one that was up (or new) is down. */
+  /**
+   * Checks the service's own health: raises {@code journal_failing} when the journal stops taking
+   * writes ({@code journal_recovered} when it takes them again) and {@code service_unhealthy} when
+   * the service is no longer live. Runs on the timer, so it works even when event delivery does
+   * not.
+   */
+  void checkService() {
+    try {
+      io.rehoboam.core.ServiceHealth health = service.health();
+      for (Map.Entry<String, String> p : health.problems().entrySet()) {
+        if (serviceProblems.add(p.getKey())) {
+          boolean journal = p.getKey().equals("journal");
+          raise(
+              journal ? "journal_failing" : "service_unhealthy",
+              "critical",
+              p.getValue(),
+              null,
+              null,
+              null);
+        }
+      }
+      if (serviceProblems.contains("journal")
+          && !health.problems().containsKey("journal")
+          && serviceProblems.remove("journal")) {
+        raise("journal_recovered", "info", "the journal takes writes again", null, null, null);
+      }
+    } catch (RuntimeException e) {
+      log.debug("Checking the service's health failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Checks every market source a bot uses; raises an alert when one that was up (or new) is down.
+   */
   void checkSources() {
+    checkService();
     try {
       for (String id : service.marketSourceIds()) {
+        if (!service.marketSourceInUse(id)) {
+          continue; // idle by design: no bot uses it
+        }
         SourceHealth health;
         try {
           health = service.marketSource(id).health();
@@ -150,7 +190,7 @@ public final class Alerts implements AutoCloseable {
     }
     String json = body.toString();
     if (settings.log()) {
-      log.warn("ALERT {} ({}): {}", alert, severity, message);
+      log.warn("ALERT {} ({}): {}", alert, severity, LogText.escape(message));
     }
     for (Webhook hook : settings.webhooks()) {
       deliver(hook, json, alert, 0);
@@ -180,7 +220,7 @@ public final class Alerts implements AutoCloseable {
           alert,
           hook,
           attempt + 1,
-          failure);
+          LogText.escape(failure));
       return;
     }
     long delay = hook.retryBackoff().toMillis() << Math.min(attempt, 16);
@@ -188,7 +228,7 @@ public final class Alerts implements AutoCloseable {
         "Alert {} to {} failed ({}); attempt {} in {} ms",
         alert,
         hook,
-        failure,
+        LogText.escape(failure),
         attempt + 2,
         delay);
     try {

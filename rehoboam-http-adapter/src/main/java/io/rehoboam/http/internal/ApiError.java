@@ -1,5 +1,6 @@
 package io.rehoboam.http.internal;
 
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ public record ApiError(int status, String code, String message, Map<String, Obje
 
   private static ApiError internal(Throwable t) {
     String reference = UUID.randomUUID().toString().substring(0, 8);
-    log.error("Request failed (reference {})", reference, t);
+    log.error("Request failed (reference {})", reference, LogText.failure(t));
     return new ApiError(
         500,
         ErrorCode.INTERNAL.name(),

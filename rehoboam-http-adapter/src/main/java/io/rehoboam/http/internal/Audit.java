@@ -2,6 +2,7 @@ package io.rehoboam.http.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Audit {
   public static final String KIND = "audit";
+
+  /** A target longer than this (a refused, over-long id) is recorded clipped. */
+  private static final int MAX_TARGET_CHARS = 256;
 
   private static final Logger log = LoggerFactory.getLogger("io.rehoboam.audit");
 
@@ -41,6 +45,9 @@ public final class Audit {
       String target,
       String result,
       int status) {
+    if (target != null && target.length() > MAX_TARGET_CHARS) {
+      target = target.substring(0, MAX_TARGET_CHARS) + "...";
+    }
     ObjectNode record = Json.mapper().createObjectNode();
     record.put("key_id", principal == null ? null : principal.keyId());
     record.put("address", address);
@@ -52,11 +59,11 @@ public final class Audit {
     String text = record.toString();
     log.info(
         "audit key_id={} address={} via={} action={} target={} result={} status={}",
-        principal == null ? null : principal.keyId(),
-        address,
+        LogText.escape(principal == null ? null : principal.keyId()),
+        LogText.escape(address),
         via,
         action,
-        target,
+        LogText.escape(target),
         result,
         status);
     try {

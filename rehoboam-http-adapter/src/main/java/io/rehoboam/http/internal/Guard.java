@@ -3,6 +3,7 @@ package io.rehoboam.http.internal;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.rehoboam.http.Scope;
 import io.rehoboam.http.ServerSettings;
 import java.util.LinkedHashMap;
@@ -65,6 +66,10 @@ public final class Guard {
 
   /** The checks every request passes; answers a CORS preflight itself. */
   public void before(Context ctx) {
+    if ((ctx.method() == HandlerType.GET || ctx.method() == HandlerType.DELETE)
+        && (ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null)) {
+      throw ApiError.invalid("body", "a " + ctx.method() + " request takes no body").toException();
+    }
     String origin = ctx.header("Origin");
     if (origin != null && !sameOrigin(ctx, origin)) {
       checkOrigin(origin);
@@ -173,11 +178,22 @@ public final class Guard {
       try {
         access.authorize(principal, route.scope());
         route.handler().handle(ctx);
+      } catch (HttpResponseException e) {
+        audit.record(
+            principal,
+            ctx.ip(),
+            "rest",
+            route.action(),
+            target(ctx),
+            "HTTP_" + e.getStatus(),
+            e.getStatus());
+        throw e;
       } catch (Exception e) {
+        // Converted once: an internal error is logged once, under the reference its answer shows.
         ApiError error = ApiError.of(e);
         audit.record(
             principal, ctx.ip(), "rest", route.action(), target(ctx), error.code(), error.status());
-        throw e;
+        throw error.toException();
       }
       audit.record(
           principal, ctx.ip(), "rest", route.action(), target(ctx), "ok", ctx.statusCode());

@@ -1,6 +1,7 @@
 package io.rehoboam.http.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -20,7 +21,8 @@ import java.util.Set;
 /**
  * The adapter's JSON: the contract's mapping ({@link RehoboamJson}) plus the event envelope ({@code
  * seq}, {@code type}, {@code at}, {@code bot_id} first, then the event's own fields) and durations
- * as ISO-8601 text (the monitoring snapshot's {@code uptime}).
+ * as ISO-8601 text (the monitoring snapshot's {@code uptime}). Reading refuses a key given twice in
+ * one object.
  */
 public final class Json {
   private static final Set<String> ENVELOPE = Set.of("seq", "type", "at", "bot_id");
@@ -39,6 +41,9 @@ public final class Json {
     adapter.addSerializer(Duration.class, new DurationIso());
     ObjectMapper mapper = RehoboamJson.newMapper();
     mapper.registerModule(adapter);
+    // A key given twice is an error, not "the last one wins": {"dry_run": true, "dry_run": false}
+    // must not execute for real.
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     return mapper;
   }
 

@@ -3,11 +3,13 @@ package io.rehoboam.http.internal;
 import static io.javalin.http.HandlerType.GET;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
+import io.rehoboam.core.ServiceHealth;
 import io.rehoboam.http.Scope;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.market.SourceHealth;
@@ -53,9 +55,64 @@ public final class OpsApi {
       if (in == null) {
         throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the adapter's jar");
       }
-      return new YAMLMapper().readTree(in);
+      JsonNode document = new YAMLMapper().readTree(in);
+      addCommonResponses(document);
+      return document;
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + OPENAPI_RESOURCE, e);
+    }
+  }
+
+  private static final List<String> METHODS =
+      List.of("get", "put", "post", "delete", "patch", "head", "options");
+
+  /**
+   * Lists on every operation the statuses any request can get, besides its own: 400 (a malformed
+   * request), 401 and 403 (on operations that need a key), 405, 408, 413 and 415 (on operations
+   * that take a body), 414, 429, 431, 500 and 503. An operation's own entry for a status wins.
+   */
+  static void addCommonResponses(JsonNode document) {
+    boolean securedByDefault = document.path("security").size() > 0;
+    document
+        .path("paths")
+        .fields()
+        .forEachRemaining(
+            path ->
+                path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        operation -> {
+                          if (!METHODS.contains(operation.getKey())
+                              || !(operation.getValue() instanceof ObjectNode op)) {
+                            return;
+                          }
+                          JsonNode security = op.get("security");
+                          boolean secured =
+                              security == null ? securedByDefault : security.size() > 0;
+                          boolean body = op.has("requestBody") || operation.getKey().equals("post");
+                          ObjectNode responses = op.withObjectProperty("responses");
+                          add(responses, "400", "BadRequest");
+                          if (secured) {
+                            add(responses, "401", "Unauthenticated");
+                            add(responses, "403", "Forbidden");
+                          }
+                          add(responses, "405", "MethodNotAllowed");
+                          add(responses, "408", "RequestTimeout");
+                          if (body) {
+                            add(responses, "413", "PayloadTooLarge");
+                            add(responses, "415", "UnsupportedMediaType");
+                          }
+                          add(responses, "414", "UriTooLong");
+                          add(responses, "429", "RateLimited");
+                          add(responses, "431", "HeadersTooLarge");
+                          add(responses, "500", "Internal");
+                          add(responses, "503", "Unavailable");
+                        }));
+  }
+
+  private static void add(ObjectNode responses, String status, String component) {
+    if (!responses.has(status)) {
+      responses.putObject(status).put("$ref", "#/components/responses/" + component);
     }
   }
 
@@ -67,13 +124,27 @@ public final class OpsApi {
         new Route(GET, "/openapi.json", null, null, this::openApi));
   }
 
+  /**
+   * Up while the service can do its work; 503 {@code down} once it cannot and only a restart
+   * repairs it (an OutOfMemoryError, a dead event delivery thread).
+   */
   private void live(Context ctx) {
-    RestApi.json(ctx, 200, Map.of("status", "up"));
+    ServiceHealth health = service.health();
+    if (health.live()) {
+      RestApi.json(ctx, 200, Map.of("status", "up"));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "down");
+    if (seesDetails(ctx)) {
+      body.put("problems", List.copyOf(health.problems().values()));
+    }
+    RestApi.json(ctx, 503, body);
   }
 
   /**
-   * Ready when the server is not shutting down, every market source is up, and every bot that
-   * should run (desired state running) runs.
+   * Ready when the server is not shutting down, every market source a bot uses is up, and every bot
+   * that should run (desired state running) runs.
    */
   private void health(Context ctx) {
     List<Map<String, Object>> bots = new ArrayList<>();
@@ -81,6 +152,8 @@ public final class OpsApi {
     if (shuttingDown.getAsBoolean()) {
       problems.add("the server is shutting down");
     }
+    ServiceHealth own = service.health();
+    problems.addAll(own.problems().values());
     for (BotStatus bot : service.bots()) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("bot_id", bot.botId());
@@ -105,15 +178,17 @@ public final class OpsApi {
       s.put("up", h.up());
       s.put("last_update", h.lastUpdate());
       s.put("message", h.message());
+      boolean inUse = service.marketSourceInUse(id);
+      s.put("in_use", inUse);
       sources.add(s);
-      if (!h.up()) {
+      if (!h.up() && inUse) {
         problems.add("source " + id + " is down: " + h.message());
       }
     }
     boolean ready = problems.isEmpty();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ready ? "ready" : "not_ready");
-    body.put("live", true);
+    body.put("live", own.live());
     body.put("ready", ready);
     if (seesDetails(ctx)) {
       body.put("problems", problems);

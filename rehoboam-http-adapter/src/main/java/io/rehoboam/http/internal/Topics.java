@@ -41,6 +41,9 @@ public final class Topics {
 
   private static final String KNOWN = String.join(", ", NAMED) + ", bot:<bot_id>, *";
 
+  /** {@code bot:} and a bot id. */
+  static final int MAX_TOPIC_CHARS = BOT_PREFIX.length() + Limits.BOT_ID_CHARS;
+
   private static final Topics EVERYTHING = new Topics(Set.of(ALL));
 
   private final Set<String> topics;
@@ -63,7 +66,28 @@ public final class Topics {
    * @throws ApiError.Failure 400 naming the first unknown topic
    */
   public static List<String> validate(Collection<String> names, String field) {
+    if (names.size() > Limits.TOPICS_PER_MESSAGE) {
+      throw ApiError.invalid(
+              field,
+              "at most "
+                  + Limits.TOPICS_PER_MESSAGE
+                  + " topics in one message, was "
+                  + names.size())
+          .toException();
+    }
     for (String name : names) {
+      if (name.length() > MAX_TOPIC_CHARS) {
+        throw ApiError.invalid(
+                field,
+                "a topic has at most "
+                    + MAX_TOPIC_CHARS
+                    + " characters, was "
+                    + name.length()
+                    + " ('"
+                    + name.substring(0, 20)
+                    + "...')")
+            .toException();
+      }
       boolean known =
           ALL.equals(name)
               || NAMED.contains(name)
@@ -98,6 +122,16 @@ public final class Topics {
       return true;
     }
     return botId != null && topics.contains(BOT_PREFIX + botId);
+  }
+
+  /** How many topics. */
+  public int size() {
+    return topics.size();
+  }
+
+  /** Whether {@code name} is one of them. */
+  public boolean contains(String name) {
+    return topics.contains(name);
   }
 
   /** The subscribed topics, sorted. */

@@ -31,15 +31,20 @@ public final class WsClient {
   private final Principal principal;
   private final String address;
   private final int maxQueue;
+  private final long maxQueueBytes;
   private int replayAllowance;
+  private long replayAllowanceBytes;
+  private long queuedBytes;
   private final ScheduledExecutorService timer;
   private final long closeTimeoutMillis;
+  private final SocketAbort abort;
   private final Object lock = new Object();
   private final ArrayDeque<String> queue = new ArrayDeque<>();
   private volatile Topics topics;
   private boolean sending;
   private boolean closing;
   private boolean closeSent;
+  private volatile boolean disconnected;
   private int closeCode;
   private String closeReason;
 
@@ -50,16 +55,20 @@ public final class WsClient {
       String address,
       Topics topics,
       int maxQueue,
+      long maxQueueBytes,
       ScheduledExecutorService timer,
-      long closeTimeoutMillis) {
+      long closeTimeoutMillis,
+      SocketAbort abort) {
     this.id = id;
     this.session = session;
     this.principal = principal;
     this.address = address;
     this.topics = topics;
     this.maxQueue = maxQueue;
+    this.maxQueueBytes = maxQueueBytes;
     this.timer = timer;
     this.closeTimeoutMillis = closeTimeoutMillis;
+    this.abort = abort;
   }
 
   public String id() {
@@ -93,8 +102,13 @@ public final class WsClient {
       if (closing) {
         return false;
       }
-      if (queue.size() < maxQueue + replayAllowance) {
+      boolean fits =
+          queue.size() < maxQueue + replayAllowance
+              && (queue.isEmpty()
+                  || queuedBytes + message.length() <= maxQueueBytes + replayAllowanceBytes);
+      if (fits) {
         queue.add(message);
+        queuedBytes += message.length();
         if (sending) {
           return false;
         }
@@ -104,7 +118,11 @@ public final class WsClient {
     }
     close(
         POLICY_VIOLATION,
-        "too slow: more than " + maxQueue + " messages waiting (server.ws.max_queue)",
+        "too slow: more than "
+            + maxQueue
+            + " messages or "
+            + maxQueueBytes
+            + " bytes waiting (server.ws.max_queue, max_queue_bytes)",
         false);
     return false;
   }
@@ -113,9 +131,10 @@ public final class WsClient {
    * Makes room for {@code messages} replayed at connect on top of {@code max_queue}: a client
    * catching up after a reconnect is not too slow for it.
    */
-  public void allowReplay(int messages) {
+  public void allowReplay(int messages, long bytes) {
     synchronized (lock) {
       replayAllowance = messages;
+      replayAllowanceBytes = bytes;
     }
   }
 
@@ -133,6 +152,9 @@ public final class WsClient {
       boolean closeNow = false;
       synchronized (lock) {
         next = queue.poll();
+        if (next != null) {
+          queuedBytes -= next.length();
+        }
         if (next == null) {
           sending = false;
           if (closing && !closeSent) {
@@ -177,6 +199,7 @@ public final class WsClient {
       closeReason = reason;
       if (!flush) {
         queue.clear();
+        queuedBytes = 0;
       }
       closeNow = !flush || !sending;
       closeSent = closeNow;
@@ -200,11 +223,23 @@ public final class WsClient {
     }
   }
 
+  /**
+   * Cuts the connection if the close handshake has not ended by now. Not {@code session.isOpen()}:
+   * that turns false as soon as our close frame is queued, while the socket (and what is queued for
+   * it) stays until the client answers or the idle timeout passes.
+   */
   private void cutOff() {
-    if (session.isOpen()) {
-      log.info("WebSocket client {} did not take its close frame in time; disconnecting", id);
-      session.disconnect();
+    if (!disconnected) {
+      log.info("WebSocket client {} did not complete the close in time; disconnecting", id);
+      if (!abort.abort(session.getRemoteSocketAddress())) {
+        session.disconnect();
+      }
     }
+  }
+
+  /** The connection is gone (closed or failed): called by the hub from Jetty's close callback. */
+  public void disconnected() {
+    disconnected = true;
   }
 
   /**
@@ -238,6 +273,7 @@ public final class WsClient {
         closeSent = true;
         sending = false;
         queue.clear();
+        queuedBytes = 0;
       }
       if (session.isOpen()) {
         session.disconnect();

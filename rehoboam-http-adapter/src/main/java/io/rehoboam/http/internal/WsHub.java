@@ -7,6 +7,7 @@ import io.javalin.websocket.WsContext;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.ExecuteRequest;
 import io.rehoboam.core.events.EventSubscription;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.http.Scope;
 import io.rehoboam.http.ServerSettings.WebSocketSettings;
 import io.rehoboam.spi.ErrorCode;
@@ -52,7 +53,11 @@ public final class WsHub implements AutoCloseable {
           "stop_bot",
           "execute",
           "start_monitoring",
-          "stop_monitoring");
+          "stop_monitoring",
+          "trip_kill_switch",
+          "reset_kill_switch",
+          "change_risk_limits",
+          "bot_command");
 
   /** The audit action of each control and execute command. */
   private static final Map<String, String> ACTIONS =
@@ -61,7 +66,11 @@ public final class WsHub implements AutoCloseable {
           "stop_bot", "stop_bot",
           "execute", "execute",
           "start_monitoring", "start_monitoring",
-          "stop_monitoring", "stop_monitoring");
+          "stop_monitoring", "stop_monitoring",
+          "trip_kill_switch", "trip_kill_switch",
+          "reset_kill_switch", "reset_kill_switch",
+          "change_risk_limits", "change_risk_limits",
+          "bot_command", "bot_command");
 
   private static final CompletionStage<Object> DONE = CompletableFuture.completedFuture(null);
 
@@ -83,6 +92,7 @@ public final class WsHub implements AutoCloseable {
   private final Clock clock;
   private final BooleanSupplier shuttingDown;
   private final Guard guard;
+  private final SocketAbort abort;
   private final Map<String, WsClient> clients = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final ArrayDeque<Recent> recent = new ArrayDeque<>();
@@ -96,7 +106,9 @@ public final class WsHub implements AutoCloseable {
       ScheduledExecutorService timer,
       Clock clock,
       BooleanSupplier shuttingDown,
-      Guard guard) {
+      Guard guard,
+      SocketAbort abort) {
+    this.abort = abort;
     this.service = service;
     this.settings = settings;
     this.timer = timer;
@@ -214,8 +226,10 @@ public final class WsHub implements AutoCloseable {
             admission.address(),
             topics,
             settings.maxQueue(),
+            settings.maxQueueBytes(),
             timer,
-            settings.closeTimeout().toMillis());
+            settings.closeTimeout().toMillis(),
+            abort);
     if (shuttingDown.getAsBoolean()) {
       client.close(WsClient.GOING_AWAY, "server shutting down", false);
       return;
@@ -285,7 +299,11 @@ public final class WsHub implements AutoCloseable {
         missed.add(r.json());
       }
     }
-    client.allowReplay(missed.size() + 1);
+    long missedBytes = 0;
+    for (String m : missed) {
+      missedBytes += m.length();
+    }
+    client.allowReplay(missed.size() + 1, missedBytes);
     missed.forEach(client::enqueue);
   }
 
@@ -337,7 +355,8 @@ public final class WsHub implements AutoCloseable {
   private void disconnected(String sessionId, String why) {
     WsClient client = clients.remove(sessionId);
     if (client != null) {
-      log.debug("WebSocket client {} gone: {}", sessionId, why);
+      client.disconnected();
+      log.debug("WebSocket client {} gone: {}", sessionId, LogText.escape(why));
     }
     synchronized (clients) {
       clients.notifyAll();
@@ -383,7 +402,7 @@ public final class WsHub implements AutoCloseable {
                 ApiError.invalid("message", f.error().message().replaceFirst("^body: ", ""))));
         return;
       }
-      id = message.node().get("id");
+      id = messageId(message.node().get("id"));
       type = message.text("type");
       if (type == null || type.isBlank()) {
         throw ApiError.invalid(
@@ -413,6 +432,25 @@ public final class WsHub implements AutoCloseable {
               ? result(id, type, e)
               : error(id, ApiError.of(e)));
     }
+  }
+
+  /**
+   * The message's {@code id}, echoed in every answer to it: absent, null, an integer or a text of
+   * at most {@link Limits#MESSAGE_ID_CHARS} characters.
+   */
+  private static JsonNode messageId(JsonNode id) {
+    if (id == null
+        || id.isNull()
+        || id.isIntegralNumber() && id.canConvertToLong()
+        || id.isTextual() && id.asText().length() <= Limits.MESSAGE_ID_CHARS) {
+      return id;
+    }
+    throw ApiError.invalid(
+            "id",
+            "expected an integer or a text of at most "
+                + Limits.MESSAGE_ID_CHARS
+                + " characters (it is echoed in the answer)")
+        .toException();
   }
 
   /** A control or execute command: scope check and audit record around it. */
@@ -446,11 +484,12 @@ public final class WsHub implements AutoCloseable {
             }
           });
     } catch (RuntimeException e) {
+      // Converted once: an internal error is logged once, under the reference its answer shows.
       ApiError error = ApiError.of(e);
       guard
           .audit()
           .record(principal, client.address(), "ws", action, target, error.code(), error.status());
-      throw e;
+      throw error.toException();
     }
   }
 
@@ -472,20 +511,42 @@ public final class WsHub implements AutoCloseable {
           throw ApiError.invalid("topics", "is required (a list of topics)").toException();
         }
         Topics.validate(names, "topics");
-        client.topics(
-            type.equals("subscribe") ? client.topics().plus(names) : client.topics().minus(names));
-        client.send(success(id, type, Map.of("topics", client.topics().names())));
+        Topics before = client.topics();
+        boolean subscribe = type.equals("subscribe");
+        Topics after = subscribe ? before.plus(names) : before.minus(names);
+        if (after.size() > Limits.TOPICS_PER_CLIENT) {
+          throw ApiError.invalid(
+                  "topics",
+                  "at most "
+                      + Limits.TOPICS_PER_CLIENT
+                      + " topics per connection (subscribed to "
+                      + before.size()
+                      + ")")
+              .toException();
+        }
+        client.topics(after);
+        // What changed, not the whole list: a reply stays as small as its request.
+        List<String> changed =
+            names.stream()
+                .distinct()
+                .filter(n -> subscribe ? !before.contains(n) : before.contains(n))
+                .sorted()
+                .toList();
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put(subscribe ? "added" : "removed", changed);
+        result.put("count", after.size());
+        client.send(success(id, type, result));
         return DONE;
       }
       case "start_bot" -> {
         message.allowOnly(List.of("type", "id", "bot_id", "settings"));
-        String botId = message.requiredText("bot_id");
+        String botId = Limits.check("bot_id", message.requiredText("bot_id"), Limits.BOT_ID_CHARS);
         Map<String, Object> overrides = message.objectMap("settings");
         return command(client, id, type, () -> service.startAsync(botId, overrides));
       }
       case "stop_bot" -> {
         message.allowOnly(List.of("type", "id", "bot_id"));
-        String botId = message.requiredText("bot_id");
+        String botId = Limits.check("bot_id", message.requiredText("bot_id"), Limits.BOT_ID_CHARS);
         return command(client, id, type, () -> service.stopAsync(botId));
       }
       case "execute" -> {
@@ -498,13 +559,20 @@ public final class WsHub implements AutoCloseable {
                 "dry_run",
                 "idempotency_key",
                 "executor"));
-        String opportunityId = message.requiredText("opportunity_id");
+        String opportunityId =
+            Limits.check(
+                "opportunity_id",
+                message.requiredText("opportunity_id"),
+                Limits.OPPORTUNITY_ID_CHARS);
         ExecuteRequest request =
             new ExecuteRequest(
                 message.baseUnits("amount"),
                 message.bool("dry_run", false),
-                message.text("idempotency_key"),
-                message.text("executor"));
+                Limits.check(
+                    "idempotency_key",
+                    message.text("idempotency_key"),
+                    Limits.IDEMPOTENCY_KEY_CHARS),
+                Limits.check("executor", message.text("executor"), Limits.EXECUTOR_ID_CHARS));
         return command(client, id, type, () -> service.executeAsync(opportunityId, request));
       }
       case "start_monitoring" -> {
@@ -531,6 +599,56 @@ public final class WsHub implements AutoCloseable {
                   Map.of("monitoring", service.isMonitoring()));
             });
       }
+      case "trip_kill_switch", "reset_kill_switch" -> {
+        message.allowOnly(List.of("type", "id", "reason"));
+        String reason = message.text("reason");
+        String by = client.principal().keyId();
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.completedFuture(
+                    type.equals("trip_kill_switch")
+                        ? service.tripKillSwitch(reason, by)
+                        : service.resetKillSwitch(reason, by)));
+      }
+      case "bot_command" -> {
+        message.allowOnly(List.of("type", "id", "bot_id", "command", "payload", "wait_ms"));
+        String botId = message.requiredText("bot_id");
+        String command = message.requiredText("command");
+        Map<String, Object> payload = message.objectMap("payload");
+        long waitMs = message.node().path("wait_ms").asLong(2000);
+        if (waitMs < 0 || waitMs > 30_000) {
+          throw ApiError.invalid("wait_ms", "must be 0..30000, was " + waitMs).toException();
+        }
+        return command(
+            client,
+            id,
+            type,
+            () ->
+                CompletableFuture.supplyAsync(
+                    () ->
+                        service.command(
+                            botId, command, payload, java.time.Duration.ofMillis(waitMs))));
+      }
+      case "change_risk_limits" -> {
+        message.allowOnly(List.of("type", "id", "limits"));
+        Map<String, Object> limits = message.objectMap("limits");
+        if (limits == null) {
+          throw ApiError.invalid("limits", "is required (an object of limits)").toException();
+        }
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        limits.forEach(
+            (k, v) ->
+                changes.put(k, v instanceof Number n ? new java.math.BigDecimal(n.toString()) : v));
+        String by = client.principal().keyId();
+        return command(
+            client,
+            id,
+            type,
+            () -> CompletableFuture.completedFuture(service.changeRiskLimits(changes, by)));
+      }
       default -> throw new IllegalStateException("unhandled message type " + type);
     }
   }
@@ -541,12 +659,22 @@ public final class WsHub implements AutoCloseable {
     if (shuttingDown.getAsBoolean()) {
       throw new RehoboamException(ErrorCode.SHUTTING_DOWN, "the server is shutting down");
     }
-    return action
+    CompletableFuture<Object> answered = new CompletableFuture<>();
+    action
         .get()
         .whenComplete(
-            (value, failure) ->
-                client.send(
-                    failure == null ? success(id, type, value) : result(id, type, failure)));
+            (value, failure) -> {
+              if (failure == null) {
+                client.send(success(id, type, value));
+                answered.complete(value);
+              } else {
+                // Converted once: the audit record reuses this error rather than logging again.
+                ApiError error = ApiError.of(failure);
+                client.send(result(id, type, error.toException()));
+                answered.completeExceptionally(error.toException());
+              }
+            });
+    return answered;
   }
 
   private static String success(JsonNode id, String command, Object value) {

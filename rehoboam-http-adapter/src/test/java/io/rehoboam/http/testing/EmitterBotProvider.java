@@ -14,8 +14,9 @@ import java.util.TreeMap;
 /**
  * Bot type {@code emitter}: a test bot driven through {@code ArbitrageService.sendCommand}. Command
  * {@code opportunity} publishes an opportunity ({@code id}, {@code net_profit} base units, {@code
- * net_profit_usd}, {@code strategy}, {@code ttl_seconds}); command {@code log} writes {@code count}
- * log lines of {@code size} characters. On start it logs its settings.
+ * net_profit_usd}, {@code strategy}, {@code ttl_seconds}); command {@code expire} expires one
+ * ({@code id}); command {@code log} writes {@code count} log lines of {@code size} characters. On
+ * start it asks for every market source (so they count as in use) and logs its settings.
  */
 public final class EmitterBotProvider implements BotProvider {
   public static final String TYPE = "emitter";
@@ -55,6 +56,8 @@ public final class EmitterBotProvider implements BotProvider {
     return new Bot() {
       @Override
       public void start() {
+        // It watches every market source, so their health counts for readiness.
+        context.marketSourceIds().forEach(context::marketSource);
         context.log(LogLevel.INFO, "started with " + new TreeMap<>(context.settings().asMap()));
       }
 
@@ -77,6 +80,10 @@ public final class EmitterBotProvider implements BotProvider {
                       Duration.ofSeconds(
                           Long.parseLong(
                               String.valueOf(payload.getOrDefault("ttl_seconds", "600"))))));
+          case "expire" ->
+              context.expireOpportunity(
+                  String.valueOf(payload.get("id")),
+                  String.valueOf(payload.getOrDefault("reason", "test")));
           case "log" -> {
             int count = Integer.parseInt(String.valueOf(payload.getOrDefault("count", "1")));
             int size = Integer.parseInt(String.valueOf(payload.getOrDefault("size", "10")));

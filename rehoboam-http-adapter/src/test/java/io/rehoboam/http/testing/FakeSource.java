@@ -15,9 +15,20 @@ import java.util.function.Consumer;
 public final class FakeSource implements MarketSource {
   private final String id;
   private volatile SourceHealth health = SourceHealth.up(Instant.EPOCH);
+  private volatile Map<String, Token> tokens = Map.of();
 
   public FakeSource(String id) {
     this.id = id;
+  }
+
+  /** The tokens it says it knows. */
+  public FakeSource tokens(Token... known) {
+    Map<String, Token> map = new java.util.HashMap<>();
+    for (Token t : known) {
+      map.put(t.address(), t);
+    }
+    this.tokens = Map.copyOf(map);
+    return this;
   }
 
   public void health(SourceHealth newHealth) {
@@ -36,7 +47,7 @@ public final class FakeSource implements MarketSource {
 
   @Override
   public Map<String, Token> tokens() {
-    return Map.of();
+    return tokens;
   }
 
   @Override

@@ -37,6 +37,7 @@ public final class Registrations {
     restart.put("heartbeat_timeout", p.heartbeatTimeout().toString());
     restart.put("start_timeout", p.startTimeout().toString());
     restart.put("stop_timeout", p.stopTimeout().toString());
+    restart.put("failure_window", p.failureWindow().toString());
     n.set("settings", MAPPER.valueToTree(r.settings().asMap()));
     return n.toString();
   }
@@ -56,7 +57,10 @@ public final class Registrations {
               Duration.parse(p.get("start_seconds").asText()),
               Duration.parse(p.get("heartbeat_timeout").asText()),
               Duration.parse(p.get("start_timeout").asText()),
-              Duration.parse(p.get("stop_timeout").asText()));
+              Duration.parse(p.get("stop_timeout").asText()),
+              p.has("failure_window")
+                  ? Duration.parse(p.get("failure_window").asText())
+                  : RestartPolicy.DEFAULT_FAILURE_WINDOW);
       Map<String, Object> settings =
           MAPPER.convertValue(n.get("settings"), new TypeReference<Map<String, Object>>() {});
       return new BotRegistration(

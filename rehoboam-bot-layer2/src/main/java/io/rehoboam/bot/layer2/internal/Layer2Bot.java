@@ -81,6 +81,8 @@ public final class Layer2Bot implements Bot {
   private int fullScanPools = -1;
   private int fullScanPairs;
   private final AtomicBoolean executing = new AtomicBoolean();
+  private final io.rehoboam.core.risk.RejectionSummary refusals;
+  private final java.util.ArrayDeque<java.time.Instant> sent = new java.util.ArrayDeque<>();
   private final List<Subscription> subscriptions = new ArrayList<>();
   private ScheduledFuture<?> beat;
 
@@ -93,6 +95,7 @@ public final class Layer2Bot implements Bot {
     this.ctx = ctx;
     this.settings = settings;
     this.venueFactory = venueFactory;
+    this.refusals = new io.rehoboam.core.risk.RejectionSummary(ctx.clock());
     List<String> known = ctx.marketSourceIds();
     for (ChainSettings c : settings.chains()) {
       if (!known.contains(c.source())) {
@@ -641,6 +644,10 @@ public final class Layer2Bot implements Bot {
     if (d == null || d.inFlight() > 0 || !executing.compareAndSet(false, true)) {
       return;
     }
+    if (!takePace()) {
+      executing.set(false);
+      return;
+    }
     try {
       ctx.execute(o.id(), null, settings.executor())
           .whenComplete(
@@ -648,7 +655,14 @@ public final class Layer2Bot implements Bot {
                 executing.set(false);
                 if (error != null) {
                   Throwable cause = error.getCause() != null ? error.getCause() : error;
-                  ctx.log(LogLevel.INFO, "not executed " + o.id() + ": " + cause.getMessage());
+                  String line = "not executed " + o.id() + ": " + cause.getMessage();
+                  if (cause instanceof io.rehoboam.spi.RehoboamException re
+                      && re.code() == io.rehoboam.spi.ErrorCode.RISK_REJECTED) {
+                    // A stream of refusals: the first of each minute, then a count.
+                    refusals.record("risk", line).ifPresent(l -> ctx.log(LogLevel.INFO, l));
+                  } else {
+                    ctx.log(LogLevel.INFO, line);
+                  }
                 } else {
                   logExecution(execution);
                 }
@@ -656,6 +670,25 @@ public final class Layer2Bot implements Bot {
     } catch (RuntimeException e) {
       executing.set(false);
       ctx.log(LogLevel.WARN, "executing " + o.id() + " failed: " + e.getMessage());
+    }
+  }
+
+  /** A place in the bot's own per-minute pace ({@code max_trades_per_minute}); false when used. */
+  private boolean takePace() {
+    if (settings.maxTradesPerMinute() == 0) {
+      return true;
+    }
+    java.time.Instant now = ctx.clock().instant();
+    synchronized (sent) {
+      java.time.Instant cutoff = now.minus(Duration.ofMinutes(1));
+      while (!sent.isEmpty() && !sent.peekFirst().isAfter(cutoff)) {
+        sent.pollFirst();
+      }
+      if (sent.size() >= settings.maxTradesPerMinute()) {
+        return false;
+      }
+      sent.addLast(now);
+      return true;
     }
   }
 

@@ -43,7 +43,8 @@ public record Layer2Settings(
     BigInteger minProfitBaseUnits,
     BigDecimal minProfitUsd,
     Map<String, BigDecimal> rebalanceBelow,
-    BigDecimal maxInputUsd) {
+    BigDecimal maxInputUsd,
+    int maxTradesPerMinute) {
 
   /** What happens to what a failed leg leaves behind. */
   public enum FailurePolicy {
@@ -211,7 +212,15 @@ public record Layer2Settings(
                   "Per asset: the inventory below which the bot proposes a rebalance")
               .unit("whole tokens"),
           SettingSpec.of("max_input", SettingType.DECIMAL, "Most input of one execution in USD")
-              .unit("usd"));
+              .unit("usd"),
+          SettingSpec.of(
+                  "max_trades_per_minute",
+                  SettingType.INTEGER,
+                  "The bot's own pace: at most this many executions in any sliding minute, the rest"
+                      + " skipped; 0 = no pace of its own")
+              .defaultValue(0)
+              .min(0)
+              .max(100_000));
 
   private static final BigDecimal WEI_PER_GWEI = BigDecimal.TEN.pow(9);
 
@@ -301,6 +310,8 @@ public record Layer2Settings(
     check(minUsd == null || minUsd.signum() >= 0, "min_profit", "must not be negative");
     BigDecimal maxInput = s.decimal("max_input", null);
     check(maxInput == null || maxInput.signum() > 0, "max_input", "must be positive");
+    int pace = s.intValue("max_trades_per_minute", 0);
+    check(pace >= 0 && pace <= 100_000, "max_trades_per_minute", "must be 0 (no pace) ..100000");
     Duration ttl = s.duration("ttl", Duration.ofSeconds(30));
     check(!ttl.isZero(), "ttl", "must be positive");
     return new Layer2Settings(
@@ -320,7 +331,8 @@ public record Layer2Settings(
         minBase,
         minUsd,
         decimals(s.section("rebalance_below"), "rebalance_below"),
-        maxInput);
+        maxInput,
+        pace);
   }
 
   private static List<ChainSettings> chains(Settings s, Map<String, String> env) {

@@ -158,7 +158,8 @@ class DeskFailedLegTest {
             BigInteger.ONE,
             null,
             Map.of(),
-            null);
+            null,
+            0);
     Desk desk =
         new Desk(ctx, settings, config, venues, assets.asMap(), a -> a.equals("WETH") ? 18 : 6);
     pushWethUp(L2, 30);

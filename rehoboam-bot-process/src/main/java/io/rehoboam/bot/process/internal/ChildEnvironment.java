@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The environment a bot's program gets: the inherited one without the service's secrets, plus the
- * bot's {@code env} and {@code secret_env}, plus the markers {@code REHOBOAM_BOT_ID} and {@code
- * REHOBOAM_INSTANCE}.
+ * bot's {@code env} and {@code secret_env}, plus the markers {@code REHOBOAM_BOT_ID}, {@code
+ * REHOBOAM_INSTANCE} and, when the provider has an owner, {@code REHOBOAM_OWNER}.
  *
  * <p>An inherited variable counts as a secret of the service when its name starts with {@code ARB_}
  * (configuration overrides, which may hold any bot's secret settings), or, compared
@@ -46,9 +46,19 @@ public final class ChildEnvironment {
     return false;
   }
 
-  /** The full environment of one run. */
+  /** The full environment of one run, without an owner marker. */
   public static Map<String, String> build(
       Map<String, String> inherited, ProcessBotSettings settings, String botId, String instanceId) {
+    return build(inherited, settings, botId, instanceId, null);
+  }
+
+  /** The full environment of one run; {@code owner} (may be null) becomes REHOBOAM_OWNER. */
+  public static Map<String, String> build(
+      Map<String, String> inherited,
+      ProcessBotSettings settings,
+      String botId,
+      String instanceId,
+      String owner) {
     Map<String, String> out = new TreeMap<>();
     inherited.forEach(
         (name, value) -> {
@@ -59,10 +69,14 @@ public final class ChildEnvironment {
     // The markers of an outer Rehoboam (a bot that runs a service) must not leak into ours.
     out.remove(ProcessBotSettings.BOT_ID_VARIABLE);
     out.remove(ProcessBotSettings.INSTANCE_VARIABLE);
+    out.remove(ProcessBotSettings.OWNER_VARIABLE);
     out.putAll(settings.env());
     out.putAll(settings.secretEnv());
     out.put(ProcessBotSettings.BOT_ID_VARIABLE, botId);
     out.put(ProcessBotSettings.INSTANCE_VARIABLE, instanceId);
+    if (owner != null) {
+      out.put(ProcessBotSettings.OWNER_VARIABLE, owner);
+    }
     return out;
   }
 }

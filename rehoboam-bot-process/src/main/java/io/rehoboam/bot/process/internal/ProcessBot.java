@@ -57,11 +57,16 @@ public final class ProcessBot implements Bot {
   private final ProcessBotSettings settings;
   private final BotContext ctx;
   private final Map<String, String> inheritedEnv;
+  private final String owner;
   private final String instanceId;
   private final ProtocolParser parser;
   private final List<String> fileSecrets;
   private final boolean hasProc = ProcessControl.hasProc();
   private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+  private final OutputBudget stdoutBudget;
+  private final OutputBudget stderrBudget;
+  private final WarningThrottle lineWarnings =
+      new WarningThrottle(TimeUnit.SECONDS.toNanos(10), 10, System::nanoTime);
   private final CompletableFuture<Void> stdoutDone = new CompletableFuture<>();
   private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
   private final CompletableFuture<Void> watcherDone = new CompletableFuture<>();
@@ -78,10 +83,26 @@ public final class ProcessBot implements Bot {
 
   public ProcessBot(
       String botId, ProcessBotSettings settings, BotContext ctx, Map<String, String> inheritedEnv) {
+    this(botId, settings, ctx, inheritedEnv, null);
+  }
+
+  /** A run whose processes also carry {@code REHOBOAM_OWNER=owner} (when not null). */
+  public ProcessBot(
+      String botId,
+      ProcessBotSettings settings,
+      BotContext ctx,
+      Map<String, String> inheritedEnv,
+      String owner) {
     this.botId = botId;
     this.settings = settings;
     this.ctx = ctx;
     this.inheritedEnv = Map.copyOf(inheritedEnv);
+    this.owner = owner;
+    ProcessBotSettings.OutputLimits limits = settings.output();
+    this.stdoutBudget =
+        new OutputBudget(limits.bytesPerSecond(), limits.burstBytes(), System::nanoTime);
+    this.stderrBudget =
+        new OutputBudget(limits.bytesPerSecond(), limits.burstBytes(), System::nanoTime);
     this.instanceId = botId + "." + Long.toHexString(ThreadLocalRandom.current().nextLong());
     this.parser = new ProtocolParser(botId, ctx.clock(), settings.opportunityTtl());
     List<String> secrets = new ArrayList<>();
@@ -90,6 +111,15 @@ public final class ProcessBot implements Bot {
         secrets.add(v);
       }
     }
+    // A variable of env named like a secret is one too, whatever the bot type declares.
+    settings
+        .env()
+        .forEach(
+            (name, v) -> {
+              if (io.rehoboam.spi.SecretNames.looksSecret(name) && v.length() >= 4) {
+                secrets.add(v);
+              }
+            });
     secrets.sort((a, b) -> b.length() - a.length());
     this.fileSecrets = List.copyOf(secrets);
   }
@@ -107,7 +137,8 @@ public final class ProcessBot implements Bot {
     if (workingDir != null && !Files.isDirectory(workingDir)) {
       throw failure("working_dir: " + workingDir + " is not a directory");
     }
-    Map<String, String> env = ChildEnvironment.build(inheritedEnv, settings, botId, instanceId);
+    Map<String, String> env =
+        ChildEnvironment.build(inheritedEnv, settings, botId, instanceId, owner);
     String program = settings.command().get(0);
     if (ProcessControl.findExecutable(program, env.get("PATH"), workingDir).isEmpty()) {
       throw failure(
@@ -222,6 +253,11 @@ public final class ProcessBot implements Bot {
       log.warn("Bot {}: {} reader failed", botId, stream, e);
     } finally {
       try {
+        summaries(stream.equals("stderr") ? stderrBudget : stdoutBudget, stream, true);
+      } catch (RuntimeException e) {
+        log.debug("Bot {}: last {} summary failed: {}", botId, stream, e.toString());
+      }
+      try {
         in.close();
       } catch (IOException e) {
         // nothing left to release
@@ -236,15 +272,14 @@ public final class ProcessBot implements Bot {
       toFile("out", text);
       try {
         if (!ProtocolParser.isProtocolLine(text)) {
-          ctx.log(LogLevel.INFO, text);
+          keep(stdoutBudget, LogLevel.INFO, text);
           return;
         }
         Message message;
         try {
           message = parser.parse(text);
         } catch (ProtocolParser.ProtocolException e) {
-          ctx.log(
-              LogLevel.WARN,
+          warnThrottled(
               "stdout line skipped: "
                   + e.getMessage()
                   + " (line: "
@@ -263,8 +298,7 @@ public final class ProcessBot implements Bot {
     @Override
     public void oversized(long bytes) {
       toFile("out", "[line of " + bytes + " bytes skipped]");
-      ctx.log(
-          LogLevel.WARN,
+      warnThrottled(
           "stdout line skipped: "
               + bytes
               + " bytes is more than max_line_bytes ("
@@ -275,6 +309,59 @@ public final class ProcessBot implements Bot {
     @Override
     public void idle() {
       flushFile();
+      summaries(stdoutBudget, "stdout", false);
+    }
+  }
+
+  /**
+   * A text line for the bot's log (memory, events, the server log): cut to {@code log_line_chars},
+   * and only within the output budget; beyond it the line is in the log file only, and counted.
+   */
+  private void keep(OutputBudget budget, LogLevel level, String text) {
+    String clipped = clip(text);
+    if (budget.take(clipped.length())) {
+      ctx.log(level, clipped);
+    }
+    summaries(budget, budget == stderrBudget ? "stderr" : "stdout", false);
+  }
+
+  private String clip(String text) {
+    int max = settings.output().lineChars();
+    if (text.length() <= max) {
+      return text;
+    }
+    return text.substring(0, max)
+        + "... ["
+        + text.length()
+        + " chars"
+        + (settings.logDir() == null ? ", cut" : "; the whole line is in the log file")
+        + "]";
+  }
+
+  private void warnThrottled(String warning) {
+    if (lineWarnings.allow(warning)) {
+      ctx.log(LogLevel.WARN, warning);
+    }
+    String summary = lineWarnings.summary("lines skipped", false);
+    if (summary != null) {
+      ctx.log(LogLevel.WARN, summary);
+    }
+  }
+
+  /** The summaries that are due: the output budget's, the skipped lines'. */
+  private void summaries(OutputBudget budget, String stream, boolean force) {
+    String over =
+        budget.summary(
+            settings.logDir() == null
+                ? stream + " not kept (no log_dir)"
+                : stream + " written to the log file only",
+            force);
+    if (over != null) {
+      ctx.log(LogLevel.WARN, over);
+    }
+    String skipped = lineWarnings.summary("lines skipped", force);
+    if (skipped != null) {
+      ctx.log(LogLevel.WARN, skipped);
     }
   }
 
@@ -286,7 +373,7 @@ public final class ProcessBot implements Bot {
     } else if (message instanceof Message.Executed executed) {
       ctx.publishExecution(executed.execution());
     } else if (message instanceof Message.Log line) {
-      ctx.log(line.level(), line.message());
+      keep(stdoutBudget, line.level(), line.message());
     } else if (message instanceof Message.Status status) {
       lastStatus = status.health();
       ctx.log(LogLevel.INFO, "status: " + status.health().message());
@@ -303,14 +390,13 @@ public final class ProcessBot implements Bot {
         }
         stderrTail.addLast(ProtocolParser.abbreviate(text, STDERR_TAIL_CHARS));
       }
-      ctx.log(LogLevel.INFO, "[stderr] " + text);
+      keep(stderrBudget, LogLevel.INFO, "[stderr] " + text);
     }
 
     @Override
     public void oversized(long bytes) {
       toFile("err", "[line of " + bytes + " bytes skipped]");
-      ctx.log(
-          LogLevel.WARN,
+      warnThrottled(
           "stderr line skipped: "
               + bytes
               + " bytes is more than max_line_bytes ("
@@ -321,6 +407,7 @@ public final class ProcessBot implements Bot {
     @Override
     public void idle() {
       flushFile();
+      summaries(stderrBudget, "stderr", false);
     }
   }
 

@@ -87,6 +87,7 @@ public record LiveMonitorConfig(List<String> sources, List<String> startTokens, 
       scan.gasPerTx(settings.longValue("gas_per_tx", ScanConfig.DEFAULT_GAS_PER_TX));
       scan.ttl(settings.duration("ttl", DEFAULT_TTL));
       scan.maxCycleLength(settings.intValue("max_cycle_length", 3));
+      scan.maxPerPair(settings.intValue("max_per_pair", ScanConfig.DEFAULT_MAX_PER_PAIR));
       List<String> startTokens = new ArrayList<>();
       for (String token : settings.stringList("start_tokens")) {
         if (token.isBlank()) {

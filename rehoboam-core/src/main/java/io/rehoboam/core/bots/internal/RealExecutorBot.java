@@ -1,5 +1,6 @@
 package io.rehoboam.core.bots.internal;
 
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotHealth;
@@ -48,6 +49,7 @@ public final class RealExecutorBot implements Bot {
     RISK_REJECTED("rejected by the risk policy"),
     MISSED("gone before execution (expired, unknown or already executed)"),
     BUSY("skipped while busy"),
+    PACED("skipped at its own max_trades_per_minute"),
     FILTERED("filtered out");
 
     private final String text;
@@ -61,6 +63,8 @@ public final class RealExecutorBot implements Bot {
   private final RealExecutorConfig config;
   private final Semaphore slots;
   private final Map<Outcome, AtomicLong> counts = new EnumMap<>(Outcome.class);
+  private final java.util.ArrayDeque<java.time.Instant> sent = new java.util.ArrayDeque<>();
+  private final io.rehoboam.core.risk.RejectionSummary refusals;
   private Subscription subscription;
   private ScheduledFuture<?> beat;
 
@@ -68,6 +72,7 @@ public final class RealExecutorBot implements Bot {
     this.ctx = ctx;
     this.config = config;
     this.slots = new Semaphore(config.maxInFlight());
+    this.refusals = new io.rehoboam.core.risk.RejectionSummary(ctx.clock());
     for (Outcome o : Outcome.values()) {
       counts.put(o, new AtomicLong());
     }
@@ -122,6 +127,11 @@ public final class RealExecutorBot implements Bot {
       count(Outcome.BUSY, o, "all " + config.maxInFlight() + " execution slots busy");
       return;
     }
+    if (!takePace()) {
+      slots.release();
+      counts.get(Outcome.PACED).incrementAndGet();
+      return;
+    }
     CompletionStage<Execution> stage;
     try {
       stage = ctx.execute(o.id(), amountFor(o), config.executor());
@@ -139,6 +149,25 @@ public final class RealExecutorBot implements Bot {
             refused(o, failure);
           }
         });
+  }
+
+  /** Takes a place in the bot's own per-minute pace; false when the pace is used up. */
+  private boolean takePace() {
+    if (config.maxTradesPerMinute() == 0) {
+      return true;
+    }
+    java.time.Instant now = ctx.clock().instant();
+    synchronized (sent) {
+      java.time.Instant cutoff = now.minus(Duration.ofMinutes(1));
+      while (!sent.isEmpty() && !sent.peekFirst().isAfter(cutoff)) {
+        sent.pollFirst();
+      }
+      if (sent.size() >= config.maxTradesPerMinute()) {
+        return false;
+      }
+      sent.addLast(now);
+      return true;
+    }
   }
 
   private boolean accepts(Opportunity o) {
@@ -188,7 +217,7 @@ public final class RealExecutorBot implements Bot {
       log.debug(
           "Bot {} executed {}: {} realized {}",
           ctx.botId(),
-          o.id(),
+          LogText.escape(o.id()),
           status,
           execution.realizedProfitUsd());
     }
@@ -215,7 +244,19 @@ public final class RealExecutorBot implements Bot {
    */
   private void count(Outcome outcome, Opportunity o, String reason) {
     long n = counts.get(outcome).incrementAndGet();
-    log.debug("Bot {}: opportunity {} {}: {}", ctx.botId(), o.id(), outcome.text, reason);
+    log.debug(
+        "Bot {}: opportunity {} {}: {}",
+        ctx.botId(),
+        LogText.escape(o.id()),
+        outcome.text,
+        LogText.escape(reason));
+    if (outcome == Outcome.RISK_REJECTED) {
+      // The first refusal of each minute, then a count per limit: never a line per refusal.
+      refusals
+          .record(limitOf(reason), "opportunity " + o.id() + " " + outcome.text + ": " + reason)
+          .ifPresent(line -> ctx.log(LogLevel.INFO, line));
+      return;
+    }
     if (isPowerOfTen(n)) {
       ctx.log(
           outcome == Outcome.FAILED ? LogLevel.WARN : LogLevel.INFO,
@@ -227,6 +268,17 @@ public final class RealExecutorBot implements Bot {
               + ": "
               + reason);
     }
+  }
+
+  /** The limit named in a refusal's message ({@code rejected by risk limit <limit>: ...}). */
+  static String limitOf(String reason) {
+    String marker = "risk limit ";
+    int at = reason == null ? -1 : reason.indexOf(marker);
+    if (at < 0) {
+      return "other";
+    }
+    int end = reason.indexOf(':', at);
+    return end < 0 ? "other" : reason.substring(at + marker.length(), end);
   }
 
   private static boolean isPowerOfTen(long n) {

@@ -22,13 +22,17 @@ import java.util.Set;
  * @param maxInFlight executions at a time; opportunities arriving while all are busy are skipped
  * @param maxInput the most to put into one execution, in the quote currency, or null for the
  *     opportunity's own input
+ * @param maxTradesPerMinute the bot's own pace: at most this many executions in any sliding minute
+ *     (opportunities beyond it are skipped, not sent to be refused by the risk policy); 0 = no pace
+ *     of its own
  */
 public record RealExecutorConfig(
     String executor,
     Set<String> strategies,
     BigDecimal minProfit,
     int maxInFlight,
-    BigDecimal maxInput) {
+    BigDecimal maxInput,
+    int maxTradesPerMinute) {
 
   /** The settings the bot reads: the one list of them. */
   public static final SettingsSchema SCHEMA =
@@ -58,6 +62,15 @@ public record RealExecutorConfig(
               .defaultValue(1)
               .min(1)
               .max(1024),
+          SettingSpec.of(
+                  "max_trades_per_minute",
+                  SettingType.INTEGER,
+                  "The bot's own pace: at most this many executions in any sliding minute, the rest"
+                      + " skipped, leaving room under the risk policy's shared max_trades_per_minute"
+                      + " for other bots and callers; 0 = no pace of its own")
+              .defaultValue(0)
+              .min(0)
+              .max(100_000),
           SettingSpec.of(
                   "max_input",
                   SettingType.DECIMAL,
@@ -103,7 +116,12 @@ public record RealExecutorConfig(
       if (maxInput != null && maxInput.signum() <= 0) {
         throw RehoboamException.invalid("max_input", "must be positive");
       }
-      return new RealExecutorConfig(executor, strategies, minProfit, maxInFlight, maxInput);
+      int pace = settings.intValue("max_trades_per_minute", 0);
+      if (pace < 0 || pace > 100_000) {
+        throw RehoboamException.invalid(
+            "max_trades_per_minute", "must be 0 (no pace) ..100000, was " + pace);
+      }
+      return new RealExecutorConfig(executor, strategies, minProfit, maxInFlight, maxInput, pace);
     } catch (RehoboamException e) {
       throw e.code() == ErrorCode.INVALID_CONFIG
           ? e

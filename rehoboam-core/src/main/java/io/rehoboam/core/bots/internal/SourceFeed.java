@@ -1,6 +1,7 @@
 package io.rehoboam.core.bots.internal;
 
 import io.rehoboam.core.book.OpportunityBook;
+import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanDelta;
@@ -140,7 +141,7 @@ final class SourceFeed {
         metrics.scanned(sourceId, System.nanoTime() - started);
       } catch (RuntimeException e) {
         String reason = "scanning source " + sourceId + " failed: " + e;
-        log.error("Live monitor {}: {}", ctx.botId(), reason, e);
+        log.error("Live monitor {}: {}", ctx.botId(), LogText.escape(reason), LogText.failure(e));
         synchronized (pendingLock) {
           failure = reason;
           pending.clear();

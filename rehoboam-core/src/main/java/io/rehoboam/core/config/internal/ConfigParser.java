@@ -43,7 +43,8 @@ public final class ConfigParser {
           "start_seconds",
           "heartbeat_timeout",
           "start_timeout",
-          "stop_timeout");
+          "stop_timeout",
+          "failure_window");
   private static final String DURATION_GRAMMAR = "a duration such as 10s, 250ms, 2m, 1h or PT10S";
 
   private final String source;
@@ -292,7 +293,8 @@ public final class ConfigParser {
           duration(
               fields.get("heartbeat_timeout"), d.heartbeatTimeout(), at + ".heartbeat_timeout"),
           duration(fields.get("start_timeout"), d.startTimeout(), at + ".start_timeout"),
-          duration(fields.get("stop_timeout"), d.stopTimeout(), at + ".stop_timeout"));
+          duration(fields.get("stop_timeout"), d.stopTimeout(), at + ".stop_timeout"),
+          duration(fields.get("failure_window"), d.failureWindow(), at + ".failure_window"));
     } catch (RehoboamException e) {
       if (e.getMessage().startsWith(source + ": ")) {
         throw e;

@@ -93,6 +93,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
   private final EventRing ring;
   private final AtomicLong busDropped;
   private final Consumer<RingSubscriber> onExit;
+  private final io.rehoboam.core.events.EventBus.FailureListener failures;
   private final long firstSeq;
   private final int[] park = new int[2 * PAD + 1];
   private final long[] counters = new long[2 * PAD + 4];
@@ -129,6 +130,28 @@ public final class RingSubscriber implements EventSubscription, Runnable {
       EventRing ring,
       AtomicLong busDropped,
       Consumer<RingSubscriber> onExit) {
+    this(
+        name,
+        listener,
+        filter,
+        ring,
+        busDropped,
+        onExit,
+        io.rehoboam.core.events.EventBus.FailureListener.NONE);
+  }
+
+  /**
+   * @param failures told of errors thrown by the listener or filter and of this thread dying
+   */
+  public RingSubscriber(
+      String name,
+      EventListener listener,
+      Predicate<? super Event> filter,
+      EventRing ring,
+      AtomicLong busDropped,
+      Consumer<RingSubscriber> onExit,
+      io.rehoboam.core.events.EventBus.FailureListener failures) {
+    this.failures = failures;
     this.name = name;
     this.listener = listener;
     this.filter = filter;
@@ -193,10 +216,30 @@ public final class RingSubscriber implements EventSubscription, Runnable {
           idle = idle(idle, cursor);
         }
       }
+    } catch (Throwable e) { // the thread dies: say so, or the service looks alive but deaf
+      reportDeath(e);
     } finally {
       flushCounts();
       closed = true;
       onExit.accept(this);
+    }
+  }
+
+  private void reportDeath(Throwable e) {
+    try {
+      failures.deliveryDied(name, e);
+    } catch (Throwable ignored) { // NOPMD: nothing more can be done on a dying thread
+      // The failure listener must not throw; if it does, there is nobody left to tell.
+    }
+  }
+
+  private void reportFailure(Throwable e) {
+    if (e instanceof Error) {
+      try {
+        failures.listenerFailed(name, e);
+      } catch (Throwable ignored) { // NOPMD: the subscription goes on
+        // The failure listener must not throw.
+      }
     }
   }
 
@@ -234,6 +277,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
       listener.onEvent(event);
     } catch (Throwable e) { // a broken listener must not end the subscription
       batchFailed++;
+      reportFailure(e);
       log.warn(
           "Listener of event subscription '{}' failed on {} event seq {}",
           name,
@@ -249,6 +293,7 @@ public final class RingSubscriber implements EventSubscription, Runnable {
       return filter.test(event);
     } catch (Throwable e) { // a broken filter must not end the subscription
       batchFailed++;
+      reportFailure(e);
       log.warn(
           "Filter of event subscription '{}' failed on {} event seq {}; event skipped",
           name,

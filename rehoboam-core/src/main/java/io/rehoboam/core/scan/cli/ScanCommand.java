@@ -48,9 +48,12 @@ public final class ScanCommand {
   /** Exit code of a usage error. */
   public static final int USAGE = 2;
 
+  /** Most scans {@code --repeat} asks for. */
+  static final int MAX_REPEAT = 10_000;
+
   private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
   private static final BigDecimal WEI_PER_GWEI = BigDecimal.TEN.pow(9);
-  private static final Set<String> FLAGS = Set.of("--strict", "--help", "-h");
+  private static final Set<String> FLAGS = Set.of("--strict", "--stats", "--help", "-h");
   private static final Set<String> OPTIONS =
       Set.of(
           "--pools",
@@ -66,7 +69,9 @@ public final class ScanCommand {
           "--max-cycle-length",
           "--chain-id",
           "--native-token",
-          "--native-usd");
+          "--native-usd",
+          "--max-per-pair",
+          "--repeat");
 
   static final String USAGE_TEXT =
       String.join(
@@ -96,7 +101,15 @@ public final class ScanCommand {
               + " else mainnet WETH)",
           "  --native-usd PRICE           USD price of one native token; with price_weth gives USD"
               + " values",
+          "  --max-per-pair N             opportunities per token pair (cyclic: per start token and"
+              + " route): the best, then the next best sharing no pool with those before it"
+              + " (default "
+              + ScanConfig.DEFAULT_MAX_PER_PAIR
+              + ")",
           "  --strict                     reject the input if any row is malformed",
+          "  --stats                      print timing to stderr: pools loaded, load ms, min and"
+              + " median scan ms, opportunities reported",
+          "  --repeat N                   scan N times (default 1), for --stats; prints the last",
           "  --help                       this text",
           "",
           "Exit codes: 0 ok, 1 input rejected, 2 usage error.");
@@ -167,6 +180,17 @@ public final class ScanCommand {
       throw new UsageException("--max-cycle-length must be 3 or 4, was " + maxCycleLength);
     }
     config.maxCycleLength((int) maxCycleLength);
+    long maxPerPair = longOption(options, "--max-per-pair", ScanConfig.DEFAULT_MAX_PER_PAIR, 1);
+    if (maxPerPair > ScanConfig.MAX_MAX_PER_PAIR) {
+      throw new UsageException(
+          "--max-per-pair must be at most " + ScanConfig.MAX_MAX_PER_PAIR + ", was " + maxPerPair);
+    }
+    config.maxPerPair((int) maxPerPair);
+    long repeat = longOption(options, "--repeat", 1, 1);
+    if (repeat > MAX_REPEAT) {
+      throw new UsageException("--repeat must be at most " + MAX_REPEAT + ", was " + repeat);
+    }
+    boolean stats = options.containsKey("--stats");
     config.gasPerLeg(longOption(options, "--gas-per-leg", ScanConfig.DEFAULT_GAS_PER_LEG, 0));
     config.gasPerTx(longOption(options, "--gas-per-tx", ScanConfig.DEFAULT_GAS_PER_TX, 0));
     config.gasPriceWei(gasPriceWei(options.get("--gas-price-gwei")));
@@ -201,6 +225,7 @@ public final class ScanCommand {
             ? address(options.get("--native-token"), "--native-token")
             : null;
 
+    long loadStart = System.nanoTime();
     List<MarketCsv.Problem> problems = new ArrayList<>();
     MarketCsv.PoolsResult pools;
     List<TokenInfo> tokens = List.of();
@@ -232,7 +257,21 @@ public final class ScanCommand {
     String nativeToken = nativeOption != null ? nativeOption : nativeFrom(tokens);
     TokenPrices prices = TokenPrices.of(nativeToken, nativeUsd, tokens);
     ScanEngine engine = new ScanEngine(config.build(), Clock.systemUTC(), prices);
-    List<Opportunity> found = engine.fullScan(MarketState.of(pools.pools(), 0));
+    MarketState state = MarketState.of(pools.pools(), 0);
+    long loadNanos = System.nanoTime() - loadStart;
+    List<Opportunity> found = List.of();
+    long[] scanNanos = new long[(int) repeat];
+    long[] cpuNanos = new long[(int) repeat];
+    for (int i = 0; i < repeat; i++) {
+      long cpuStart = ScanStats.cpuNanos();
+      long scanStart = System.nanoTime();
+      found = engine.fullScan(state);
+      scanNanos[i] = System.nanoTime() - scanStart;
+      cpuNanos[i] = ScanStats.cpuNanos() - cpuStart;
+    }
+    if (stats) {
+      err.println(ScanStats.line(state.size(), loadNanos, scanNanos, cpuNanos, found.size()));
+    }
     ObjectWriter writer = RehoboamJson.mapper().writer();
     long printed = 0;
     for (Opportunity opportunity : found) {

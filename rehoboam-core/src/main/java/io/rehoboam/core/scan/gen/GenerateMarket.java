@@ -18,11 +18,13 @@ import java.util.Set;
  * formats) into a directory:
  *
  * <pre>
- * GenerateMarket --shape sparse|dense --pools N [--seed S] [--dislocations K] [--chain-id C] --out DIR
+ * GenerateMarket --shape sparse|dense [--regime calm|volatile|crowded] --pools N [--seed S]
+ *     [--dislocations K] [--chain-id C] --out DIR
  * </pre>
  *
- * Defaults: seed {@value #DEFAULT_SEED}, {@value #DEFAULT_DISLOCATIONS} dislocations, chain {@value
- * SyntheticMarketGenerator#DEFAULT_CHAIN_ID}. Prints a summary and the planted dislocations.
+ * Defaults: regime calm ({@link MarketRegime}), seed {@value #DEFAULT_SEED}, {@value
+ * #DEFAULT_DISLOCATIONS} dislocations, chain {@value SyntheticMarketGenerator#DEFAULT_CHAIN_ID}.
+ * Prints a summary and the planted dislocations.
  *
  * <p>Exit codes: 0 written, 1 the files could not be written, 2 usage error (unknown or missing
  * option, a value out of range). Mistakes print a message, never a stack trace.
@@ -35,11 +37,11 @@ public final class GenerateMarket {
   public static final int DEFAULT_DISLOCATIONS = 10;
 
   private static final String USAGE =
-      "usage: GenerateMarket --shape sparse|dense --pools N [--seed S] [--dislocations K]"
-          + " [--chain-id C] --out DIR";
+      "usage: GenerateMarket --shape sparse|dense [--regime calm|volatile|crowded] --pools N"
+          + " [--seed S] [--dislocations K] [--chain-id C] --out DIR";
 
   private static final Set<String> OPTIONS =
-      Set.of("--shape", "--pools", "--seed", "--dislocations", "--chain-id", "--out");
+      Set.of("--shape", "--regime", "--pools", "--seed", "--dislocations", "--chain-id", "--out");
 
   private GenerateMarket() {}
 
@@ -61,6 +63,7 @@ public final class GenerateMarket {
     try {
       Map<String, String> options = parse(args);
       MarketShape shape = MarketShape.parse(required(options, "--shape"));
+      MarketRegime regime = MarketRegime.parse(options.getOrDefault("--regime", "calm"));
       int pools = (int) number(required(options, "--pools"), "--pools", Integer.MAX_VALUE);
       long seed = number(options.getOrDefault("--seed", "" + DEFAULT_SEED), "--seed", null);
       int dislocations =
@@ -75,10 +78,15 @@ public final class GenerateMarket {
               "--chain-id",
               null);
       dir = Path.of(required(options, "--out"));
-      market = SyntheticMarketGenerator.generate(shape, pools, seed, dislocations, chainId);
+      market = SyntheticMarketGenerator.generate(shape, regime, pools, seed, dislocations, chainId);
       out.printf(
-          "generated %d pools and %d tokens (%s, seed %d, chain %d)%n",
-          market.pools().size(), market.tokens().size(), shape.wireName(), seed, chainId);
+          "generated %d pools and %d tokens (%s, %s, seed %d, chain %d)%n",
+          market.pools().size(),
+          market.tokens().size(),
+          shape.wireName(),
+          regime.wireName(),
+          seed,
+          chainId);
     } catch (RehoboamException e) {
       err.println("error: " + e.getMessage());
       err.println(USAGE);

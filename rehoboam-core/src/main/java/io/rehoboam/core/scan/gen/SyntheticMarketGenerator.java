@@ -7,6 +7,7 @@ import io.rehoboam.spi.market.Token;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,10 @@ import java.util.Set;
  * band around the token's true price, so that, as in a market that arbitrageurs keep in line, no
  * pair and no cycle pays after fees, except for the few {@link PlantedDislocation planted
  * dislocations}.
+ *
+ * <p>That is the {@link MarketRegime#CALM calm} market; a {@link MarketRegime regime} can move the
+ * prices ({@link MarketRegime#VOLATILE volatile}) and add forks ({@link MarketRegime#CROWDED
+ * crowded}), from separate random streams, so that the calm market of a seed stays the same.
  *
  * <p>Every non-WETH token has at least one pool against WETH; the remaining pools join pairs drawn
  * by popularity on venues drawn by popularity, at most one pool per pair and venue. Reserves are in
@@ -54,6 +59,19 @@ public final class SyntheticMarketGenerator {
           new Venue("radioshack", 100));
 
   private static final double[] VENUE_WEIGHTS = {30, 16, 10, 6, 5, 4, 4, 3, 3, 2, 2, 1};
+
+  /** The fees forks charge, drawn uniformly. */
+  private static final int[] FORK_FEES = {30, 30, 30, 25, 20, 17, 10, 5, 100};
+
+  /** A fork is drawn with this weight (the twelve venues' weights sum to 86). */
+  private static final double FORK_WEIGHT = 0.5;
+
+  /** Log-normal noise of a moved pool: median, sigma and clamp, as fractions of the price. */
+  private static final double NOISE_MEDIAN = 0.005;
+
+  private static final double NOISE_SIGMA = 0.8;
+  private static final double NOISE_MIN = 0.001;
+  private static final double NOISE_MAX = 0.02;
 
   /** Fewest tokens a market can have: the five hub tokens and one long-tail token. */
   public static final int MIN_TOKENS = 6;
@@ -113,8 +131,41 @@ public final class SyntheticMarketGenerator {
   /** As {@link #generate(MarketShape, int, long, int)}, on chain {@code chainId}. */
   public static SyntheticMarket generate(
       MarketShape shape, int pools, long seed, int dislocations, long chainId) {
+    return generate(shape, MarketRegime.CALM, pools, seed, dislocations, chainId);
+  }
+
+  /** As {@link #generate(MarketShape, int, long, int)}, in the given regime. */
+  public static SyntheticMarket generate(
+      MarketShape shape, MarketRegime regime, int pools, long seed, int dislocations) {
+    return generate(shape, regime, pools, seed, dislocations, DEFAULT_CHAIN_ID);
+  }
+
+  /** As {@link #generate(MarketShape, int, long, int, long)}, in the given regime. */
+  public static SyntheticMarket generate(
+      MarketShape shape,
+      MarketRegime regime,
+      int pools,
+      long seed,
+      int dislocations,
+      long chainId) {
     Checks.notNull(shape, "shape");
-    return generate(shape.tokenCount(pools), pools, seed, dislocations, chainId);
+    return generate(shape.tokenCount(pools), regime, pools, seed, dislocations, chainId);
+  }
+
+  /** The venues of a market in {@code regime}: the twelve, and the forks when crowded. */
+  public static List<Venue> venues(MarketRegime regime) {
+    Checks.notNull(regime, "regime");
+    if (regime != MarketRegime.CROWDED) {
+      return VENUES;
+    }
+    List<Venue> venues = new ArrayList<>(VENUES);
+    for (int i = 0; i < MarketRegime.FORKS; i++) {
+      venues.add(
+          new Venue(
+              String.format(java.util.Locale.ROOT, "fork_%03d", i),
+              FORK_FEES[i % FORK_FEES.length]));
+    }
+    return List.copyOf(venues);
   }
 
   /**
@@ -126,6 +177,14 @@ public final class SyntheticMarketGenerator {
    */
   public static SyntheticMarket generate(
       int tokenCount, int pools, long seed, int dislocations, long chainId) {
+    return generate(tokenCount, MarketRegime.CALM, pools, seed, dislocations, chainId);
+  }
+
+  /** As {@link #generate(int, int, long, int, long)}, in the given regime. */
+  public static SyntheticMarket generate(
+      int tokenCount, MarketRegime regime, int pools, long seed, int dislocations, long chainId) {
+    Checks.notNull(regime, "regime");
+    List<Venue> venues = venues(regime);
     Checks.check(
         tokenCount >= MIN_TOKENS,
         "tokens",
@@ -137,7 +196,7 @@ public final class SyntheticMarketGenerator {
             + (tokenCount - 1)
             + " (one WETH pool per token), was "
             + pools);
-    double slots = (double) tokenCount * (tokenCount - 1) / 2 * VENUES.size();
+    double slots = (double) tokenCount * (tokenCount - 1) / 2 * venues.size();
     Checks.check(
         pools <= slots * MAX_FILL,
         "pools",
@@ -149,7 +208,7 @@ public final class SyntheticMarketGenerator {
             + pools);
     Checks.check(dislocations >= 0, "dislocations", "must not be negative, was " + dislocations);
     Checks.nonNegative(chainId, "chain_id");
-    return new Build(tokenCount, pools, seed, dislocations, chainId).run();
+    return new Build(tokenCount, regime, venues, pools, seed, dislocations, chainId).run();
   }
 
   /** One generation run; the arrays hold the pools until they become {@link Pool} records. */
@@ -161,6 +220,9 @@ public final class SyntheticMarketGenerator {
     private final Random tokenRandom;
     private final Random poolRandom;
     private final Random dislocationRandom;
+    private final Random regimeRandom;
+    private final MarketRegime regime;
+    private final List<Venue> venues;
     private final Set<String> addresses = new HashSet<>();
 
     private final String[] tokenAddress;
@@ -172,8 +234,18 @@ public final class SyntheticMarketGenerator {
     private final double[] deviation;
     private final String[] poolAddress;
 
-    Build(int tokenCount, int poolCount, long seed, int dislocationCount, long chainId) {
+    Build(
+        int tokenCount,
+        MarketRegime regime,
+        List<Venue> venues,
+        int poolCount,
+        long seed,
+        int dislocationCount,
+        long chainId) {
       this.tokenCount = tokenCount;
+      this.regime = regime;
+      this.venues = venues;
+      this.regimeRandom = new Random(seed ^ 0x632BE59BD9B4E019L);
       this.poolCount = poolCount;
       this.dislocationCount = dislocationCount;
       this.chainId = chainId;
@@ -197,6 +269,9 @@ public final class SyntheticMarketGenerator {
       Map<String, BigDecimal> priceUsd = new HashMap<>(tokenCount * 2);
       makeTokens(tokens, priceWeth, priceUsd);
       makePools();
+      if (regime != MarketRegime.CALM) {
+        movePrices();
+      }
       List<PlantedDislocation> planted = plantDislocations();
       List<Pool> pools = new ArrayList<>(poolCount);
       for (int i = 0; i < poolCount; i++) {
@@ -244,7 +319,9 @@ public final class SyntheticMarketGenerator {
 
     private void makePools() {
       CumulativeSampler tokenSampler = CumulativeSampler.zipf(tokenCount);
-      CumulativeSampler venueSampler = CumulativeSampler.of(VENUE_WEIGHTS);
+      double[] weights = Arrays.copyOf(VENUE_WEIGHTS, venues.size());
+      Arrays.fill(weights, VENUE_WEIGHTS.length, weights.length, FORK_WEIGHT);
+      CumulativeSampler venueSampler = CumulativeSampler.of(weights);
       Set<Long> taken = new HashSet<>(poolCount * 2);
       int count = 0;
       // Every token reaches the hub: a token nobody can price in WETH would not be listed.
@@ -279,8 +356,8 @@ public final class SyntheticMarketGenerator {
     }
 
     private int freeVenue(Set<Long> taken, int a, int b, int preferred) {
-      for (int i = 0; i < VENUES.size(); i++) {
-        int v = (preferred + i) % VENUES.size();
+      for (int i = 0; i < venues.size(); i++) {
+        int v = (preferred + i) % venues.size();
         if (taken.add(slot(a, b, v))) {
           return v;
         }
@@ -291,7 +368,7 @@ public final class SyntheticMarketGenerator {
     private long slot(int a, int b, int v) {
       long low = Math.min(a, b);
       long high = Math.max(a, b);
-      return (low * tokenCount + high) * VENUES.size() + v;
+      return (low * tokenCount + high) * venues.size() + v;
     }
 
     private int addPool(int index, int a, int b, int v) {
@@ -308,10 +385,45 @@ public final class SyntheticMarketGenerator {
               median * StrictMath.exp(DEPTH_SIGMA * poolRandom.nextGaussian()),
               MIN_DEPTH_USD,
               MAX_DEPTH_USD);
-      double band = PriceModel.band(VENUES.get(v).feeBps());
+      double band = PriceModel.band(venues.get(v).feeBps());
       deviation[index] = (poolRandom.nextDouble() * 2 - 1) * band;
       poolAddress[index] = newAddress(poolRandom);
       return index + 1;
+    }
+
+    /**
+     * A market-wide move: each pool of a moved token leaves its band by a log-normal noise, either
+     * way (a pool of two moved tokens by the noise of both).
+     */
+    private void movePrices() {
+      boolean[] moved = new boolean[tokenCount];
+      for (int t = 0; t < tokenCount; t++) {
+        moved[t] = regimeRandom.nextInt(100) < MarketRegime.MOVED_PERCENT;
+      }
+      for (int i = 0; i < poolCount; i++) {
+        double off = 0;
+        if (moved[pairA[i]]) {
+          off += noise();
+        }
+        if (moved[pairB[i]]) {
+          off += noise();
+        }
+        if (off != 0) {
+          double band = PriceModel.band(venues.get(venue[i]).feeBps()) / PriceModel.BAND_FRACTION;
+          double sign = deviation[i] >= 0 ? 1 : -1;
+          deviation[i] = sign * (band + Math.abs(off));
+        }
+      }
+    }
+
+    /** Log-normal, median {@value #NOISE_MEDIAN}, within 0.1%..2%, either sign. */
+    private double noise() {
+      double size =
+          clamp(
+              NOISE_MEDIAN * StrictMath.exp(NOISE_SIGMA * regimeRandom.nextGaussian()),
+              NOISE_MIN,
+              NOISE_MAX);
+      return regimeRandom.nextBoolean() ? size : -size;
     }
 
     private List<PlantedDislocation> plantDislocations() {
@@ -372,7 +484,7 @@ public final class SyntheticMarketGenerator {
     private Pool pool(int i) {
       int t0 = pairA[i];
       int t1 = pairB[i];
-      Venue v = VENUES.get(venue[i]);
+      Venue v = venues.get(venue[i]);
       return new Pool(
           poolId(i),
           chainId,

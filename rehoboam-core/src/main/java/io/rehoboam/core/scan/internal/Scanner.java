@@ -43,10 +43,12 @@ public final class Scanner {
   /** Relative slack on the profit bound. */
   private static final double BOUND_MARGIN = 1e-9;
 
+  /** Below 1 by far more than a double's rounding: a path that ties the best exact stays in. */
+  private static final double TIE_SLACK = 1 - 1e-12;
+
   private static final int NOT_A_START = Integer.MAX_VALUE;
   private static final int[] NO_RANKS = new int[0];
   private static final double[] NO_RATES = new double[0];
-  private static final Map<String, BookEntry> NOTHING_DETACHED = Map.of();
   private static final MathContext QUOTE_DISPLAY = new MathContext(18, RoundingMode.HALF_EVEN);
 
   /** By net profit descending: quote value where known (nulls last), base units, then id. */
@@ -66,6 +68,7 @@ public final class Scanner {
   private final boolean crossVenue;
   private final boolean cyclic;
   private final int maxLength;
+  private final int maxPerPair;
 
   private MarketIndex own;
   private Run ownRun;
@@ -74,6 +77,7 @@ public final class Scanner {
   private int ownRankFilled;
   private final Map<String, BookEntry> book = new HashMap<>();
   private final List<List<BookEntry>> slotEntries = new ArrayList<>();
+  private final Map<Group, List<BookEntry>> groupEntries = new HashMap<>();
 
   /**
    * One bit per slot that may have book entries: most updates find their pool in no entry, and the
@@ -98,6 +102,7 @@ public final class Scanner {
     this.crossVenue = config.enabled(ScanStrategy.CROSS_VENUE);
     this.cyclic = config.enabled(ScanStrategy.CYCLIC);
     this.maxLength = config.maxCycleLength();
+    this.maxPerPair = config.maxPerPair();
   }
 
   /** Makes {@code index} the incremental state (its current pools are not in the book yet). */
@@ -111,12 +116,7 @@ public final class Scanner {
 
   public List<Opportunity> fullScan(MarketIndex index) {
     Run run = new Run(index, rankFor(index));
-    if (crossVenue) {
-      scanAllPairs(run);
-    }
-    if (cyclic) {
-      scanAllCycles(run);
-    }
+    scanAll(run);
     List<Opportunity> found = new ArrayList<>(run.found.size());
     for (Found f : run.found) {
       found.add(f.opportunity);
@@ -125,25 +125,63 @@ public final class Scanner {
     return found;
   }
 
+  /** Every group that may pay, each evaluated once, into {@code run.found}. */
+  private void scanAll(Run run) {
+    if (crossVenue) {
+      scanAllPairs(run);
+    }
+    if (cyclic) {
+      scanAllCycles(run);
+      evaluateTouched(run);
+    }
+  }
+
   private void scanAllPairs(Run run) {
     MarketIndex index = run.index;
     double[] screen = index.pairScreen;
     int pairs = index.pairCount;
     for (int pair = 0; pair < pairs; pair++) {
       if (screen[pair] > RATIO_FLOOR) {
-        scanPair(run, pair, -1);
+        evaluatePair(run, pair);
       }
     }
   }
 
   /**
-   * Every profitable ordered pool pair of {@code pair}; when {@code fixedSlot >= 0}, only the pairs
-   * that include that pool.
+   * After the pool in {@code slot} changed: touches its pair's group when an ordered pool pair with
+   * the pool on one side may pay (O(1): the pool's own rates against the pair's best).
    */
-  private void scanPair(Run run, int pair, int fixedSlot) {
+  private void touchPair(Run run, int pair, int slot) {
     MarketIndex index = run.index;
-    int count = index.pairPoolCount(pair);
-    if (count < 2) {
+    if (index.pairPoolCount(pair) < 2) {
+      return;
+    }
+    int start = crossVenueStart(index, pair);
+    int middle = index.otherToken(pair, start);
+    double bestBack = index.maxRateFrom(pair, middle);
+    double bestOut = index.maxRateFrom(pair, start);
+    boolean asBuy = index.rateFrom(slot, start) * bestBack > RATIO_FLOOR;
+    boolean asSell = index.rateFrom(slot, middle) * bestOut > RATIO_FLOOR;
+    if (!asBuy && !asSell) {
+      return;
+    }
+    double bound = 0;
+    if (asBuy) {
+      bound = slotBound(index, slot, start, 1, bestBack);
+    }
+    if (asSell) {
+      bound = Math.max(bound, slotBound(index, slot, middle, bestOut, 1));
+    }
+    Group group = new Group(2, start, middle, -1, -1);
+    if (mayChange(run, group, bound, threshold(index.tokenAddress[start]))) {
+      run.touch(group);
+    }
+  }
+
+  /** The reported opportunities of a pair's group, into {@code run.found}. */
+  private void evaluatePair(Run run, int pair) {
+    MarketIndex index = run.index;
+    if (index.pairPoolCount(pair) < 2) {
       return;
     }
     int start = crossVenueStart(index, pair);
@@ -152,53 +190,301 @@ public final class Scanner {
     if (threshold.skip[2]) {
       return;
     }
-    double need = threshold.screenNeed[2];
-    int[] members = index.pairPools(pair);
-    if (fixedSlot >= 0) {
-      // only the ordered pairs with the updated pool on one side: O(k), not O(k^2)
-      double forward = index.rateFrom(fixedSlot, start);
-      double back = index.rateFrom(fixedSlot, middle);
-      boolean asBuy = forward * index.maxRateFrom(pair, middle) > RATIO_FLOOR;
-      boolean asSell = back * index.maxRateFrom(pair, start) > RATIO_FLOOR;
-      for (int i = 0; (asBuy || asSell) && i < count; i++) {
-        int other = members[i];
-        if (other == fixedSlot) {
-          continue;
-        }
-        if (asBuy && forward * index.rateFrom(other, middle) > RATIO_FLOOR) {
-          crossVenueCandidate(run, fixedSlot, other, start, middle, threshold, need);
-        }
-        if (asSell && index.rateFrom(other, start) * back > RATIO_FLOOR) {
-          crossVenueCandidate(run, other, fixedSlot, start, middle, threshold, need);
-        }
+    run.setRoute(0, 2, start, middle, start, -1, pair, pair, -1, -1);
+    run.directions = 1;
+    select(run, new Group(2, start, middle, -1, -1), ScanStrategy.CROSS_VENUE, 2, threshold);
+  }
+
+  /** Evaluates every group {@link Run#touch touched} since the last call, each once. */
+  private void evaluateTouched(Run run) {
+    for (Group group : run.touched) {
+      evaluateGroup(run, group);
+    }
+    run.touched.clear();
+  }
+
+  private void evaluateGroup(Run run, Group group) {
+    MarketIndex index = run.index;
+    if (group.legs == 2) {
+      int pair = index.pairOf(group.s, group.x);
+      if (pair >= 0) {
+        evaluatePair(run, pair);
       }
       return;
     }
-    double bestBack = index.maxRateFrom(pair, middle);
-    for (int i = 0; i < count; i++) {
-      int buy = members[i];
-      double forward = index.rateFrom(buy, start);
-      if (forward * bestBack <= RATIO_FLOOR) {
-        continue;
+    Threshold threshold = threshold(index.tokenAddress[group.s]);
+    if (threshold.skip[group.legs]) {
+      return;
+    }
+    int s = group.s;
+    if (group.legs == 3) {
+      int p1 = index.pairOf(s, group.x);
+      int p2 = index.pairOf(group.x, group.y);
+      int p3 = index.pairOf(group.y, s);
+      if (p1 < 0 || p2 < 0 || p3 < 0) {
+        return;
       }
-      for (int j = 0; j < count; j++) {
-        int sell = members[j];
-        if (sell != buy && forward * index.rateFrom(sell, middle) > RATIO_FLOOR) {
-          crossVenueCandidate(run, buy, sell, start, middle, threshold, need);
+      run.setRoute(0, 3, s, group.x, group.y, s, p1, p2, p3, -1);
+      run.setRoute(1, 3, s, group.y, group.x, s, p3, p2, p1, -1);
+    } else {
+      int p1 = index.pairOf(s, group.x);
+      int p2 = index.pairOf(group.x, group.y);
+      int p3 = index.pairOf(group.y, group.z);
+      int p4 = index.pairOf(group.z, s);
+      if (p1 < 0 || p2 < 0 || p3 < 0 || p4 < 0) {
+        return;
+      }
+      run.setRoute(0, 4, s, group.x, group.y, group.z, p1, p2, p3, p4);
+      run.setRoute(1, 4, s, group.z, group.y, group.x, p4, p3, p2, p1);
+    }
+    run.directions = 2;
+    select(run, group, ScanStrategy.CYCLIC, group.legs, threshold);
+  }
+
+  /**
+   * The group's reported opportunities: the best over the routes set in {@code run}, then the best
+   * sharing no pool with those before it, up to {@code max_per_pair}. Each best is exact: found by
+   * branch and bound over the pools of each hop, confirmed with Uniswap's integer formula only
+   * while an upper bound of the real-valued profit can still beat the best exact profit so far.
+   */
+  private void select(Run run, Group group, ScanStrategy strategy, int legs, Threshold threshold) {
+    run.excludedCount = 0;
+    for (int pick = 0; pick < maxPerPair; pick++) {
+      run.best = null;
+      run.bound = threshold.screenNeed[legs];
+      run.pendingCount = 0;
+      for (int d = 0; d < run.directions; d++) {
+        bestOnRoute(run, d, legs, strategy, threshold, group);
+      }
+      confirmPending(run, legs, strategy, threshold, group);
+      Found best = run.best;
+      run.best = null;
+      if (best == null) {
+        return;
+      }
+      run.found.add(best);
+      if (pick + 1 < maxPerPair) {
+        for (int slot : best.slots) {
+          run.exclude(slot);
         }
       }
     }
   }
 
-  private void crossVenueCandidate(
-      Run run, int buy, int sell, int start, int middle, Threshold threshold, double need) {
-    run.slots[0] = buy;
-    run.slots[1] = sell;
-    run.tokens[0] = start;
-    run.tokens[1] = middle;
-    run.tokens[2] = start;
-    if (passesBound(run, 2, need)) {
-      confirm(run, ScanStrategy.CROSS_VENUE, 2, threshold);
+  /**
+   * Descends route {@code d} of {@code run}: the paths that may beat {@code run.best} are confirmed
+   * into it or set aside ({@link Run#pend}) for {@link #confirmPending}.
+   */
+  private void bestOnRoute(
+      Run run, int d, int legs, ScanStrategy strategy, Threshold threshold, Group group) {
+    MarketIndex index = run.index;
+    int[] tokens = run.routeTokens[d];
+    int[] pairs = run.routePairs[d];
+    double[] bestRate = run.bestRate;
+    for (int h = 0; h < legs; h++) {
+      if (index.pairPoolCount(pairs[h]) == 0) {
+        return;
+      }
+      bestRate[h] = index.maxRateFrom(pairs[h], tokens[h]);
+    }
+    double[] pre = run.pre;
+    double[] post = run.post;
+    pre[0] = 1;
+    for (int h = 1; h < legs; h++) {
+      pre[h] = pre[h - 1] * bestRate[h - 1];
+    }
+    post[legs - 1] = 1;
+    for (int h = legs - 2; h >= 0; h--) {
+      post[h] = post[h + 1] * bestRate[h + 1];
+    }
+    if (pre[legs - 1] * bestRate[legs - 1] <= RATIO_FLOOR) {
+      return;
+    }
+    for (int h = 0; h < legs; h++) {
+      if (!candidates(run, h, tokens[h], pairs[h], pre[h], post[h])) {
+        return;
+      }
+    }
+    System.arraycopy(tokens, 0, run.tokens, 0, legs + 1);
+    descend(run, 0, legs, 1.0, strategy, threshold, group);
+  }
+
+  /**
+   * The pools of hop {@code h} that may take part in a paying path, by an upper bound of the profit
+   * of any path through them, descending: the path's other hops at their pair's best marginal rate
+   * and infinitely deep. Returns false when there is none.
+   */
+  private boolean candidates(Run run, int h, int tokenIn, int pair, double pre, double post) {
+    MarketIndex index = run.index;
+    int count = index.pairPoolCount(pair);
+    int[] members = index.pairPools(pair);
+    run.ensureCandidates(h, count);
+    int[] slots = run.candSlots[h];
+    double[] bounds = run.candBounds[h];
+    double need = run.bound;
+    double rest = pre * post;
+    int n = 0;
+    boolean inIsA = index.pairTokenA(pair) == tokenIn;
+    for (int i = 0; i < count; i++) {
+      int slot = members[i];
+      double rate = inIsA ? index.rateAB(slot) : index.rateBA(slot);
+      if (rate * rest <= RATIO_FLOOR || run.excluded(slot)) {
+        continue;
+      }
+      double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+      double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
+      double rootOut = Math.sqrt(post * y);
+      double rootIn = Math.sqrt(x / (pre * index.gamma(slot)));
+      double gap = rootOut - rootIn + BOUND_MARGIN * (rootOut + rootIn);
+      if (!(gap > 0)) {
+        continue;
+      }
+      double bound = gap * gap * (1 + BOUND_MARGIN);
+      if (bound >= need) {
+        slots[n] = slot;
+        bounds[n] = bound;
+        n++;
+      }
+    }
+    run.candCount[h] = n;
+    if (n == 0) {
+      return false;
+    }
+    sortDescending(bounds, slots, n);
+    return true;
+  }
+
+  private void descend(
+      Run run,
+      int h,
+      int legs,
+      double rateSoFar,
+      ScanStrategy strategy,
+      Threshold threshold,
+      Group group) {
+    MarketIndex index = run.index;
+    int[] slots = run.candSlots[h];
+    double[] bounds = run.candBounds[h];
+    int n = run.candCount[h];
+    int tokenIn = run.tokens[h];
+    double post = run.post[h];
+    for (int i = 0; i < n; i++) {
+      if (bounds[i] < run.bound) {
+        return;
+      }
+      int slot = slots[i];
+      if (h > 0 && run.slots[0] == slot) {
+        continue; // cross-venue: the two pools of the same pair must differ
+      }
+      double rate = rateSoFar * index.rateFrom(slot, tokenIn);
+      if (rate * post <= RATIO_FLOOR) {
+        continue;
+      }
+      run.slots[h] = slot;
+      if (h + 1 < legs) {
+        descend(run, h + 1, legs, rate, strategy, threshold, group);
+      } else if (passesBound(run, legs, run.bound)) {
+        run.pend(legs);
+        if (run.pendingCount == PENDING_LIMIT) {
+          // many paths may pay: confirm the best so far, whose exact profit prunes the rest
+          // (it overwrites the path buffers, which hold the descent's prefix)
+          int[] path = Arrays.copyOf(run.slots, legs);
+          int[] tokens = Arrays.copyOf(run.tokens, legs + 1);
+          confirmPending(run, legs, strategy, threshold, group);
+          System.arraycopy(path, 0, run.slots, 0, legs);
+          System.arraycopy(tokens, 0, run.tokens, 0, legs + 1);
+        }
+      }
+    }
+  }
+
+  /** Keeps {@code found} as the best when it beats it, raising the bound to its profit. */
+  private static void consider(Run run, Found found) {
+    if (found != null
+        && (run.best == null
+            || BY_NET_PROFIT.compare(found.opportunity, run.best.opportunity) < 0)) {
+      run.best = found;
+      // a path can beat it only with at least its gross profit (same legs, same gas)
+      run.bound = Math.max(run.bound, found.opportunity.profit().doubleValue() * TIE_SLACK);
+    }
+  }
+
+  /**
+   * Confirms the paths set aside during the descent, by their profit bound descending, while that
+   * bound can still beat the best exact profit: usually none or one.
+   */
+  private void confirmPending(
+      Run run, int legs, ScanStrategy strategy, Threshold threshold, Group group) {
+    int n = run.pendingCount;
+    if (n == 0) {
+      return;
+    }
+    int[] order = run.pendingOrder(n);
+    double[] bounds = Arrays.copyOf(run.pendingEstimate, n);
+    sortDescending(bounds, order, n);
+    for (int i = 0; i < n; i++) {
+      if (bounds[i] < run.bound) {
+        break;
+      }
+      run.restore(order[i], legs);
+      consider(run, confirm(run, strategy, legs, threshold, group));
+    }
+    run.pendingCount = 0;
+  }
+
+  /** Paths set aside before the best of them is confirmed, to prune with its exact profit. */
+  private static final int PENDING_LIMIT = 64;
+
+  private static final int RANK_BITS = 20;
+  private static final long RANK_MASK = (1L << RANK_BITS) - 1;
+
+  /**
+   * Sorts the positive {@code keys} descending, moving {@code values} along. A key may come back
+   * rounded up by a relative 2^-32 (the keys are upper bounds: they stay upper bounds).
+   */
+  private static void sortDescending(double[] keys, int[] values, int n) {
+    if (n < 24) {
+      for (int i = 1; i < n; i++) {
+        double key = keys[i];
+        int value = values[i];
+        int j = i - 1;
+        while (j >= 0 && keys[j] < key) {
+          keys[j + 1] = keys[j];
+          values[j + 1] = values[j];
+          j--;
+        }
+        keys[j + 1] = key;
+        values[j + 1] = value;
+      }
+      return;
+    }
+    if (n > RANK_MASK) {
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      double[] k = Arrays.copyOf(keys, n);
+      int[] v = Arrays.copyOf(values, n);
+      Arrays.sort(order, (a, b) -> Double.compare(k[b], k[a]));
+      for (int i = 0; i < n; i++) {
+        keys[i] = k[order[i]];
+        values[i] = v[order[i]];
+      }
+      return;
+    }
+    // positive doubles order like their bits: round each key up to a multiple of 2^20 ulps and
+    // keep its rank in the freed bits, so that one primitive sort moves keys and values together
+    long[] packed = new long[n];
+    for (int i = 0; i < n; i++) {
+      long rounded = (Double.doubleToRawLongBits(keys[i]) & ~RANK_MASK) + RANK_MASK + 1;
+      packed[i] = rounded | i;
+    }
+    Arrays.sort(packed);
+    int[] v = Arrays.copyOf(values, n);
+    for (int i = 0; i < n; i++) {
+      long p = packed[n - 1 - i];
+      keys[i] = Double.longBitsToDouble(p & ~RANK_MASK);
+      values[i] = v[(int) (p & RANK_MASK)];
     }
   }
 
@@ -280,17 +566,22 @@ public final class Scanner {
       int fixedPosition,
       int fixedSlot) {
     MarketIndex index = run.index;
-    if (hopRate(index, 0, p1, s, fixedPosition, fixedSlot)
-            * hopRate(index, 1, p2, x, fixedPosition, fixedSlot)
-            * hopRate(index, 2, p3, y, fixedPosition, fixedSlot)
-        <= RATIO_FLOOR) {
+    double r0 = hopRate(index, 0, p1, s, fixedPosition, fixedSlot);
+    double r1 = hopRate(index, 1, p2, x, fixedPosition, fixedSlot);
+    double r2 = hopRate(index, 2, p3, y, fixedPosition, fixedSlot);
+    if (r0 * r1 * r2 <= RATIO_FLOOR) {
       return;
     }
-    run.hop(0, s, p1);
-    run.hop(1, x, p2);
-    run.hop(2, y, p3);
-    run.tokens[3] = s;
-    combine(run, threshold, 3, 0, 1.0, fixedPosition, fixedSlot);
+    Group group = x < y ? new Group(3, s, x, y, -1) : new Group(3, s, y, x, -1);
+    if (fixedSlot >= 0) {
+      double pre = fixedPosition == 0 ? 1 : fixedPosition == 1 ? r0 : r0 * r1;
+      double post = fixedPosition == 0 ? r1 * r2 : fixedPosition == 1 ? r2 : 1;
+      int tokenIn = fixedPosition == 0 ? s : fixedPosition == 1 ? x : y;
+      if (!mayChange(run, group, slotBound(index, fixedSlot, tokenIn, pre, post), threshold)) {
+        return;
+      }
+    }
+    run.touch(group);
   }
 
   private void cycle4(
@@ -307,19 +598,70 @@ public final class Scanner {
       int fixedPosition,
       int fixedSlot) {
     MarketIndex index = run.index;
-    if (hopRate(index, 0, p1, s, fixedPosition, fixedSlot)
-            * hopRate(index, 1, p2, x, fixedPosition, fixedSlot)
-            * hopRate(index, 2, p3, y, fixedPosition, fixedSlot)
-            * hopRate(index, 3, p4, z, fixedPosition, fixedSlot)
-        <= RATIO_FLOOR) {
+    double[] r = run.hopRates;
+    r[0] = hopRate(index, 0, p1, s, fixedPosition, fixedSlot);
+    r[1] = hopRate(index, 1, p2, x, fixedPosition, fixedSlot);
+    r[2] = hopRate(index, 2, p3, y, fixedPosition, fixedSlot);
+    r[3] = hopRate(index, 3, p4, z, fixedPosition, fixedSlot);
+    if (r[0] * r[1] * r[2] * r[3] <= RATIO_FLOOR) {
       return;
     }
-    run.hop(0, s, p1);
-    run.hop(1, x, p2);
-    run.hop(2, y, p3);
-    run.hop(3, z, p4);
-    run.tokens[4] = s;
-    combine(run, threshold, 4, 0, 1.0, fixedPosition, fixedSlot);
+    Group group = x < z ? new Group(4, s, x, y, z) : new Group(4, s, z, y, x);
+    if (fixedSlot >= 0) {
+      double pre = 1;
+      double post = 1;
+      for (int h = 0; h < 4; h++) {
+        if (h < fixedPosition) {
+          pre *= r[h];
+        } else if (h > fixedPosition) {
+          post *= r[h];
+        }
+      }
+      int tokenIn = fixedPosition == 0 ? s : fixedPosition == 1 ? x : fixedPosition == 2 ? y : z;
+      if (!mayChange(run, group, slotBound(index, fixedSlot, tokenIn, pre, post), threshold)) {
+        return;
+      }
+    }
+    run.touch(group);
+  }
+
+  /**
+   * An upper bound of the profit of any path through the pool in {@code slot} entered with {@code
+   * tokenIn}: the path's other hops at the rates {@code pre} (before the pool) and {@code post}
+   * (after it) and infinitely deep; 0 when none can pay.
+   */
+  private static double slotBound(
+      MarketIndex index, int slot, int tokenIn, double pre, double post) {
+    boolean inIsA = index.pairTokenA(index.poolPair(slot)) == tokenIn;
+    double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+    double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
+    double rootOut = Math.sqrt(post * y);
+    double rootIn = Math.sqrt(x / (pre * index.gamma(slot)));
+    double gap = rootOut - rootIn + BOUND_MARGIN * (rootOut + rootIn);
+    return gap > 0 ? gap * gap * (1 + BOUND_MARGIN) : 0;
+  }
+
+  /**
+   * Whether a path through the changed pool, whose profit is at most {@code bound}, can change what
+   * {@code group} reports: the group is not yet full and the path may reach the threshold, or it
+   * may beat the least profitable of the group's reported opportunities. A path below all of them
+   * changes nothing: the greedy choice takes each of them before it. (Groups whose reported
+   * opportunities use the pool are re-evaluated anyway.)
+   */
+  private boolean mayChange(Run run, Group group, double bound, Threshold threshold) {
+    if (run.index != own || run.touched.contains(group)) {
+      return true;
+    }
+    double least = threshold.screenNeed[group.legs];
+    List<BookEntry> entries = groupEntries.get(group);
+    if (entries != null && entries.size() >= maxPerPair) {
+      double lowest = Double.MAX_VALUE;
+      for (BookEntry entry : entries) {
+        lowest = Math.min(lowest, entry.opportunity.profit().doubleValue() * TIE_SLACK);
+      }
+      least = Math.max(least, lowest);
+    }
+    return bound >= least;
   }
 
   /**
@@ -336,47 +678,6 @@ public final class Scanner {
   /**
    * Every choice of one pool per hop (the fixed position keeps its pool), screened then confirmed.
    */
-  private void combine(
-      Run run,
-      Threshold threshold,
-      int legs,
-      int position,
-      double rateSoFar,
-      int fixedPosition,
-      int fixedSlot) {
-    MarketIndex index = run.index;
-    if (position == legs) {
-      if (rateSoFar > RATIO_FLOOR && passesBound(run, legs, threshold.screenNeed[legs])) {
-        confirm(run, ScanStrategy.CYCLIC, legs, threshold);
-      }
-      return;
-    }
-    int tokenIn = run.tokens[position];
-    if (position == fixedPosition) {
-      run.slots[position] = fixedSlot;
-      combine(
-          run,
-          threshold,
-          legs,
-          position + 1,
-          rateSoFar * index.rateFrom(fixedSlot, tokenIn),
-          fixedPosition,
-          fixedSlot);
-      return;
-    }
-    int pair = run.pairs[position];
-    int[] members = index.pairPools(pair);
-    for (int i = 0; i < index.pairPoolCount(pair); i++) {
-      int slot = members[i];
-      double rate = rateSoFar * index.rateFrom(slot, tokenIn);
-      if (rate <= 0) {
-        continue;
-      }
-      run.slots[position] = slot;
-      combine(run, threshold, legs, position + 1, rate, fixedPosition, fixedSlot);
-    }
-  }
-
   /** The double upper bound of the path's real-valued profit reaches {@code need}. */
   private static boolean passesBound(Run run, int legs, double need) {
     MarketIndex index = run.index;
@@ -404,12 +705,15 @@ public final class Scanner {
     run.foldA = a;
     run.foldB = b;
     run.foldC = c;
-    return gap * gap / b * (1 + BOUND_MARGIN) >= need;
+    run.estimate = gap * gap / b * (1 + BOUND_MARGIN);
+    return run.estimate >= need;
   }
 
   // ---------------------------------------------------------------- exact confirmation
 
-  private void confirm(Run run, ScanStrategy strategy, int legs, Threshold threshold) {
+  /** The path in {@code run.slots}, exact; null when it does not pay enough. */
+  private Found confirm(
+      Run run, ScanStrategy strategy, int legs, Threshold threshold, Group group) {
     MarketIndex index = run.index;
     BigInteger[] reserveIn = new BigInteger[legs];
     BigInteger[] reserveOut = new BigInteger[legs];
@@ -424,7 +728,7 @@ public final class Scanner {
       reserveIn[k] = inIsToken0 ? pool.reserve0() : pool.reserve1();
       reserveOut[k] = inIsToken0 ? pool.reserve1() : pool.reserve0();
       if (reserveIn[k].signum() == 0 || reserveOut[k].signum() == 0) {
-        return;
+        return null;
       }
       fees[k] = pool.feeBps();
       block = Math.max(block, index.poolSequence(slot));
@@ -432,7 +736,7 @@ public final class Scanner {
     ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
     ExactPath.Best best = path.best(run.foldA, run.foldB, run.foldC);
     if (best == null) {
-      return;
+      return null;
     }
     String startToken = index.tokenAddress[run.tokens[0]];
     BigInteger amountIn = best.amountIn();
@@ -441,12 +745,12 @@ public final class Scanner {
     BigInteger gasCost = threshold.gas[legs];
     BigInteger netProfit = profit.subtract(gasCost);
     if (netProfit.compareTo(config.minProfitBaseUnits()) < 0) {
-      return;
+      return null;
     }
     BigDecimal netProfitUsd = prices.quoteValue(startToken, netProfit);
     if (config.minProfit() != null
         && (netProfitUsd == null || netProfitUsd.compareTo(config.minProfit()) < 0)) {
-      return;
+      return null;
     }
     BigDecimal profitUsd = prices.quoteValue(startToken, profit);
     BigInteger[] amounts = path.amounts(amountIn);
@@ -483,7 +787,7 @@ public final class Scanner {
             run.detectedAt(),
             run.detectedAt().plus(config.ttl()),
             legList);
-    run.found.add(new Found(opportunity, slots));
+    return new Found(opportunity, slots, group);
   }
 
   private static BigDecimal display(BigDecimal quote) {
@@ -640,49 +944,60 @@ public final class Scanner {
     String id = update.pool().id();
     int before = own.slotOf(id);
     int oldPair = before >= 0 ? own.poolPair(before) : -1;
-    Map<String, BookEntry> detached = before >= 0 ? detach(before) : NOTHING_DETACHED;
+    Run run = ownRun;
+    run.reset(rankFor(own));
+    // the groups whose reported opportunities use the pool: they are chosen afresh
+    if (before >= 0) {
+      touchGroupsOf(run, before);
+    }
     if (update.kind() == PoolUpdate.Kind.REMOVED) {
       own.remove(id, update.sequence());
       if (hubs != null && oldPair >= 0) {
         hubs.pairChanged(oldPair);
       }
-      return detached.isEmpty()
-          ? ScanDelta.empty()
-          : new ScanDelta(List.of(), sortedIds(detached.keySet()));
-    }
-    double oldMaxAB = oldPair >= 0 ? own.maxRateAB(oldPair) : 0;
-    double oldMaxBA = oldPair >= 0 ? own.maxRateBA(oldPair) : 0;
-    int slot = own.upsert(before, update.pool(), update.sequence());
-    if (hubs != null) {
-      int newPair = own.poolPair(slot);
-      if (oldPair >= 0 && oldPair != newPair) {
-        hubs.pairChanged(oldPair);
+    } else {
+      double oldMaxAB = oldPair >= 0 ? own.maxRateAB(oldPair) : 0;
+      double oldMaxBA = oldPair >= 0 ? own.maxRateBA(oldPair) : 0;
+      int slot = own.upsert(before, update.pool(), update.sequence());
+      if (hubs != null) {
+        int newPair = own.poolPair(slot);
+        if (oldPair >= 0 && oldPair != newPair) {
+          hubs.pairChanged(oldPair);
+        }
+        // the bounds read only pairs' best rates: a pool that moved below its pair's best changes
+        // none
+        if (oldPair != newPair
+            || Double.doubleToRawLongBits(oldMaxAB)
+                != Double.doubleToRawLongBits(own.maxRateAB(newPair))
+            || Double.doubleToRawLongBits(oldMaxBA)
+                != Double.doubleToRawLongBits(own.maxRateBA(newPair))) {
+          hubs.pairChanged(newPair);
+        }
       }
-      // the bounds read only pairs' best rates: a pool that moved below its pair's best changes
-      // none
-      if (oldPair != newPair
-          || Double.doubleToRawLongBits(oldMaxAB)
-              != Double.doubleToRawLongBits(own.maxRateAB(newPair))
-          || Double.doubleToRawLongBits(oldMaxBA)
-              != Double.doubleToRawLongBits(own.maxRateBA(newPair))) {
-        hubs.pairChanged(newPair);
-      }
+      // the groups in which a path through the pool may now pay (new tokens: ranks afresh)
+      run.rank = rankFor(own);
+      evaluateSlot(run, slot);
     }
-    Run run = ownRun;
-    run.reset(rankFor(own));
-    evaluateSlot(run, slot);
-    if (run.found.isEmpty() && detached.isEmpty()) {
+    if (run.touched.isEmpty()) {
       return ScanDelta.empty();
     }
+    Map<String, BookEntry> detached = new HashMap<>();
+    for (Group group : run.touched) {
+      detachGroup(group, detached);
+    }
+    evaluateTouched(run);
     List<Opportunity> found = new ArrayList<>();
     for (Found f : run.found) {
       BookEntry previous = detached.isEmpty() ? null : detached.remove(f.opportunity.id());
       if (previous != null) {
         insert(previous);
       } else if (!book.containsKey(f.opportunity.id())) {
-        insert(new BookEntry(f.opportunity, f.slots));
+        insert(new BookEntry(f.opportunity, f.slots, f.group));
         found.add(f.opportunity);
       }
+    }
+    if (found.isEmpty() && detached.isEmpty()) {
+      return ScanDelta.empty();
     }
     found.sort(BY_NET_PROFIT);
     return new ScanDelta(found, sortedIds(detached.keySet()));
@@ -693,16 +1008,12 @@ public final class Scanner {
     Map<String, BookEntry> previous = new HashMap<>(book);
     book.clear();
     slotEntries.clear();
+    groupEntries.clear();
     Arrays.fill(slotInBook, 0);
     // the state may have been changed directly: the hub bounds start afresh from it
     hubs = cyclic ? new HubBounds(own) : null;
     Run run = new Run(own, rankFor(own));
-    if (crossVenue) {
-      scanAllPairs(run);
-    }
-    if (cyclic) {
-      scanAllCycles(run);
-    }
+    scanAll(run);
     List<Opportunity> found = new ArrayList<>();
     for (Found f : run.found) {
       String id = f.opportunity.id();
@@ -713,7 +1024,7 @@ public final class Scanner {
       if (kept != null) {
         insert(kept);
       } else {
-        insert(new BookEntry(f.opportunity, f.slots));
+        insert(new BookEntry(f.opportunity, f.slots, f.group));
         found.add(f.opportunity);
       }
     }
@@ -730,19 +1041,18 @@ public final class Scanner {
     return List.copyOf(all);
   }
 
-  /** Everything the pool in {@code slot} takes part in: its pair's pool pairs and its cycles. */
+  /** Touches every group in which a path through the pool in {@code slot} may pay. */
   private void evaluateSlot(Run run, int slot) {
     MarketIndex index = run.index;
     int pair = index.poolPair(slot);
     if (crossVenue && index.pairScreen[pair] > RATIO_FLOOR) {
-      scanPair(run, pair, slot);
+      touchPair(run, pair, slot);
     }
     if (cyclic) {
       cyclesThrough(run, slot);
     }
   }
 
-  /** Every cycle (as a full scan enumerates them) that uses the pool in {@code slot}. */
   private void cyclesThrough(Run run, int slot) {
     MarketIndex index = run.index;
     int pair = index.poolPair(slot);
@@ -913,33 +1223,46 @@ public final class Scanner {
     }
   }
 
-  private Map<String, BookEntry> detach(int slot) {
+  /** Touches the groups of the book entries that use the pool in {@code slot}. */
+  private void touchGroupsOf(Run run, int slot) {
     int word = slot >>> 6;
     if (word >= slotInBook.length || (slotInBook[word] & (1L << slot)) == 0) {
-      return NOTHING_DETACHED;
+      return;
     }
     List<BookEntry> entries = slotEntries.get(slot);
-    if (entries.isEmpty()) {
+    if (entries == null || entries.isEmpty()) {
       slotInBook[word] &= ~(1L << slot);
-      return NOTHING_DETACHED;
+      return;
     }
-    slotInBook[word] &= ~(1L << slot);
-    Map<String, BookEntry> detached = new HashMap<>();
-    for (BookEntry entry : new ArrayList<>(entries)) {
+    for (BookEntry entry : entries) {
+      run.touch(entry.group);
+    }
+  }
+
+  /** Takes the group's entries out of the book, into {@code detached} by id. */
+  private void detachGroup(Group group, Map<String, BookEntry> detached) {
+    List<BookEntry> entries = groupEntries.remove(group);
+    if (entries == null) {
+      return;
+    }
+    for (BookEntry entry : entries) {
       book.remove(entry.opportunity.id());
-      for (int other : entry.slots) {
-        List<BookEntry> list = slotEntries.get(other);
+      for (int slot : entry.slots) {
+        List<BookEntry> list = slotEntries.get(slot);
         if (list != null) {
           list.remove(entry);
+          if (list.isEmpty()) {
+            slotInBook[slot >>> 6] &= ~(1L << slot);
+          }
         }
       }
       detached.put(entry.opportunity.id(), entry);
     }
-    return detached;
   }
 
   private void insert(BookEntry entry) {
     book.put(entry.opportunity.id(), entry);
+    groupEntries.computeIfAbsent(entry.group, g -> new ArrayList<>(2)).add(entry);
     for (int slot : entry.slots) {
       while (slotEntries.size() <= slot) {
         slotEntries.add(null);
@@ -966,13 +1289,20 @@ public final class Scanner {
 
   // ---------------------------------------------------------------- scratch
 
+  /**
+   * A group of opportunities of which at most {@code max_per_pair} non-overlapping ones are
+   * reported: a token pair ({@code legs} 2: start {@code s}, other token {@code x}), or a start
+   * token and the route of a cycle (3 or 4 legs through {@code x}, {@code y} and {@code z}, either
+   * way round; the way with {@code x < y} for 3 legs, {@code x < z} for 4 is the key).
+   */
+  private record Group(int legs, int s, int x, int y, int z) {}
+
   /** One scan's state: the index, ranks, scratch path buffers and what was found. */
   private final class Run {
     final MarketIndex index;
     int[] rank;
     final int[] slots = new int[4];
     final int[] tokens = new int[5];
-    final int[] pairs = new int[4];
     int[] startPairs = NO_RANKS;
 
     /** The anchor rates of the current start token ({@link MarketIndex#anchorRates}). */
@@ -981,7 +1311,46 @@ public final class Scanner {
     double foldA;
     double foldB;
     double foldC;
+
+    /** The profit bound {@link #passesBound} computed last. */
+    double estimate;
+
+    // paths that passed the bound after the first, to confirm best bound first
+    int pendingCount;
+    int[] pendingSlots = new int[64];
+    int[] pendingTokens = new int[80];
+    double[] pendingFold = new double[48];
+    double[] pendingEstimate = new double[16];
+    int[] order = new int[16];
+
     final List<Found> found = new ArrayList<>();
+
+    /** Groups to evaluate, each once. */
+    final java.util.LinkedHashSet<Group> touched = new java.util.LinkedHashSet<>();
+
+    // the routes of the group being evaluated (one way, or both ways round a cycle)
+    final int[][] routeTokens = new int[2][5];
+    final int[][] routePairs = new int[2][4];
+    int directions;
+
+    // branch and bound over the pools of each hop
+    final double[] bestRate = new double[4];
+    final double[] hopRates = new double[4];
+    final double[] pre = new double[4];
+    final double[] post = new double[4];
+    final int[][] candSlots = {NO_RANKS, NO_RANKS, NO_RANKS, NO_RANKS};
+    final double[][] candBounds = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final int[] candCount = new int[4];
+
+    /** The profit a path must reach to matter: the threshold, then the best exact so far. */
+    double bound;
+
+    Found best;
+
+    /** Pools taken by the group's opportunities reported so far. */
+    int[] excludedSlots = new int[8];
+
+    int excludedCount;
     private Instant detectedAt;
 
     Run(MarketIndex index, int[] rank) {
@@ -989,15 +1358,91 @@ public final class Scanner {
       this.rank = rank;
     }
 
-    /** Hop {@code position} of the path leaves {@code tokenIn} through a pool of {@code pair}. */
-    void hop(int position, int tokenIn, int pair) {
-      tokens[position] = tokenIn;
-      pairs[position] = pair;
+    void touch(Group group) {
+      touched.add(group);
+    }
+
+    /** Route {@code d}: tokens t0..t(legs) (t(legs) = t0) and the pairs p(h) between them. */
+    void setRoute(int d, int legs, int t0, int t1, int t2, int t3, int p0, int p1, int p2, int p3) {
+      int[] t = routeTokens[d];
+      int[] p = routePairs[d];
+      t[0] = t0;
+      t[1] = t1;
+      t[2] = t2;
+      t[3] = t3;
+      t[legs] = t0;
+      p[0] = p0;
+      p[1] = p1;
+      p[2] = p2;
+      p[3] = p3;
+    }
+
+    /** Sets the path in {@link #slots} and {@link #tokens} aside, with its fold and bound. */
+    void pend(int legs) {
+      int n = pendingCount;
+      if (n == pendingEstimate.length) {
+        pendingSlots = Arrays.copyOf(pendingSlots, 2 * n * 4);
+        pendingTokens = Arrays.copyOf(pendingTokens, 2 * n * 5);
+        pendingFold = Arrays.copyOf(pendingFold, 2 * n * 3);
+        pendingEstimate = Arrays.copyOf(pendingEstimate, 2 * n);
+      }
+      System.arraycopy(slots, 0, pendingSlots, n * 4, legs);
+      System.arraycopy(tokens, 0, pendingTokens, n * 5, legs + 1);
+      pendingFold[n * 3] = foldA;
+      pendingFold[n * 3 + 1] = foldB;
+      pendingFold[n * 3 + 2] = foldC;
+      pendingEstimate[n] = estimate;
+      pendingCount = n + 1;
+    }
+
+    /** Puts pending path {@code i} back into {@link #slots}, {@link #tokens} and the fold. */
+    void restore(int i, int legs) {
+      System.arraycopy(pendingSlots, i * 4, slots, 0, legs);
+      System.arraycopy(pendingTokens, i * 5, tokens, 0, legs + 1);
+      foldA = pendingFold[i * 3];
+      foldB = pendingFold[i * 3 + 1];
+      foldC = pendingFold[i * 3 + 2];
+    }
+
+    /** 0..n-1, in a scratch array. */
+    int[] pendingOrder(int n) {
+      if (order.length < n) {
+        order = new int[pendingEstimate.length];
+      }
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      return order;
+    }
+
+    void ensureCandidates(int h, int count) {
+      if (candSlots[h].length < count) {
+        int size = Math.max(16, Integer.highestOneBit(count - 1) << 1);
+        candSlots[h] = new int[size];
+        candBounds[h] = new double[size];
+      }
+    }
+
+    void exclude(int slot) {
+      if (excludedCount == excludedSlots.length) {
+        excludedSlots = Arrays.copyOf(excludedSlots, excludedCount * 2);
+      }
+      excludedSlots[excludedCount++] = slot;
+    }
+
+    boolean excluded(int slot) {
+      for (int i = 0; i < excludedCount; i++) {
+        if (excludedSlots[i] == slot) {
+          return true;
+        }
+      }
+      return false;
     }
 
     void reset(int[] ranks) {
       rank = ranks;
       found.clear();
+      touched.clear();
       detectedAt = null;
     }
 
@@ -1010,15 +1455,17 @@ public final class Scanner {
     }
   }
 
-  private record Found(Opportunity opportunity, int[] slots) {}
+  private record Found(Opportunity opportunity, int[] slots, Group group) {}
 
   private static final class BookEntry {
     final Opportunity opportunity;
     final int[] slots;
+    final Group group;
 
-    BookEntry(Opportunity opportunity, int[] slots) {
+    BookEntry(Opportunity opportunity, int[] slots, Group group) {
       this.opportunity = opportunity;
       this.slots = slots;
+      this.group = group;
     }
   }
 }

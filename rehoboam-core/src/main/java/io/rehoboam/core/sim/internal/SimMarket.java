@@ -117,6 +117,7 @@ public final class SimMarket {
         market =
             SyntheticMarketGenerator.generate(
                 config.shape(),
+                config.regime(),
                 config.poolsOfChain(k),
                 config.seed() + k * CHAIN_SEED_STRIDE,
                 0,

@@ -30,7 +30,10 @@ class ScanCommandTest {
   private Path pools;
   private Path tokens;
 
-  /** Two WETH/USDC venues 10% apart, a mispriced WETH-USDC-DAI triangle, one malformed row. */
+  /**
+   * Four WETH/USDC venues, two cheap and two dear, a mispriced WETH-USDC-DAI triangle, one
+   * malformed row.
+   */
   @BeforeEach
   void writeMarket() throws IOException {
     pools = dir.resolve("pools.csv");
@@ -48,6 +51,8 @@ class ScanCommandTest {
                 + WETH
                 + ",3000000000000000000000000,1000000000000000000000,30",
             "e,uniswap_v2," + WETH + "," + USDC + ",12,not-a-number,30",
+            "f,pancake," + WETH + "," + USDC + ",1000000000000000000000,3310000000000,30",
+            "g,shiba," + WETH + "," + USDC + ",1000000000000000000000,2990000000000,30",
             ""));
     tokens = dir.resolve("tokens.csv");
     Files.writeString(
@@ -89,7 +94,8 @@ class ScanCommandTest {
     assertEquals(0, run.code(), run.err());
     assertTrue(run.err().contains("pools.csv:6: reserve1: expected a decimal integer"), run.err());
     List<Opportunity> found = parse(run.lines());
-    assertTrue(found.size() >= 3, run.lines().toString());
+    // one opportunity per token pair and per cycle route by default
+    assertEquals(2, found.size(), run.lines().toString());
     assertTrue(found.stream().anyMatch(o -> o.strategy().equals("cross_venue")));
     assertTrue(found.stream().anyMatch(o -> o.strategy().equals("cyclic")));
     for (int i = 1; i < found.size(); i++) {
@@ -160,6 +166,48 @@ class ScanCommandTest {
       long units = 21_000L + 50_000L * o.legs().size();
       assertEquals(BigInteger.valueOf(units * 10_000_000_000L), o.gasCost());
     }
+  }
+
+  @Test
+  void maxPerPairAddsOnlyOpportunitiesThatShareNoPool() throws IOException {
+    List<Opportunity> one =
+        parse(run("--pools", pools.toString(), "--strategies", "cross_venue").lines());
+    assertEquals(1, one.size());
+    assertEquals(List.of("f", "g"), poolIds(one.get(0)), "the widest spread: dear f, cheap g");
+    Run run =
+        run("--pools", pools.toString(), "--strategies", "cross_venue", "--max-per-pair", "5");
+    assertEquals(0, run.code(), run.err());
+    List<Opportunity> more = parse(run.lines());
+    assertEquals(2, more.size(), "two disjoint pool pairs exist among four pools");
+    assertEquals(one.get(0).id(), more.get(0).id(), "the best comes first, unchanged");
+    List<String> used = new ArrayList<>(poolIds(more.get(0)));
+    used.retainAll(poolIds(more.get(1)));
+    assertEquals(List.of(), used, "no pool shared");
+  }
+
+  private static List<String> poolIds(Opportunity opportunity) {
+    return opportunity.legs().stream().map(leg -> leg.poolId()).toList();
+  }
+
+  @Test
+  void statsPrintTheTimingOfRepeatedScansToStandardError() throws IOException {
+    Run run = run("--pools", pools.toString(), "--stats", "--repeat", "3");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(2, parse(run.lines()).size(), "the opportunities are printed once");
+    assertTrue(
+        java.util.regex.Pattern.compile(
+                "stats: pools 6, load [0-9.]+ ms, scans 3, min [0-9.]+ ms, median [0-9.]+ ms"
+                    + " \\(cpu min [0-9.]+ ms, median [0-9.]+ ms\\), opportunities 2")
+            .matcher(run.err())
+            .find(),
+        run.err());
+    assertFalse(run("--pools", pools.toString()).err().contains("stats:"), "only when asked");
+    assertUsage(run("--pools", pools.toString(), "--repeat", "0"), "--repeat must be at least 1");
+    assertUsage(
+        run("--pools", pools.toString(), "--max-per-pair", "0"),
+        "--max-per-pair must be at least 1");
+    assertUsage(
+        run("--pools", pools.toString(), "--max-per-pair", "x"), "--max-per-pair: not an integer");
   }
 
   @Test

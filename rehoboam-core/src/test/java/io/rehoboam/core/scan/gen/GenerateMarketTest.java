@@ -67,7 +67,8 @@ class GenerateMarketTest {
     assertTrue(
         Files.readString(target.resolve("tokens.csv")).startsWith(MarketCsv.TOKENS_HEADER + "\n"));
     String printed = out.toString(StandardCharsets.UTF_8);
-    assertTrue(printed.contains("generated 2000 pools and 500 tokens (sparse, seed 4"), printed);
+    assertTrue(
+        printed.contains("generated 2000 pools and 500 tokens (sparse, calm, seed 4"), printed);
     assertEquals(10, printed.lines().filter(l -> l.startsWith("planted: ")).count(), printed);
   }
 
@@ -99,6 +100,16 @@ class GenerateMarketTest {
     assertUsage("shape: must be dense or sparse", "--shape", "x", "--pools", "2000", "--out", "d");
     assertUsage("--pools: not an integer", "--shape", "dense", "--pools", "2k", "--out", "d");
     assertUsage("--pools: must be 0..", "--shape", "dense", "--pools", "-1", "--out", "d");
+    assertUsage(
+        "regime: must be calm, volatile or crowded",
+        "--shape",
+        "dense",
+        "--regime",
+        "stormy",
+        "--pools",
+        "2000",
+        "--out",
+        "d");
     assertUsage("--size: unknown option", "--size", "1");
     assertUsage("--out: missing value", "--shape", "dense", "--pools", "2000", "--out");
     assertUsage("--seed: given twice", "--seed", "1", "--seed", "2");

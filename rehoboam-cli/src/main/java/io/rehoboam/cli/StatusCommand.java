@@ -1,0 +1,41 @@
+package io.rehoboam.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "status",
+    description = "The bots: state, what they earned (USD), errors. All bots, or those named.")
+final class StatusCommand extends ApiCommand {
+  @Parameters(paramLabel = "BOT", arity = "0..*", description = "Bot ids (default: every bot)")
+  List<String> bots = List.of();
+
+  @Override
+  public Integer call() {
+    JsonNode list =
+        bots.isEmpty()
+            ? api().get("/api/arbitrage/bots").get("bots")
+            : Api.JSON.valueToTree(
+                bots.stream().map(b -> api().get("/api/arbitrage/bots/" + b)).toList());
+    if (json()) {
+      printJson(list);
+      return 0;
+    }
+    Table t = new Table("BOT", "STATUS", "DESIRED", "PROFIT_USD", "FOUND", "RESTARTS", "INFO");
+    for (JsonNode b : list) {
+      String error = text(b.get("error_message"));
+      t.row(
+          text(b.get("bot_id")),
+          text(b.get("status")),
+          text(b.get("desired_state")),
+          usd(b.get("total_profit")),
+          text(b.get("opportunities_found")),
+          text(b.get("restarts")),
+          error != null ? "error: " + error : text(b.path("health").get("message")));
+    }
+    t.print(out());
+    return 0;
+  }
+}
