@@ -164,13 +164,15 @@ public final class ArbitrageService implements AutoCloseable {
                   @Override
                   public void failing(String problem) {
                     events.publish(
-                        (seq, at) -> new SystemEvent(seq, at, "journal.failing", problem));
+                        (seq, at) ->
+                            new SystemEvent(seq, at, SystemEvent.Kind.JOURNAL_FAILING, problem));
                   }
 
                   @Override
                   public void recovered(String message) {
                     events.publish(
-                        (seq, at) -> new SystemEvent(seq, at, "journal.recovered", message));
+                        (seq, at) ->
+                            new SystemEvent(seq, at, SystemEvent.Kind.JOURNAL_RECOVERED, message));
                   }
                 });
     this.journalRetryInterval = b.journalRetryInterval;
@@ -286,7 +288,10 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish(
         (seq, at) ->
             new SystemEvent(
-                seq, at, "started", "service started with " + config.bots().size() + " bots"));
+                seq,
+                at,
+                SystemEvent.Kind.STARTED,
+                "service started with " + config.bots().size() + " bots"));
   }
 
   /**
@@ -306,7 +311,8 @@ public final class ArbitrageService implements AutoCloseable {
       metrics.bind(this::bots, events::totalDropped);
       metricsSubscription = events.subscribe("metrics", metrics, e -> true);
     }
-    events.publish((seq, at) -> new SystemEvent(seq, at, "starting", "service starting"));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STARTING, "service starting"));
     if (discover) {
       botProviders.discover(classLoader, this::providerSkipped);
       sourceProviders.discover(classLoader, this::providerSkipped);
@@ -475,7 +481,7 @@ public final class ArbitrageService implements AutoCloseable {
 
   private void recoveryEvent(String message) {
     log.info("Recovery: {}", LogText.escape(message));
-    events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
+    events.publish((seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.RECOVERY, message));
   }
 
   private void createSources() {
@@ -650,7 +656,8 @@ public final class ArbitrageService implements AutoCloseable {
 
   private void providerSkipped(String reason) {
     log.warn("{}", LogText.escape(reason));
-    events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.PROVIDER_SKIPPED, reason));
   }
 
   /** Registers a bot provider in code; it replaces a discovered provider of the same type. */
@@ -737,7 +744,7 @@ public final class ArbitrageService implements AutoCloseable {
             new SystemEvent(
                 seq,
                 at,
-                "bot.registered",
+                SystemEvent.Kind.BOT_REGISTERED,
                 "bot " + effective.id() + " of type " + effective.type()));
     return runner.status();
   }
@@ -756,7 +763,8 @@ public final class ArbitrageService implements AutoCloseable {
     }
     events.publish(
         (seq, at) ->
-            new SystemEvent(seq, at, "bot.unregistered", "bot " + botId + " unregistered"));
+            new SystemEvent(
+                seq, at, SystemEvent.Kind.BOT_UNREGISTERED, "bot " + botId + " unregistered"));
     return last;
   }
 
@@ -822,7 +830,7 @@ public final class ArbitrageService implements AutoCloseable {
             new SystemEvent(
                 seq,
                 at,
-                "bot.settings",
+                SystemEvent.Kind.BOT_SETTINGS,
                 "bot "
                     + botId
                     + " settings "
@@ -1199,7 +1207,8 @@ public final class ArbitrageService implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    events.publish((seq, at) -> new SystemEvent(seq, at, "stopping", "service stopping"));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STOPPING, "service stopping"));
     monitoring.stop();
     List<CompletableFuture<BotStatus>> stops = new ArrayList<>();
     for (BotRunner r : runners.values()) {
@@ -1230,7 +1239,8 @@ public final class ArbitrageService implements AutoCloseable {
       }
     }
     sources.closeAll();
-    events.publish((seq, at) -> new SystemEvent(seq, at, "stopped", "service stopped"));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STOPPED, "service stopped"));
     closed = true;
     if (ownsScheduler) {
       scheduler.shutdownNow();

@@ -379,20 +379,16 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     BigInteger realized = realized(opportunity.startToken(), hash, receipt);
     Instant now = context.clock().instant();
     if (receipt.isStatusOK()) {
-      return new Execution(
-          request.executionId(),
-          request.opportunity().id(),
-          ExecutionMode.LIVE,
-          ExecutionStatus.CONFIRMED,
-          null,
-          List.of(hash),
-          receipt.getGasUsed(),
-          expected,
-          realized,
-          null,
-          started,
-          now,
-          List.of());
+      return Execution.submitted(
+              request.executionId(),
+              request.opportunity().id(),
+              ExecutionMode.LIVE,
+              expected,
+              started)
+          .withTxHashes(List.of(hash))
+          .withGasUsed(receipt.getGasUsed())
+          .withRealized(realized, null)
+          .withStatus(ExecutionStatus.CONFIRMED, null, now);
     }
     String reason;
     try {
@@ -413,20 +409,16 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     } catch (IOException e) {
       reason = "reverted (the reason could not be replayed: " + e.getMessage() + ")";
     }
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        ExecutionMode.LIVE,
-        ExecutionStatus.REVERTED,
-        reason,
-        List.of(hash),
-        receipt.getGasUsed(),
-        expected,
-        realized,
-        null,
-        started,
-        now,
-        List.of());
+    return Execution.submitted(
+            request.executionId(),
+            request.opportunity().id(),
+            ExecutionMode.LIVE,
+            expected,
+            started)
+        .withTxHashes(List.of(hash))
+        .withGasUsed(receipt.getGasUsed())
+        .withRealized(realized, null)
+        .withStatus(ExecutionStatus.REVERTED, reason, now);
   }
 
   /**
@@ -659,55 +651,38 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
         id,
         LogText.escape(request.opportunity().id()),
         LogText.escape(reason));
-    return new Execution(
+    return Execution.rejected(
         request.executionId(),
         request.opportunity().id(),
         mode(),
-        ExecutionStatus.REJECTED,
-        reason,
-        List.of(),
-        null,
         expected,
-        null,
-        null,
+        reason,
         started,
-        context.clock().instant(),
-        List.of());
+        context.clock().instant());
   }
 
   private Execution failed(
       ExecutionRequest request, Instant started, String reason, String txHash) {
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        mode(),
-        ExecutionStatus.FAILED,
-        reason,
-        txHash == null ? List.of() : List.of(txHash),
-        null,
-        request.opportunity().netProfit(),
-        null,
-        null,
-        started,
-        context.clock().instant(),
-        List.of());
+    return Execution.failed(
+            request.executionId(),
+            request.opportunity().id(),
+            mode(),
+            request.opportunity().netProfit(),
+            reason,
+            started,
+            context.clock().instant())
+        .withTxHashes(txHash == null ? List.of() : List.of(txHash));
   }
 
   private Execution simulated(ExecutionRequest request, Instant started, BigInteger profit) {
-    return new Execution(
+    return Execution.simulated(
         request.executionId(),
         request.opportunity().id(),
         mode(),
-        ExecutionStatus.SIMULATED,
-        null,
-        List.of(),
-        null,
         profit,
         profit,
-        null,
         started,
-        context.clock().instant(),
-        List.of());
+        context.clock().instant());
   }
 
   // ------------------------------------------------------------------ journal
@@ -798,20 +773,16 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       TransactionReceipt receipt,
       BigInteger realized) {
     Execution latest = execution.latest();
-    return new Execution(
-        latest.id(),
-        latest.opportunityId(),
-        ExecutionMode.LIVE,
-        status,
-        reason,
-        execution.txHash() == null ? List.of() : List.of(execution.txHash()),
-        receipt == null ? null : receipt.getGasUsed(),
-        latest.expectedProfit(),
-        realized,
-        null,
-        latest.startedAt(),
-        context.clock().instant(),
-        List.of());
+    return Execution.submitted(
+            latest.id(),
+            latest.opportunityId(),
+            ExecutionMode.LIVE,
+            latest.expectedProfit(),
+            latest.startedAt())
+        .withTxHashes(execution.txHash() == null ? List.of() : List.of(execution.txHash()))
+        .withGasUsed(receipt == null ? null : receipt.getGasUsed())
+        .withRealized(realized, null)
+        .withStatus(status, reason, context.clock().instant());
   }
 
   /** Unused by the engine; for diagnostics: the nonce the next send would use, if known. */

@@ -304,20 +304,16 @@ public final class JdbcJournal implements Journal {
     String hashes = rs.getString(14);
     String finished = rs.getString(20);
     Execution latest =
-        new Execution(
-            executionId,
-            opportunityId,
-            mode,
-            ExecutionStatus.valueOf(rs.getString(12)),
-            rs.getString(13),
-            hashes == null || hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(",")),
-            integer(rs.getString(17)),
-            expected,
-            integer(rs.getString(18)),
-            decimal(rs.getString(19)),
-            started,
-            finished == null ? null : Instant.parse(finished),
-            Legs.fromJson(rs.getString(21)));
+        Execution.submitted(executionId, opportunityId, mode, expected, started)
+            .withTxHashes(
+                hashes == null || hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(",")))
+            .withGasUsed(integer(rs.getString(17)))
+            .withRealized(integer(rs.getString(18)), decimal(rs.getString(19)))
+            .withLegs(Legs.fromJson(rs.getString(21)))
+            .withStatus(
+                ExecutionStatus.valueOf(rs.getString(12)),
+                rs.getString(13),
+                finished == null ? null : Instant.parse(finished));
     return new JournalledExecution(attempt, latest, integer(rs.getString(15)), rs.getString(16));
   }
 

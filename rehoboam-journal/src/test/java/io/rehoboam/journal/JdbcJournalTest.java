@@ -58,20 +58,11 @@ class JdbcJournalTest {
 
   private static Execution finished(
       String id, String opportunityId, ExecutionStatus status, String usd) {
-    return new Execution(
-        id,
-        opportunityId,
-        ExecutionMode.PAPER,
-        status,
-        status == ExecutionStatus.FAILED ? "boom" : null,
-        List.of(),
-        null,
-        BigInteger.valueOf(7),
-        status == ExecutionStatus.FAILED ? null : BigInteger.valueOf(6),
-        usd == null ? null : new BigDecimal(usd),
-        T0,
-        T0.plusSeconds(1),
-        List.of());
+    return Execution.submitted(id, opportunityId, ExecutionMode.PAPER, BigInteger.valueOf(7), T0)
+        .withRealized(
+            status == ExecutionStatus.FAILED ? null : BigInteger.valueOf(6),
+            usd == null ? null : new BigDecimal(usd))
+        .withStatus(status, status == ExecutionStatus.FAILED ? "boom" : null, T0.plusSeconds(1));
   }
 
   @Test
@@ -287,22 +278,12 @@ class JdbcJournalTest {
       try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
         assertEquals(1, j.load().executions().size(), predecessor);
         Execution sent =
-            new Execution(
-                "ex-1",
-                "op-1",
-                ExecutionMode.LIVE,
-                ExecutionStatus.SUBMITTED,
-                null,
-                List.of("0xab"),
-                null,
-                BigInteger.valueOf(7),
-                null,
-                null,
-                T0,
-                null,
-                List.of(
-                    new io.rehoboam.spi.trade.LegExecution(
-                        0, 1, ExecutionStatus.SUBMITTED, "0xab", null)));
+            Execution.submitted("ex-1", "op-1", ExecutionMode.LIVE, BigInteger.valueOf(7), T0)
+                .withTxHashes(List.of("0xab"))
+                .withLegs(
+                    List.of(
+                        new io.rehoboam.spi.trade.LegExecution(
+                            0, 1, ExecutionStatus.SUBMITTED, "0xab", null)));
         j.update(sent);
         j.botSettings("bot-a", Settings.of(Map.of("min_profit", "2")));
       }

@@ -280,13 +280,13 @@ class RecoveryTest {
     start(RiskLimits.NONE);
     Map<String, Object> settings = new java.util.LinkedHashMap<>();
     settings.put("private_key", "0xfeedfacefeedface01");
-    settings.put("Api_Key", "ak-live-0011223344");
+    settings.put("api_key", "ak-live-0011223344");
     settings.put("wallet", Map.of("auth_token", "tok-9988776655", "address", "0xpublic"));
     settings.put("env", Map.of("PRIVATE_KEY", "0xenvprivate0202", "LOG_LEVEL", "debug"));
     settings.put("private_key_env", "SIGNER_KEY");
     settings.put("start_tokens", List.of(TestWorld.WETH));
     settings.put("venue", "uni");
-    // "publisher" declares no sensitive settings: the names alone must keep the values off disk.
+    // "publisher" declares none of these sensitive: the names alone must keep the values off disk.
     service.register(BotRegistration.of("plain", "publisher", Settings.of(settings)));
     service.unregister("plain");
     service.register(BotRegistration.of("plain2", "publisher", Settings.of(settings)));

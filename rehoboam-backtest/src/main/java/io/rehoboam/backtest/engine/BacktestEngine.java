@@ -411,7 +411,11 @@ public final class BacktestEngine {
         claimed.remove(opportunityId);
         listener.rejected(
             new RiskRejection(
-                clock.instant(), botId, opportunityId, decision.limit(), decision.message()));
+                clock.instant(),
+                botId,
+                opportunityId,
+                decision.limit().wireName(),
+                decision.message()));
         listener.outcome(botId, o, Outcome.RISK_REJECTED);
         return;
       }

@@ -267,25 +267,19 @@ public final class ExecutionEngine {
       claimed.remove(opportunityId, executionId);
       Instant now = clock.instant();
       Execution rejected =
-          new Execution(
+          Execution.rejected(
               executionId,
               opportunityId,
               executor.mode(),
-              ExecutionStatus.REJECTED,
-              decision.limit() + ": " + decision.message(),
-              List.of(),
-              null,
               opportunity.netProfit(),
-              null,
-              null,
+              decision.limit().wireName() + ": " + decision.message(),
               now,
-              now,
-              List.of());
+              now);
       announce(rejected, botId, onExecution);
       return CompletableFuture.failedFuture(
           new RehoboamException(
               ErrorCode.RISK_REJECTED,
-              "rejected by risk limit " + decision.limit() + ": " + decision.message()));
+              "rejected by risk limit " + decision.limit().wireName() + ": " + decision.message()));
     }
     ExecutionAttempt attempt =
         new ExecutionAttempt(
@@ -324,20 +318,12 @@ public final class ExecutionEngine {
     history.begin(
         attempt,
         opportunity,
-        new Execution(
+        Execution.submitted(
             executionId,
             opportunityId,
             executor.mode(),
-            ExecutionStatus.SUBMITTED,
-            null,
-            List.of(),
-            null,
             opportunity.netProfit(),
-            null,
-            null,
-            attempt.startedAt(),
-            null,
-            List.of()));
+            attempt.startedAt()));
     return submit(executor, executorRequest, botId, onExecution, journal != null, opportunityId);
   }
 
@@ -385,20 +371,14 @@ public final class ExecutionEngine {
                 LogText.escape(request.opportunity().id()),
                 LogText.escape(reason));
             result =
-                new Execution(
+                Execution.failed(
                     request.executionId(),
                     request.opportunity().id(),
                     executor.mode(),
-                    ExecutionStatus.FAILED,
-                    reason,
-                    List.of(),
-                    null,
                     request.opportunity().netProfit(),
-                    null,
-                    null,
+                    reason,
                     started,
-                    clock.instant(),
-                    List.of());
+                    clock.instant());
           }
           return apply(request.executionId(), tracked, result);
         });
@@ -547,7 +527,7 @@ public final class ExecutionEngine {
                 new SystemEvent(
                     seq,
                     at,
-                    "journal",
+                    SystemEvent.Kind.JOURNAL,
                     "execution "
                         + e.id()
                         + " reported by bot "
@@ -738,48 +718,43 @@ public final class ExecutionEngine {
       sent.add("transactions " + String.join(", ", latest.txHashes()));
     }
     BigInteger lost = a.amountIn().negate();
-    return new Execution(
-        latest.id(),
-        latest.opportunityId(),
-        latest.mode(),
-        ExecutionStatus.FAILED,
-        "the service stopped while it was in flight after it had sent "
-            + String.join("; ", sent)
-            + (why == null ? "" : " (" + why + ")")
-            + ": what they left is not followed; the input "
-            + a.amountIn()
-            + " is counted as lost until reconciled by hand",
-        latest.txHashes(),
-        latest.gasUsed(),
-        latest.expectedProfit(),
-        lost,
-        OpportunityJson.quoteValue(a.opportunityJson(), lost),
-        latest.startedAt(),
-        clock.instant(),
-        latest.legs());
+    return Execution.failed(
+            latest.id(),
+            latest.opportunityId(),
+            latest.mode(),
+            latest.expectedProfit(),
+            "the service stopped while it was in flight after it had sent "
+                + String.join("; ", sent)
+                + (why == null ? "" : " (" + why + ")")
+                + ": what they left is not followed; the input "
+                + a.amountIn()
+                + " is counted as lost until reconciled by hand",
+            latest.startedAt(),
+            clock.instant())
+        .withTxHashes(latest.txHashes())
+        .withGasUsed(latest.gasUsed())
+        .withRealized(lost, OpportunityJson.quoteValue(a.opportunityJson(), lost))
+        .withLegs(latest.legs());
   }
 
   private Execution failedRecovered(JournalledExecution e, String reason) {
     Execution latest = e.latest();
-    return new Execution(
-        latest.id(),
-        latest.opportunityId(),
-        latest.mode(),
-        ExecutionStatus.FAILED,
-        reason,
-        latest.txHashes(),
-        latest.gasUsed(),
-        latest.expectedProfit(),
-        null,
-        null,
-        latest.startedAt(),
-        clock.instant(),
-        latest.legs());
+    return Execution.failed(
+            latest.id(),
+            latest.opportunityId(),
+            latest.mode(),
+            latest.expectedProfit(),
+            reason,
+            latest.startedAt(),
+            clock.instant())
+        .withTxHashes(latest.txHashes())
+        .withGasUsed(latest.gasUsed())
+        .withLegs(latest.legs());
   }
 
   private void recoveryEvent(String message) {
     log.info("Recovery: {}", LogText.escape(message));
-    events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
+    events.publish((seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.RECOVERY, message));
   }
 
   private void announce(Execution execution, String botId, Consumer<Execution> onExecution) {

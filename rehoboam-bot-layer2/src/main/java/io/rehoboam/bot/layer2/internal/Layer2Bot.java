@@ -405,7 +405,7 @@ public final class Layer2Bot implements Bot {
     sb.append("; inventory ").append(d.inventoryText());
     sb.append("; live opportunities ").append(liveCount());
     sb.append("; in flight ").append(d.inFlight());
-    long transfers = d.transfers().stream().filter(t -> !t.state().equals("settled")).count();
+    long transfers = d.transfers().stream().filter(t -> t.state() != TransferState.SETTLED).count();
     sb.append("; transfers in flight ").append(transfers);
     long open = d.openPositions();
     sb.append("; open positions ").append(open);
