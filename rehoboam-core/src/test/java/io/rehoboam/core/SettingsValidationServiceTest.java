@@ -103,6 +103,24 @@ class SettingsValidationServiceTest {
   }
 
   @Test
+  void aBadSettingsChangeIsRefusedBeforeAnythingIsKeptOrJournalled() {
+    try (ArbitrageService service = service("")) {
+      service.initialize();
+      service.register(BotRegistration.of("s", "scripted", Settings.of(Map.of("note", "x"))));
+      List<String> before = List.copyOf(journal.calls);
+      assertEquals(
+          "bot 's': colour: unknown setting (known: note, label, interval, mode, min_profit, venue)",
+          invalid(() -> service.changeSettings("s", Map.of("colour", "blue"), "ops")).getMessage());
+      assertEquals("x", service.botSettings("s").get("note"), "the settings are unchanged");
+      assertEquals(before, journal.calls, "nothing journalled");
+      service.changeSettings("s", Map.of("note", "y"), "ops");
+      assertEquals(
+          List.of("botSettings s [note]"),
+          journal.calls.subList(before.size(), journal.calls.size()));
+    }
+  }
+
+  @Test
   void aBadBotInTheConfigurationFileStopsInitializeBeforeAnythingIsBuilt() {
     String yaml =
         """

@@ -508,6 +508,35 @@ class RestApiIT {
         404, server.post(API + "/bots/ghost/settings", "{\"settings\": {\"a\": 1}}").status());
   }
 
+  @Test
+  void changedSettingsTheSchemaRefusesAre400NamingTheBotAndTheFieldAndChangeNothing() {
+    server.post(
+        API + "/bots",
+        "{\"id\": \"b\", \"type\": \"emitter\", \"settings\": {\"mode\": \"calm\","
+            + " \"api_key\": \"sk-live-778899\"}}");
+    Map<String, String> bodies = new java.util.LinkedHashMap<>();
+    bodies.put("{\"min_profit\": \"abc\"}", "min_profit: expected a decimal number");
+    bodies.put("{\"colour\": 1}", "colour: unknown setting (known: greeting, mode, n,");
+    bodies.put("{\"n\": 5000}", "n: must be 0..1000, was '5000'");
+    for (Map.Entry<String, String> e : bodies.entrySet()) {
+      Response r = server.post(API + "/bots/b/settings", "{\"settings\": " + e.getKey() + "}");
+      assertEquals(400, r.status(), e.getKey() + " " + r.text());
+      assertEquals("INVALID_CONFIG", r.errorCode(), r.text());
+      assertTrue(r.errorMessage().startsWith("bot 'b': " + e.getValue()), r.errorMessage());
+      String field = e.getValue().substring(0, e.getValue().indexOf(':'));
+      assertEquals(
+          "settings." + field,
+          r.json().path("error").path("details").path("field").asText(),
+          r.text());
+      assertEquals("b", r.json().path("error").path("details").path("bot_id").asText());
+    }
+    JsonNode bot = server.get(API + "/bots/b").json();
+    assertEquals("calm", bot.path("settings").path("mode").asText(), bot.toString());
+    assertEquals("***", bot.path("settings").path("api_key").asText(), "masked by the schema");
+    assertFalse(bot.toString().contains("sk-live-778899"), bot.toString());
+    assertFalse(bot.path("settings").has("n"), "nothing was changed: " + bot);
+  }
+
   private static List<String> texts(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));

@@ -129,5 +129,11 @@ class Layer2BridgeLossTest {
                         && e.execution().status().isTerminal())
             .size());
     assertEquals(0, service.bot("l2").totalProfit().signum(), "a failed execution adds no profit");
+    // The operator API's trade history (GET /executions, /pnl) has it with its final status.
+    io.rehoboam.core.history.TradeRecord record = service.execution(submitted.id());
+    assertEquals(ExecutionStatus.FAILED, record.status(), record.toString());
+    assertEquals(last.realizedProfit(), record.realizedProfit());
+    assertEquals("l2", record.botId());
+    assertEquals(last.legs(), record.legExecutions(), "the legs as last reported");
   }
 }

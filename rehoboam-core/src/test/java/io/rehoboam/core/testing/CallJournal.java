@@ -56,6 +56,11 @@ public final class CallJournal implements Journal {
   }
 
   @Override
+  public void botSettings(String botId, io.rehoboam.spi.Settings settings) {
+    calls.add("botSettings " + botId + " " + settings.names());
+  }
+
+  @Override
   public void close() {
     calls.add("close");
   }

@@ -11,11 +11,9 @@ import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Subscription;
 import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.market.SourceHealth;
-import io.rehoboam.spi.market.Token;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -73,16 +71,7 @@ public final class LiveMonitorBot implements Bot {
    * else mainnet WETH.
    */
   static List<String> nativeTokens(MarketSource source) {
-    if (!source.nativeTokens().isEmpty()) {
-      return List.copyOf(source.nativeTokens().values());
-    }
-    List<String> weth = new ArrayList<>();
-    for (Token token : source.tokens().values()) {
-      if (token.symbol().toUpperCase(Locale.ROOT).equals("WETH")) {
-        weth.add(token.address());
-      }
-    }
-    return weth.isEmpty() ? List.of(TokenPrices.MAINNET_WETH) : List.copyOf(weth);
+    return TokenPrices.nativeTokens(source);
   }
 
   @Override
