@@ -34,7 +34,8 @@ public final class EmitterBotProvider implements BotProvider {
                   "min_profit", io.rehoboam.spi.SettingType.DECIMAL, "a profit threshold")
               .unit("usd"),
           io.rehoboam.spi.SettingSpec.of("api_key", io.rehoboam.spi.SettingType.STRING, "a key")
-              .secret());
+              .secret(),
+          io.rehoboam.spi.SettingSpec.of("note", io.rehoboam.spi.SettingType.STRING, "a note"));
 
   @Override
   public String type() {
