@@ -133,7 +133,6 @@ class Layer2BridgeLossTest {
     io.rehoboam.core.history.TradeRecord record = service.execution(submitted.id());
     assertEquals(ExecutionStatus.FAILED, record.status(), record.toString());
     assertEquals(last.realizedProfit(), record.realizedProfit());
-    assertEquals("l2", record.botId());
     assertEquals(last.legs(), record.legExecutions(), "the legs as last reported");
   }
 }
