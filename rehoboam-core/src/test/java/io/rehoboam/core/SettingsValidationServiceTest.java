@@ -188,4 +188,20 @@ class SettingsValidationServiceTest {
       assertEquals(1, service.bots().size());
     }
   }
+
+  @Test
+  void aServerMayRegisterOnceItsFirstHalfPrepareHasRun() {
+    try (ArbitrageService service = service("")) {
+      // A server listens between prepare() and initialize(): the sources, executors and
+      // configured bots exist by then, so a registration is taken (and journalled).
+      service.prepare();
+      service.register(BotRegistration.of("s", "scripted", Settings.empty()));
+      assertTrue(
+          journal.calls.stream().anyMatch(c -> c.startsWith("registered s")),
+          journal.calls::toString);
+      assertEquals(BotState.RUNNING, service.start("s").status());
+      service.initialize();
+      assertEquals(1, service.bots().size());
+    }
+  }
 }
