@@ -334,7 +334,10 @@ export class Store {
       const cumulative = (series: PnlReport['series'], total: number) =>
         ends.map((end) => total - series.filter((b) => Date.parse(b.end) / 1000 > end).reduce((n, b) => n + b.figures.realized_profit_usd, 0));
       const pnl = this.state.pnl;
-      pnl.times = ends;
+      // The current minute's bucket ends in the future: its point is now, so that the live points
+      // (one a second, each after the last) start at once instead of after the minute ends.
+      const now = Math.floor(Date.now() / 1000);
+      pnl.times = ends.map((end) => Math.min(end, now));
       const byBot = new Map<string, number[]>();
       bots.forEach((id, i) => byBot.set(id, cumulative(perBot[i].series, anchor(id))));
       pnl.byBot = byBot;
