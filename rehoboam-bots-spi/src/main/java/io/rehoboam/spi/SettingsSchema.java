@@ -290,6 +290,58 @@ public final class SettingsSchema {
     return new RehoboamException(ErrorCode.INVALID_CONFIG, field + ": " + problem);
   }
 
+  /**
+   * The settings as a Markdown table (setting, type, default, unit, range, description), nested
+   * settings as {@code section.name} or {@code list[].name} rows: what a provider's docs show, made
+   * from the same declarations the engine checks.
+   */
+  public String markdownTable() {
+    StringBuilder out = new StringBuilder();
+    out.append("| Setting | Type | Default | Unit | Range | Description |\n");
+    out.append("|---|---|---|---|---|---|\n");
+    rows(specs.values(), "", out);
+    return out.toString();
+  }
+
+  private static void rows(Iterable<SettingSpec> specs, String prefix, StringBuilder out) {
+    for (SettingSpec s : specs) {
+      String range =
+          !s.allowed().isEmpty()
+              ? String.join(", ", s.allowed())
+              : bound(s.min()).isEmpty() && bound(s.max()).isEmpty()
+                  ? ""
+                  : bound(s.min()) + ".." + bound(s.max());
+      out.append("| `")
+          .append(prefix)
+          .append(s.name())
+          .append("` | ")
+          .append(s.type().wireName())
+          .append(" | ")
+          .append(s.defaultValue() == null ? "" : "`" + cell(s.defaultValue()) + "`")
+          .append(" | ")
+          .append(s.unit() == null ? "" : cell(s.unit()))
+          .append(" | ")
+          .append(cell(range))
+          .append(" | ")
+          .append(cell(s.description()))
+          .append(s.sensitive() ? " (secret: masked, never journalled)" : "")
+          .append(" |\n");
+      String childPrefix = prefix + s.name() + (s.type() == SettingType.SECTION_LIST ? "[]." : ".");
+      rows(s.children(), childPrefix, out);
+    }
+  }
+
+  /** A bound as shown; none for a bound that only says "any int/long". */
+  private static String bound(BigDecimal b) {
+    return b == null || b.abs().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) >= 0
+        ? ""
+        : b.toPlainString();
+  }
+
+  private static String cell(String text) {
+    return text.replace("|", "\\|").replace("\n", " ");
+  }
+
   /** Lists the setting names with their types. */
   @Override
   public String toString() {
