@@ -4,6 +4,10 @@ import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import java.math.BigDecimal;
@@ -26,6 +30,20 @@ final class BookFiller implements BotProvider {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public SettingsSchema settingsSchema() {
+    return SettingsSchema.of(
+        SettingSpec.of("count", SettingType.INTEGER, "Opportunities published on start")
+            .defaultValue(10_000)
+            .min(0)
+            .max(10_000_000));
   }
 
   @Override

@@ -13,7 +13,6 @@ import io.rehoboam.journal.JdbcJournal;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
-import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.spi.trade.TradeExecutor;
@@ -91,20 +90,15 @@ public class JournalBenchmark {
     public CompletionStage<Execution> execute(ExecutionRequest r) {
       Instant now = Instant.now();
       return CompletableFuture.completedFuture(
-          new Execution(
-              r.executionId(),
-              r.opportunity().id(),
-              ExecutionMode.PAPER,
-              ExecutionStatus.SIMULATED,
-              null,
-              List.of(),
-              null,
-              r.opportunity().netProfit(),
-              r.opportunity().netProfit(),
-              BigDecimal.ONE,
-              now,
-              now,
-              List.of()));
+          Execution.simulated(
+                  r.executionId(),
+                  r.opportunity().id(),
+                  ExecutionMode.PAPER,
+                  r.opportunity().netProfit(),
+                  r.opportunity().netProfit(),
+                  now,
+                  now)
+              .withRealized(r.opportunity().netProfit(), BigDecimal.ONE));
     }
 
     @Override

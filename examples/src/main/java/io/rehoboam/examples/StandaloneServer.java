@@ -211,7 +211,7 @@ public final class StandaloneServer {
     JdbcJournal journal = JdbcJournal.inDirectory(dataDir, Clock.systemUTC());
     // Bot programs carry the data directory as their owner marker; what a killed server left
     // running is ended before any bot starts.
-    ProcessBotProvider processBots = new ProcessBotProvider(System.getenv(), dataDir.toString());
+    ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
     ArbitrageService service;
     try {
       processBots.reapLeftovers(LEFTOVER_GRACE);

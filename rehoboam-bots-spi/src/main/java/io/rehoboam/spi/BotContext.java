@@ -23,12 +23,35 @@ public interface BotContext extends ProviderContext {
    */
   void publishOpportunity(Opportunity opportunity);
 
+  /**
+   * Publishes a found opportunity that {@code executorId} trades: an execution that names no
+   * executor goes to that one (usually an executor this bot registered with {@link
+   * #registerExecutor}).
+   */
+  void publishOpportunity(Opportunity opportunity, String executorId);
+
+  /**
+   * Registers an executor this bot owns with the engine, under {@link TradeExecutor#id()}, for this
+   * run of the bot: executions reach it through the engine (risk policy, journal, once per
+   * opportunity) like any configured executor. It is removed (not closed) when the run ends or the
+   * subscription is closed; executions still in flight go on reporting through {@link
+   * ProviderContext#executionUpdates()}.
+   *
+   * @throws RehoboamException ALREADY_EXISTS when an executor with that id is registered
+   */
+  Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor);
+
   /** Publishes that an opportunity is no longer valid: emits {@code opportunity.expired}. */
   void expireOpportunity(String opportunityId, String reason);
 
   /**
-   * Publishes an execution status change: emits {@code execution}; a finished execution with a
-   * realized profit adds its quote value to the bot's total profit.
+   * Reports a status of an execution this bot made by itself (not through {@link #execute}), or a
+   * later status of one the engine started: it goes through the engine like every execution. The
+   * first status of a new execution is journalled before anyone is told (its opportunity then
+   * counts as executed), every status is journalled, the final one's realized loss counts toward
+   * the risk policy's daily loss limit, and it emits {@code execution}; a finished execution with a
+   * realized profit adds its quote value to the bot's total profit. A status after the final one is
+   * ignored.
    */
   void publishExecution(Execution execution);
 
@@ -48,6 +71,11 @@ public interface BotContext extends ProviderContext {
    * @param executorId the executor to use, or null for the service's default
    */
   CompletionStage<Execution> execute(String opportunityId, BigInteger amountIn, String executorId);
+
+  /** Where the bot's measurements go (the engine's metrics); the default records nothing. */
+  default BotMetrics metrics() {
+    return BotMetrics.NONE;
+  }
 
   /** Says the bot is alive; resets the heartbeat timeout. */
   void heartbeat();

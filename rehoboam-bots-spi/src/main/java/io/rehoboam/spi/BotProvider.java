@@ -1,7 +1,5 @@
 package io.rehoboam.spi;
 
-import java.util.Set;
-
 /**
  * Builds bots of one type. Found with {@link java.util.ServiceLoader} (list the class in {@code
  * META-INF/services/io.rehoboam.spi.BotProvider}) or registered explicitly with the engine, which
@@ -12,19 +10,21 @@ public interface BotProvider {
   /** The type id, such as {@code live_monitor}, {@code process} or {@code layer2}. */
   String type();
 
-  /** The SPI version this provider was built against; the engine refuses any other. */
-  default int spiVersion() {
-    return Spi.VERSION;
-  }
+  /**
+   * The SPI version this provider was compiled against: implement it as {@code return Spi.VERSION;}
+   * so the compiler copies the constant into the provider. The engine refuses any other version,
+   * naming both.
+   */
+  int spiVersion();
 
   /**
-   * Names of settings whose values are secrets. The engine masks them as {@code "***"} in statuses,
-   * events, logs and API output, and keeps them off the journal. Settings named like secrets
-   * ({@link SecretNames#looksSecret}) are treated so too, whether listed here or not.
+   * The settings this provider reads: names, types, defaults, units, descriptions, bounds and which
+   * are secrets. The engine checks every configuration against it before anything is built or
+   * started (an unknown name or a wrong value is an INVALID_CONFIG error naming the field), masks
+   * the sensitive ones everywhere (settings named like secrets, {@link SecretNames#looksSecret},
+   * too) and lists them in the API.
    */
-  default Set<String> sensitiveSettings() {
-    return Set.of();
-  }
+  SettingsSchema settingsSchema();
 
   /**
    * Builds a bot for {@code spec}. Must not start anything (no thread, process or connection): the

@@ -3,12 +3,13 @@ package io.rehoboam.spi;
 import io.rehoboam.spi.market.MarketSource;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What the engine hands every plugin: its threads and its clock. Plugins create no thread pools of
- * their own.
+ * What the engine hands every plugin: its threads, its clock, its market sources and its
+ * environment. Plugins create no thread pools of their own and read no environment of their own.
  */
 public interface ProviderContext {
 
@@ -34,4 +35,17 @@ public interface ProviderContext {
 
   /** The ids of the service's market sources, in registration order. */
   List<String> marketSourceIds();
+
+  /**
+   * The service's environment (the map given to the engine's builder, by default the process
+   * environment): the one place plugins read environment variables from. Unmodifiable.
+   */
+  Map<String, String> env();
+
+  /**
+   * The engine's sink for later status changes of executions (see {@link
+   * io.rehoboam.spi.trade.ExecutionUpdates}): every status goes through the journal, the risk
+   * policy and the bots' counters once.
+   */
+  io.rehoboam.spi.trade.ExecutionUpdates executionUpdates();
 }

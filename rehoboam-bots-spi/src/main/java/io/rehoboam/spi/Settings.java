@@ -154,7 +154,12 @@ public final class Settings {
       return fallback;
     }
     try {
-      return new BigDecimal(v.toString().trim()).toBigIntegerExact();
+      BigDecimal d = new BigDecimal(v.toString().trim());
+      if ((long) d.precision() - d.scale() > 78) {
+        // Refused before toBigIntegerExact, which would build an integer of that many digits.
+        throw bad(name, v, "an integer of at most 78 digits");
+      }
+      return d.toBigIntegerExact();
     } catch (NumberFormatException | ArithmeticException e) {
       throw bad(name, v, "an integer");
     }

@@ -18,9 +18,9 @@ import io.rehoboam.core.internal.OpportunityRate;
 import io.rehoboam.core.internal.ProviderContextImpl;
 import io.rehoboam.core.internal.ProviderRegistry;
 import io.rehoboam.core.internal.QuoteValuation;
+import io.rehoboam.core.internal.SettingsValidation;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
-import io.rehoboam.core.journal.Reconciler;
 import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.risk.RiskLimits;
@@ -123,6 +123,10 @@ public final class ArbitrageService implements AutoCloseable {
   private EventSubscription metricsSubscription;
   private final AtomicBoolean prepared = new AtomicBoolean();
   private final AtomicBoolean initialized = new AtomicBoolean();
+
+  /** Set once {@link #prepare()} has built the sources and executors and registered the bots. */
+  private volatile boolean ready;
+
   private volatile JournalState recovered = JournalState.empty();
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -161,13 +165,15 @@ public final class ArbitrageService implements AutoCloseable {
                   @Override
                   public void failing(String problem) {
                     events.publish(
-                        (seq, at) -> new SystemEvent(seq, at, "journal.failing", problem));
+                        (seq, at) ->
+                            new SystemEvent(seq, at, SystemEvent.Kind.JOURNAL_FAILING, problem));
                   }
 
                   @Override
                   public void recovered(String message) {
                     events.publish(
-                        (seq, at) -> new SystemEvent(seq, at, "journal.recovered", message));
+                        (seq, at) ->
+                            new SystemEvent(seq, at, SystemEvent.Kind.JOURNAL_RECOVERED, message));
                   }
                 });
     this.journalRetryInterval = b.journalRetryInterval;
@@ -202,7 +208,9 @@ public final class ArbitrageService implements AutoCloseable {
             new OpportunityBook(clock),
             sources,
             this::executions,
-            b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b));
+            b.meterRegistry == null ? EngineMetrics.NONE : newMetrics(b),
+            env,
+            executors);
     // No instanceof: that would load the Micrometer-typed class even when metrics are off.
     this.metrics =
         b.meterRegistry == null
@@ -281,7 +289,10 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish(
         (seq, at) ->
             new SystemEvent(
-                seq, at, "started", "service started with " + config.bots().size() + " bots"));
+                seq,
+                at,
+                SystemEvent.Kind.STARTED,
+                "service started with " + config.bots().size() + " bots"));
   }
 
   /**
@@ -301,12 +312,16 @@ public final class ArbitrageService implements AutoCloseable {
       metrics.bind(this::bots, events::totalDropped);
       metricsSubscription = events.subscribe("metrics", metrics, e -> true);
     }
-    events.publish((seq, at) -> new SystemEvent(seq, at, "starting", "service starting"));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STARTING, "service starting"));
     if (discover) {
       botProviders.discover(classLoader, this::providerSkipped);
       sourceProviders.discover(classLoader, this::providerSkipped);
       executorProviders.discover(classLoader, this::providerSkipped);
     }
+    // Every configured component is checked against its provider's settings schema before the
+    // first one is built: a bad configuration starts nothing and journals nothing.
+    validateConfiguration();
     createSources();
     createExecutors();
     recovered = recoverExecutions();
@@ -342,20 +357,6 @@ public final class ArbitrageService implements AutoCloseable {
     }
     List<BotConfig> bots = config.bots();
     for (BotConfig bot : bots) {
-      if (botProviders.find(bot.type()).isEmpty()) {
-        throw new RehoboamException(
-            ErrorCode.INVALID_CONFIG,
-            config.source()
-                + ": bots["
-                + bot.id()
-                + "].type: unknown bot type '"
-                + bot.type()
-                + "' (known: "
-                + String.join(", ", botProviders.types())
-                + ")");
-      }
-    }
-    for (BotConfig bot : bots) {
       register(
           new BotRegistration(
               bot.id(), bot.type(), bot.name(), bot.autostart(), bot.restart(), bot.settings()),
@@ -367,8 +368,12 @@ public final class ArbitrageService implements AutoCloseable {
       } else if (botProviders.find(r.type()).isEmpty()) {
         recoveryEvent("bot " + r.id() + " not registered again: its type " + r.type() + " is gone");
       } else {
-        register(r, false);
-        recoveryEvent("bot " + r.id() + " registered again");
+        try {
+          register(r, false);
+          recoveryEvent("bot " + r.id() + " registered again");
+        } catch (RehoboamException e) {
+          recoveryEvent("bot " + r.id() + " not registered again: " + e.getMessage());
+        }
       }
     }
     if (journal != null) {
@@ -392,6 +397,47 @@ public final class ArbitrageService implements AutoCloseable {
         }
       }
     }
+    ready = true;
+  }
+
+  /**
+   * Checks the configured sources, executors and bots: each names a known type and its settings
+   * pass its provider's schema. The first problem is an INVALID_CONFIG error naming the file, the
+   * entry and the field.
+   */
+  private void validateConfiguration() {
+    forEachEntry(
+        "sources",
+        config.sources(),
+        sourceProviders,
+        (where, id, provider, settings) ->
+            SettingsValidation.check(where, provider.settingsSchema(), settings, env));
+    forEachEntry(
+        "executors",
+        config.executors(),
+        executorProviders,
+        (where, id, provider, settings) -> {
+          settings.bool("default", false);
+          SettingsValidation.check(
+              where, provider.settingsSchema(), settings.without("default"), env);
+        });
+    for (BotConfig bot : config.bots()) {
+      String where = config.source() + ": bots[" + bot.id() + "]";
+      BotProvider provider =
+          botProviders
+              .find(bot.type())
+              .orElseThrow(
+                  () ->
+                      configError(
+                          where
+                              + ".type: unknown bot type '"
+                              + bot.type()
+                              + "' (known: "
+                              + String.join(", ", botProviders.types())
+                              + ")"));
+      Settings settings = bot.settings().with(EnvOverrides.forBot(bot.id(), env));
+      SettingsValidation.check(where, provider.settingsSchema(), settings, env);
+    }
   }
 
   /**
@@ -405,7 +451,7 @@ public final class ArbitrageService implements AutoCloseable {
     }
     JournalState state = journal.load();
     for (TradeExecutor executor : executors.values()) {
-      if (executor instanceof Reconciler reconciler) {
+      if (executor instanceof io.rehoboam.spi.trade.Reconciler reconciler) {
         reconciler.journalTo(journal::transactionSigned);
       }
     }
@@ -436,7 +482,7 @@ public final class ArbitrageService implements AutoCloseable {
 
   private void recoveryEvent(String message) {
     log.info("Recovery: {}", LogText.escape(message));
-    events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
+    events.publish((seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.RECOVERY, message));
   }
 
   private void createSources() {
@@ -444,7 +490,7 @@ public final class ArbitrageService implements AutoCloseable {
         "sources",
         config.sources(),
         sourceProviders,
-        MarketSourceProvider::sensitiveSettings,
+        p -> p.settingsSchema().sensitiveNames(),
         (id, provider, section) ->
             sources.add(provider.create(id, section, new ProviderContextImpl(engine))));
   }
@@ -454,7 +500,7 @@ public final class ArbitrageService implements AutoCloseable {
         "executors",
         config.executors(),
         executorProviders,
-        TradeExecutorProvider::sensitiveSettings,
+        p -> p.settingsSchema().sensitiveNames(),
         (id, provider, section) -> {
           boolean isDefault = section.bool("default", false);
           executors.put(
@@ -465,6 +511,36 @@ public final class ArbitrageService implements AutoCloseable {
         });
     if (defaultExecutor == null && executors.size() == 1) {
       defaultExecutor = executors.keySet().iterator().next();
+    }
+  }
+
+  /** Visits one entry of a configuration section: where it is, its id, provider and settings. */
+  @FunctionalInterface
+  private interface EntryVisitor<P> {
+    void visit(String where, String id, P provider, Settings settings);
+  }
+
+  /** For each entry {@code <id>: {type: ..., ...}} of a section: its provider and its settings. */
+  private <P> void forEachEntry(
+      String sectionName, Settings entries, ProviderRegistry<P> registry, EntryVisitor<P> visitor) {
+    for (Map.Entry<String, Object> e : entries.asMap().entrySet()) {
+      String where = config.source() + ": " + sectionName + "." + e.getKey();
+      Settings section = sectionOf(e.getValue(), where);
+      String type =
+          section.string("type").orElseThrow(() -> configError(where + ".type: is required"));
+      P provider =
+          registry
+              .find(type)
+              .orElseThrow(
+                  () ->
+                      configError(
+                          where
+                              + ".type: unknown type '"
+                              + type
+                              + "' (known: "
+                              + String.join(", ", registry.types())
+                              + ")"));
+      visitor.visit(where, e.getKey(), provider, section.without("type"));
     }
   }
 
@@ -530,6 +606,7 @@ public final class ArbitrageService implements AutoCloseable {
   private void purgeExpired() {
     try {
       for (Opportunity o : book.purgeExpired()) {
+        executions.forget(o.id());
         events.publish(
             (seq, at) -> new OpportunityExpiredEvent(seq, at, o.sourceBot(), o.id(), "expired"));
       }
@@ -580,7 +657,8 @@ public final class ArbitrageService implements AutoCloseable {
 
   private void providerSkipped(String reason) {
     log.warn("{}", LogText.escape(reason));
-    events.publish((seq, at) -> new SystemEvent(seq, at, "provider.skipped", reason));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.PROVIDER_SKIPPED, reason));
   }
 
   /** Registers a bot provider in code; it replaces a discovered provider of the same type. */
@@ -603,7 +681,8 @@ public final class ArbitrageService implements AutoCloseable {
    * @throws RehoboamException ALREADY_EXISTS for a taken id, INVALID_ARGUMENT for an unknown type
    */
   public BotStatus register(BotRegistration registration) {
-    return register(registration, journal != null && prepared.get());
+    ensureInitialized();
+    return register(registration, journal != null);
   }
 
   private BotStatus register(BotRegistration registration, boolean journalIt) {
@@ -626,6 +705,8 @@ public final class ArbitrageService implements AutoCloseable {
         overrides.isEmpty()
             ? registration
             : registration.withSettings(registration.settings().with(overrides));
+    SettingsValidation.check(
+        "bot '" + effective.id() + "'", provider.settingsSchema(), effective.settings(), env);
     BotRunner runner = new BotRunner(effective, provider, engine);
     synchronized (runners) {
       if (runners.putIfAbsent(effective.id(), runner) != null) {
@@ -641,7 +722,7 @@ public final class ArbitrageService implements AutoCloseable {
           journal.registered(
               registration.withSettings(
                   io.rehoboam.core.config.Secrets.withoutSecrets(
-                      registration.settings(), provider.sensitiveSettings())));
+                      registration.settings(), provider.settingsSchema().sensitiveNames())));
         } catch (RuntimeException e) {
           runners.remove(effective.id(), runner);
           throw e;
@@ -664,7 +745,7 @@ public final class ArbitrageService implements AutoCloseable {
             new SystemEvent(
                 seq,
                 at,
-                "bot.registered",
+                SystemEvent.Kind.BOT_REGISTERED,
                 "bot " + effective.id() + " of type " + effective.type()));
     return runner.status();
   }
@@ -683,7 +764,8 @@ public final class ArbitrageService implements AutoCloseable {
     }
     events.publish(
         (seq, at) ->
-            new SystemEvent(seq, at, "bot.unregistered", "bot " + botId + " unregistered"));
+            new SystemEvent(
+                seq, at, SystemEvent.Kind.BOT_UNREGISTERED, "bot " + botId + " unregistered"));
     return last;
   }
 
@@ -784,6 +866,7 @@ public final class ArbitrageService implements AutoCloseable {
     if (type == null || type.isBlank()) {
       throw RehoboamException.invalid("type", "must not be blank");
     }
+    ensureInitialized();
     runner(botId).command(type, payload == null ? Map.of() : Map.copyOf(payload));
   }
 
@@ -832,6 +915,8 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Starts a bot with settings overrides for this run and waits (bounded) for the outcome. */
   public BotStatus start(String botId, Map<String, ?> overrides) {
+    ensureInitialized();
+    runner(botId).checkOverrides(overrides);
     BotRunner runner = desire(botId, BotState.RUNNING);
     return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
   }
@@ -845,6 +930,8 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
+    ensureInitialized();
+    runner(botId).checkOverrides(overrides);
     return desire(botId, BotState.RUNNING).start(overrides).minimalCompletionStage();
   }
 
@@ -860,11 +947,13 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Stops then starts a bot. */
   public BotStatus restart(String botId) {
+    ensureInitialized();
     stop(botId);
     return start(botId);
   }
 
   public CompletionStage<BotStatus> restartAsync(String botId) {
+    ensureInitialized();
     BotRunner runner = desire(botId, BotState.RUNNING);
     return runner.stop().thenCompose(s -> runner.start(null));
   }
@@ -979,7 +1068,7 @@ public final class ArbitrageService implements AutoCloseable {
 
   /** Executes without blocking; the stage fails with the same errors {@link #execute} throws. */
   public CompletionStage<Execution> executeAsync(String opportunityId, ExecuteRequest request) {
-    ensureOpen();
+    ensureInitialized();
     return executions.execute(
         opportunityId, Objects.requireNonNull(request, "request"), null, null);
   }
@@ -1113,7 +1202,8 @@ public final class ArbitrageService implements AutoCloseable {
     if (!closing.compareAndSet(false, true)) {
       return;
     }
-    events.publish((seq, at) -> new SystemEvent(seq, at, "stopping", "service stopping"));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STOPPING, "service stopping"));
     monitoring.stop();
     List<CompletableFuture<BotStatus>> stops = new ArrayList<>();
     for (BotRunner r : runners.values()) {
@@ -1144,7 +1234,8 @@ public final class ArbitrageService implements AutoCloseable {
       }
     }
     sources.closeAll();
-    events.publish((seq, at) -> new SystemEvent(seq, at, "stopped", "service stopped"));
+    events.publish(
+        (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STOPPED, "service stopped"));
     closed = true;
     if (ownsScheduler) {
       scheduler.shutdownNow();
@@ -1196,6 +1287,20 @@ public final class ArbitrageService implements AutoCloseable {
       throw new RehoboamException(ErrorCode.NOT_FOUND, "no bot with id '" + botId + "'");
     }
     return r;
+  }
+
+  /**
+   * Refuses work that needs the providers, sources and executors {@link #initialize()} (its first
+   * half, {@link #prepare()}) sets up.
+   */
+  private void ensureInitialized() {
+    ensureOpen();
+    if (!ready) {
+      throw new RehoboamException(
+          ErrorCode.CONFLICT,
+          "the service is not initialized: call initialize() before registering, starting or"
+              + " executing");
+    }
   }
 
   private void ensureOpen() {

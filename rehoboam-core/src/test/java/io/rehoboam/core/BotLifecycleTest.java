@@ -90,20 +90,22 @@ class BotLifecycleTest {
   void startWithSettingsRestartsARunningBotWithThemForThatRunOnly() throws Exception {
     service.register(
         new BotRegistration(
-            "a", "scripted", "A", false, RestartPolicy.DEFAULT, Settings.of(Map.of("x", 1))));
+            "a", "scripted", "A", false, RestartPolicy.DEFAULT, Settings.of(Map.of("note", "1"))));
     service.start("a");
     assertEquals(1, provider.instances.size());
 
-    BotStatus restarted = service.start("a", Map.of("x", 2));
+    BotStatus restarted = service.start("a", Map.of("note", "2"));
     assertEquals(RUNNING, restarted.status());
     ScriptedBot second = provider.awaitInstance(2);
-    assertEquals(2, second.context.settings().intValue("x", 0), "runs with the new settings now");
+    assertEquals(
+        2, second.context.settings().intValue("note", 0), "runs with the new settings now");
     assertEquals(1, provider.instances.get(0).stops.get(), "the old run was stopped");
 
     service.stop("a");
     service.start("a");
     ScriptedBot third = provider.awaitInstance(3);
-    assertEquals(1, third.context.settings().intValue("x", 0), "the next run has its own settings");
+    assertEquals(
+        1, third.context.settings().intValue("note", 0), "the next run has its own settings");
   }
 
   @Test

@@ -116,8 +116,16 @@ class ConfiguredServiceTest {
           }
 
           @Override
-          public java.util.Set<String> sensitiveSettings() {
-            return java.util.Set.of("api_key");
+          public int spiVersion() {
+            return io.rehoboam.spi.Spi.VERSION;
+          }
+
+          @Override
+          public io.rehoboam.spi.SettingsSchema settingsSchema() {
+            return io.rehoboam.spi.SettingsSchema.of(
+                io.rehoboam.spi.SettingSpec.of(
+                        "api_key", io.rehoboam.spi.SettingType.STRING, "the node's key")
+                    .secret());
           }
 
           @Override

@@ -8,6 +8,8 @@ import io.rehoboam.core.testing.EventRecorder;
 import io.rehoboam.core.testing.ScriptedBot;
 import io.rehoboam.core.testing.ScriptedProvider;
 import io.rehoboam.spi.LogLevel;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.BotLogEvent;
 import io.rehoboam.spi.event.BotState;
@@ -38,6 +40,14 @@ class SecretLookingSettingsTest {
     PrintStream originalErr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     ScriptedProvider provider = new ScriptedProvider("plain", Set.of());
+    // Declared, but none of them sensitive: their names alone make them secrets.
+    provider.declared.addAll(
+        List.of(
+            SettingSpec.of("private_key", SettingType.STRING, "a key"),
+            SettingSpec.of("api_key", SettingType.STRING, "a key"),
+            SettingSpec.of("exchange", SettingType.SECTION, "the exchange's login"),
+            SettingSpec.of("env", SettingType.SECTION, "variables"),
+            SettingSpec.of("start_tokens", SettingType.LIST, "tokens")));
     provider.script =
         b -> {
           if (b.number == 1) {
@@ -48,7 +58,7 @@ class SecretLookingSettingsTest {
     EventRecorder recorder = new EventRecorder();
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("private_key", PRIVATE_KEY);
-    settings.put("API_KEY", API_KEY);
+    settings.put("api_key", API_KEY);
     settings.put("exchange", Map.of("auth_token", TOKEN, "db_password", PASSWORD));
     settings.put("env", Map.of("PRIVATE_KEY", ENV_KEY, "MODE", ENV_PLAIN));
     settings.put("start_tokens", List.of("0x00000000000000000000000000000000000000e1"));

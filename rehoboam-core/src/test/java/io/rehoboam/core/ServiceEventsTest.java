@@ -15,7 +15,6 @@ import io.rehoboam.spi.event.MonitoringSnapshotEvent;
 import io.rehoboam.spi.event.OpportunityFoundEvent;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
-import io.rehoboam.spi.trade.ExecutionStatus;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -122,35 +121,11 @@ class ServiceEventsTest {
       ctx.publishOpportunity(TestOpportunities.sample("o2"));
       Instant now = Instant.now();
       ctx.publishExecution(
-          new Execution(
-              "e1",
-              "o1",
-              ExecutionMode.PAPER,
-              ExecutionStatus.SIMULATED,
-              null,
-              List.of(),
-              null,
-              BigInteger.TEN,
-              BigInteger.TEN,
-              new BigDecimal("12.50"),
-              now,
-              now,
-              List.of()));
+          Execution.simulated(
+                  "e1", "o1", ExecutionMode.PAPER, BigInteger.TEN, BigInteger.TEN, now, now)
+              .withRealized(BigInteger.TEN, new BigDecimal("12.50")));
       ctx.publishExecution(
-          new Execution(
-              "e2",
-              "o2",
-              ExecutionMode.PAPER,
-              ExecutionStatus.FAILED,
-              "slippage",
-              List.of(),
-              null,
-              BigInteger.TEN,
-              null,
-              null,
-              now,
-              now,
-              List.of()));
+          Execution.failed("e2", "o2", ExecutionMode.PAPER, BigInteger.TEN, "slippage", now, now));
       BotStatus status = service.bot("x");
       assertEquals(2, status.opportunitiesFound());
       assertEquals(0, new BigDecimal("12.50").compareTo(status.totalProfit()));

@@ -3,15 +3,17 @@ package io.rehoboam.evm;
 import io.rehoboam.evm.internal.SourceConfig;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ProviderContext;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 import io.rehoboam.spi.market.MarketSourceProvider;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * Builds {@link EvmMarketSource}s: type {@code evm}. Found by ServiceLoader; the no-argument
- * constructor reads {@code ALCHEMY_API_KEY} from the process environment, the other takes the
- * environment explicitly (for tests and embedding).
+ * Builds {@link EvmMarketSource}s: type {@code evm}. Found by ServiceLoader. {@code
+ * ALCHEMY_API_KEY} is read from the service's environment ({@link ProviderContext#env()}) when no
+ * {@code rpc_url} is given.
  *
  * <p>{@code rpc_url} and {@code ws_url} are sensitive: a provider URL usually carries an API key.
  */
@@ -19,15 +21,69 @@ public final class EvmMarketSourceProvider implements MarketSourceProvider {
   /** The type id. */
   public static final String TYPE = "evm";
 
-  private final Map<String, String> env;
-
-  public EvmMarketSourceProvider() {
-    this(System.getenv());
-  }
-
-  public EvmMarketSourceProvider(Map<String, String> env) {
-    this.env = Map.copyOf(Checks.notNull(env, "env"));
-  }
+  /** The settings of an evm source: the one list of them (the module README explains each). */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+              SettingSpec.of(
+                      "rpc_url",
+                      SettingType.STRING,
+                      "JSON-RPC URL, http(s) or ws(s); default Alchemy mainnet with"
+                          + " ALCHEMY_API_KEY")
+                  .secret(),
+              SettingSpec.of(
+                      "ws_url",
+                      SettingType.STRING,
+                      "A separate WebSocket URL (for nodes that serve it on another port)")
+                  .secret(),
+              SettingSpec.of(
+                      "chain_id",
+                      SettingType.INTEGER,
+                      "Checked against eth_chainId; a mismatch keeps the source down")
+                  .min(0)
+                  .max(Long.MAX_VALUE),
+              SettingSpec.of(
+                  "pools",
+                  SettingType.LIST_OR_SECTION,
+                  "Pool addresses, or {address, dex, fee_bps}"),
+              SettingSpec.of(
+                  "factories",
+                  SettingType.SECTION_LIST,
+                  "{address, dex, fee_bps, init_code_hash, tokens}: every pair of tokens resolved"
+                      + " with getPair"),
+              SettingSpec.of("dex", SettingType.STRING, "Default venue of pools and factories")
+                  .defaultValue(SourceConfig.DEFAULT_DEX),
+              SettingSpec.of("fee_bps", SettingType.INTEGER, "Default fee of pools and factories")
+                  .defaultValue(SourceConfig.DEFAULT_FEE_BPS)
+                  .unit("bps")
+                  .min(0)
+                  .max(10_000),
+              SettingSpec.of(
+                      "poll_interval",
+                      SettingType.DURATION,
+                      "HTTP mode: how often eth_blockNumber is asked")
+                  .defaultValue("1s"),
+              SettingSpec.of("batch_size", SettingType.INTEGER, "Calls per JSON-RPC batch")
+                  .defaultValue(250)
+                  .min(1)
+                  .max(Integer.MAX_VALUE),
+              SettingSpec.of("request_timeout", SettingType.DURATION, "One HTTP exchange")
+                  .defaultValue("10s"),
+              SettingSpec.of(
+                      "backoff_initial",
+                      SettingType.DURATION,
+                      "First retry delay while the node is away (doubling)")
+                  .defaultValue("500ms"),
+              SettingSpec.of(
+                      "backoff_max",
+                      SettingType.DURATION,
+                      "Longest retry delay while the node is away")
+                  .defaultValue("30s"),
+              SettingSpec.of(
+                      "quote_prices",
+                      SettingType.SECTION,
+                      "USD price per whole token, by address (profit_usd and risk limits)")
+                  .unit("usd"))
+          .withCheck((settings, env) -> SourceConfig.from(settings, env));
 
   @Override
   public String type() {
@@ -35,8 +91,13 @@ public final class EvmMarketSourceProvider implements MarketSourceProvider {
   }
 
   @Override
-  public Set<String> sensitiveSettings() {
-    return Set.of("rpc_url", "ws_url");
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public SettingsSchema settingsSchema() {
+    return SCHEMA;
   }
 
   /**
@@ -48,6 +109,6 @@ public final class EvmMarketSourceProvider implements MarketSourceProvider {
   public EvmMarketSource create(String id, Settings settings, ProviderContext context) {
     Checks.notBlank(id, "id");
     Checks.notNull(context, "context");
-    return new EvmMarketSource(id, SourceConfig.from(settings, env), context);
+    return new EvmMarketSource(id, SourceConfig.from(settings, context.env()), context);
   }
 }

@@ -1,8 +1,5 @@
 package io.rehoboam.evm;
 
-import io.rehoboam.core.journal.JournalledExecution;
-import io.rehoboam.core.journal.Reconciler;
-import io.rehoboam.core.journal.SignedTransactions;
 import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.scan.AmmMath;
 import io.rehoboam.evm.internal.Abi;
@@ -16,8 +13,11 @@ import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
 import io.rehoboam.spi.trade.ExecutionStatus;
+import io.rehoboam.spi.trade.InFlightExecution;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
+import io.rehoboam.spi.trade.Reconciler;
+import io.rehoboam.spi.trade.SignedTransactions;
 import io.rehoboam.spi.trade.TradeExecutor;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -379,20 +379,16 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     BigInteger realized = realized(opportunity.startToken(), hash, receipt);
     Instant now = context.clock().instant();
     if (receipt.isStatusOK()) {
-      return new Execution(
-          request.executionId(),
-          request.opportunity().id(),
-          ExecutionMode.LIVE,
-          ExecutionStatus.CONFIRMED,
-          null,
-          List.of(hash),
-          receipt.getGasUsed(),
-          expected,
-          realized,
-          null,
-          started,
-          now,
-          List.of());
+      return Execution.submitted(
+              request.executionId(),
+              request.opportunity().id(),
+              ExecutionMode.LIVE,
+              expected,
+              started)
+          .withTxHashes(List.of(hash))
+          .withGasUsed(receipt.getGasUsed())
+          .withRealized(realized, null)
+          .withStatus(ExecutionStatus.CONFIRMED, null, now);
     }
     String reason;
     try {
@@ -413,20 +409,16 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     } catch (IOException e) {
       reason = "reverted (the reason could not be replayed: " + e.getMessage() + ")";
     }
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        ExecutionMode.LIVE,
-        ExecutionStatus.REVERTED,
-        reason,
-        List.of(hash),
-        receipt.getGasUsed(),
-        expected,
-        realized,
-        null,
-        started,
-        now,
-        List.of());
+    return Execution.submitted(
+            request.executionId(),
+            request.opportunity().id(),
+            ExecutionMode.LIVE,
+            expected,
+            started)
+        .withTxHashes(List.of(hash))
+        .withGasUsed(receipt.getGasUsed())
+        .withRealized(realized, null)
+        .withStatus(ExecutionStatus.REVERTED, reason, now);
   }
 
   /**
@@ -659,55 +651,38 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
         id,
         LogText.escape(request.opportunity().id()),
         LogText.escape(reason));
-    return new Execution(
+    return Execution.rejected(
         request.executionId(),
         request.opportunity().id(),
         mode(),
-        ExecutionStatus.REJECTED,
-        reason,
-        List.of(),
-        null,
         expected,
-        null,
-        null,
+        reason,
         started,
-        context.clock().instant(),
-        List.of());
+        context.clock().instant());
   }
 
   private Execution failed(
       ExecutionRequest request, Instant started, String reason, String txHash) {
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        mode(),
-        ExecutionStatus.FAILED,
-        reason,
-        txHash == null ? List.of() : List.of(txHash),
-        null,
-        request.opportunity().netProfit(),
-        null,
-        null,
-        started,
-        context.clock().instant(),
-        List.of());
+    return Execution.failed(
+            request.executionId(),
+            request.opportunity().id(),
+            mode(),
+            request.opportunity().netProfit(),
+            reason,
+            started,
+            context.clock().instant())
+        .withTxHashes(txHash == null ? List.of() : List.of(txHash));
   }
 
   private Execution simulated(ExecutionRequest request, Instant started, BigInteger profit) {
-    return new Execution(
+    return Execution.simulated(
         request.executionId(),
         request.opportunity().id(),
         mode(),
-        ExecutionStatus.SIMULATED,
-        null,
-        List.of(),
-        null,
         profit,
         profit,
-        null,
         started,
-        context.clock().instant(),
-        List.of());
+        context.clock().instant());
   }
 
   // ------------------------------------------------------------------ journal
@@ -725,7 +700,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
    * fails with SHUTTING_DOWN if the executor closes first.
    */
   @Override
-  public CompletionStage<Execution> reconcile(JournalledExecution execution) {
+  public CompletionStage<Execution> reconcile(InFlightExecution execution) {
     CompletableFuture<Execution> result = new CompletableFuture<>();
     if (execution.txHash() == null) {
       result.complete(
@@ -742,7 +717,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     return result;
   }
 
-  private void lookUp(JournalledExecution execution, CompletableFuture<Execution> result) {
+  private void lookUp(InFlightExecution execution, CompletableFuture<Execution> result) {
     if (closed) {
       result.completeExceptionally(
           new RehoboamException(ErrorCode.SHUTTING_DOWN, "executor " + id + " closed"));
@@ -753,7 +728,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       var answer = rpc.web3j().ethGetTransactionReceipt(hash).send();
       if (!answer.hasError() && answer.getTransactionReceipt().isPresent()) {
         TransactionReceipt receipt = answer.getTransactionReceipt().get();
-        BigInteger realized = realized(execution.attempt().startToken(), hash, receipt);
+        BigInteger realized = realized(execution.startToken(), hash, receipt);
         result.complete(
             receipt.isStatusOK()
                 ? recovered(execution, ExecutionStatus.CONFIRMED, null, receipt, realized)
@@ -792,26 +767,22 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
   }
 
   private Execution recovered(
-      JournalledExecution execution,
+      InFlightExecution execution,
       ExecutionStatus status,
       String reason,
       TransactionReceipt receipt,
       BigInteger realized) {
     Execution latest = execution.latest();
-    return new Execution(
-        latest.id(),
-        latest.opportunityId(),
-        ExecutionMode.LIVE,
-        status,
-        reason,
-        execution.txHash() == null ? List.of() : List.of(execution.txHash()),
-        receipt == null ? null : receipt.getGasUsed(),
-        latest.expectedProfit(),
-        realized,
-        null,
-        latest.startedAt(),
-        context.clock().instant(),
-        List.of());
+    return Execution.submitted(
+            latest.id(),
+            latest.opportunityId(),
+            ExecutionMode.LIVE,
+            latest.expectedProfit(),
+            latest.startedAt())
+        .withTxHashes(execution.txHash() == null ? List.of() : List.of(execution.txHash()))
+        .withGasUsed(receipt == null ? null : receipt.getGasUsed())
+        .withRealized(realized, null)
+        .withStatus(status, reason, context.clock().instant());
   }
 
   /** Unused by the engine; for diagnostics: the nonce the next send would use, if known. */

@@ -92,7 +92,7 @@ class EvmMarketSourceIT {
   }
 
   private EvmMarketSource source(Map<String, Object> settings) {
-    return new EvmMarketSourceProvider(Map.of()).create("chain", Settings.of(settings), context);
+    return new EvmMarketSourceProvider().create("chain", Settings.of(settings), context);
   }
 
   private static String id(String pool) {

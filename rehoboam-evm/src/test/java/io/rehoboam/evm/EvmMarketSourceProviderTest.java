@@ -105,9 +105,9 @@ class EvmMarketSourceProviderTest {
 
   @Test
   void providerDeclaresUrlsSensitiveAndBuildsNothingBeforeASubscription() {
-    EvmMarketSourceProvider provider = new EvmMarketSourceProvider(Map.of());
+    EvmMarketSourceProvider provider = new EvmMarketSourceProvider();
     assertEquals("evm", provider.type());
-    assertTrue(provider.sensitiveSettings().contains("rpc_url"));
+    assertTrue(provider.settingsSchema().sensitiveNames().contains("rpc_url"));
     try (TestContext ctx = new TestContext();
         EvmMarketSource source = provider.create("s", Settings.of(base()), ctx)) {
       assertFalse(source.health().up());

@@ -128,9 +128,9 @@ class EvmServiceIT {
             .config(
                 ConfigLoader.parse(
                     new ObjectMapper().writeValueAsString(config), "evm-test.yaml", Map.of()))
-            .env(Map.of())
-            .marketSourceProvider(new EvmMarketSourceProvider(env))
-            .executorProvider(new EvmTradeExecutorProvider(env))
+            .env(env)
+            .marketSourceProvider(new EvmMarketSourceProvider())
+            .executorProvider(new EvmTradeExecutorProvider())
             .build();
     service.subscribe(events);
     service.initialize();

@@ -87,8 +87,8 @@ class EvmTradeExecutorIT {
   }
 
   private EvmTradeExecutor executor(Map<String, Object> settings) {
-    return new EvmTradeExecutorProvider(Map.of(KEY_ENV, node.privateKeys().get(1)))
-        .create("chain", Settings.of(settings), context);
+    context.setEnv(Map.of(KEY_ENV, node.privateKeys().get(1)));
+    return new EvmTradeExecutorProvider().create("chain", Settings.of(settings), context);
   }
 
   private static Execution run(EvmTradeExecutor executor, Opportunity o, BigInteger amountIn)

@@ -53,7 +53,7 @@ class EvmTradeExecutorProviderTest {
     s.put("rpc_url", "http://127.0.0.1:8545");
     try (TestContext ctx = new TestContext();
         EvmTradeExecutor executor =
-            new EvmTradeExecutorProvider(Map.of()).create("x", Settings.of(s), ctx)) {
+            new EvmTradeExecutorProvider().create("x", Settings.of(s), ctx)) {
       assertEquals(ExecutionMode.PAPER, executor.mode());
       assertTrue(executor.account().isEmpty());
     }
@@ -72,8 +72,9 @@ class EvmTradeExecutorProviderTest {
         address,
         ExecutorConfig.from(Settings.of(named), Map.of("MY_KEY", KEY)).credentials().getAddress());
     assertTrue(
-        new EvmTradeExecutorProvider(Map.of())
-            .sensitiveSettings()
+        new EvmTradeExecutorProvider()
+            .settingsSchema()
+            .sensitiveNames()
             .containsAll(List.of("private_key", "keystore_password")));
   }
 

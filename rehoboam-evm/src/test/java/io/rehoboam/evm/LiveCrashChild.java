@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,6 +33,16 @@ public final class LiveCrashChild {
       @Override
       public String type() {
         return "publisher";
+      }
+
+      @Override
+      public int spiVersion() {
+        return io.rehoboam.spi.Spi.VERSION;
+      }
+
+      @Override
+      public io.rehoboam.spi.SettingsSchema settingsSchema() {
+        return io.rehoboam.spi.SettingsSchema.none();
       }
 
       @Override
@@ -58,7 +67,7 @@ public final class LiveCrashChild {
         ArbitrageService.builder()
             .config(
                 ConfigLoader.parse(Files.readString(Path.of(args[2])), args[2], System.getenv()))
-            .env(Map.of())
+            .env(System.getenv())
             .provider(publisher(opportunity))
             .riskLimits(RiskLimits.NONE)
             .journal(JdbcJournal.inDirectory(Path.of(args[0]), clock))

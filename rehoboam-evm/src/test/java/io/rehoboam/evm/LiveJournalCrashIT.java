@@ -183,9 +183,8 @@ class LiveJournalCrashIT {
     ArbitrageService service =
         ArbitrageService.builder()
             .config(ConfigLoader.parse(Files.readString(config), "rehoboam.yaml", Map.of()))
-            .env(Map.of())
-            .executorProvider(
-                new EvmTradeExecutorProvider(Map.of(KEY_ENV, node.privateKeys().get(1))))
+            .env(Map.of(KEY_ENV, node.privateKeys().get(1)))
+            .executorProvider(new EvmTradeExecutorProvider())
             .provider(LiveCrashChild.publisher(o))
             .riskLimits(RiskLimits.NONE)
             .journal(JdbcJournal.inDirectory(data, Clock.systemUTC()))

@@ -46,7 +46,7 @@ class RefreshTimingIT {
           s.put("pools", pairs.subList(0, size));
           s.put("batch_size", batch);
           try (EvmMarketSource source =
-              new EvmMarketSourceProvider(Map.of()).create("t", Settings.of(s), context)) {
+              new EvmMarketSourceProvider().create("t", Settings.of(s), context)) {
             Updates updates = new Updates();
             source.subscribe(updates);
             updates.await(0, size, u -> u.kind() == PoolUpdate.Kind.ADDED, Duration.ofSeconds(60));

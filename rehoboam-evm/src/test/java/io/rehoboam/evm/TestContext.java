@@ -24,6 +24,25 @@ final class TestContext implements ProviderContext, AutoCloseable {
       Executors.newCachedThreadPool(new NamedThreadFactory("test-worker"));
   private final Map<String, MarketSource> sources = new LinkedHashMap<>();
 
+  private volatile Map<String, String> env = Map.of();
+
+  /** The environment the next provider reads (default empty). */
+  void setEnv(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  @Override
+  public Map<String, String> env() {
+    return env;
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return e -> {
+      throw new UnsupportedOperationException("no execution is in flight here");
+    };
+  }
+
   TestContext() {
     scheduler.setRemoveOnCancelPolicy(true);
   }

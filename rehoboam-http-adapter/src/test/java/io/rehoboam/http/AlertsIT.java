@@ -258,20 +258,15 @@ class AlertsIT {
     public CompletionStage<Execution> execute(ExecutionRequest request) {
       Instant now = Instant.now();
       return CompletableFuture.completedFuture(
-          new Execution(
-              request.executionId(),
-              request.opportunity().id(),
-              ExecutionMode.PAPER,
-              ExecutionStatus.CONFIRMED,
-              null,
-              List.of(),
-              BigInteger.valueOf(21_000),
-              request.opportunity().netProfit(),
-              BigInteger.valueOf(-50),
-              new BigDecimal("-50"),
-              now,
-              now,
-              List.of()));
+          Execution.submitted(
+                  request.executionId(),
+                  request.opportunity().id(),
+                  ExecutionMode.PAPER,
+                  request.opportunity().netProfit(),
+                  now)
+              .withGasUsed(BigInteger.valueOf(21_000))
+              .withRealized(BigInteger.valueOf(-50), new BigDecimal("-50"))
+              .withStatus(ExecutionStatus.CONFIRMED, null, now));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -197,6 +198,17 @@ class RestApiIT {
     assertTrue(ids.contains("cyclic"), ids.toString());
     JsonNode first = r.json().get("strategies").get(0);
     assertTrue(first.has("name") && first.has("description") && first.has("parameters"));
+    // The parameters are the scanning bot's declared settings: names, types, units, defaults.
+    io.rehoboam.spi.SettingsSchema schema =
+        new io.rehoboam.core.bots.LiveMonitorProvider().settingsSchema();
+    for (JsonNode p : first.get("parameters")) {
+      io.rehoboam.spi.SettingSpec spec =
+          schema.setting(p.get("name").asText()).orElseThrow(() -> new AssertionError(p));
+      assertEquals(spec.type().wireName(), p.get("type").asText(), p.toString());
+      assertEquals(String.valueOf(spec.unit()), p.path("unit").asText("null"), p.toString());
+    }
+    assertTrue(first.toString().contains("\"name\":\"gas_price_gwei\""), first.toString());
+    assertTrue(first.toString().contains("\"unit\":\"gwei\""), first.toString());
   }
 
   // ---------------------------------------------------------------- bots
@@ -385,6 +397,55 @@ class RestApiIT {
   }
 
   @Test
+  void settingsTheProvidersSchemaRefusesAre400NamingTheBotAndTheFieldAndNothingIsRegistered() {
+    Map<String, String> bodies = new java.util.LinkedHashMap<>();
+    bodies.put("{\"min_profit\": \"abc\"}", "min_profit: expected a decimal number");
+    bodies.put("{\"colour\": 1}", "colour: unknown setting (known: greeting, mode, n,");
+    bodies.put("{\"n\": 5000}", "n: must be 0..1000, was '5000'");
+    bodies.put("{\"min_profit\": 1e50}", "min_profit: is out of range: more than 40 digits");
+    bodies.put("{\"n\": 1e30}", "n: must be 0..1000");
+    bodies.put("{\"n\": -1e30}", "n: must be 0..1000");
+    for (Map.Entry<String, String> e : bodies.entrySet()) {
+      Response r =
+          server.post(
+              API + "/bots",
+              "{\"id\": \"x\", \"type\": \"emitter\", \"settings\": " + e.getKey() + "}");
+      assertEquals(400, r.status(), e.getKey() + " " + r.text());
+      assertEquals("INVALID_CONFIG", r.errorCode(), r.text());
+      assertTrue(r.errorMessage().startsWith("bot 'x': " + e.getValue()), r.errorMessage());
+      String field = e.getValue().substring(0, e.getValue().indexOf(':'));
+      assertEquals(
+          "settings." + field,
+          r.json().path("error").path("details").path("field").asText(),
+          r.text());
+      assertEquals("x", r.json().path("error").path("details").path("bot_id").asText());
+    }
+    // A number no JSON body may carry is refused before any schema sees it, naming the field.
+    Response huge =
+        server.post(
+            API + "/bots",
+            "{\"id\": \"x\", \"type\": \"emitter\", \"settings\": {\"min_profit\": 1e10000}}");
+    assertEquals(400, huge.status(), huge.text());
+    assertEquals(
+        "settings.min_profit", huge.json().path("error").path("details").path("field").asText());
+    assertEquals(List.of(), botIds());
+  }
+
+  @Test
+  void startOverridesTheSchemaRefusesAre400AndTheBotStaysRegistered() {
+    server.post(API + "/bots", "{\"id\": \"b\", \"type\": \"emitter\"}");
+    for (String overrides :
+        List.of("{\"n\": \"abc\"}", "{\"colour\": 1}", "{\"min_profit\": 1e50}")) {
+      Response r = server.post(API + "/bots/b/start", "{\"settings\": " + overrides + "}");
+      assertEquals(400, r.status(), overrides + " " + r.text());
+      assertEquals("INVALID_CONFIG", r.errorCode(), r.text());
+      assertTrue(r.errorMessage().startsWith("bot 'b': "), r.errorMessage());
+    }
+    assertEquals("registered", server.get(API + "/bots/b").json().get("status").asText());
+    assertEquals(0, server.get(API + "/bots/b/logs").json().get("lines").size(), "never started");
+  }
+
+  @Test
   void malformedJsonIs400() {
     for (String body : List.of("{\"id\": ", "not json", "[1, 2]", "\"text\"")) {
       Response r = server.post(API + "/bots", body);
@@ -502,6 +563,35 @@ class RestApiIT {
     assertInvalid(server.post(API + "/bots/b/settings", "{\"settings\": 3}"), "settings");
     assertEquals(
         404, server.post(API + "/bots/ghost/settings", "{\"settings\": {\"a\": 1}}").status());
+  }
+
+  @Test
+  void changedSettingsTheSchemaRefusesAre400NamingTheBotAndTheFieldAndChangeNothing() {
+    server.post(
+        API + "/bots",
+        "{\"id\": \"b\", \"type\": \"emitter\", \"settings\": {\"mode\": \"calm\","
+            + " \"api_key\": \"sk-live-778899\"}}");
+    Map<String, String> bodies = new java.util.LinkedHashMap<>();
+    bodies.put("{\"min_profit\": \"abc\"}", "min_profit: expected a decimal number");
+    bodies.put("{\"colour\": 1}", "colour: unknown setting (known: greeting, mode, n,");
+    bodies.put("{\"n\": 5000}", "n: must be 0..1000, was '5000'");
+    for (Map.Entry<String, String> e : bodies.entrySet()) {
+      Response r = server.post(API + "/bots/b/settings", "{\"settings\": " + e.getKey() + "}");
+      assertEquals(400, r.status(), e.getKey() + " " + r.text());
+      assertEquals("INVALID_CONFIG", r.errorCode(), r.text());
+      assertTrue(r.errorMessage().startsWith("bot 'b': " + e.getValue()), r.errorMessage());
+      String field = e.getValue().substring(0, e.getValue().indexOf(':'));
+      assertEquals(
+          "settings." + field,
+          r.json().path("error").path("details").path("field").asText(),
+          r.text());
+      assertEquals("b", r.json().path("error").path("details").path("bot_id").asText());
+    }
+    JsonNode bot = server.get(API + "/bots/b").json();
+    assertEquals("calm", bot.path("settings").path("mode").asText(), bot.toString());
+    assertEquals("***", bot.path("settings").path("api_key").asText(), "masked by the schema");
+    assertFalse(bot.toString().contains("sk-live-778899"), bot.toString());
+    assertFalse(bot.path("settings").has("n"), "nothing was changed: " + bot);
   }
 
   private static List<String> texts(JsonNode array) {

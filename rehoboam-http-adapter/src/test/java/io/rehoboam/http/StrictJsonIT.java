@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -267,7 +266,12 @@ class StrictJsonIT {
     }
 
     @Override
-    public Set<String> sensitiveSettings() {
+    public int spiVersion() {
+      return io.rehoboam.spi.Spi.VERSION;
+    }
+
+    @Override
+    public io.rehoboam.spi.SettingsSchema settingsSchema() {
       throw new IllegalStateException("a provider bug");
     }
 

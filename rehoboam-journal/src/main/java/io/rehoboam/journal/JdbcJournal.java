@@ -5,6 +5,7 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.journal.internal.Legs;
 import io.rehoboam.journal.internal.Registrations;
 import io.rehoboam.journal.internal.Schema;
 import io.rehoboam.journal.internal.Watermark;
@@ -246,7 +247,7 @@ public final class JdbcJournal implements Journal {
                   "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
                       + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
                       + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
-                      + " realized_profit, realized_profit_usd, finished_at"
+                      + " realized_profit, realized_profit_usd, finished_at, legs"
                       + " FROM journal_execution ORDER BY seq")) {
         while (rs.next()) {
           executions.add(readExecution(rs));
@@ -303,20 +304,16 @@ public final class JdbcJournal implements Journal {
     String hashes = rs.getString(14);
     String finished = rs.getString(20);
     Execution latest =
-        new Execution(
-            executionId,
-            opportunityId,
-            mode,
-            ExecutionStatus.valueOf(rs.getString(12)),
-            rs.getString(13),
-            hashes == null || hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(",")),
-            integer(rs.getString(17)),
-            expected,
-            integer(rs.getString(18)),
-            decimal(rs.getString(19)),
-            started,
-            finished == null ? null : Instant.parse(finished),
-            List.of());
+        Execution.submitted(executionId, opportunityId, mode, expected, started)
+            .withTxHashes(
+                hashes == null || hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(",")))
+            .withGasUsed(integer(rs.getString(17)))
+            .withRealized(integer(rs.getString(18)), decimal(rs.getString(19)))
+            .withLegs(Legs.fromJson(rs.getString(21)))
+            .withStatus(
+                ExecutionStatus.valueOf(rs.getString(12)),
+                rs.getString(13),
+                finished == null ? null : Instant.parse(finished));
     return new JournalledExecution(attempt, latest, integer(rs.getString(15)), rs.getString(16));
   }
 
@@ -419,7 +416,7 @@ public final class JdbcJournal implements Journal {
               connection.prepareStatement(
                   "UPDATE journal_execution SET status = ?, reason = ?, tx_hashes = ?,"
                       + " gas_used = ?, realized_profit = ?, realized_profit_usd = ?,"
-                      + " finished_at = ?, updated_at = ? WHERE execution_id = ?")) {
+                      + " finished_at = ?, updated_at = ?, legs = ? WHERE execution_id = ?")) {
             st.setString(1, e.status().name());
             st.setString(2, clip(e.reason()));
             st.setString(3, e.txHashes().isEmpty() ? null : String.join(",", e.txHashes()));
@@ -429,7 +426,8 @@ public final class JdbcJournal implements Journal {
                 6, e.realizedProfitUsd() == null ? null : e.realizedProfitUsd().toPlainString());
             st.setString(7, e.finishedAt() == null ? null : e.finishedAt().toString());
             st.setString(8, clock.instant().toString());
-            st.setString(9, e.id());
+            st.setString(9, e.legs().isEmpty() ? null : Legs.toJson(e.legs()));
+            st.setString(10, e.id());
             requireOne(st.executeUpdate(), e.id());
           }
           history(e.id(), e.status().name(), e.reason());

@@ -58,20 +58,11 @@ class JdbcJournalTest {
 
   private static Execution finished(
       String id, String opportunityId, ExecutionStatus status, String usd) {
-    return new Execution(
-        id,
-        opportunityId,
-        ExecutionMode.PAPER,
-        status,
-        status == ExecutionStatus.FAILED ? "boom" : null,
-        List.of(),
-        null,
-        BigInteger.valueOf(7),
-        status == ExecutionStatus.FAILED ? null : BigInteger.valueOf(6),
-        usd == null ? null : new BigDecimal(usd),
-        T0,
-        T0.plusSeconds(1),
-        List.of());
+    return Execution.submitted(id, opportunityId, ExecutionMode.PAPER, BigInteger.valueOf(7), T0)
+        .withRealized(
+            status == ExecutionStatus.FAILED ? null : BigInteger.valueOf(6),
+            usd == null ? null : new BigDecimal(usd))
+        .withStatus(status, status == ExecutionStatus.FAILED ? "boom" : null, T0.plusSeconds(1));
   }
 
   @Test
@@ -259,6 +250,58 @@ class JdbcJournalTest {
     try (JdbcJournal j = JdbcJournal.open(url, new java.util.Properties(), clock)) {
       assertEquals(1, j.load().executions().size());
       assertNull(j.load().executions().get(0).txHash());
+    }
+  }
+
+  /**
+   * Two lines of development each wrote a version-2 schema: one with the operator controls table,
+   * one with each execution's legs. A journal file of either opens, keeps what it held and gains
+   * what the other added.
+   */
+  @Test
+  void aVersionTwoJournalOfEitherPredecessorMigrates() throws Exception {
+    for (String predecessor : List.of("controls", "legs")) {
+      Path home = Files.createDirectories(dir.resolve(predecessor));
+      try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
+        j.begin(attempt("ex-1", "op-1", "key-1", "bot-a"));
+      }
+      Path file = home.resolve(JdbcJournal.FILE_NAME);
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+          Statement st = c.createStatement()) {
+        if (predecessor.equals("controls")) {
+          st.execute("ALTER TABLE journal_execution DROP COLUMN legs");
+        } else {
+          st.execute("DROP TABLE journal_control");
+        }
+        st.execute("UPDATE rehoboam_journal SET val = '2' WHERE name = 'schema_version'");
+      }
+      try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
+        assertEquals(1, j.load().executions().size(), predecessor);
+        Execution sent =
+            Execution.submitted("ex-1", "op-1", ExecutionMode.LIVE, BigInteger.valueOf(7), T0)
+                .withTxHashes(List.of("0xab"))
+                .withLegs(
+                    List.of(
+                        new io.rehoboam.spi.trade.LegExecution(
+                            0, 1, ExecutionStatus.SUBMITTED, "0xab", null)));
+        j.update(sent);
+        j.botSettings("bot-a", Settings.of(Map.of("min_profit", "2")));
+      }
+      try (JdbcJournal j = JdbcJournal.inDirectory(home, clock)) {
+        JournalledExecution e = j.load().executions().get(0);
+        assertEquals(1, e.latest().legs().size(), predecessor + ": the legs column works");
+        assertEquals(
+            "2",
+            j.loadBotSettings().get("bot-a").string("min_profit").orElseThrow(),
+            predecessor + ": the controls table works");
+      }
+      try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+          Statement st = c.createStatement();
+          var rs =
+              st.executeQuery("SELECT val FROM rehoboam_journal WHERE name = 'schema_version'")) {
+        rs.next();
+        assertEquals("3", rs.getString(1));
+      }
     }
   }
 }

@@ -234,8 +234,18 @@ class RecoveryTest {
           }
 
           @Override
-          public java.util.Set<String> sensitiveSettings() {
-            return java.util.Set.of("api_key");
+          public int spiVersion() {
+            return io.rehoboam.spi.Spi.VERSION;
+          }
+
+          @Override
+          public io.rehoboam.spi.SettingsSchema settingsSchema() {
+            return io.rehoboam.spi.SettingsSchema.of(
+                io.rehoboam.spi.SettingSpec.of(
+                        "api_key", io.rehoboam.spi.SettingType.STRING, "the venue's key")
+                    .secret(),
+                io.rehoboam.spi.SettingSpec.of(
+                    "venue", io.rehoboam.spi.SettingType.STRING, "the venue"));
           }
 
           @Override
@@ -254,7 +264,7 @@ class RecoveryTest {
     service.registerProvider(keyed);
     service.register(
         BotRegistration.of(
-            "k", "keyed", Settings.of(Map.of("API_KEY", "sk-live-0a1b2c3d", "venue", "uni"))));
+            "k", "keyed", Settings.of(Map.of("api_key", "sk-live-0a1b2c3d", "venue", "uni"))));
     service.close();
     service = null;
     try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {
@@ -270,13 +280,13 @@ class RecoveryTest {
     start(RiskLimits.NONE);
     Map<String, Object> settings = new java.util.LinkedHashMap<>();
     settings.put("private_key", "0xfeedfacefeedface01");
-    settings.put("Api_Key", "ak-live-0011223344");
+    settings.put("api_key", "ak-live-0011223344");
     settings.put("wallet", Map.of("auth_token", "tok-9988776655", "address", "0xpublic"));
     settings.put("env", Map.of("PRIVATE_KEY", "0xenvprivate0202", "LOG_LEVEL", "debug"));
     settings.put("private_key_env", "SIGNER_KEY");
     settings.put("start_tokens", List.of(TestWorld.WETH));
     settings.put("venue", "uni");
-    // "publisher" declares no sensitive settings: the names alone must keep the values off disk.
+    // "publisher" declares none of these sensitive: the names alone must keep the values off disk.
     service.register(BotRegistration.of("plain", "publisher", Settings.of(settings)));
     service.unregister("plain");
     service.register(BotRegistration.of("plain2", "publisher", Settings.of(settings)));

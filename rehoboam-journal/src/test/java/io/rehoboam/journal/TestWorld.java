@@ -7,7 +7,6 @@ import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
-import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.spi.trade.TradeExecutor;
@@ -64,6 +63,30 @@ final class TestWorld {
     }
 
     @Override
+    public int spiVersion() {
+      return io.rehoboam.spi.Spi.VERSION;
+    }
+
+    @Override
+    public io.rehoboam.spi.SettingsSchema settingsSchema() {
+      // Declared, none of them sensitive: names like secrets are secrets all the same.
+      return io.rehoboam.spi.SettingsSchema.of(
+          text("greeting"),
+          text("private_key"),
+          text("api_key"),
+          text("private_key_env"),
+          text("venue"),
+          io.rehoboam.spi.SettingSpec.of("wallet", io.rehoboam.spi.SettingType.SECTION, "wallet"),
+          io.rehoboam.spi.SettingSpec.of("env", io.rehoboam.spi.SettingType.SECTION, "variables"),
+          io.rehoboam.spi.SettingSpec.of(
+              "start_tokens", io.rehoboam.spi.SettingType.LIST, "tokens"));
+    }
+
+    private static io.rehoboam.spi.SettingSpec text(String name) {
+      return io.rehoboam.spi.SettingSpec.of(name, io.rehoboam.spi.SettingType.STRING, name);
+    }
+
+    @Override
     public Bot create(BotSpec spec, BotContext context) {
       return new Bot() {
         @Override
@@ -104,20 +127,15 @@ final class TestWorld {
         return new CompletableFuture<>();
       }
       return CompletableFuture.completedFuture(
-          new Execution(
-              request.executionId(),
-              o.id(),
-              ExecutionMode.PAPER,
-              ExecutionStatus.SIMULATED,
-              null,
-              List.of(),
-              null,
-              o.netProfit(),
-              o.netProfit(),
-              profitUsd.getOrDefault(o.id(), BigDecimal.ONE),
-              o.detectedAt(),
-              o.detectedAt(),
-              List.of()));
+          Execution.simulated(
+                  request.executionId(),
+                  o.id(),
+                  ExecutionMode.PAPER,
+                  o.netProfit(),
+                  o.netProfit(),
+                  o.detectedAt(),
+                  o.detectedAt())
+              .withRealized(o.netProfit(), profitUsd.getOrDefault(o.id(), BigDecimal.ONE)));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.TokenPrices;
-import io.rehoboam.core.sim.SimMarketSource;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.market.MarketSource;
@@ -31,7 +30,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -188,26 +186,15 @@ public final class BacktestEngine {
           m.settings().startTokens().isEmpty()
               ? m.settings().scan().toBuilder().startTokens(natives).sourceBot(m.botId()).build()
               : m.settings().scan().toBuilder().sourceBot(m.botId()).build();
-      TokenPrices prices =
-          source instanceof SimMarketSource sim
-              ? sim.tokenPrices()
-              : TokenPrices.fromSource(source, natives.get(0));
+      // Valued as the live monitor values them: one snapshot of the source's quote prices.
+      TokenPrices prices = TokenPrices.fromSource(source, natives.get(0));
       scans.add(new MonitorFeed(m.botId(), sourceId, scan, prices, clock));
     }
   }
 
   /** The tokens gas is paid in, as the {@code live_monitor} picks them. */
   static List<String> nativeTokens(MarketSource source) {
-    if (source instanceof SimMarketSource sim) {
-      return List.copyOf(sim.wethByChain().values());
-    }
-    List<String> weth = new ArrayList<>();
-    for (Token token : source.tokens().values()) {
-      if (token.symbol().toUpperCase(Locale.ROOT).equals("WETH")) {
-        weth.add(token.address());
-      }
-    }
-    return weth.isEmpty() ? List.of(TokenPrices.MAINNET_WETH) : List.copyOf(weth);
+    return TokenPrices.nativeTokens(source);
   }
 
   /** Takes one update that arrived at {@code at}. */
@@ -411,7 +398,11 @@ public final class BacktestEngine {
         claimed.remove(opportunityId);
         listener.rejected(
             new RiskRejection(
-                clock.instant(), botId, opportunityId, decision.limit(), decision.message()));
+                clock.instant(),
+                botId,
+                opportunityId,
+                decision.limit().wireName(),
+                decision.message()));
         listener.outcome(botId, o, Outcome.RISK_REJECTED);
         return;
       }

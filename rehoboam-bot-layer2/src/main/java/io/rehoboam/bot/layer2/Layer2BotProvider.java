@@ -11,18 +11,20 @@ import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Builds {@code layer2} bots: the same asset pair priced differently on Ethereum L1 and on L2
  * rollups, found with a {@link CrossLayerScanner} over one market source per chain and executed
- * through the service (risk policy first) by the {@code layer2} trade executor ({@link
- * Layer2ExecutorProvider}), in inventory or bridge mode. Registered for discovery in {@code
- * META-INF/services}. The settings are documented in the module README.
+ * through the service (risk policy first) by the bot's own trade executor, which the bot registers
+ * with the engine ({@link BotContext#registerExecutor}), in inventory or bridge mode. Registered
+ * for discovery in {@code META-INF/services}. The settings are documented in the module README.
  *
- * <p>Sensitive settings: {@code private_key} (in a chain's section).
+ * <p>Sensitive settings: {@code private_key} and {@code rpc_url} (in a chain's section). {@code
+ * private_key_env} names a variable of the service's environment ({@link
+ * io.rehoboam.spi.ProviderContext#env()}).
  */
 public final class Layer2BotProvider implements BotProvider, StrategyOffer {
   /**
@@ -35,42 +37,22 @@ public final class Layer2BotProvider implements BotProvider, StrategyOffer {
           "The same asset pair priced apart on Ethereum L1 and L2 rollups: buy on one chain, sell"
               + " on the other, from inventory on both chains or through a bridge, net of each"
               + " chain's gas, L1 data fee and the bridge's fee. Found by the layer2 bot type.",
-          List.of(
-              new StrategyParameter(
-                  "assets", "string_list", "WETH,USDC,USDT,DAI,WBTC", "Assets compared"),
-              new StrategyParameter("mode", "string", "inventory", "inventory or bridge"),
-              new StrategyParameter(
-                  "min_profit_base_units",
-                  "integer",
-                  "1",
-                  "Minimum net profit in base units of the start asset"),
-              new StrategyParameter(
-                  "min_profit",
-                  "decimal",
-                  null,
-                  "Minimum net profit in the quote currency (USD); unset = no quote threshold"),
-              new StrategyParameter(
-                  "max_input",
-                  "decimal",
-                  null,
-                  "Most input per trade in the quote currency (the trade is resized exactly)"),
-              new StrategyParameter(
-                  "ttl", "duration", "PT30S", "How long an opportunity stays valid")));
+          Layer2Settings.SCHEMA.settings().stream()
+              .filter(
+                  spec ->
+                      List.of(
+                              "assets",
+                              "mode",
+                              "min_profit_base_units",
+                              "min_profit",
+                              "max_input",
+                              "ttl")
+                          .contains(spec.name()))
+              .map(StrategyParameter::of)
+              .toList());
 
   /** The type id. */
   public static final String TYPE = "layer2";
-
-  private final Map<String, String> env;
-
-  /** Reads {@code private_key_env} variables from the process environment. */
-  public Layer2BotProvider() {
-    this(System.getenv());
-  }
-
-  /** Reads {@code private_key_env} variables from {@code env}. */
-  public Layer2BotProvider(Map<String, String> env) {
-    this.env = Map.copyOf(Checks.notNull(env, "env"));
-  }
 
   @Override
   public String type() {
@@ -78,13 +60,21 @@ public final class Layer2BotProvider implements BotProvider, StrategyOffer {
   }
 
   @Override
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
   public List<StrategyDescriptor> strategies() {
     return List.of(CROSS_LAYER);
   }
 
+  /**
+   * {@link Layer2Settings#SCHEMA}; a chain's {@code private_key} and {@code rpc_url} are secret.
+   */
   @Override
-  public Set<String> sensitiveSettings() {
-    return Set.of("private_key");
+  public SettingsSchema settingsSchema() {
+    return Layer2Settings.SCHEMA.withCheck(Layer2Settings::from);
   }
 
   /**
@@ -96,6 +86,7 @@ public final class Layer2BotProvider implements BotProvider, StrategyOffer {
   public Bot create(BotSpec spec, BotContext context) {
     Checks.notNull(spec, "spec");
     Checks.notNull(context, "context");
-    return new Layer2Bot(context, Layer2Settings.from(context.settings(), env), Venues::create);
+    return new Layer2Bot(
+        context, Layer2Settings.from(context.settings(), context.env()), Venues::create);
   }
 }

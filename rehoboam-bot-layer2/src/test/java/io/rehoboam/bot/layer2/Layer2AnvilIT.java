@@ -219,8 +219,6 @@ class Layer2AnvilIT {
         sources:
           l1: {type: evm, rpc_url: "%s", chain_id: 1, pools: ["%s"], poll_interval: 100ms}
           l2: {type: evm, rpc_url: "%s", chain_id: 10, pools: ["%s"], poll_interval: 100ms}
-        executors:
-          layer2: {type: layer2, live: true}
         risk:
           max_trade_input: 100000000
           max_trades_per_minute: 2

@@ -56,8 +56,6 @@ class Layer2SimServiceTest {
         """
         sources:
           sim: {type: sim, seed: 11, pools: 120, chain_ids: [1, 42161], update_interval: 0, dislocation_probability: 0}
-        executors:
-          layer2: {type: layer2}
         risk:
         """
             + risk;
@@ -132,7 +130,7 @@ class Layer2SimServiceTest {
     assertEquals(BotState.RUNNING, status.status(), status.toString());
   }
 
-  private String token(long chain, String symbol) {
+  private static String token(SimMarketSource sim, long chain, String symbol) {
     for (Token t : sim.tokens().values()) {
       if (t.chainId() == chain && t.symbol().equals(symbol)) {
         return t.address();
@@ -143,8 +141,12 @@ class Layer2SimServiceTest {
 
   /** Makes WETH about 3% dearer on the L2 by buying it with USDC in its WETH/USDC pool. */
   private void plantGap() {
-    String weth = token(L2, "WETH");
-    String usdc = token(L2, "USDC");
+    plantGap(sim);
+  }
+
+  static void plantGap(SimMarketSource sim) {
+    String weth = token(sim, L2, "WETH");
+    String usdc = token(sim, L2, "USDC");
     Pool pool =
         sim.pools().stream()
             .filter(p -> p.chainId() == L2 && p.has(weth) && p.has(usdc))
@@ -431,24 +433,30 @@ class Layer2SimServiceTest {
     service.register(BotRegistration.of("bad1", "layer2", Settings.of(unknownSource)));
     BotStatus s1 = service.start("bad1");
     assertTrue(s1.errorMessage().contains("no market source with id 'nope'"), s1.toString());
+    // The rest the settings schema refuses at registration, naming the bot and the setting.
     Map<String, Object> oneChain = settings("inventory", Map.of());
     oneChain.put("chains", List.of(Map.of("chain_id", 1, "source", "sim")));
-    service.register(BotRegistration.of("bad2", "layer2", Settings.of(oneChain)));
-    assertTrue(
-        service.start("bad2").errorMessage().contains("chains: is required"),
-        service.bot("bad2").toString());
-    Map<String, Object> badMode = settings("teleport", Map.of());
-    service.register(BotRegistration.of("bad3", "layer2", Settings.of(badMode)));
-    assertTrue(service.start("bad3").errorMessage().contains("mode: expected inventory or bridge"));
+    assertRefused("bad2", oneChain, "bot 'bad2': chains: is required");
+    assertRefused(
+        "bad3",
+        settings("teleport", Map.of()),
+        "bot 'bad3': mode: expected one of inventory, bridge");
     Map<String, Object> typo = settings("inventory", Map.of());
     typo.put(
         "chains",
         List.of(
             Map.of("chain_id", 1, "source", "sim", "gas_prize_gwei", 1),
             Map.of("chain_id", 2, "source", "sim")));
-    service.register(BotRegistration.of("bad4", "layer2", Settings.of(typo)));
-    assertTrue(
-        service.start("bad4").errorMessage().contains("chains[0].gas_prize_gwei: unknown setting"),
-        service.bot("bad4").toString());
+    assertRefused("bad4", typo, "bot 'bad4': chains[0].gas_prize_gwei: unknown setting");
+    assertEquals(List.of("bad1"), service.bots().stream().map(BotStatus::botId).toList());
+  }
+
+  private void assertRefused(String id, Map<String, Object> settings, String message) {
+    RehoboamException e =
+        assertThrows(
+            RehoboamException.class,
+            () -> service.register(BotRegistration.of(id, "layer2", Settings.of(settings))));
+    assertEquals(io.rehoboam.spi.ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(e.getMessage().startsWith(message), e.getMessage());
   }
 }

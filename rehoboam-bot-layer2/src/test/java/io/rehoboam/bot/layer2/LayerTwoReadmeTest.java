@@ -60,8 +60,10 @@ class LayerTwoReadmeTest {
     Map<String, Object> config = yaml.readValue(base, LinkedHashMap.class);
     Map<String, Object> addition = yaml.readValue(snippet, LinkedHashMap.class);
     for (String section : List.of("sources", "executors")) {
-      ((Map<String, Object>) config.get(section))
-          .putAll((Map<String, Object>) addition.get(section));
+      if (addition.get(section) != null) {
+        ((Map<String, Object>) config.get(section))
+            .putAll((Map<String, Object>) addition.get(section));
+      }
     }
     List<Map<String, Object>> bots =
         new ArrayList<>((List<Map<String, Object>>) config.get("bots"));

@@ -6,8 +6,8 @@ import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
-import java.util.Map;
-import java.util.Set;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 
 /**
  * Bot type {@code process}: runs any program as a bot and turns the JSON lines it prints into
@@ -18,35 +18,30 @@ import java.util.Set;
  * engine's restart policy decides what happens next. Programs run in their own session and process
  * group (through {@code setsid}), so stopping reaches everything they started.
  *
+ * <p>Programs inherit the service's environment ({@link io.rehoboam.spi.ProviderContext#env()}),
+ * minus the variables that look secret unless a bot's {@code pass_env} lists them.
+ *
  * <p>Thread-safe; builds a new bot for every run.
  */
 public final class ProcessBotProvider implements BotProvider {
   /** The type id. */
   public static final String TYPE = "process";
 
-  private final Map<String, String> inheritedEnv;
   private final String owner;
 
-  /** A provider whose programs inherit this JVM's environment (minus its secrets). */
+  /** A provider whose programs inherit the service's environment (minus its secrets). */
   public ProcessBotProvider() {
-    this(System.getenv());
-  }
-
-  /**
-   * A provider whose programs inherit {@code inheritedEnv} instead of the JVM's environment (minus
-   * the variables that look secret, unless a bot's {@code pass_env} lists them).
-   */
-  public ProcessBotProvider(Map<String, String> inheritedEnv) {
-    this(inheritedEnv, null);
+    this(null);
   }
 
   /**
    * A provider whose programs also carry {@code REHOBOAM_OWNER=owner}, so that a later service of
    * the same owner can end what this one left behind ({@link #reapLeftovers}). The standalone
    * server's owner is its data directory.
+   *
+   * @param owner the owner marker, or null for none
    */
-  public ProcessBotProvider(Map<String, String> inheritedEnv, String owner) {
-    this.inheritedEnv = Map.copyOf(Checks.notNull(inheritedEnv, "inheritedEnv"));
+  public ProcessBotProvider(String owner) {
     this.owner = owner == null ? null : Checks.notBlank(owner, "owner");
   }
 
@@ -68,10 +63,19 @@ public final class ProcessBotProvider implements BotProvider {
     return TYPE;
   }
 
-  /** {@code secret_env}: its values are masked in statuses and events and redacted from logs. */
   @Override
-  public Set<String> sensitiveSettings() {
-    return Set.of("secret_env");
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  /**
+   * {@link ProcessBotSettings#SCHEMA}; {@code secret_env} is sensitive: its values are masked in
+   * statuses and events and redacted from logs.
+   */
+  @Override
+  public SettingsSchema settingsSchema() {
+    return ProcessBotSettings.SCHEMA.withCheck(
+        (settings, env) -> ProcessBotSettings.parse(settings));
   }
 
   /**
@@ -82,6 +86,6 @@ public final class ProcessBotProvider implements BotProvider {
   @Override
   public Bot create(BotSpec spec, BotContext context) {
     ProcessBotSettings settings = ProcessBotSettings.parse(spec.settings());
-    return new ProcessBot(spec.id(), settings, context, inheritedEnv, owner);
+    return new ProcessBot(spec.id(), settings, context, context.env(), owner);
   }
 }

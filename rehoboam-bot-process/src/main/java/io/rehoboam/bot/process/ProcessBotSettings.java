@@ -3,7 +3,10 @@ package io.rehoboam.bot.process;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,28 +87,119 @@ public record ProcessBotSettings(
     }
   }
 
-  /** Every setting name this bot type knows. */
-  public static final List<String> NAMES =
-      List.of(
-          "command",
-          "shell",
-          "working_dir",
-          "env",
-          "secret_env",
-          "pass_env",
-          "stop_signal",
-          "stop_grace",
-          "stop_timeout",
-          "expected_exit_codes",
-          "max_line_bytes",
-          "log_dir",
-          "log_max_bytes",
-          "log_files",
-          "use_setsid",
-          "output_bytes_per_second",
-          "output_burst_bytes",
-          "log_line_chars",
-          "opportunity_ttl");
+  /** Every setting this bot type knows: the one list of them (the module README explains each). */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+          SettingSpec.of(
+              "command",
+              SettingType.LIST,
+              "The program and its arguments (a list), or one string run by /bin/sh -c with"
+                  + " shell: true; required"),
+          SettingSpec.of("shell", SettingType.BOOLEAN, "Run command as a /bin/sh -c text")
+              .defaultValue(false),
+          SettingSpec.of(
+              "working_dir",
+              SettingType.STRING,
+              "The directory the program runs in; default the JVM's working directory"),
+          SettingSpec.of(
+              "env",
+              SettingType.SECTION,
+              "Variables added to (or replacing) the inherited environment"),
+          SettingSpec.of(
+                  "secret_env",
+                  SettingType.SECTION,
+                  "Like env, but the values are secrets: masked in statuses and redacted from the"
+                      + " program's logged output")
+              .secret(),
+          SettingSpec.of(
+              "pass_env",
+              SettingType.LIST,
+              "Inherited variables passed although they look secret: exact names, or prefixes"
+                  + " ending in *"),
+          SettingSpec.of(
+                  "stop_signal",
+                  SettingType.STRING,
+                  "Signal sent to the process group when the program did not exit after the stop"
+                      + " command")
+              .defaultValue("TERM"),
+          SettingSpec.of(
+                  "stop_grace",
+                  SettingType.DURATION,
+                  "How long the program may take to exit after the stop command before the stop"
+                      + " signal")
+              .defaultValue("2s"),
+          SettingSpec.of(
+                  "stop_timeout",
+                  SettingType.DURATION,
+                  "How long it may take after the stop signal before SIGKILL")
+              .defaultValue("10s"),
+          SettingSpec.of(
+                  "expected_exit_codes",
+                  SettingType.LIST,
+                  "Exit codes (0..255) of a normal completion; any other exit is a failure")
+              .defaultValue("[0]"),
+          SettingSpec.of(
+                  "max_line_bytes",
+                  SettingType.INTEGER,
+                  "The longest output line accepted; longer lines are skipped with a log event")
+              .defaultValue(ProcessBotSettings.DEFAULT_MAX_LINE_BYTES)
+              .unit("bytes")
+              .min(256)
+              .max(64L << 20),
+          SettingSpec.of(
+              "log_dir",
+              SettingType.STRING,
+              "Where output is also written to rotated files; default no files"),
+          SettingSpec.of(
+                  "log_max_bytes", SettingType.INTEGER, "The size at which the log file is rotated")
+              .defaultValue(10L << 20)
+              .unit("bytes")
+              .min(4096)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "log_files",
+                  SettingType.INTEGER,
+                  "How many rotated files are kept besides the current one")
+              .defaultValue(5)
+              .min(0)
+              .max(100),
+          SettingSpec.of(
+                  "use_setsid",
+                  SettingType.BOOLEAN,
+                  "Run the program in its own session and process group")
+              .defaultValue(true),
+          SettingSpec.of(
+                  "output_bytes_per_second",
+                  SettingType.INTEGER,
+                  "Average rate of text output (plain output, stderr, log lines) that reaches the"
+                      + " bot's log lines, events and the server log; the rest goes to the log file"
+                      + " only, counted in a summary line")
+              .defaultValue(OutputLimits.DEFAULTS.bytesPerSecond())
+              .unit("bytes/s")
+              .min(1024)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "output_burst_bytes",
+                  SettingType.INTEGER,
+                  "Text output that may reach the bot's log lines at once above the average rate")
+              .defaultValue(OutputLimits.DEFAULTS.burstBytes())
+              .unit("bytes")
+              .min(1024)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "log_line_chars",
+                  SettingType.INTEGER,
+                  "Each output line kept in memory (log lines, events) is cut to this many"
+                      + " characters")
+              .defaultValue(OutputLimits.DEFAULTS.lineChars())
+              .unit("characters")
+              .min(80)
+              .max(1 << 20),
+          SettingSpec.of(
+                  "opportunity_ttl",
+                  SettingType.DURATION,
+                  "The expiry given to an opportunity line without expires_at")
+              .defaultValue("30s"));
 
   /** Variables the bot sets itself; settings may not set them. */
   public static final String BOT_ID_VARIABLE = "REHOBOAM_BOT_ID";
@@ -151,8 +245,12 @@ public record ProcessBotSettings(
   public static ProcessBotSettings parse(Settings settings) {
     Checks.notNull(settings, "settings");
     for (String name : settings.names()) {
-      if (!NAMES.contains(name)) {
-        throw invalid(name, "unknown setting (known: " + String.join(", ", NAMES) + ")");
+      if (SCHEMA.setting(name).isEmpty()) {
+        throw invalid(
+            name,
+            "unknown setting (known: "
+                + String.join(", ", SCHEMA.settings().stream().map(SettingSpec::name).toList())
+                + ")");
       }
     }
     boolean shell = settings.bool("shell", false);

@@ -28,7 +28,7 @@ class EnvironmentAndFilesIT extends ProcessBotFixture {
     inherited.put("PATH", System.getenv("PATH"));
     inherited.put("PLAIN_SETTING", "visible");
     inherited.put("DEEPSEEK_API_KEY", "sk-inherited-secret");
-    return builder.provider(new ProcessBotProvider(inherited));
+    return builder.env(inherited).provider(new ProcessBotProvider());
   }
 
   @Test

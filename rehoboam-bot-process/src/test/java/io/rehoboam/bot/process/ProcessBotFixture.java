@@ -40,6 +40,12 @@ abstract class ProcessBotFixture {
     return false;
   }
 
+  private static Map<String, String> withoutOverrides(Map<String, String> env) {
+    Map<String, String> out = new java.util.HashMap<>(env);
+    out.keySet().removeIf(k -> k.startsWith("ARB_"));
+    return out;
+  }
+
   protected ArbitrageService.Builder configure(ArbitrageService.Builder builder) {
     return builder;
   }
@@ -48,7 +54,8 @@ abstract class ProcessBotFixture {
   void startService() {
     ArbitrageService.Builder builder =
         ArbitrageService.builder()
-            .env(Map.of())
+            // Programs inherit the service's environment: this JVM's, without any ARB_ override.
+            .env(withoutOverrides(System.getenv()))
             .random(() -> 0.5) // no jitter: backoff delays are exact
             .closeTimeout(Duration.ofSeconds(20));
     if (manualTime()) {

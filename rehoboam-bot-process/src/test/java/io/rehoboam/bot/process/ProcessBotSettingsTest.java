@@ -146,9 +146,9 @@ class ProcessBotSettingsTest {
 
   @Test
   void theProviderMarksSecretEnvSensitiveAndChecksSettingsWhenBuilding() {
-    ProcessBotProvider provider = new ProcessBotProvider(Map.of());
+    ProcessBotProvider provider = new ProcessBotProvider();
     assertEquals("process", provider.type());
-    assertEquals(Set.of("secret_env"), provider.sensitiveSettings());
+    assertEquals(Set.of("secret_env"), provider.settingsSchema().sensitiveNames());
   }
 
   @Test

@@ -173,15 +173,27 @@ class SupervisionIT extends ProcessBotFixture {
     assertEquals(ERROR, status.status());
     assertTrue(status.errorMessage().contains("working_dir"), status.errorMessage());
 
+    // A wrong setting is refused at registration (the provider's settings schema), before
+    // anything starts.
     String badSetting = newBotId("badsetting");
-    register(
-        badSetting,
-        policy(RestartPolicy.Mode.NEVER, 0, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO),
-        Map.of("command", python("well_behaved.py"), "stop_signal", "BOOM"));
-    status = service.start(badSetting);
-    assertEquals(ERROR, status.status());
+    io.rehoboam.spi.RehoboamException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.rehoboam.spi.RehoboamException.class,
+            () ->
+                register(
+                    badSetting,
+                    policy(
+                        RestartPolicy.Mode.NEVER,
+                        0,
+                        Duration.ofSeconds(1),
+                        Duration.ZERO,
+                        Duration.ZERO),
+                    Map.of("command", python("well_behaved.py"), "stop_signal", "BOOM")));
+    assertEquals(io.rehoboam.spi.ErrorCode.INVALID_CONFIG, refused.code());
     assertTrue(
-        status.errorMessage().contains("stop_signal: expected one of"), status.errorMessage());
+        refused.getMessage().startsWith("bot '" + badSetting + "': stop_signal: expected one of"),
+        refused.getMessage());
+    assertTrue(service.bots().stream().noneMatch(b -> b.botId().equals(badSetting)));
   }
 
   @Test

@@ -5,13 +5,16 @@ import io.rehoboam.core.bots.internal.RealExecutorConfig;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The settings of the built-in bots as the bots themselves read them, for tools that run the same
- * logic outside a service (the backtester replays {@code live_monitor} and {@code real_executor}).
+ * logic outside a service (the backtester replays {@code live_monitor} and {@code real_executor}):
+ * checked against the bot type's settings schema first, as a service does.
  */
 public final class BotSettings {
   private BotSettings() {}
@@ -47,13 +50,14 @@ public final class BotSettings {
    * @throws RehoboamException INVALID_CONFIG naming the setting that is wrong
    */
   public static Monitor liveMonitor(Settings settings) {
+    LiveMonitorConfig.SCHEMA.validate(settings, Map.of());
     LiveMonitorConfig c = LiveMonitorConfig.from(settings);
     return new Monitor(c.sources(), c.startTokens(), c.scan());
   }
 
-  /** The setting names a {@code live_monitor} reads. */
-  public static Set<String> liveMonitorSettings() {
-    return LiveMonitorConfig.SETTINGS;
+  /** The settings a {@code live_monitor} reads. */
+  public static SettingsSchema liveMonitorSchema() {
+    return LiveMonitorConfig.SCHEMA;
   }
 
   /**
@@ -62,12 +66,13 @@ public final class BotSettings {
    * @throws RehoboamException INVALID_CONFIG naming the setting that is wrong
    */
   public static Executor realExecutor(Settings settings) {
+    RealExecutorConfig.SCHEMA.validate(settings, Map.of());
     RealExecutorConfig c = RealExecutorConfig.from(settings);
     return new Executor(c.executor(), c.strategies(), c.minProfit(), c.maxInFlight(), c.maxInput());
   }
 
-  /** The setting names a {@code real_executor} reads. */
-  public static Set<String> realExecutorSettings() {
-    return RealExecutorConfig.SETTINGS;
+  /** The settings a {@code real_executor} reads. */
+  public static SettingsSchema realExecutorSchema() {
+    return RealExecutorConfig.SCHEMA;
   }
 }

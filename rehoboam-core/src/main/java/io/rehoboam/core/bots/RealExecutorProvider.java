@@ -7,6 +7,8 @@ import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 
 /**
  * Builds {@code real_executor} bots: each takes the opportunities published in the service (by any
@@ -16,23 +18,8 @@ import io.rehoboam.spi.Checks;
  * total_profit} is the sum of the realized profits in the quote currency. Registered for discovery
  * in {@code META-INF/services}.
  *
- * <p>Settings (all optional):
- *
- * <ul>
- *   <li>{@code executor} (executor id, default the service's default executor).
- *   <li>{@code strategies} (list, default all): only opportunities of these strategies.
- *   <li>{@code min_profit} (decimal, quote currency, default 0): only opportunities whose {@code
- *       net_profit_usd} is at least this; without a quote value only when this is 0. Opportunities
- *       with no positive {@code net_profit}, or already past their expiry, are never taken.
- *   <li>{@code max_in_flight} (integer 1..1024, default 1): executions at a time; opportunities
- *       arriving while all are busy are skipped (and counted), never queued.
- *   <li>{@code max_trades_per_minute} (integer, default 0 = none): the bot's own pace; it sends at
- *       most this many executions in any sliding minute and skips the rest, so that it leaves room
- *       under the risk policy's shared {@code max_trades_per_minute} for other bots and callers.
- *   <li>{@code max_input} (decimal, quote currency, default unset): puts at most this much into one
- *       execution (less than the opportunity's optimal input, valued at the opportunity's own
- *       prices).
- * </ul>
+ * <p>Settings (all optional) are declared in {@link RealExecutorConfig#SCHEMA}. Opportunities with
+ * no positive {@code net_profit}, or already past their expiry, are never taken.
  *
  * <p>Refusals (risk policy, expired, already executed) and reverts are counted in the bot's health
  * message and logged at debug; the bot's log gets the 1st, 10th, 100th, ... of each kind only.
@@ -44,6 +31,17 @@ public final class RealExecutorProvider implements BotProvider {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public SettingsSchema settingsSchema() {
+    return RealExecutorConfig.SCHEMA.withCheck(
+        (settings, env) -> RealExecutorConfig.from(settings));
   }
 
   @Override

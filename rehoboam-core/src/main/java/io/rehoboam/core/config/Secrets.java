@@ -19,11 +19,11 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps the values of sensitive settings out of logs, events, API output and the journal. A setting
- * is sensitive when its name, compared case-insensitively, is one of the names its provider lists
- * in {@code sensitiveSettings()}, or looks like a secret's ({@link SecretNames#looksSecret}), at
- * any depth: a nested map's keys are checked too, and everything under a sensitive key is secret.
- * The values of an environment map ({@link SecretNames#holdsEnvironment}) are always masked when
- * shown. Stateless and thread-safe.
+ * is sensitive when its name, compared case-insensitively, is one of the names its provider
+ * declares sensitive in its settings schema, or looks like a secret's ({@link
+ * SecretNames#looksSecret}), at any depth: a nested map's keys are checked too, and everything
+ * under a sensitive key is secret. The values of an environment map ({@link
+ * SecretNames#holdsEnvironment}) are always masked when shown. Stateless and thread-safe.
  */
 public final class Secrets {
   /** What a secret value is shown as. */

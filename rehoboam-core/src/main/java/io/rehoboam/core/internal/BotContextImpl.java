@@ -45,8 +45,11 @@ final class BotContextImpl implements BotContext {
     this.botLog = LoggerFactory.getLogger("io.rehoboam.bot." + runner.id());
   }
 
-  io.rehoboam.core.metrics.internal.EngineMetrics engineMetrics() {
-    return runner.engine().metrics();
+  @Override
+  public io.rehoboam.spi.BotMetrics metrics() {
+    String botId = runner.id();
+    io.rehoboam.core.metrics.internal.EngineMetrics engine = runner.engine().metrics();
+    return (sourceId, nanos) -> engine.scanned(botId, sourceId, nanos);
   }
 
   private boolean live() {
@@ -86,6 +89,57 @@ final class BotContextImpl implements BotContext {
   @Override
   public List<String> marketSourceIds() {
     return runner.engine().sources().ids();
+  }
+
+  @Override
+  public java.util.Map<String, String> env() {
+    return runner.engine().env();
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return execution -> runner.engine().executions().get().update(execution);
+  }
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {
+    Checks.notNull(opportunity, "opportunity");
+    Checks.notBlank(executorId, "executor_id");
+    if (!live()) {
+      return;
+    }
+    runner.engine().executions().get().nameExecutor(opportunity.id(), executorId);
+    publishOpportunity(opportunity);
+  }
+
+  @Override
+  public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+    Checks.notNull(executor, "executor");
+    String id = Checks.notBlank(executor.id(), "executor id");
+    java.util.Map<String, io.rehoboam.spi.trade.TradeExecutor> executors =
+        runner.engine().executors();
+    if (executors.putIfAbsent(id, executor) != null) {
+      throw new io.rehoboam.spi.RehoboamException(
+          io.rehoboam.spi.ErrorCode.ALREADY_EXISTS,
+          "executor: an executor with id '" + id + "' is already registered");
+    }
+    Subscription sub =
+        new Subscription() {
+          private final java.util.concurrent.atomic.AtomicBoolean open =
+              new java.util.concurrent.atomic.AtomicBoolean(true);
+
+          @Override
+          public void close() {
+            if (open.compareAndSet(true, false)) {
+              executors.remove(id, executor);
+            }
+          }
+        };
+    subscriptions.add(sub);
+    if (!live()) {
+      sub.close();
+    }
+    return sub;
   }
 
   @Override
@@ -176,6 +230,7 @@ final class BotContextImpl implements BotContext {
     // The book answers opportunities(filter): an expired opportunity must leave it at once, not
     // linger until its expires_at.
     runner.engine().book().remove(opportunityId);
+    runner.engine().executions().get().forget(opportunityId);
     runner
         .engine()
         .events()
@@ -185,10 +240,9 @@ final class BotContextImpl implements BotContext {
   @Override
   public void publishExecution(Execution execution) {
     Checks.notNull(execution, "execution");
-    if (!live()) {
-      return;
-    }
-    recordExecution(execution);
+    // Never dropped, even after the run ended: money moved, so the journal, the risk policy and
+    // the counters must hear of it.
+    runner.engine().executions().get().report(runner.id(), execution, this::recordExecution);
   }
 
   /**

@@ -96,7 +96,7 @@ public final class BotRunner {
     this.registration = registration;
     this.provider = provider;
     this.engine = engine;
-    this.sensitiveNames = Set.copyOf(provider.sensitiveSettings());
+    this.sensitiveNames = Set.copyOf(provider.settingsSchema().sensitiveNames());
     this.secretValues = Secrets.secretValues(registration.settings(), sensitiveNames);
     this.logs = new LogRing(engine.logLinesPerBot());
   }
@@ -110,12 +110,15 @@ public final class BotRunner {
   }
 
   /**
-   * Checks settings by building (never starting) a bot with them: the provider parses them as it
-   * would for a run.
+   * Checks settings against the provider's schema, then by building (never starting) a bot with
+   * them: the provider parses them as it would for a run.
    *
-   * @throws io.rehoboam.spi.RehoboamException INVALID_ARGUMENT naming what is wrong
+   * @throws io.rehoboam.spi.RehoboamException INVALID_CONFIG naming the bot and the field (the
+   *     schema), INVALID_ARGUMENT naming what is wrong (the provider)
    */
   public void validate(Settings settings) {
+    SettingsValidation.check(
+        "bot '" + registration.id() + "'", provider.settingsSchema(), settings, engine.env());
     BotSpec spec =
         new BotSpec(registration.id(), registration.type(), registration.name(), settings);
     Bot probe;
@@ -146,6 +149,23 @@ public final class BotRunner {
 
   public Set<String> sensitiveNames() {
     return sensitiveNames;
+  }
+
+  /**
+   * Checks the settings a start with {@code overrides} would run with against the provider's
+   * schema, before anything is journalled or started.
+   *
+   * @throws io.rehoboam.spi.RehoboamException INVALID_CONFIG naming the bot and the field
+   */
+  public void checkOverrides(Map<String, ?> overrides) {
+    if (overrides == null) {
+      return;
+    }
+    SettingsValidation.check(
+        "bot '" + registration.id() + "'",
+        provider.settingsSchema(),
+        registration.settings().with(overrides),
+        engine.env());
   }
 
   RestartPolicy policy() {

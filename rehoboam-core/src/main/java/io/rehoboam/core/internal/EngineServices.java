@@ -10,7 +10,8 @@ import java.util.function.DoubleSupplier;
 /**
  * What every bot runner shares with the service: its clock, its timers, its worker threads, its
  * event bus, the jitter source, the service-wide counters and the metrics the engine records
- * directly ({@link io.rehoboam.core.metrics.internal.EngineMetrics#NONE} when metrics are off).
+ * directly ({@link io.rehoboam.core.metrics.internal.EngineMetrics#NONE} when metrics are off) and
+ * the environment handed to plugins, and the service's trade executors by id (bots add their own).
  */
 public record EngineServices(
     Clock clock,
@@ -24,7 +25,9 @@ public record EngineServices(
     io.rehoboam.core.book.OpportunityBook book,
     MarketSources sources,
     java.util.function.Supplier<ExecutionEngine> executions,
-    io.rehoboam.core.metrics.internal.EngineMetrics metrics) {
+    io.rehoboam.core.metrics.internal.EngineMetrics metrics,
+    java.util.Map<String, String> env,
+    java.util.Map<String, io.rehoboam.spi.trade.TradeExecutor> executors) {
 
   /**
    * Runs {@code task} on a worker, or inline when the workers no longer take work (service

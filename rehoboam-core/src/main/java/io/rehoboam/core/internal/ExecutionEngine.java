@@ -7,7 +7,6 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
-import io.rehoboam.core.journal.Reconciler;
 import io.rehoboam.core.log.LogText;
 import io.rehoboam.core.risk.RiskDecision;
 import io.rehoboam.core.risk.RiskPolicy;
@@ -53,6 +52,32 @@ public final class ExecutionEngine {
 
   private record Keyed(String opportunityId, CompletableFuture<Execution> result) {}
 
+  /**
+   * An execution followed until its final status: who asked (whose counters), whether it is
+   * journalled and risk-counted, and its last status. Guarded by itself.
+   */
+  private static final class Tracked {
+    final String opportunityId;
+    final String botId;
+    final Consumer<Execution> onExecution;
+    final boolean journalled;
+    final boolean dryRun;
+    Execution last;
+
+    Tracked(
+        String opportunityId,
+        String botId,
+        Consumer<Execution> onExecution,
+        boolean journalled,
+        boolean dryRun) {
+      this.opportunityId = opportunityId;
+      this.botId = botId;
+      this.onExecution = onExecution;
+      this.journalled = journalled;
+      this.dryRun = dryRun;
+    }
+  }
+
   private final OpportunityBook book;
   private final RiskPolicy risk;
   private final Function<String, TradeExecutor> executors;
@@ -63,6 +88,12 @@ public final class ExecutionEngine {
   private final io.rehoboam.core.history.ExecutionHistory history;
   private final ConcurrentHashMap<String, String> claimed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Keyed> byKey = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Tracked> open = new ConcurrentHashMap<>();
+
+  /** Ids of executions with a final status (this run's and the journal's): never taken again. */
+  private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
+
+  private final ConcurrentHashMap<String, String> namedExecutor = new ConcurrentHashMap<>();
 
   /**
    * @param executors the executor for an id, null meaning the default; throws NOT_FOUND for an
@@ -124,6 +155,19 @@ public final class ExecutionEngine {
 
   public RiskPolicy risk() {
     return risk;
+  }
+
+  /**
+   * Remembers that {@code executorId} trades {@code opportunityId} (the bot that published it said
+   * so): an execution that names no executor goes there.
+   */
+  public void nameExecutor(String opportunityId, String executorId) {
+    namedExecutor.put(opportunityId, executorId);
+  }
+
+  /** Forgets the executor named for an opportunity that left the book. */
+  public void forget(String opportunityId) {
+    namedExecutor.remove(opportunityId);
   }
 
   /** Whether this opportunity id was ever claimed by a real (not dry-run) execution. */
@@ -196,7 +240,9 @@ public final class ExecutionEngine {
             "amount",
             "must not exceed the opportunity's input " + opportunity.amountIn() + " base units");
       }
-      executor = executors.apply(request.executor());
+      executor =
+          executors.apply(
+              request.executor() != null ? request.executor() : namedExecutor.get(opportunityId));
     } catch (RehoboamException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -206,7 +252,7 @@ public final class ExecutionEngine {
         new ExecutionRequest(
             executionId, opportunity, request.amount(), request.dryRun(), request.idempotencyKey());
     if (request.dryRun()) {
-      return submit(executor, executorRequest, botId, onExecution, false);
+      return submit(executor, executorRequest, botId, onExecution, false, opportunityId);
     }
     String previous = claimed.putIfAbsent(opportunityId, executionId);
     if (previous != null) {
@@ -221,25 +267,19 @@ public final class ExecutionEngine {
       claimed.remove(opportunityId, executionId);
       Instant now = clock.instant();
       Execution rejected =
-          new Execution(
+          Execution.rejected(
               executionId,
               opportunityId,
               executor.mode(),
-              ExecutionStatus.REJECTED,
-              decision.limit() + ": " + decision.message(),
-              List.of(),
-              null,
               opportunity.netProfit(),
-              null,
-              null,
+              decision.limit().wireName() + ": " + decision.message(),
               now,
-              now,
-              List.of());
+              now);
       announce(rejected, botId, onExecution);
       return CompletableFuture.failedFuture(
           new RehoboamException(
               ErrorCode.RISK_REJECTED,
-              "rejected by risk limit " + decision.limit() + ": " + decision.message()));
+              "rejected by risk limit " + decision.limit().wireName() + ": " + decision.message()));
     }
     ExecutionAttempt attempt =
         new ExecutionAttempt(
@@ -278,21 +318,13 @@ public final class ExecutionEngine {
     history.begin(
         attempt,
         opportunity,
-        new Execution(
+        Execution.submitted(
             executionId,
             opportunityId,
             executor.mode(),
-            ExecutionStatus.SUBMITTED,
-            null,
-            List.of(),
-            null,
             opportunity.netProfit(),
-            null,
-            null,
-            attempt.startedAt(),
-            null,
-            List.of()));
-    return submit(executor, executorRequest, botId, onExecution, journal != null);
+            attempt.startedAt()));
+    return submit(executor, executorRequest, botId, onExecution, journal != null, opportunityId);
   }
 
   /** Every execution sent to an executor, newest first: the trade history. */
@@ -311,8 +343,11 @@ public final class ExecutionEngine {
       ExecutionRequest request,
       String botId,
       Consumer<Execution> onExecution,
-      boolean journalled) {
+      boolean journalled,
+      String opportunityId) {
     Instant started = clock.instant();
+    Tracked tracked = new Tracked(opportunityId, botId, onExecution, journalled, request.dryRun());
+    open.put(request.executionId(), tracked);
     CompletableFuture<Execution> stage;
     try {
       stage = executor.execute(request).toCompletableFuture();
@@ -336,32 +371,176 @@ public final class ExecutionEngine {
                 LogText.escape(request.opportunity().id()),
                 LogText.escape(reason));
             result =
-                new Execution(
+                Execution.failed(
                     request.executionId(),
                     request.opportunity().id(),
                     executor.mode(),
-                    ExecutionStatus.FAILED,
-                    reason,
-                    List.of(),
-                    null,
                     request.opportunity().netProfit(),
-                    null,
-                    null,
+                    reason,
                     started,
-                    clock.instant(),
-                    List.of());
+                    clock.instant());
           }
-          if (journalled) {
-            journalUpdate(result);
-          }
-          if (!request.dryRun()) {
-            history.update(result);
-            risk.recordRealized(result.realizedProfitUsd(), botId);
-          }
-          announce(result, botId, onExecution);
-          return result;
+          return apply(request.executionId(), tracked, result);
         });
   }
+
+  /**
+   * Takes one status of a followed execution: journals it, counts a final one's realized loss in
+   * the risk policy and tells the bot (or the event stream), once. A status after the final one, or
+   * the same status again, changes nothing.
+   *
+   * @return the execution's latest accepted status
+   */
+  private Execution apply(String executionId, Tracked t, Execution e) {
+    synchronized (t) {
+      if (t.last != null && (t.last.status().isTerminal() || t.last.equals(e))) {
+        if (!t.last.equals(e)) {
+          log.warn(
+              "Execution {} is already {}; its later status {} is ignored",
+              executionId,
+              t.last.status(),
+              e.status());
+        }
+        return t.last;
+      }
+      t.last = e;
+      if (t.journalled) {
+        journalUpdate(e);
+      }
+      if (!t.dryRun) {
+        history.update(e);
+      }
+      if (e.status().isTerminal()) {
+        finished.add(executionId);
+        open.remove(executionId, t);
+        if (!t.dryRun) {
+          risk.recordRealized(e.realizedProfitUsd(), t.botId);
+        }
+      }
+      announce(e, t.botId, t.onExecution);
+      return e;
+    }
+  }
+
+  /**
+   * A later status of an execution the engine started (an executor's report through {@link
+   * io.rehoboam.spi.trade.ExecutionUpdates}).
+   *
+   * @throws RehoboamException NOT_FOUND when it is not in flight, INVALID_ARGUMENT when it names
+   *     another opportunity
+   */
+  public void update(Execution execution) {
+    io.rehoboam.spi.Checks.notNull(execution, "execution");
+    Tracked t = open.get(execution.id());
+    if (t == null && finished.contains(execution.id())) {
+      ignoredAfterFinal(execution);
+      return;
+    }
+    if (t == null) {
+      throw new RehoboamException(
+          ErrorCode.NOT_FOUND,
+          "execution " + execution.id() + " is not in flight (unknown, or already final)");
+    }
+    checkSameOpportunity(t, execution);
+    apply(execution.id(), t, execution);
+  }
+
+  /**
+   * A status a bot reports: a later status of an execution the engine started, or a status of one
+   * the bot made by itself. The first status of a new one is journalled before anyone is told and
+   * its opportunity counts as executed from then on; then it is followed like any execution.
+   *
+   * @param counters the reporting bot's counters
+   */
+  public void report(String botId, Execution execution, Consumer<Execution> counters) {
+    io.rehoboam.spi.Checks.notNull(execution, "execution");
+    Tracked t = open.get(execution.id());
+    if (t == null && finished.contains(execution.id())) {
+      ignoredAfterFinal(execution);
+      return;
+    }
+    if (t == null) {
+      Tracked mine =
+          new Tracked(execution.opportunityId(), botId, counters, journal != null, false);
+      t = open.putIfAbsent(execution.id(), mine);
+      if (t == null) {
+        t = mine;
+        begin(botId, execution);
+      }
+    }
+    checkSameOpportunity(t, execution);
+    apply(execution.id(), t, execution);
+  }
+
+  private static void ignoredAfterFinal(Execution e) {
+    log.warn(
+        "Execution {} already has its final status; {} reported later is ignored",
+        e.id(),
+        e.status());
+  }
+
+  private static void checkSameOpportunity(Tracked t, Execution e) {
+    if (!t.opportunityId.equals(e.opportunityId())) {
+      throw RehoboamException.invalid(
+          "opportunity_id",
+          "execution "
+              + e.id()
+              + " is of opportunity "
+              + t.opportunityId
+              + ", not "
+              + e.opportunityId());
+    }
+  }
+
+  /**
+   * Claims, journals and records in the trade history an execution a bot made by itself, as the
+   * engine does before sending.
+   */
+  private void begin(String botId, Execution e) {
+    claimed.putIfAbsent(e.opportunityId(), e.id());
+    Optional<Opportunity> o = book.find(e.opportunityId());
+    ExecutionAttempt attempt =
+        new ExecutionAttempt(
+            e.id(),
+            e.opportunityId(),
+            null,
+            botId,
+            SELF_REPORTED + botId,
+            e.mode(),
+            o.map(Opportunity::startToken).orElse("unknown"),
+            o.map(Opportunity::amountIn).orElse(BigInteger.ZERO),
+            e.expectedProfit(),
+            journal == null ? "{}" : o.map(OpportunityJson::of).orElse("{}"),
+            e.startedAt());
+    if (journal != null) {
+      try {
+        journal.begin(attempt);
+      } catch (RuntimeException ex) {
+        log.error(
+            "Execution {} of {} reported by bot {} could not be journalled: {}",
+            e.id(),
+            LogText.escape(e.opportunityId()),
+            botId,
+            LogText.escape(ex));
+        events.publish(
+            (seq, at) ->
+                new SystemEvent(
+                    seq,
+                    at,
+                    SystemEvent.Kind.JOURNAL,
+                    "execution "
+                        + e.id()
+                        + " reported by bot "
+                        + botId
+                        + " is not journalled: "
+                        + ex.getMessage()));
+      }
+    }
+    history.begin(attempt, o.orElse(null), e);
+  }
+
+  /** The executor id journalled for an execution a bot made by itself: this prefix and its id. */
+  public static final String SELF_REPORTED = "bot:";
 
   private void journalUpdate(Execution result) {
     try {
@@ -379,10 +558,10 @@ public final class ExecutionEngine {
   /**
    * Loads what the journal holds: every journalled opportunity id counts as executed and every
    * journalled idempotency key returns its execution. Then settles each execution left in flight:
-   * an executor that is a {@link Reconciler} looks it up (its stage may complete later, while its
-   * transaction is pending); any other one (paper) is marked failed, since nothing of it can have
-   * reached a chain. Each step is reported as a {@code recovery} system event. Call once, before
-   * any execution.
+   * an executor that is a {@link io.rehoboam.spi.trade.Reconciler} looks it up (its stage may
+   * complete later, while its transaction is pending); any other one (paper) is marked failed,
+   * since nothing of it can have reached a chain. Each step is reported as a {@code recovery}
+   * system event. Call once, before any execution.
    *
    * @param onSettled told of each recovered execution once it is final, with its bot id (or null)
    * @return how many executions were left in flight
@@ -393,6 +572,9 @@ public final class ExecutionEngine {
     for (JournalledExecution e : state.executions()) {
       history.load(e);
       claimed.put(e.attempt().opportunityId(), e.attempt().executionId());
+      if (!e.inFlight()) {
+        finished.add(e.attempt().executionId());
+      }
       String key = e.attempt().idempotencyKey();
       CompletableFuture<Execution> result =
           e.inFlight() ? new CompletableFuture<>() : CompletableFuture.completedFuture(e.latest());
@@ -426,7 +608,7 @@ public final class ExecutionEngine {
       executor = null;
     }
     CompletableFuture<Execution> outcome;
-    if (executor instanceof Reconciler reconciler) {
+    if (executor instanceof io.rehoboam.spi.trade.Reconciler reconciler) {
       recoveryEvent(
           "execution "
               + a.executionId()
@@ -437,7 +619,12 @@ public final class ExecutionEngine {
               + ": looking it up on executor "
               + a.executorId());
       try {
-        outcome = reconciler.reconcile(e).toCompletableFuture();
+        outcome =
+            reconciler
+                .reconcile(
+                    new io.rehoboam.spi.trade.InFlightExecution(
+                        a.startToken(), a.amountIn(), e.latest(), e.nonce(), e.txHash()))
+                .toCompletableFuture();
       } catch (RuntimeException ex) {
         outcome = CompletableFuture.failedFuture(ex);
       }
@@ -451,7 +638,12 @@ public final class ExecutionEngine {
               : "the service stopped while it was in flight ("
                   + a.mode().name().toLowerCase(java.util.Locale.ROOT)
                   + " execution: nothing was sent)";
-      outcome = CompletableFuture.completedFuture(failedRecovered(e, reason));
+      outcome =
+          CompletableFuture.completedFuture(
+              wasSent(e.latest())
+                  ? sentRecovered(
+                      e, executor == null ? a.executorId() + " is not configured" : null)
+                  : failedRecovered(e, reason));
     }
     outcome.whenComplete(
         (execution, failure) -> {
@@ -488,31 +680,81 @@ public final class ExecutionEngine {
                   + last.status().name().toLowerCase(java.util.Locale.ROOT)
                   + (last.reason() == null ? "" : ": " + last.reason()));
           events.publish((seq, at) -> new ExecutionEvent(seq, at, a.botId(), last));
+          finished.add(a.executionId());
           result.complete(last);
         });
   }
 
+  /** Whether any part of the execution went out: a leg past its start, or a transaction. */
+  private static boolean wasSent(Execution latest) {
+    return !latest.txHashes().isEmpty()
+        || latest.legs().stream()
+            .anyMatch(
+                l ->
+                    l.status() != ExecutionStatus.REJECTED && l.status() != ExecutionStatus.FAILED);
+  }
+
+  /**
+   * Settles an execution whose legs had gone out when the service stopped and whose executor cannot
+   * look it up: what was sent is named, and its input is counted as lost (the realized profit is
+   * minus the input, valued like the opportunity's profit) until someone reconciles it by hand, so
+   * the daily loss limit sees it.
+   */
+  private Execution sentRecovered(JournalledExecution e, String why) {
+    Execution latest = e.latest();
+    ExecutionAttempt a = e.attempt();
+    List<String> sent = new java.util.ArrayList<>();
+    for (io.rehoboam.spi.trade.LegExecution l : latest.legs()) {
+      sent.add(
+          "leg "
+              + l.index()
+              + " on chain "
+              + l.chainId()
+              + " "
+              + l.status().name().toLowerCase(java.util.Locale.ROOT)
+              + (l.txHash() == null ? "" : " (" + l.txHash() + ")"));
+    }
+    if (sent.isEmpty()) {
+      sent.add("transactions " + String.join(", ", latest.txHashes()));
+    }
+    BigInteger lost = a.amountIn().negate();
+    return Execution.failed(
+            latest.id(),
+            latest.opportunityId(),
+            latest.mode(),
+            latest.expectedProfit(),
+            "the service stopped while it was in flight after it had sent "
+                + String.join("; ", sent)
+                + (why == null ? "" : " (" + why + ")")
+                + ": what they left is not followed; the input "
+                + a.amountIn()
+                + " is counted as lost until reconciled by hand",
+            latest.startedAt(),
+            clock.instant())
+        .withTxHashes(latest.txHashes())
+        .withGasUsed(latest.gasUsed())
+        .withRealized(lost, OpportunityJson.quoteValue(a.opportunityJson(), lost))
+        .withLegs(latest.legs());
+  }
+
   private Execution failedRecovered(JournalledExecution e, String reason) {
     Execution latest = e.latest();
-    return new Execution(
-        latest.id(),
-        latest.opportunityId(),
-        latest.mode(),
-        ExecutionStatus.FAILED,
-        reason,
-        latest.txHashes(),
-        latest.gasUsed(),
-        latest.expectedProfit(),
-        null,
-        null,
-        latest.startedAt(),
-        clock.instant(),
-        latest.legs());
+    return Execution.failed(
+            latest.id(),
+            latest.opportunityId(),
+            latest.mode(),
+            latest.expectedProfit(),
+            reason,
+            latest.startedAt(),
+            clock.instant())
+        .withTxHashes(latest.txHashes())
+        .withGasUsed(latest.gasUsed())
+        .withLegs(latest.legs());
   }
 
   private void recoveryEvent(String message) {
     log.info("Recovery: {}", LogText.escape(message));
-    events.publish((seq, at) -> new SystemEvent(seq, at, "recovery", message));
+    events.publish((seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.RECOVERY, message));
   }
 
   private void announce(Execution execution, String botId, Consumer<Execution> onExecution) {

@@ -50,7 +50,10 @@ public final class Monitoring {
         .publish(
             (seq, at) ->
                 new SystemEvent(
-                    seq, at, "monitoring.started", "snapshots every " + BotRunner.human(interval)));
+                    seq,
+                    at,
+                    SystemEvent.Kind.MONITORING_STARTED,
+                    "snapshots every " + BotRunner.human(interval)));
     return true;
   }
 
@@ -63,7 +66,9 @@ public final class Monitoring {
     task = null;
     engine
         .events()
-        .publish((seq, at) -> new SystemEvent(seq, at, "monitoring.stopped", "snapshots off"));
+        .publish(
+            (seq, at) ->
+                new SystemEvent(seq, at, SystemEvent.Kind.MONITORING_STOPPED, "snapshots off"));
     return true;
   }
 

@@ -44,6 +44,36 @@ final class OpportunityJson {
     return n.toString();
   }
 
+  /**
+   * The quote value of {@code amount} of an opportunity's start token, from the opportunity's own
+   * profit and its quote value as journalled; null when the JSON has no quote value.
+   */
+  static java.math.BigDecimal quoteValue(String json, BigInteger amount) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode n =
+          MAPPER
+              .reader()
+              .with(
+                  com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+              .readTree(json);
+      com.fasterxml.jackson.databind.JsonNode usd = n.path("profit_usd");
+      String profit = n.path("profit").asText(null);
+      if (usd.isMissingNode() || usd.isNull() || profit == null) {
+        return null;
+      }
+      BigInteger p = new BigInteger(profit);
+      if (p.signum() == 0) {
+        return null;
+      }
+      return usd.decimalValue()
+          .multiply(new java.math.BigDecimal(amount))
+          .divide(new java.math.BigDecimal(p), java.math.MathContext.DECIMAL64)
+          .stripTrailingZeros();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static String amount(BigInteger v) {
     return v == null ? null : v.toString();
   }

@@ -33,4 +33,14 @@ public record ProviderContextImpl(EngineServices engine) implements ProviderCont
   public List<String> marketSourceIds() {
     return engine.sources().ids();
   }
+
+  @Override
+  public java.util.Map<String, String> env() {
+    return engine.env();
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return execution -> engine.executions().get().update(execution);
+  }
 }

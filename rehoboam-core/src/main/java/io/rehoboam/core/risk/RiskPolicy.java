@@ -50,7 +50,13 @@ public final class RiskPolicy {
       trippedReason = "kill switch on in the configuration";
       killSwitch =
           new KillSwitch(
-              true, "kill_switch", trippedReason, "configuration", clock.instant(), null, null);
+              true,
+              RiskLimit.KILL_SWITCH.wireName(),
+              trippedReason,
+              "configuration",
+              clock.instant(),
+              null,
+              null);
     }
   }
 
@@ -113,7 +119,7 @@ public final class RiskPolicy {
     persist();
     String message = "limits changed by " + by + ": " + describe(limits);
     log.warn("Risk {}", message);
-    publish(null, "limits_changed", null, null, message);
+    publish(null, RiskEvent.Decision.LIMITS_CHANGED, null, null, message);
     return state();
   }
 
@@ -157,9 +163,10 @@ public final class RiskPolicy {
     RiskDecision decision = decide(opportunity, inputValue, netProfitValue);
     if (decision.allowed()) {
       recentTrades.addLast(clock.instant());
-      publish(botId, "allow", null, opportunity.id(), decision.message());
+      publish(botId, RiskEvent.Decision.ALLOW, null, opportunity.id(), decision.message());
     } else {
-      publish(botId, "reject", decision.limit(), opportunity.id(), decision.message());
+      publish(
+          botId, RiskEvent.Decision.REJECT, decision.limit(), opportunity.id(), decision.message());
     }
     return decision;
   }
@@ -167,21 +174,22 @@ public final class RiskPolicy {
   private RiskDecision decide(
       Opportunity opportunity, BigDecimal inputValue, BigDecimal netProfitValue) {
     if (tripped) {
-      return RiskDecision.reject("kill_switch", "kill switch is on: " + trippedReason);
+      return RiskDecision.reject(RiskLimit.KILL_SWITCH, "kill switch is on: " + trippedReason);
     }
     if (opportunity.netProfit().signum() <= 0) {
       return RiskDecision.reject(
-          "min_net_profit",
+          RiskLimit.MIN_NET_PROFIT,
           "net profit " + opportunity.netProfit() + " base units is not positive");
     }
     if (limits.minNetProfit() != null && limits.minNetProfit().signum() > 0) {
       if (netProfitValue == null) {
         return RiskDecision.reject(
-            "min_net_profit", "no quote price known to value the net profit against the minimum");
+            RiskLimit.MIN_NET_PROFIT,
+            "no quote price known to value the net profit against the minimum");
       }
       if (netProfitValue.compareTo(limits.minNetProfit()) < 0) {
         return RiskDecision.reject(
-            "min_net_profit",
+            RiskLimit.MIN_NET_PROFIT,
             "net profit "
                 + netProfitValue.toPlainString()
                 + " is below the minimum "
@@ -191,11 +199,11 @@ public final class RiskPolicy {
     if (limits.maxTradeInput() != null) {
       if (inputValue == null) {
         return RiskDecision.reject(
-            "max_trade_input", "no quote price known to value the input against the cap");
+            RiskLimit.MAX_TRADE_INPUT, "no quote price known to value the input against the cap");
       }
       if (inputValue.compareTo(limits.maxTradeInput()) > 0) {
         return RiskDecision.reject(
-            "max_trade_input",
+            RiskLimit.MAX_TRADE_INPUT,
             "input worth "
                 + inputValue.toPlainString()
                 + " exceeds the cap "
@@ -206,7 +214,7 @@ public final class RiskPolicy {
       pruneMinute();
       if (recentTrades.size() >= limits.maxTradesPerMinute()) {
         return RiskDecision.reject(
-            "max_trades_per_minute",
+            RiskLimit.MAX_TRADES_PER_MINUTE,
             recentTrades.size()
                 + " trades in the last minute reach the cap "
                 + limits.maxTradesPerMinute());
@@ -233,7 +241,7 @@ public final class RiskPolicy {
         && limits.dailyLossLimit() != null
         && lossToday.compareTo(limits.dailyLossLimit()) >= 0) {
       tripInternal(
-          "daily_loss_limit",
+          RiskLimit.DAILY_LOSS_LIMIT,
           "realized losses today "
               + lossToday.toPlainString()
               + " reached the limit "
@@ -257,23 +265,29 @@ public final class RiskPolicy {
   public synchronized void trip(String reason, String by) {
     if (!tripped) {
       tripInternal(
-          "kill_switch",
+          RiskLimit.KILL_SWITCH,
           reason == null || reason.isBlank() ? "tripped by hand" : reason,
           null,
           by == null || by.isBlank() ? "api" : by);
     }
   }
 
-  private void tripInternal(String limit, String reason, String botId, String by) {
+  private void tripInternal(RiskLimit limit, String reason, String botId, String by) {
     tripped = true;
     trippedReason = reason;
     killSwitch =
         new KillSwitch(
-            true, limit, reason, by, clock.instant(), killSwitch.resetBy(), killSwitch.resetAt());
+            true,
+            limit.wireName(),
+            reason,
+            by,
+            clock.instant(),
+            killSwitch.resetBy(),
+            killSwitch.resetAt());
     persist();
     log.warn(
         "Kill switch tripped ({}) by {}: {}", limit, LogText.escape(by), LogText.escape(reason));
-    publish(botId, "trip", limit, null, reason + " (by " + by + ")");
+    publish(botId, RiskEvent.Decision.TRIP, limit, null, reason + " (by " + by + ")");
   }
 
   /** Resets the kill switch (and today's loss tally, which tripped it). */
@@ -299,7 +313,8 @@ public final class RiskPolicy {
     persist();
     String message = reason == null || reason.isBlank() ? "reset by hand" : reason;
     log.warn("Kill switch reset by {}: {}", LogText.escape(who), LogText.escape(message));
-    publish(null, "reset", "kill_switch", null, message + " (by " + who + ")");
+    publish(
+        null, RiskEvent.Decision.RESET, RiskLimit.KILL_SWITCH, null, message + " (by " + who + ")");
   }
 
   public synchronized boolean isTripped() {
@@ -311,7 +326,9 @@ public final class RiskPolicy {
   }
 
   private void publish(
-      String botId, String decision, String limit, String subject, String message) {
-    events.publish((seq, at) -> new RiskEvent(seq, at, botId, decision, limit, subject, message));
+      String botId, RiskEvent.Decision decision, RiskLimit limit, String subject, String message) {
+    String wireLimit = limit == null ? null : limit.wireName();
+    events.publish(
+        (seq, at) -> new RiskEvent(seq, at, botId, decision, wireLimit, subject, message));
   }
 }

@@ -89,16 +89,37 @@ public final class TokenPrices {
   }
 
   /**
+   * The tokens gas is paid in on a market source, as a scanning bot picks them: the source's native
+   * token of each chain ({@link MarketSource#nativeTokens()}), else any token called WETH, else
+   * mainnet WETH.
+   */
+  public static java.util.List<String> nativeTokens(MarketSource source) {
+    Checks.notNull(source, "source");
+    if (!source.nativeTokens().isEmpty()) {
+      return java.util.List.copyOf(source.nativeTokens().values());
+    }
+    java.util.List<String> weth = new java.util.ArrayList<>();
+    for (Token token : source.tokens().values()) {
+      if (token.symbol().toUpperCase(Locale.ROOT).equals("WETH")) {
+        weth.add(token.address());
+      }
+    }
+    return weth.isEmpty() ? java.util.List.of(MAINNET_WETH) : java.util.List.copyOf(weth);
+  }
+
+  /**
    * The tokens and quote prices a market source knows; a token's price in native units is its quote
    * price divided by the native token's (34 significant digits).
    */
   public static TokenPrices fromSource(MarketSource source, String nativeToken) {
     Checks.notNull(source, "source");
     String nativeAddress = Checks.notBlank(nativeToken, "native_token").toLowerCase(Locale.ROOT);
-    BigDecimal nativeQuote = source.quotePrice(nativeAddress).orElse(null);
+    // One snapshot: a source whose prices move gives them all at one moment.
+    Map<String, BigDecimal> quotes = source.quotePrices();
+    BigDecimal nativeQuote = quotes.get(nativeAddress);
     java.util.List<TokenInfo> infos = new java.util.ArrayList<>();
     for (Token token : source.tokens().values()) {
-      BigDecimal quote = source.quotePrice(token.address()).orElse(null);
+      BigDecimal quote = quotes.get(token.address());
       BigDecimal inNative =
           quote == null || nativeQuote == null
               ? null

@@ -4,13 +4,13 @@ import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
  * How a {@link PaperTradeExecutor} executes. Immutable; read from an executor's settings with
@@ -27,9 +27,42 @@ import java.util.Set;
 public record PaperConfig(
     String source, int slippageBps, BigDecimal gasPriceGwei, long gasPerLeg, long gasPerTx) {
 
-  /** The setting names {@link #fromSettings} reads. */
-  public static final Set<String> SETTINGS =
-      Set.of("source", "slippage_bps", "gas_price_gwei", "gas_per_leg", "gas_per_tx");
+  /** The settings {@link #fromSettings} reads: the one list of them. */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+          SettingSpec.of(
+              "source",
+              SettingType.STRING,
+              "The sim source to trade on; default the service's only sim source"),
+          SettingSpec.of(
+                  "slippage_bps",
+                  SettingType.INTEGER,
+                  "Tolerance below the predicted output of the last leg; a route giving less"
+                      + " reverts")
+              .defaultValue(0)
+              .unit("bps")
+              .min(0)
+              .max(10_000),
+          SettingSpec.of(
+                  "gas_price_gwei",
+                  SettingType.DECIMAL,
+                  "Gas price to charge; unset = each opportunity's own gas_cost as the scan"
+                      + " computed it")
+              .unit("gwei")
+              .min(0),
+          SettingSpec.of("gas_per_leg", SettingType.INTEGER, "Gas units per swap")
+              .defaultValue(ScanConfig.DEFAULT_GAS_PER_LEG)
+              .unit("gas")
+              .min(0)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "gas_per_tx",
+                  SettingType.INTEGER,
+                  "Gas units per transaction on top of the swaps")
+              .defaultValue(ScanConfig.DEFAULT_GAS_PER_TX)
+              .unit("gas")
+              .min(0)
+              .max(Long.MAX_VALUE));
 
   private static final BigDecimal WEI_PER_GWEI = BigDecimal.TEN.pow(9);
 
@@ -59,18 +92,7 @@ public record PaperConfig(
    */
   public static PaperConfig fromSettings(Settings settings) {
     Checks.notNull(settings, "settings");
-    for (String name : settings.names()) {
-      if (!SETTINGS.contains(name)) {
-        List<String> known = new ArrayList<>(SETTINGS);
-        known.sort(null);
-        throw new RehoboamException(
-            ErrorCode.INVALID_CONFIG,
-            name
-                + ": unknown setting of a paper executor (known: "
-                + String.join(", ", known)
-                + ")");
-      }
-    }
+    SCHEMA.validate(settings, java.util.Map.of());
     try {
       return new PaperConfig(
           settings.string("source").orElse(null),

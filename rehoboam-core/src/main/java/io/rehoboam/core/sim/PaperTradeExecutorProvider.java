@@ -5,6 +5,8 @@ import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.ProviderContext;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.trade.TradeExecutor;
 import io.rehoboam.spi.trade.TradeExecutorProvider;
@@ -17,20 +19,12 @@ import java.util.List;
  * the {@code executors} section (or make it the only executor) to have executions without an
  * executor id use it.
  *
- * <p>Settings (all optional):
- *
- * <ul>
- *   <li>{@code source} (source id): the sim source to trade on; default the service's only sim
- *       source (an error when there is none or several).
- *   <li>{@code slippage_bps} (0..10000, default 0): the last leg's minimum output is the predicted
- *       {@code amount_out} less this tolerance; a route giving less reverts (status {@code
- *       reverted}, market unchanged).
- *   <li>{@code gas_price_gwei} (decimal, default unset): when unset each execution is charged its
- *       opportunity's {@code gas_cost}, as the scan computed it; when set, {@code (gas_per_tx +
- *       legs * gas_per_leg) * gas_price} converted into the start token at the market's prices.
- *   <li>{@code gas_per_leg} (integer, default 100000) and {@code gas_per_tx} (integer, default
- *       21000): gas units, as in the scan engine; also reported as {@code gas_used}.
- * </ul>
+ * <p>Settings (all optional) are declared in {@link PaperConfig#SCHEMA}. A route giving less than
+ * the predicted output less {@code slippage_bps} reverts (status {@code reverted}, market
+ * unchanged). With {@code gas_price_gwei} set, gas is {@code (gas_per_tx + legs * gas_per_leg) *
+ * gas_price} converted into the start token at the market's prices; unset, each execution is
+ * charged its opportunity's {@code gas_cost}. Without {@code source}, the service's only sim source
+ * (an error when there is none or several).
  *
  * <p>The source must be created before the executor, as the service does (sources first).
  */
@@ -41,6 +35,16 @@ public final class PaperTradeExecutorProvider implements TradeExecutorProvider {
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public SettingsSchema settingsSchema() {
+    return PaperConfig.SCHEMA.withCheck((settings, env) -> PaperConfig.fromSettings(settings));
   }
 
   @Override
@@ -58,8 +62,9 @@ public final class PaperTradeExecutorProvider implements TradeExecutorProvider {
       } catch (RehoboamException e) {
         throw new RehoboamException(ErrorCode.INVALID_CONFIG, "source: " + e.getMessage(), e);
       }
-      if (source instanceof SimMarketSource sim) {
-        return sim;
+      java.util.Optional<SimMarketSource> sim = source.capability(SimMarketSource.class);
+      if (sim.isPresent()) {
+        return sim.get();
       }
       throw new RehoboamException(
           ErrorCode.INVALID_CONFIG,
@@ -67,9 +72,7 @@ public final class PaperTradeExecutorProvider implements TradeExecutorProvider {
     }
     List<SimMarketSource> sims = new ArrayList<>();
     for (String sourceId : context.marketSourceIds()) {
-      if (context.marketSource(sourceId) instanceof SimMarketSource sim) {
-        sims.add(sim);
-      }
+      context.marketSource(sourceId).capability(SimMarketSource.class).ifPresent(sims::add);
     }
     if (sims.size() == 1) {
       return sims.get(0);

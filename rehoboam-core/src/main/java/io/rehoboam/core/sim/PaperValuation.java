@@ -96,19 +96,14 @@ public final class PaperValuation {
                 .stripTrailingZeros();
       }
     }
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        ExecutionMode.PAPER,
-        status,
-        reason,
-        List.of(),
-        gasUsed,
-        expectedProfit,
-        realized,
-        realizedUsd,
-        started,
-        finished,
-        List.of());
+    return Execution.submitted(
+            request.executionId(),
+            request.opportunity().id(),
+            ExecutionMode.PAPER,
+            expectedProfit,
+            started)
+        .withGasUsed(gasUsed)
+        .withRealized(realized, realizedUsd)
+        .withStatus(status, reason, finished);
   }
 }

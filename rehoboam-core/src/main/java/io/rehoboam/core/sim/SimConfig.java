@@ -5,13 +5,17 @@ import io.rehoboam.core.scan.gen.MarketShape;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,18 +64,69 @@ public record SimConfig(
   /** Default chance of a dislocation per tick. */
   public static final double DEFAULT_DISLOCATION_PROBABILITY = 0.05;
 
-  /** The setting names {@link #fromSettings} reads. */
-  public static final Set<String> SETTINGS =
-      Set.of(
-          "seed",
-          "pools",
-          "shape",
-          "chain_ids",
-          "update_interval",
-          "updates_per_tick",
-          "dislocation_probability",
-          "quote_currency",
-          "regime");
+  /** The settings {@link #fromSettings} reads: the one list of them. */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+          SettingSpec.of(
+                  "seed",
+                  SettingType.INTEGER,
+                  "The same seed and settings give the same market and the same stream of updates")
+              .defaultValue(DEFAULT_SEED)
+              .min(Long.MIN_VALUE)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "pools",
+                  SettingType.INTEGER,
+                  "Pools over all chains, split evenly (the first chains take the remainder); per"
+                      + " chain at least 24 (sparse) or 499 (dense)")
+              .defaultValue(DEFAULT_POOLS)
+              .min(1)
+              .max(Integer.MAX_VALUE),
+          SettingSpec.of(
+                  "shape",
+                  SettingType.STRING,
+                  "sparse spreads a chain's pools over one token per four pools, dense over 500"
+                      + " tokens")
+              .defaultValue(MarketShape.SPARSE.wireName())
+              .allowed(MarketShape.SPARSE.wireName(), MarketShape.DENSE.wireName()),
+          SettingSpec.of(
+                  "regime",
+                  SettingType.STRING,
+                  "How the market starts: in line (calm), just after a market-wide move with most"
+                      + " pools off their fee band (volatile), or that on many forks (crowded)")
+              .defaultValue(MarketRegime.CALM.wireName())
+              .allowed(
+                  MarketRegime.CALM.wireName(),
+                  MarketRegime.VOLATILE.wireName(),
+                  MarketRegime.CROWDED.wireName()),
+          SettingSpec.of(
+                  "chain_ids",
+                  SettingType.LIST,
+                  "Chain ids (integers); each chain gets a generated market of its own (own WETH,"
+                      + " stablecoins, WBTC and long-tail tokens)")
+              .defaultValue("[1]"),
+          SettingSpec.of(
+                  "update_interval",
+                  SettingType.DURATION,
+                  "Time between ticks on the engine's scheduler; 0 switches the timer off")
+              .defaultValue("250ms"),
+          SettingSpec.of("updates_per_tick", SettingType.INTEGER, "Ordinary pool moves per tick")
+              .defaultValue(DEFAULT_UPDATES_PER_TICK)
+              .min(1)
+              .max(1_000_000),
+          SettingSpec.of(
+                  "dislocation_probability",
+                  SettingType.DECIMAL,
+                  "Chance per tick of a large trade that pushes one pool of a multi-venue pair 1-8%"
+                      + " off the true price")
+              .defaultValue(DEFAULT_DISLOCATION_PROBABILITY)
+              .min(0)
+              .max(1),
+          SettingSpec.of(
+                  "quote_currency",
+                  SettingType.STRING,
+                  "The currency of quote prices; the simulated market prices in USD only")
+              .defaultValue("USD"));
 
   /** Smallest pool count per chain: a sparse market needs six tokens, one per four pools. */
   static final int MIN_SPARSE_POOLS_PER_CHAIN = 4 * 6;
@@ -158,16 +213,7 @@ public record SimConfig(
    */
   public static SimConfig fromSettings(Settings settings) {
     Checks.notNull(settings, "settings");
-    for (String name : settings.names()) {
-      if (!SETTINGS.contains(name)) {
-        throw new RehoboamException(
-            ErrorCode.INVALID_CONFIG,
-            name
-                + ": unknown setting of a sim source (known: "
-                + String.join(", ", sorted())
-                + ")");
-      }
-    }
+    SCHEMA.validate(settings, Map.of());
     try {
       return new SimConfig(
           settings.longValue("seed", DEFAULT_SEED),
@@ -206,12 +252,6 @@ public record SimConfig(
       }
     }
     return ids;
-  }
-
-  private static List<String> sorted() {
-    List<String> names = new ArrayList<>(SETTINGS);
-    names.sort(null);
-    return names;
   }
 
   /** The pools of the chain at {@code index} in {@link #chainIds}. */

@@ -233,6 +233,22 @@ public final class SimMarketSource implements MarketSource, PaperMarket {
     return market.tokens();
   }
 
+  /** Every token's current USD price, at one moment. */
+  @Override
+  public synchronized Map<String, BigDecimal> quotePrices() {
+    Map<String, BigDecimal> out = new java.util.LinkedHashMap<>();
+    for (String address : tokens().keySet()) {
+      quotePrice(address).ifPresent(p -> out.put(address, p));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** WETH of each chain. */
+  @Override
+  public Map<Long, String> nativeTokens() {
+    return wethByChain();
+  }
+
   /** The current USD price of one whole token (the true price the pools follow). */
   @Override
   public synchronized Optional<BigDecimal> quotePrice(String tokenAddress) {

@@ -386,14 +386,17 @@ class LiveMonitorTest {
   }
 
   @Test
-  void unknownSettingsAreLoggedNotFatal() throws Exception {
-    SimMarketSource sim = sim("market", 42, 200);
-    RecordingBotContext ctx =
-        new RecordingBotContext(Settings.of(Map.of("colour", "blue")), clock, scheduler, sim);
-    Bot bot = monitor(ctx);
-    bot.start();
-    assertTrue(ctx.logs.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("colour")));
-    bot.stop(Duration.ofSeconds(1));
+  void unknownSettingsAreRefusedByTheSchemaNamingThem() {
+    io.rehoboam.spi.RehoboamException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.rehoboam.spi.RehoboamException.class,
+            () ->
+                new io.rehoboam.core.bots.LiveMonitorProvider()
+                    .settingsSchema()
+                    .validate(Settings.of(Map.of("colour", "blue")), Map.of()));
+    assertEquals(io.rehoboam.spi.ErrorCode.INVALID_CONFIG, e.code());
+    assertTrue(
+        e.getMessage().startsWith("colour: unknown setting (known: sources,"), e::getMessage);
   }
 
   /** The real sim market, whose reported health the test switches as a lost node would. */

@@ -114,10 +114,32 @@ final class RecordingBotContext implements BotContext {
   }
 
   @Override
+  public java.util.Map<String, String> env() {
+    return java.util.Map.of();
+  }
+
+  @Override
   public void publishOpportunity(Opportunity opportunity) {
     found.add(opportunity);
     events.add(new java.util.AbstractMap.SimpleEntry<>(opportunity.id(), opportunity));
     book.put(opportunity);
+  }
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {
+    publishOpportunity(opportunity);
+  }
+
+  @Override
+  public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+    throw new UnsupportedOperationException("a monitor owns no executor");
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return e -> {
+      throw new UnsupportedOperationException("a monitor does not execute");
+    };
   }
 
   @Override

@@ -341,20 +341,15 @@ class SimServiceTest {
         pending
             .get(i)
             .complete(
-                new Execution(
-                    r.executionId(),
-                    r.opportunity().id(),
-                    ExecutionMode.PAPER,
-                    ExecutionStatus.SIMULATED,
-                    null,
-                    List.of(),
-                    null,
-                    r.opportunity().netProfit(),
-                    r.opportunity().netProfit(),
-                    r.opportunity().netProfitUsd(),
-                    clock.instant(),
-                    clock.instant(),
-                    List.of()));
+                Execution.simulated(
+                        r.executionId(),
+                        r.opportunity().id(),
+                        ExecutionMode.PAPER,
+                        r.opportunity().netProfit(),
+                        r.opportunity().netProfit(),
+                        clock.instant(),
+                        clock.instant())
+                    .withRealized(r.opportunity().netProfit(), r.opportunity().netProfitUsd()));
       }
     }
 

@@ -17,6 +17,16 @@ public final class DiscoverableProviders {
     }
 
     @Override
+    public int spiVersion() {
+      return io.rehoboam.spi.Spi.VERSION;
+    }
+
+    @Override
+    public io.rehoboam.spi.SettingsSchema settingsSchema() {
+      return io.rehoboam.spi.SettingsSchema.none();
+    }
+
+    @Override
     public Bot create(BotSpec spec, BotContext context) {
       return new Bot() {
         @Override

@@ -86,7 +86,8 @@ class ProviderDiscoveryTest {
       RehoboamException e = assertThrows(RehoboamException.class, service::initialize);
       assertEquals(ErrorCode.SPI_VERSION_MISMATCH, e.code());
       assertTrue(e.getMessage().contains("SPI version 99"), e.getMessage());
-      assertTrue(e.getMessage().contains("SPI version 1"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("SPI version " + io.rehoboam.spi.Spi.VERSION), e.getMessage());
     }
     try (ArbitrageService service = ArbitrageService.builder().env(Map.of()).build()) {
       RehoboamException e =

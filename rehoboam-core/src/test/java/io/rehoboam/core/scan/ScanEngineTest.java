@@ -68,7 +68,7 @@ class ScanEngineTest {
               Set.of(
                   "min_profit",
                   "min_profit_base_units",
-                  "gas_price_wei",
+                  "gas_price_gwei",
                   "gas_per_leg",
                   "start_tokens",
                   "ttl")),

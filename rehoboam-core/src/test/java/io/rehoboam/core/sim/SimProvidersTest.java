@@ -67,6 +67,18 @@ class SimProvidersTest {
         public List<String> marketSourceIds() {
           return new ArrayList<>(sources.keySet());
         }
+
+        @Override
+        public java.util.Map<String, String> env() {
+          return java.util.Map.of();
+        }
+
+        @Override
+        public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+          return e -> {
+            throw new UnsupportedOperationException("no execution is in flight here");
+          };
+        }
       };
 
   private SimMarketSource addSim(String id) {

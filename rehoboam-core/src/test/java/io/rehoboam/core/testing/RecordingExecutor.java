@@ -3,7 +3,6 @@ package io.rehoboam.core.testing;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
-import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.TradeExecutor;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -42,20 +41,17 @@ public final class RecordingExecutor implements TradeExecutor {
     requests.add(request);
     var o = request.opportunity();
     return CompletableFuture.completedFuture(
-        new Execution(
-            request.executionId(),
-            o.id(),
-            ExecutionMode.PAPER,
-            ExecutionStatus.SIMULATED,
-            null,
-            List.of(),
-            null,
-            o.netProfit(),
-            request.dryRun() ? null : o.netProfit(),
-            request.dryRun() ? null : realizedUsd != null ? realizedUsd : o.netProfitUsd(),
-            clock.instant(),
-            clock.instant(),
-            List.of()));
+        Execution.simulated(
+                request.executionId(),
+                o.id(),
+                ExecutionMode.PAPER,
+                o.netProfit(),
+                request.dryRun() ? null : o.netProfit(),
+                clock.instant(),
+                clock.instant())
+            .withRealized(
+                request.dryRun() ? null : o.netProfit(),
+                request.dryRun() ? null : realizedUsd != null ? realizedUsd : o.netProfitUsd()));
   }
 
   @Override

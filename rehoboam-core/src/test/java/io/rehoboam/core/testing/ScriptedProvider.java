@@ -18,6 +18,9 @@ public final class ScriptedProvider implements BotProvider {
   private final Set<String> sensitive;
   public final List<ScriptedBot> instances = new CopyOnWriteArrayList<>();
 
+  /** Further settings the type declares (none sensitive), for tests that need their own. */
+  public final List<io.rehoboam.spi.SettingSpec> declared = new CopyOnWriteArrayList<>();
+
   /** Called with each new instance before the engine calls start(). */
   public volatile Consumer<ScriptedBot> script = b -> {};
 
@@ -36,9 +39,29 @@ public final class ScriptedProvider implements BotProvider {
   }
 
   @Override
-  public Set<String> sensitiveSettings() {
-    return sensitive;
+  public int spiVersion() {
+    return io.rehoboam.spi.Spi.VERSION;
   }
+
+  /** Its sensitive names, as secret texts, and the texts {@link #SETTINGS} names. */
+  @Override
+  public io.rehoboam.spi.SettingsSchema settingsSchema() {
+    List<io.rehoboam.spi.SettingSpec> specs = new java.util.ArrayList<>();
+    for (String name : SETTINGS) {
+      specs.add(io.rehoboam.spi.SettingSpec.of(name, io.rehoboam.spi.SettingType.STRING, name));
+    }
+    specs.addAll(declared);
+    for (String name : sensitive) {
+      specs.add(
+          io.rehoboam.spi.SettingSpec.of(name, io.rehoboam.spi.SettingType.STRING, "a secret")
+              .secret());
+    }
+    return io.rehoboam.spi.SettingsSchema.of(specs);
+  }
+
+  /** The ordinary settings a scripted bot takes (tests put what they like in them). */
+  public static final List<String> SETTINGS =
+      List.of("note", "label", "interval", "mode", "min_profit", "venue");
 
   @Override
   public Bot create(BotSpec spec, BotContext context) {

@@ -1,6 +1,5 @@
 package io.rehoboam.evm.internal;
 
-import io.rehoboam.core.internal.NamedThreadFactory;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -62,7 +61,7 @@ public final class RpcClient implements AutoCloseable {
             10,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            new NamedThreadFactory("evm-http"));
+            new EvmThreadFactory("evm-http"));
     this.http =
         new OkHttpClient.Builder()
             .socketFactory(new NoDelaySocketFactory())
@@ -81,7 +80,7 @@ public final class RpcClient implements AutoCloseable {
             .build();
     this.service = new HttpService(url, http);
     ScheduledThreadPoolExecutor scheduler =
-        new ScheduledThreadPoolExecutor(0, new NamedThreadFactory("evm-web3j"));
+        new ScheduledThreadPoolExecutor(0, new EvmThreadFactory("evm-web3j"));
     scheduler.setRemoveOnCancelPolicy(true);
     this.web3jScheduler = scheduler;
     this.web3j = Web3j.build(service, 1_000, scheduler);

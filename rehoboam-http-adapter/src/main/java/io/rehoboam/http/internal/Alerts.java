@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.events.EventSubscription;
 import io.rehoboam.core.log.LogText;
+import io.rehoboam.core.risk.RiskLimit;
 import io.rehoboam.http.ServerSettings.AlertSettings;
 import io.rehoboam.http.ServerSettings.Webhook;
 import io.rehoboam.spi.event.BotState;
@@ -98,8 +99,8 @@ public final class Alerts implements AutoCloseable {
           s.botId(),
           null,
           s.seq());
-    } else if (event instanceof RiskEvent r && "trip".equals(r.decision())) {
-      boolean loss = "daily_loss_limit".equals(r.limit());
+    } else if (event instanceof RiskEvent r && r.decisionKind() == RiskEvent.Decision.TRIP) {
+      boolean loss = RiskLimit.DAILY_LOSS_LIMIT.wireName().equals(r.limit());
       raise(
           loss ? "daily_loss_limit" : "kill_switch_tripped",
           "critical",

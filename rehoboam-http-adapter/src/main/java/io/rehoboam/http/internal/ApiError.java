@@ -23,6 +23,10 @@ public record ApiError(int status, String code, String message, Map<String, Obje
   /** The first words of {@code field: problem}, as {@link RehoboamException#invalid} writes. */
   private static final Pattern FIELD = Pattern.compile("^([a-z][a-z0-9_.\\[\\]-]*): ");
 
+  /** A bot's settings refused by its provider's schema: {@code bot '<id>': <setting>: ...}. */
+  private static final Pattern BOT_SETTING =
+      Pattern.compile("^bot '([^']+)': ([a-z][a-z0-9_.\\[\\]-]*): ");
+
   private static final Pattern LIMIT = Pattern.compile("risk limit ([a-z0-9_]+)");
 
   public ApiError {
@@ -75,8 +79,12 @@ public record ApiError(int status, String code, String message, Map<String, Obje
     Map<String, Object> details = new LinkedHashMap<>();
     if (status == 400) {
       Matcher m = FIELD.matcher(message);
+      Matcher setting = BOT_SETTING.matcher(message);
       if (m.find()) {
         details.put("field", m.group(1));
+      } else if (setting.find()) {
+        details.put("field", "settings." + setting.group(2));
+        details.put("bot_id", setting.group(1));
       }
     } else if (e.code() == ErrorCode.RISK_REJECTED) {
       Matcher m = LIMIT.matcher(message);

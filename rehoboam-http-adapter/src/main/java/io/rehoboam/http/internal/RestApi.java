@@ -22,6 +22,7 @@ import io.rehoboam.core.history.PnlQuery;
 import io.rehoboam.http.Scope;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import io.rehoboam.spi.trade.Opportunity;
@@ -185,13 +186,22 @@ public final class RestApi {
     body.requiredText("type");
     body.text("name");
     body.bool("autostart", false);
-    body.objectMap("settings");
+    Map<String, Object> settings = body.objectMap("settings");
     ctx.attribute(Guard.TARGET_ATTRIBUTE, body.text("id"));
-    BotConfig bot = parseBot(body.node());
+    // The settings go to the service as parsed (exact numbers, however large): the provider's
+    // settings schema judges them, naming the bot and the field. The rest is read like the file.
+    ObjectNode withoutSettings = body.node().deepCopy();
+    withoutSettings.remove("settings");
+    BotConfig bot = parseBot(withoutSettings);
     BotStatus status =
         service.register(
             new BotRegistration(
-                bot.id(), bot.type(), bot.name(), bot.autostart(), bot.restart(), bot.settings()));
+                bot.id(),
+                bot.type(),
+                bot.name(),
+                bot.autostart(),
+                bot.restart(),
+                settings == null ? Settings.empty() : Settings.of(settings)));
     if (bot.autostart()) {
       service.startAsync(bot.id());
     }

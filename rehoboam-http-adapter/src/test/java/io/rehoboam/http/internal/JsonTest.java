@@ -98,4 +98,31 @@ class JsonTest {
         List.of("seq", "type", "at", "bot_id", "decision", "limit", "subject", "message"),
         fieldNames(risk));
   }
+
+  @Test
+  void enumsKeepTheWireValues() {
+    ObjectNode risk =
+        Json.event(
+            new RiskEvent(
+                8,
+                AT,
+                null,
+                RiskEvent.Decision.LIMITS_CHANGED,
+                io.rehoboam.core.risk.RiskLimit.MAX_TRADES_PER_MINUTE.wireName(),
+                null,
+                "x"));
+    assertEquals("limits_changed", risk.get("decision").asText());
+    assertEquals("max_trades_per_minute", risk.get("limit").asText());
+    ObjectNode system =
+        Json.event(new SystemEvent(9, AT, SystemEvent.Kind.BOT_REGISTERED, "bot a of type b"));
+    assertEquals("bot.registered", system.get("kind").asText());
+    assertEquals(
+        SystemEvent.Kind.PROVIDER_SKIPPED, SystemEvent.Kind.of("provider.skipped").orElseThrow());
+    assertEquals(
+        io.rehoboam.spi.ErrorCode.INVALID_ARGUMENT,
+        org.junit.jupiter.api.Assertions.assertThrows(
+                io.rehoboam.spi.RehoboamException.class,
+                () -> new RiskEvent(1, AT, null, "maybe", null, null, ""))
+            .code());
+  }
 }

@@ -26,9 +26,35 @@ import java.util.TreeMap;
 public final class EmitterBotProvider implements BotProvider {
   public static final String TYPE = "emitter";
 
+  /** The settings an emitter takes (tests put what they like in them). */
+  public static final io.rehoboam.spi.SettingsSchema SCHEMA =
+      io.rehoboam.spi.SettingsSchema.of(
+          io.rehoboam.spi.SettingSpec.of(
+              "greeting", io.rehoboam.spi.SettingType.STRING, "a greeting it logs"),
+          io.rehoboam.spi.SettingSpec.of("mode", io.rehoboam.spi.SettingType.STRING, "a mode"),
+          io.rehoboam.spi.SettingSpec.of("n", io.rehoboam.spi.SettingType.INTEGER, "a count")
+              .min(0)
+              .max(1000),
+          io.rehoboam.spi.SettingSpec.of(
+                  "min_profit", io.rehoboam.spi.SettingType.DECIMAL, "a profit threshold")
+              .unit("usd"),
+          io.rehoboam.spi.SettingSpec.of("api_key", io.rehoboam.spi.SettingType.STRING, "a key")
+              .secret(),
+          io.rehoboam.spi.SettingSpec.of("note", io.rehoboam.spi.SettingType.STRING, "a note"));
+
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public int spiVersion() {
+    return io.rehoboam.spi.Spi.VERSION;
+  }
+
+  @Override
+  public io.rehoboam.spi.SettingsSchema settingsSchema() {
+    return SCHEMA;
   }
 
   @Override

@@ -15,9 +15,22 @@ import java.time.Duration;
 public final class FailingBotProvider implements BotProvider {
   public static final String TYPE = "failing";
 
+  /** A failing bot takes no settings. */
+  public static final io.rehoboam.spi.SettingsSchema SCHEMA = io.rehoboam.spi.SettingsSchema.none();
+
   @Override
   public String type() {
     return TYPE;
+  }
+
+  @Override
+  public int spiVersion() {
+    return io.rehoboam.spi.Spi.VERSION;
+  }
+
+  @Override
+  public io.rehoboam.spi.SettingsSchema settingsSchema() {
+    return SCHEMA;
   }
 
   /** A failing bot that is never restarted. */

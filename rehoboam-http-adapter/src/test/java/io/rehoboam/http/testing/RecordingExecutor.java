@@ -8,7 +8,6 @@ import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.spi.trade.TradeExecutor;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,20 +78,12 @@ public final class RecordingExecutor implements TradeExecutor {
             ? o.netProfit()
             : o.netProfit().multiply(request.amountIn()).divide(o.amountIn());
     var now = clock.instant();
-    return new Execution(
-        request.executionId(),
-        o.id(),
-        ExecutionMode.PAPER,
-        request.dryRun() ? ExecutionStatus.SIMULATED : ExecutionStatus.CONFIRMED,
-        null,
-        List.of(),
-        BigInteger.valueOf(21_000),
-        o.netProfit(),
-        realized,
-        o.netProfitUsd(),
-        now,
-        now,
-        List.of());
+    return Execution.submitted(
+            request.executionId(), o.id(), ExecutionMode.PAPER, o.netProfit(), now)
+        .withGasUsed(BigInteger.valueOf(21_000))
+        .withRealized(realized, o.netProfitUsd())
+        .withStatus(
+            request.dryRun() ? ExecutionStatus.SIMULATED : ExecutionStatus.CONFIRMED, null, now);
   }
 
   @Override

@@ -59,8 +59,17 @@ public final class Schema {
                   + " desired_state VARCHAR(16),"
                   + " registration_json VARCHAR(100000),"
                   + " registered_seq BIGINT)"),
+          // 1 -> 2: operator controls (risk control, changed bot settings).
           List.of(
-              "CREATE TABLE journal_control ("
+              "CREATE TABLE IF NOT EXISTS journal_control ("
+                  + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                  + " val VARCHAR(100000) NOT NULL)"),
+          // 2 -> 3: each execution's legs as last reported, so recovery knows what was sent. A
+          // version-2 journal may hold either the controls or the legs (two lines of development
+          // each called their step version 2), so both steps are taken only where missing.
+          List.of(
+              "ALTER TABLE journal_execution ADD COLUMN IF NOT EXISTS legs VARCHAR(100000)",
+              "CREATE TABLE IF NOT EXISTS journal_control ("
                   + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
                   + " val VARCHAR(100000) NOT NULL)"));
 

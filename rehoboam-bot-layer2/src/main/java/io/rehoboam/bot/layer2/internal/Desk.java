@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes a layer2 bot's opportunities on its chains and keeps what that leaves: per-chain
  * balances (through the venues), bridge transfers until they settle, and positions that a failed
- * leg left. Reached by the {@code layer2} trade executor through {@link Desks}.
+ * leg left. Reached by the bot's own {@link Layer2Executor}, which the bot registers with the
+ * engine; statuses after the first go back through the engine's {@link
+ * io.rehoboam.spi.trade.ExecutionUpdates}.
  *
  * <p>Threading: thread-safe. Swaps run on the venues' threads, settlements on the context's
  * scheduler; nothing blocks the caller of {@link #execute}.
@@ -64,7 +66,7 @@ final class Desk {
       String token,
       BigInteger amount,
       String policy,
-      String state,
+      PositionState state,
       String reason,
       Instant at) {}
 
@@ -80,7 +82,7 @@ final class Desk {
       BigInteger fee,
       Instant sentAt,
       Instant arrivesAt,
-      String state) {
+      TransferState state) {
     Transfer settled() {
       return new Transfer(
           id,
@@ -93,7 +95,7 @@ final class Desk {
           fee,
           sentAt,
           arrivesAt,
-          "settled");
+          TransferState.SETTLED);
     }
   }
 
@@ -132,9 +134,12 @@ final class Desk {
     return id;
   }
 
-  /** A new opportunity id that leads back to this desk: {@code xl-<desk>-<n>}. */
+  /** Every layer2 opportunity id starts with this. */
+  public static final String PREFIX = "xl-";
+
+  /** A new opportunity id, unique to this desk: {@code xl-<desk>-<n>}. */
   String nextOpportunityId() {
-    return Desks.PREFIX + id + "-" + sequence.incrementAndGet();
+    return PREFIX + id + "-" + sequence.incrementAndGet();
   }
 
   boolean live() {
@@ -210,7 +215,7 @@ final class Desk {
   }
 
   long openPositions() {
-    return positions.stream().filter(p -> !p.state().equals("unwound")).count();
+    return positions.stream().filter(p -> p.state() != PositionState.UNWOUND).count();
   }
 
   BigInteger balance(long chainId, String token) {
@@ -429,7 +434,7 @@ final class Desk {
             token,
             held,
             settings.failurePolicy().wireName(),
-            "open",
+            PositionState.OPEN,
             why,
             ctx.clock().instant());
     BigInteger deltaStart = buyFilled ? a.amountIn().negate() : b.amountOut();
@@ -491,7 +496,7 @@ final class Desk {
             p =
                 withState(
                     position,
-                    "unwound",
+                    PositionState.UNWOUND,
                     position.reason()
                         + "; unwound: "
                         + u.amountIn()
@@ -512,7 +517,7 @@ final class Desk {
             p =
                 withState(
                     position,
-                    "unwind_failed",
+                    PositionState.UNWIND_FAILED,
                     position.reason() + "; unwind failed: " + u.reason());
             outcome =
                 "; unwinding position "
@@ -593,20 +598,14 @@ final class Desk {
               legs.add(
                   new LegExecution(1, q.buyChain(), ExecutionStatus.SUBMITTED, out.id(), null));
               Execution submitted =
-                  new Execution(
-                      request.executionId(),
-                      request.opportunity().id(),
-                      mode,
-                      ExecutionStatus.SUBMITTED,
-                      null,
-                      hashes(a),
-                      null,
-                      q.netProfit(),
-                      null,
-                      null,
-                      started,
-                      null,
-                      legs);
+                  Execution.submitted(
+                          request.executionId(),
+                          request.opportunity().id(),
+                          mode,
+                          q.netProfit(),
+                          started)
+                      .withTxHashes(hashes(a))
+                      .withLegs(legs);
               schedule(
                   q.outboundBridge().settlement().toNanos(),
                   () -> arriveAndSell(request, mode, started, q, a, out, legs));
@@ -639,7 +638,7 @@ final class Desk {
             bridge.fee(amount),
             now,
             now.plus(bridge.settlement()),
-            "in_flight");
+            TransferState.IN_FLIGHT);
     transfers.put(t.id(), t);
     event(LogLevel.INFO, "layer2.transfer", t);
     return t;
@@ -726,7 +725,7 @@ final class Desk {
                       q.otherTokenSell(),
                       arrived,
                       settings.failurePolicy().wireName(),
-                      "open",
+                      PositionState.OPEN,
                       why,
                       ctx.clock().instant());
               if (settings.failurePolicy() == FailurePolicy.HOLD) {
@@ -759,11 +758,11 @@ final class Desk {
                             u.filled()
                                 ? withState(
                                     position,
-                                    "unwound",
+                                    PositionState.UNWOUND,
                                     why + "; sold at a loss for " + u.amountOut())
                                 : withState(
                                     position,
-                                    "unwind_failed",
+                                    PositionState.UNWIND_FAILED,
                                     why + "; unwind failed: " + u.reason());
                         record(p);
                         BigInteger realized =
@@ -786,9 +785,24 @@ final class Desk {
             });
   }
 
+  /**
+   * Reports an execution's final status through the engine, which journals it, counts its realized
+   * loss in the risk policy and tells the bot's counters, once.
+   */
   private void publishFinal(Execution e) {
     inFlight.decrementAndGet();
-    ctx.publishExecution(e);
+    try {
+      ctx.executionUpdates().update(e);
+    } catch (io.rehoboam.spi.RehoboamException ex) {
+      ctx.log(
+          LogLevel.ERROR,
+          "final status "
+              + e.status().name().toLowerCase(java.util.Locale.ROOT)
+              + " of execution "
+              + e.id()
+              + " not taken by the engine: "
+              + ex.getMessage());
+    }
     afterTrade();
   }
 
@@ -812,10 +826,10 @@ final class Desk {
   private void record(Position p) {
     positions.removeIf(old -> old.id().equals(p.id()));
     positions.add(p);
-    event(p.state().equals("unwound") ? LogLevel.INFO : LogLevel.WARN, "layer2.position", p);
+    event(p.state() == PositionState.UNWOUND ? LogLevel.INFO : LogLevel.WARN, "layer2.position", p);
   }
 
-  private static Position withState(Position p, String state, String reason) {
+  private static Position withState(Position p, PositionState state, String reason) {
     return new Position(
         p.id(),
         p.opportunityId(),
@@ -913,7 +927,7 @@ final class Desk {
       m.put("token", p.token());
       m.put("amount", p.amount().toString());
       m.put("policy", p.policy());
-      m.put("state", p.state());
+      m.put("state", p.state().wireName());
       m.put("reason", p.reason());
       m.put("at", p.at().toString());
       return m;
@@ -930,7 +944,7 @@ final class Desk {
       m.put("fee", t.fee().toString());
       m.put("sent_at", t.sentAt().toString());
       m.put("arrives_at", t.arrivesAt().toString());
-      m.put("state", t.state());
+      m.put("state", t.state().wireName());
       return m;
     }
     return payload;
@@ -973,20 +987,13 @@ final class Desk {
       BigInteger realized,
       List<String> hashes,
       List<LegExecution> legs) {
-    return new Execution(
-        request.executionId(),
-        request.opportunity().id(),
-        mode,
-        status,
-        reason,
-        hashes,
-        null,
-        expected,
-        realized,
-        realized == null ? null : valuation(request.opportunity(), realized),
-        started,
-        ctx.clock().instant(),
-        legs);
+    return Execution.submitted(
+            request.executionId(), request.opportunity().id(), mode, expected, started)
+        .withTxHashes(hashes)
+        .withRealized(
+            realized, realized == null ? null : valuation(request.opportunity(), realized))
+        .withLegs(legs)
+        .withStatus(status, reason, ctx.clock().instant());
   }
 
   /** The quote value of {@code amount} of the opportunity's start token, from its own profit. */

@@ -1,7 +1,6 @@
 package io.rehoboam.bot.layer2.internal;
 
 import io.rehoboam.bot.layer2.internal.Layer2Settings.ChainSettings;
-import io.rehoboam.core.internal.NamedThreadFactory;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
@@ -85,7 +84,7 @@ final class EvmVenue implements ChainVenue {
     this.account = credentials.getAddress().toLowerCase(Locale.ROOT);
     this.tokens = Set.copyOf(tokens);
     this.dispatcherPool =
-        Executors.newCachedThreadPool(new NamedThreadFactory("layer2-http-" + chain.chainId()));
+        Executors.newCachedThreadPool(new Web3jThreadFactory("layer2-http-" + chain.chainId()));
     this.http =
         new OkHttpClient.Builder()
             .dispatcher(new Dispatcher(dispatcherPool))

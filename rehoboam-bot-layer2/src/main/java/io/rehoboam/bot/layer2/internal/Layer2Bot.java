@@ -33,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -115,11 +114,6 @@ public final class Layer2Bot implements Bot {
 
   @Override
   public void start() {
-    TreeSet<String> unknown = new TreeSet<>(ctx.settings().names());
-    unknown.removeAll(Layer2Settings.SETTINGS);
-    if (!unknown.isEmpty()) {
-      ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
-    }
     Map<Long, MarketSource> sources = new LinkedHashMap<>();
     Map<String, Token> tokens = new HashMap<>();
     for (ChainSettings c : settings.chains()) {
@@ -193,8 +187,10 @@ public final class Layer2Bot implements Bot {
       stopped = false;
     }
     desk = d;
-    Desks.register(d);
     try {
+      // The bot's own executor: the engine executes the bot's opportunities through it (risk
+      // policy, journal, once per opportunity), and it hands each to this desk.
+      subscriptions.add(ctx.registerExecutor(new Layer2Executor(settings.executor(), d)));
       d.refreshBalances();
       List<MarketSource> distinct = new ArrayList<>();
       for (MarketSource s : sources.values()) {
@@ -260,8 +256,9 @@ public final class Layer2Bot implements Bot {
     if (c.rpcUrl() != null) {
       return venueFactory.create(c, byToken, ctx);
     }
-    if (source instanceof SimMarketSource sim) {
-      return new SimVenue(c.chainId(), sim, start, ctx.blockingExecutor());
+    java.util.Optional<SimMarketSource> sim = source.capability(SimMarketSource.class);
+    if (sim.isPresent()) {
+      return new SimVenue(c.chainId(), sim.get(), start, ctx.blockingExecutor());
     }
     throw new RehoboamException(
         ErrorCode.INVALID_CONFIG,
@@ -366,7 +363,6 @@ public final class Layer2Bot implements Bot {
     }
     Desk d = desk;
     if (d != null) {
-      Desks.unregister(d);
       d.close();
     }
   }
@@ -409,7 +405,7 @@ public final class Layer2Bot implements Bot {
     sb.append("; inventory ").append(d.inventoryText());
     sb.append("; live opportunities ").append(liveCount());
     sb.append("; in flight ").append(d.inFlight());
-    long transfers = d.transfers().stream().filter(t -> !t.state().equals("settled")).count();
+    long transfers = d.transfers().stream().filter(t -> t.state() != TransferState.SETTLED).count();
     sb.append("; transfers in flight ").append(transfers);
     long open = d.openPositions();
     sb.append("; open positions ").append(open);
@@ -576,7 +572,7 @@ public final class Layer2Bot implements Bot {
     }
     fresh.sort((a, b) -> b.netProfit().compareTo(a.netProfit()));
     for (Opportunity o : fresh) {
-      ctx.publishOpportunity(o);
+      ctx.publishOpportunity(o, settings.executor());
     }
     if (all) {
       // A full scan (start, rescan command) or one that saw pools come or go says what it

@@ -5,7 +5,10 @@ import io.rehoboam.bot.layer2.CrossLayerConfig;
 import io.rehoboam.bot.layer2.Layer2Mode;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -58,54 +61,166 @@ public record Layer2Settings(
   /** Symbols matched on every chain when no asset map is given. */
   public static final List<String> DEFAULT_SYMBOLS = List.of("WETH", "USDC", "USDT", "DAI", "WBTC");
 
-  /** The setting names a layer2 bot reads. */
-  public static final Set<String> SETTINGS =
-      Set.of(
-          "mode",
-          "executor",
-          "auto_execute",
-          "ttl",
-          "slippage_bps",
-          "failure_policy",
-          "max_unwind_loss_bps",
-          "chains",
-          "assets",
-          "quote_prices",
-          "start_assets",
-          "bridges",
-          "min_profit_base_units",
-          "min_profit",
-          "rebalance_below",
-          "max_input",
-          "max_trades_per_minute");
-
-  static final Set<String> CHAIN_SETTINGS =
-      Set.of(
-          "chain_id",
-          "source",
-          "gas_price_gwei",
-          "gas_per_swap",
-          "l1_data_fee_wei",
-          "native_asset",
-          "inventory",
-          "rpc_url",
-          "private_key",
-          "private_key_env",
-          "routers",
-          "receipt_timeout",
-          "poll_interval");
-
-  static final Set<String> BRIDGE_SETTINGS =
-      Set.of(
-          "name",
-          "fee_bps",
-          "fixed_fee_wei",
-          "deposit_gas",
-          "settlement",
-          "haircut_bps_per_minute");
-
   /** Default gas units of one swap transaction. */
   public static final long DEFAULT_GAS_PER_SWAP = 120_000;
+
+  /** The settings of one watched chain (an item of {@code chains}). */
+  static final List<SettingSpec> CHAIN_SETTINGS =
+      List.of(
+          SettingSpec.of("chain_id", SettingType.INTEGER, "The chain's id; required")
+              .min(0)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of("source", SettingType.STRING, "The market source of the chain; required"),
+          SettingSpec.of("gas_price_gwei", SettingType.DECIMAL, "Gas price on the chain")
+              .defaultValue(0)
+              .unit("gwei")
+              .min(0),
+          SettingSpec.of("gas_per_swap", SettingType.INTEGER, "Gas units of one swap transaction")
+              .defaultValue(DEFAULT_GAS_PER_SWAP)
+              .unit("gas")
+              .min(0)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of(
+                  "l1_data_fee_wei",
+                  SettingType.INTEGER,
+                  "A rollup's L1 data fee per transaction, in the native token")
+              .defaultValue(0)
+              .unit("wei")
+              .min(0),
+          SettingSpec.of("native_asset", SettingType.STRING, "The chain's native (gas) asset")
+              .defaultValue("WETH"),
+          SettingSpec.of(
+                  "inventory",
+                  SettingType.SECTION,
+                  "Whole units of each asset the paper ledger starts with (sim chains)")
+              .unit("whole tokens"),
+          SettingSpec.of(
+                  "rpc_url",
+                  SettingType.STRING,
+                  "The node to send transactions to (trading live); needs a key and routers")
+              .secret(),
+          SettingSpec.of("private_key", SettingType.STRING, "The signing key (prefer the env)")
+              .secret(),
+          SettingSpec.of(
+              "private_key_env", SettingType.STRING, "The environment variable holding the key"),
+          SettingSpec.of(
+              "routers", SettingType.SECTION, "Uniswap-V2 Router02 address by dex (live chains)"),
+          SettingSpec.of(
+                  "receipt_timeout", SettingType.DURATION, "Bounded wait for a receipt (live)")
+              .defaultValue("60s"),
+          SettingSpec.of(
+                  "poll_interval", SettingType.DURATION, "How often a receipt is asked for (live)")
+              .defaultValue("200ms"));
+
+  /** The terms of one bridge direction (a section of {@code bridges}). */
+  static final List<SettingSpec> BRIDGE_SETTINGS =
+      List.of(
+          SettingSpec.of("name", SettingType.STRING, "The bridge's name").defaultValue("bridge"),
+          SettingSpec.of("fee_bps", SettingType.INTEGER, "The bridge's fee")
+              .defaultValue(5)
+              .unit("bps")
+              .min(0)
+              .max(10_000),
+          SettingSpec.of("fixed_fee_wei", SettingType.INTEGER, "A fixed fee per transfer")
+              .defaultValue(0)
+              .unit("wei")
+              .min(0),
+          SettingSpec.of("deposit_gas", SettingType.INTEGER, "Gas units of the deposit")
+              .defaultValue(100_000)
+              .unit("gas")
+              .min(0)
+              .max(Long.MAX_VALUE),
+          SettingSpec.of("settlement", SettingType.DURATION, "How long a transfer takes to arrive")
+              .defaultValue("10m"),
+          SettingSpec.of(
+                  "haircut_bps_per_minute",
+                  SettingType.DECIMAL,
+                  "Price risk charged per minute of settlement")
+              .defaultValue("0.1")
+              .unit("bps")
+              .min(0));
+
+  /** The settings a layer2 bot reads: the one list of them (the module README explains each). */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+          SettingSpec.of("mode", SettingType.STRING, "inventory or bridge")
+              .defaultValue("inventory")
+              .allowed("inventory", "bridge"),
+          SettingSpec.of("executor", SettingType.STRING, "The layer2 trade executor's id")
+              .defaultValue("layer2"),
+          SettingSpec.of(
+                  "auto_execute",
+                  SettingType.BOOLEAN,
+                  "Execute found opportunities through the service (risk policy first)")
+              .defaultValue(true),
+          SettingSpec.of("ttl", SettingType.DURATION, "How long an opportunity stays valid")
+              .defaultValue("30s"),
+          SettingSpec.of(
+                  "slippage_bps", SettingType.INTEGER, "Tolerance below the predicted output")
+              .defaultValue(0)
+              .unit("bps")
+              .min(0)
+              .max(10_000),
+          SettingSpec.of(
+                  "failure_policy",
+                  SettingType.STRING,
+                  "What happens to what a failed leg leaves: unwind (swap it back) or hold")
+              .defaultValue("unwind")
+              .allowed("unwind", "hold"),
+          SettingSpec.of(
+                  "max_unwind_loss_bps",
+                  SettingType.INTEGER,
+                  "The most an unwind may lose against the leg's input")
+              .defaultValue(100)
+              .unit("bps")
+              .min(0)
+              .max(10_000),
+          SettingSpec.of(
+                  "chains",
+                  SettingType.SECTION_LIST,
+                  "At least two chains ({chain_id, source, ...}); required")
+              .children(CHAIN_SETTINGS.toArray(SettingSpec[]::new)),
+          SettingSpec.of(
+                  "assets",
+                  SettingType.LIST_OR_SECTION,
+                  "Symbols matched on every chain, or {asset: {chain_id: address}}")
+              .defaultValue(DEFAULT_SYMBOLS),
+          SettingSpec.of("quote_prices", SettingType.SECTION, "USD price per whole asset")
+              .unit("usd"),
+          SettingSpec.of(
+              "start_assets",
+              SettingType.LIST,
+              "Assets an opportunity may start in; default every asset"),
+          SettingSpec.of(
+              "bridges",
+              SettingType.SECTION,
+              "Bridge terms: default, or <from chain>-><to chain>, each with "
+                  + String.join(", ", BRIDGE_SETTINGS.stream().map(SettingSpec::name).toList())),
+          SettingSpec.of(
+                  "min_profit_base_units",
+                  SettingType.INTEGER,
+                  "Least net profit in the start asset's base units")
+              .defaultValue(1)
+              .unit("base units")
+              .min(1),
+          SettingSpec.of("min_profit", SettingType.DECIMAL, "Least net profit in USD")
+              .unit("usd")
+              .min(0),
+          SettingSpec.of(
+                  "rebalance_below",
+                  SettingType.SECTION,
+                  "Per asset: the inventory below which the bot proposes a rebalance")
+              .unit("whole tokens"),
+          SettingSpec.of("max_input", SettingType.DECIMAL, "Most input of one execution in USD")
+              .unit("usd"),
+          SettingSpec.of(
+                  "max_trades_per_minute",
+                  SettingType.INTEGER,
+                  "The bot's own pace: at most this many executions in any sliding minute, the rest"
+                      + " skipped; 0 = no pace of its own")
+              .defaultValue(0)
+              .min(0)
+              .max(100_000));
 
   private static final BigDecimal WEI_PER_GWEI = BigDecimal.TEN.pow(9);
 
@@ -234,7 +349,7 @@ public record Layer2Settings(
       Map<String, Object> copy = new LinkedHashMap<>();
       map.forEach((k, v) -> copy.put(String.valueOf(k), v));
       Settings c = Settings.of(copy);
-      unknown(c, CHAIN_SETTINGS, where);
+      unknown(c, names(CHAIN_SETTINGS), where);
       try {
         check(c.has("chain_id"), "chain_id", "is required");
         long chainId = c.longValue("chain_id", 0);
@@ -308,7 +423,7 @@ public record Layer2Settings(
   }
 
   private static BridgeTerms terms(Settings b, String where) {
-    unknown(b, BRIDGE_SETTINGS, where);
+    unknown(b, names(BRIDGE_SETTINGS), where);
     try {
       return new BridgeTerms(
           b.string("name", "bridge"),
@@ -340,6 +455,12 @@ public record Layer2Settings(
     } catch (NumberFormatException e) {
       throw bad(where + ": expected a chain id but was a text of " + text.length() + " characters");
     }
+  }
+
+  private static Set<String> names(List<SettingSpec> specs) {
+    Set<String> out = new TreeSet<>();
+    specs.forEach(spec -> out.add(spec.name()));
+    return out;
   }
 
   private static void unknown(Settings s, Set<String> known, String where) {

@@ -237,7 +237,7 @@ class DeskFailedLegTest {
     assertEquals(
         BigInteger.valueOf(300_000_000_000L), s.venues().get(L2).balance(q.otherTokenBuy()));
     Desk.Position p = s.desk().positions().get(0);
-    assertEquals("unwound", p.state());
+    assertEquals(PositionState.UNWOUND, p.state());
     assertEquals("unwind", p.policy());
     assertEquals(q.bought(), p.amount());
     assertEquals(0, s.desk().openPositions());
@@ -258,7 +258,7 @@ class DeskFailedLegTest {
     assertEquals(2, e.legs().size());
     assertTrue(e.reason().contains("held (policy hold)"), e.reason());
     Desk.Position p = s.desk().positions().get(0);
-    assertEquals("open", p.state());
+    assertEquals(PositionState.OPEN, p.state());
     assertEquals(L2, p.chainId());
     assertEquals("USDC", p.asset());
     assertEquals(q.bought(), p.amount());

@@ -104,4 +104,24 @@ final class FakeBotContext implements BotContext {
   public List<String> marketSourceIds() {
     return List.of();
   }
+
+  @Override
+  public java.util.Map<String, String> env() {
+    return java.util.Map.of();
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return executions::add;
+  }
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {
+    publishOpportunity(opportunity);
+  }
+
+  @Override
+  public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+    return () -> {};
+  }
 }

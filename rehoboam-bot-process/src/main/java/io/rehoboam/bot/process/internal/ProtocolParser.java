@@ -202,20 +202,18 @@ public final class ProtocolParser {
     if (finishedAt == null && status.isTerminal()) {
       finishedAt = clock.instant();
     }
-    return new Execution(
-        textOr(n, "id", where, botId + "-x-" + UUID.randomUUID()),
-        requiredText(n, "opportunity_id", false, where),
-        enumValue(n, "mode", ExecutionMode.class, ExecutionMode.PAPER, where),
-        status,
-        textOr(n, "reason", where, null),
-        textList(n, "tx_hashes", where),
-        integer(n, "gas_used", where, false),
-        integer(n, "expected_profit", where, true),
-        integer(n, "realized_profit", where, false),
-        decimal(n, "realized_profit_usd", where),
-        startedAt,
-        finishedAt,
-        legExecutions(n.get("legs")));
+    return Execution.submitted(
+            textOr(n, "id", where, botId + "-x-" + UUID.randomUUID()),
+            requiredText(n, "opportunity_id", false, where),
+            enumValue(n, "mode", ExecutionMode.class, ExecutionMode.PAPER, where),
+            integer(n, "expected_profit", where, true),
+            startedAt)
+        .withTxHashes(textList(n, "tx_hashes", where))
+        .withGasUsed(integer(n, "gas_used", where, false))
+        .withRealized(
+            integer(n, "realized_profit", where, false), decimal(n, "realized_profit_usd", where))
+        .withLegs(legExecutions(n.get("legs")))
+        .withStatus(status, textOr(n, "reason", where, null), finishedAt);
   }
 
   private List<LegExecution> legExecutions(JsonNode legs) throws ProtocolException {

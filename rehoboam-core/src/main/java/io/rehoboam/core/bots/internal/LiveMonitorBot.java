@@ -1,9 +1,7 @@
 package io.rehoboam.core.bots.internal;
 
-import io.rehoboam.core.internal.EngineAccess;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.TokenPrices;
-import io.rehoboam.core.sim.SimMarketSource;
 import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotHealth;
@@ -13,12 +11,9 @@ import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Subscription;
 import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.market.SourceHealth;
-import io.rehoboam.spi.market.Token;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -72,46 +67,24 @@ public final class LiveMonitorBot implements Bot {
   }
 
   /**
-   * The tokens gas is paid in: a sim market's WETH of each chain, else any token called WETH, else
-   * mainnet WETH.
+   * The tokens gas is paid in: the source's native token of each chain, else any token called WETH,
+   * else mainnet WETH.
    */
   static List<String> nativeTokens(MarketSource source) {
-    if (source instanceof SimMarketSource sim) {
-      return List.copyOf(sim.wethByChain().values());
-    }
-    List<String> weth = new ArrayList<>();
-    for (Token token : source.tokens().values()) {
-      if (token.symbol().toUpperCase(Locale.ROOT).equals("WETH")) {
-        weth.add(token.address());
-      }
-    }
-    return weth.isEmpty() ? List.of(TokenPrices.MAINNET_WETH) : List.copyOf(weth);
+    return TokenPrices.nativeTokens(source);
   }
 
   @Override
   public void start() {
-    TreeSet<String> unknown = new TreeSet<>(ctx.settings().names());
-    unknown.removeAll(LiveMonitorConfig.SETTINGS);
-    if (!unknown.isEmpty()) {
-      ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
-    }
     try {
       for (Plan plan : plans) {
         MarketSource source = ctx.marketSource(plan.sourceId());
         // Prices are read once per run, before the first update, so that a run values everything
         // it finds alike.
-        TokenPrices prices =
-            source instanceof SimMarketSource sim
-                ? sim.tokenPrices()
-                : TokenPrices.fromSource(source, plan.natives().get(0));
+        TokenPrices prices = TokenPrices.fromSource(source, plan.natives().get(0));
         SourceFeed feed =
             new SourceFeed(
-                plan.sourceId(),
-                ctx,
-                plan.scan(),
-                prices,
-                ctx.blockingExecutor(),
-                EngineAccess.metrics(ctx));
+                plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor(), ctx.metrics());
         feeds.add(feed);
         subscriptions.add(source.subscribe(feed::offer));
       }

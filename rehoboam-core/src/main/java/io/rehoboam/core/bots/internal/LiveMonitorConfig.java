@@ -2,9 +2,13 @@ package io.rehoboam.core.bots.internal;
 
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanStrategy;
+import io.rehoboam.core.scan.StrategySettings;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -24,22 +28,25 @@ import java.util.Set;
  */
 public record LiveMonitorConfig(List<String> sources, List<String> startTokens, ScanConfig scan) {
   /** Default time to live of a published opportunity. */
-  public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TTL = StrategySettings.DEFAULT_TTL;
 
-  /** The setting names the monitor reads. */
-  public static final Set<String> SETTINGS =
-      Set.of(
-          "sources",
-          "strategies",
-          "min_profit",
-          "min_profit_base_units",
-          "gas_price_gwei",
-          "gas_per_leg",
-          "gas_per_tx",
-          "ttl",
-          "max_cycle_length",
-          "max_per_pair",
-          "start_tokens");
+  /**
+   * The settings the monitor reads: which sources and strategies, then the strategies' own ({@link
+   * StrategySettings}). The one list of them.
+   */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+              SettingSpec.of(
+                  "sources",
+                  SettingType.LIST,
+                  "Ids of the sources to watch; default all of the service's sources"),
+              SettingSpec.of(
+                      "strategies",
+                      SettingType.LIST,
+                      "Strategies to run: cross_venue, cyclic (default both)")
+                  .defaultValue("[cross_venue, cyclic]"))
+          .plus(StrategySettings.COMMON.toArray(SettingSpec[]::new))
+          .plus(StrategySettings.MAX_CYCLE_LENGTH);
 
   private static final BigDecimal WEI_PER_GWEI = BigDecimal.TEN.pow(9);
 

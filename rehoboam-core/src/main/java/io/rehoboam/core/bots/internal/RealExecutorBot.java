@@ -18,7 +18,6 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -81,11 +80,6 @@ public final class RealExecutorBot implements Bot {
 
   @Override
   public void start() {
-    TreeSet<String> unknown = new TreeSet<>(ctx.settings().names());
-    unknown.removeAll(RealExecutorConfig.SETTINGS);
-    if (!unknown.isEmpty()) {
-      ctx.log(LogLevel.WARN, "ignoring unknown settings " + unknown);
-    }
     subscription = ctx.onOpportunity(this::consider);
     // Opportunities may be rare: the bot says it is alive without them.
     long nanos = HEARTBEAT.toNanos();

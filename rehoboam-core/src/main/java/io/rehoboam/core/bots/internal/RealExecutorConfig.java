@@ -2,7 +2,10 @@ package io.rehoboam.core.bots.internal;
 
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -31,15 +34,49 @@ public record RealExecutorConfig(
     BigDecimal maxInput,
     int maxTradesPerMinute) {
 
-  /** The setting names the bot reads. */
-  public static final Set<String> SETTINGS =
-      Set.of(
-          "executor",
-          "strategies",
-          "min_profit",
-          "max_in_flight",
-          "max_input",
-          "max_trades_per_minute");
+  /** The settings the bot reads: the one list of them. */
+  public static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+          SettingSpec.of(
+              "executor",
+              SettingType.STRING,
+              "The trade executor to use; default the service's default executor"),
+          SettingSpec.of(
+              "strategies",
+              SettingType.LIST,
+              "Only opportunities of these strategies (any name: process bots publish their own);"
+                  + " default all"),
+          SettingSpec.of(
+                  "min_profit",
+                  SettingType.DECIMAL,
+                  "Only opportunities whose net_profit_usd is at least this; without a quote value"
+                      + " only when this is 0")
+              .defaultValue(0)
+              .unit("usd")
+              .min(0),
+          SettingSpec.of(
+                  "max_in_flight",
+                  SettingType.INTEGER,
+                  "Executions at a time; opportunities arriving while all are busy are skipped"
+                      + " (and counted), never queued")
+              .defaultValue(1)
+              .min(1)
+              .max(1024),
+          SettingSpec.of(
+                  "max_trades_per_minute",
+                  SettingType.INTEGER,
+                  "The bot's own pace: at most this many executions in any sliding minute, the rest"
+                      + " skipped, leaving room under the risk policy's shared max_trades_per_minute"
+                      + " for other bots and callers; 0 = no pace of its own")
+              .defaultValue(0)
+              .min(0)
+              .max(100_000),
+          SettingSpec.of(
+                  "max_input",
+                  SettingType.DECIMAL,
+                  "At most this much into one execution (less than the opportunity's optimal"
+                      + " input, valued at its own prices); unset = the opportunity's own input")
+              .unit("usd"));
 
   public RealExecutorConfig {
     strategies = Set.copyOf(strategies);

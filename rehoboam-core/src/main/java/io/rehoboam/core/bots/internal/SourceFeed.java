@@ -2,13 +2,13 @@ package io.rehoboam.core.bots.internal;
 
 import io.rehoboam.core.book.OpportunityBook;
 import io.rehoboam.core.log.LogText;
-import io.rehoboam.core.metrics.internal.EngineMetrics;
 import io.rehoboam.core.scan.MarketState;
 import io.rehoboam.core.scan.ScanConfig;
 import io.rehoboam.core.scan.ScanDelta;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.TokenPrices;
 import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.BotMetrics;
 import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.spi.trade.Opportunity;
 import java.time.Instant;
@@ -44,7 +44,7 @@ final class SourceFeed {
   private final ScanConfig config;
   private final TokenPrices prices;
   private final Executor executor;
-  private final EngineMetrics metrics;
+  private final BotMetrics metrics;
 
   private final Object pendingLock = new Object();
   private LinkedHashMap<String, PoolUpdate> pending = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ final class SourceFeed {
       ScanConfig config,
       TokenPrices prices,
       Executor executor,
-      EngineMetrics metrics) {
+      BotMetrics metrics) {
     this.sourceId = sourceId;
     this.ctx = ctx;
     this.config = config;
@@ -138,7 +138,7 @@ final class SourceFeed {
       try {
         long started = System.nanoTime();
         process(batch);
-        metrics.scanned(ctx.botId(), sourceId, System.nanoTime() - started);
+        metrics.scanned(sourceId, System.nanoTime() - started);
       } catch (RuntimeException e) {
         String reason = "scanning source " + sourceId + " failed: " + e;
         log.error("Live monitor {}: {}", ctx.botId(), LogText.escape(reason), LogText.failure(e));

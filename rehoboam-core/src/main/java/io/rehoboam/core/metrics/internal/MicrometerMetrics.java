@@ -110,14 +110,14 @@ public final class MicrometerMetrics implements EngineMetrics, EventListener {
       }
     } else if (event instanceof RiskEvent risk) {
       String limit = risk.limit() == null ? "none" : risk.limit();
-      if (risk.decision().equals("reject")) {
+      if (risk.decisionKind() == RiskEvent.Decision.REJECT) {
         counter(
                 RehoboamMeters.RISK_REJECTIONS,
                 "Executions refused by a risk limit",
                 "limit",
                 limit)
             .increment();
-      } else if (risk.decision().equals("trip")) {
+      } else if (risk.decisionKind() == RiskEvent.Decision.TRIP) {
         counter(RehoboamMeters.RISK_TRIPS, "Kill switch trips", "limit", limit).increment();
       }
     }

@@ -1,11 +1,10 @@
-package io.rehoboam.core.journal;
+package io.rehoboam.spi.trade;
 
-import io.rehoboam.spi.trade.Execution;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Implemented by a trade executor that sends transactions, so that the journal can follow them
- * across restarts. The service hands it the journal's {@link SignedTransactions} before any
+ * Implemented by a trade executor that sends transactions, so that the engine's journal can follow
+ * them across restarts. The engine hands it the journal's {@link SignedTransactions} before any
  * execution, and at start-up asks it about every execution the journal left in flight.
  */
 public interface Reconciler {
@@ -24,5 +23,5 @@ public interface Reconciler {
    * may block for the node's request timeout); watching a pending transaction happens on the
    * executor's own threads.
    */
-  CompletionStage<Execution> reconcile(JournalledExecution execution);
+  CompletionStage<Execution> reconcile(InFlightExecution execution);
 }
