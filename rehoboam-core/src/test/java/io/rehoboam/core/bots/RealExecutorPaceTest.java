@@ -97,6 +97,9 @@ class RealExecutorPaceTest {
     public void publishOpportunity(Opportunity opportunity) {}
 
     @Override
+    public void publishOpportunity(Opportunity opportunity, String executorId) {}
+
+    @Override
     public void expireOpportunity(String opportunityId, String reason) {}
 
     @Override
@@ -106,6 +109,23 @@ class RealExecutorPaceTest {
     public Subscription onOpportunity(Consumer<Opportunity> listener) {
       this.listener = listener;
       return () -> {};
+    }
+
+    @Override
+    public Subscription registerExecutor(io.rehoboam.spi.trade.TradeExecutor executor) {
+      throw new UnsupportedOperationException("an executor bot owns no executor");
+    }
+
+    @Override
+    public java.util.Map<String, String> env() {
+      return Map.of();
+    }
+
+    @Override
+    public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+      return e -> {
+        throw new UnsupportedOperationException("the engine reports this bot's executions");
+      };
     }
 
     @Override
