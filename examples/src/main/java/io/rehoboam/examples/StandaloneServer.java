@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.backtest.recording.SourceRecorders;
+import io.rehoboam.bot.analyst.AiAnalystProvider;
 import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
@@ -203,6 +204,8 @@ public final class StandaloneServer {
     // Bot programs carry the data directory as their owner marker; what a killed server left
     // running is ended before any bot starts.
     ProcessBotProvider processBots = new ProcessBotProvider(System.getenv(), dataDir.toString());
+    // The AI analyst sees executions, PnL and risk, and publishes analyses, through its service.
+    AiAnalystProvider analyst = new AiAnalystProvider(env);
     ArbitrageService service;
     try {
       processBots.reapLeftovers(LEFTOVER_GRACE);
@@ -211,6 +214,7 @@ public final class StandaloneServer {
               .config(config)
               .env(env)
               .provider(processBots)
+              .provider(analyst)
               .closeTimeout(settings.shutdownTimeout())
               .journal(journal)
               .meterRegistry(registry)
@@ -219,6 +223,7 @@ public final class StandaloneServer {
       journal.close();
       throw e;
     }
+    analyst.bind(service);
     // Listen before any bot starts (a taken port fails start-up first), but with the bots
     // registered, so the first answer already lists them.
     HttpAdapter http =
