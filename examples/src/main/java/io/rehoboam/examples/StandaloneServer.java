@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.rehoboam.backtest.jobs.BacktestJobSettings;
 import io.rehoboam.backtest.jobs.BacktestJobs;
 import io.rehoboam.backtest.recording.SourceRecorders;
+import io.rehoboam.bot.analyst.AiAnalystProvider;
 import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotStatus;
@@ -212,6 +213,8 @@ public final class StandaloneServer {
     // Bot programs carry the data directory as their owner marker; what a killed server left
     // running is ended before any bot starts.
     ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
+    // The AI analyst sees executions, PnL and risk, and publishes analyses, through its service.
+    AiAnalystProvider analyst = new AiAnalystProvider(env);
     ArbitrageService service;
     try {
       processBots.reapLeftovers(LEFTOVER_GRACE);
@@ -220,6 +223,7 @@ public final class StandaloneServer {
               .config(config)
               .env(env)
               .provider(processBots)
+              .provider(analyst)
               .closeTimeout(settings.shutdownTimeout())
               .journal(journal)
               .meterRegistry(registry)
@@ -228,6 +232,7 @@ public final class StandaloneServer {
       journal.close();
       throw e;
     }
+    analyst.bind(service);
     // Listen before any bot starts (a taken port fails start-up first), but with the bots
     // registered, so the first answer already lists them.
     BacktestJobs backtests = backtestSettings == null ? null : new BacktestJobs(backtestSettings);

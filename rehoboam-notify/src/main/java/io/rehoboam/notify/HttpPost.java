@@ -71,15 +71,23 @@ final class HttpPost {
     }
   }
 
+  /**
+   * A Retry-After in seconds, whole or decimal (Discord sends {@code 1.5}); null for none, a
+   * negative value or an HTTP date (the backoff applies then).
+   */
   static Duration retryAfter(String header) {
     if (header == null) {
       return null;
     }
     try {
-      long seconds = Long.parseLong(header.trim());
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException e) {
-      return null; // an HTTP date: the backoff applies
+      java.math.BigDecimal seconds = new java.math.BigDecimal(header.trim());
+      if (seconds.signum() < 0 || seconds.compareTo(java.math.BigDecimal.valueOf(86_400)) > 0) {
+        return null;
+      }
+      return Duration.ofMillis(
+          seconds.movePointRight(3).setScale(0, java.math.RoundingMode.CEILING).longValueExact());
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
     }
   }
 }

@@ -16,11 +16,15 @@ import java.util.Optional;
  * confirmed and simulated, {@code execution_failed} for failed and reverted), a bot entering error
  * ({@code crash_loop} when the restart policy gave up, else {@code bot_error}), the kill switch
  * tripped or reset ({@code kill_switch}), a risk limit refusing an action ({@code risk_limit}) and
- * an {@code ai_analyst}'s analysis ({@code analysis}). Other events make none.
+ * an {@code ai_analyst}'s analysis or rejected answer ({@code analysis}, info or warning). Other
+ * events make none.
  */
 final class NoticeTranslator {
   /** The system event kind an analysis is published as. */
   static final String ANALYSIS_KIND = "analysis";
+
+  /** The system event kind of a model answer that was rejected. */
+  static final String REJECTED_KIND = "analysis.rejected";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +50,10 @@ final class NoticeTranslator {
     if (event instanceof SystemEvent s && ANALYSIS_KIND.equals(s.kind())) {
       return Optional.of(
           new Notice(NoticeKind.ANALYSIS, Severity.INFO, s.at(), null, analysisLine(s.message())));
+    }
+    if (event instanceof SystemEvent s && REJECTED_KIND.equals(s.kind())) {
+      return Optional.of(
+          new Notice(NoticeKind.ANALYSIS, Severity.WARNING, s.at(), null, s.message()));
     }
     return Optional.empty();
   }

@@ -120,6 +120,12 @@ class NoticeTranslatorTest {
                         + "\"anomalies\":[{}],\"risk_flags\":[],\"suggested_changes\":[{},{}]}}"))
             .orElseThrow();
     assertEquals(NoticeKind.ANALYSIS, n.kind());
+    Notice rejected =
+        NoticeTranslator.translate(
+                new SystemEvent(6, AT, "analysis.rejected", "bot analyst: answer rejected"))
+            .orElseThrow();
+    assertEquals(NoticeKind.ANALYSIS, rejected.kind());
+    assertEquals(Severity.WARNING, rejected.severity());
     assertEquals(
         "bot analyst: market regime volatile, 1 anomalies, 0 risk flags, 2 suggestions", n.text());
   }
