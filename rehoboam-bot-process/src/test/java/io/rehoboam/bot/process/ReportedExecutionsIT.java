@@ -69,7 +69,9 @@ class ReportedExecutionsIT extends ProcessBotFixture {
                         && x.execution().status() == ExecutionStatus.FAILED)
             .count(),
         "the repeated final status changes nothing");
-    assertEquals(0, service.bot(id).totalProfit().signum());
+    // The loss the limit counted is the bot's too: total_profit and the loss limit agree.
+    assertEquals(0, new BigDecimal("-60").compareTo(service.bot(id).totalProfit()));
+    assertEquals(0, new BigDecimal("60").compareTo(service.risk().lossToday()));
     service.stop(id);
   }
 
@@ -102,6 +104,12 @@ class ReportedExecutionsIT extends ProcessBotFixture {
       assertEquals(1, totals.get("failed").asInt(), pnl.toString());
       assertEquals(0, totals.get("succeeded").asInt(), pnl.toString());
       assertEquals(1, pnl.get("by_bot").get(id).get("executions").asInt(), pnl.toString());
+      // the unwind's loss is in the PnL, as the daily loss limit counted it
+      assertEquals(
+          0,
+          new BigDecimal("-60").compareTo(totals.get("realized_profit_usd").decimalValue()),
+          pnl.toString());
+      assertEquals(0, totals.get("wins").asInt(), pnl.toString());
       service.stop(id);
     }
   }

@@ -25,4 +25,14 @@ public enum ExecutionStatus {
   public boolean isTerminal() {
     return terminal;
   }
+
+  /**
+   * Whether an execution in this status books its realized quote value, when it has one, in PnL, in
+   * its bot's {@code total_profit} and against the daily loss limit: every finished status. A
+   * failed or reverted execution may have realized a loss (the gas of a reverted transaction, the
+   * unwind of a failed leg); it counts like a gain does, so that PnL and the loss limit agree.
+   */
+  public static boolean booksRealized(ExecutionStatus status, java.math.BigDecimal realizedUsd) {
+    return status != null && status.terminal && realizedUsd != null;
+  }
 }

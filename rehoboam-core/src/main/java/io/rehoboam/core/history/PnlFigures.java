@@ -13,8 +13,9 @@ import java.math.RoundingMode;
  * @param failed failed, reverted or rejected after it was sent
  * @param wins succeeded with a positive realized profit
  * @param winRate wins / executions, 0..1 (4 places), 0 without executions
- * @param realizedProfitUsd the sum of the succeeded executions' realized profit in USD, at the
- *     scale of a bot's {@code total_profit}: what {@code total_profit} counts
+ * @param realizedProfitUsd the sum of the finished executions' realized profit in USD (losses of
+ *     failed ones included), at the scale of a bot's {@code total_profit}: what {@code
+ *     total_profit} counts
  * @param gasUsed gas units used, where the executor reported them
  * @param gasCostUsd the gas cost the executed opportunities were priced with, USD
  */

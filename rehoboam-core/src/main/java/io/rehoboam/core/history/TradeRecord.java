@@ -61,12 +61,11 @@ public record TradeRecord(
   }
 
   /**
-   * Whether its realized profit counts in PnL and in the bot's {@code total_profit}: confirmed or
-   * simulated with a known quote value.
+   * Whether its realized profit counts in PnL and in the bot's {@code total_profit}: finished with
+   * a known quote value ({@link ExecutionStatus#booksRealized}), losses of failed ones included.
    */
   public boolean realized() {
-    return realizedProfitUsd != null
-        && (status == ExecutionStatus.CONFIRMED || status == ExecutionStatus.SIMULATED);
+    return ExecutionStatus.booksRealized(status, realizedProfitUsd);
   }
 
   /** When it happened for filters and buckets: its finish, or its start while in flight. */

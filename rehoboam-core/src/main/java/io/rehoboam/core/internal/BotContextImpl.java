@@ -251,11 +251,9 @@ final class BotContextImpl implements BotContext {
    */
   private void recordExecution(Execution execution) {
     runner.touch();
-    // A finished paper or chain execution adds its realized quote value; other statuses add
-    // nothing.
-    if ((execution.status() == ExecutionStatus.CONFIRMED
-            || execution.status() == ExecutionStatus.SIMULATED)
-        && execution.realizedProfitUsd() != null) {
+    // A finished execution adds its realized quote value, a loss as well as a gain; one in
+    // flight adds nothing yet.
+    if (ExecutionStatus.booksRealized(execution.status(), execution.realizedProfitUsd())) {
       runner.addProfit(execution.realizedProfitUsd());
     }
     String botId = runner.id();

@@ -38,8 +38,9 @@ public record JournalState(
   }
 
   /**
-   * Realized profit per bot in the quote currency: the sum over its confirmed and simulated
-   * executions with a known quote value (what {@code total_profit} counts).
+   * Realized profit per bot in the quote currency: the sum over its finished executions with a
+   * known quote value, losses of failed ones included (what {@code total_profit} counts, {@link
+   * ExecutionStatus#booksRealized}).
    */
   public Map<String, BigDecimal> profitByBot() {
     Map<String, BigDecimal> out = new TreeMap<>();
@@ -47,9 +48,7 @@ public record JournalState(
       var latest = e.latest();
       String bot = e.attempt().botId();
       if (bot != null
-          && latest.realizedProfitUsd() != null
-          && (latest.status() == ExecutionStatus.CONFIRMED
-              || latest.status() == ExecutionStatus.SIMULATED)) {
+          && ExecutionStatus.booksRealized(latest.status(), latest.realizedProfitUsd())) {
         out.merge(bot, latest.realizedProfitUsd(), BigDecimal::add);
       }
     }
