@@ -3,7 +3,6 @@ package io.rehoboam.benchmarks;
 import io.rehoboam.core.events.EventBus;
 import io.rehoboam.core.events.EventSubscription;
 import io.rehoboam.core.events.SeqEventFactory;
-import io.rehoboam.core.internal.NamedThreadFactory;
 import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.SystemEvent;
 import java.time.Clock;
@@ -89,7 +88,15 @@ public class EventBusBenchmark {
           case "fixed" -> Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
           default -> throw new IllegalArgumentException("clock must be system or fixed: " + clock);
         };
-    bus = new EventBus(capacity, new NamedThreadFactory("benchmark-bus"), busClock);
+    bus =
+        new EventBus(
+            capacity,
+            r -> {
+              Thread t = new Thread(r, "benchmark-bus");
+              t.setDaemon(true);
+              return t;
+            },
+            busClock);
     if (subscribers == 1) {
       subscription = bus.subscribe("benchmark", this::receive);
     } else if (subscribers != 0) {

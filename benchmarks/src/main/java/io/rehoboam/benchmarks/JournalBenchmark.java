@@ -1,15 +1,17 @@
 package io.rehoboam.benchmarks;
 
+import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.ExecuteRequest;
-import io.rehoboam.core.book.OpportunityBook;
-import io.rehoboam.core.events.EventBus;
-import io.rehoboam.core.internal.ExecutionEngine;
-import io.rehoboam.core.internal.NamedThreadFactory;
-import io.rehoboam.core.internal.QuoteValuation;
-import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.risk.RiskLimits;
-import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.journal.JdbcJournal;
+import io.rehoboam.spi.Bot;
+import io.rehoboam.spi.BotContext;
+import io.rehoboam.spi.BotProvider;
+import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
@@ -26,9 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,12 +49,14 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Executions per second through the {@link ExecutionEngine} (book, claim, risk policy, executor)
- * with the journal off and on. The executor answers at once ({@code simulated}), so the score is
- * the engine's own cost and, with {@code journal=h2}, what writing ahead costs: per execution two
- * committed transactions (the attempt, then its result), each forced to disk ({@code CHECKPOINT
- * SYNC}) plus the watermark file's fsync. The data directory is a fresh temporary one (put it on
- * the disk to measure with {@code -Djava.io.tmpdir}).
+ * Executions per second through the service's public {@link ArbitrageService#execute} (book, claim,
+ * risk policy, executor, events) with the journal off and on; a bot of the benchmark's own
+ * publishes each opportunity just before and expires it just after, as a monitor would. The
+ * executor answers at once ({@code simulated}), so the score is the engine's own cost and, with
+ * {@code journal=h2}, what writing ahead costs: per execution two committed transactions (the
+ * attempt, then its result), each forced to disk ({@code CHECKPOINT SYNC}) plus the watermark
+ * file's fsync. The data directory is a fresh temporary one (put it on the disk to measure with
+ * {@code -Djava.io.tmpdir}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -67,10 +73,8 @@ public class JournalBenchmark {
   public String journal;
 
   private Path dataDir;
-  private Journal open;
-  private EventBus events;
-  private OpportunityBook book;
-  private ExecutionEngine engine;
+  private ArbitrageService service;
+  private volatile BotContext publisher;
   private long next;
   private final Clock clock = Clock.systemUTC();
 
@@ -105,35 +109,73 @@ public class JournalBenchmark {
     public void close() {}
   }
 
+  /** Bot type {@code bench_publisher}: hands the benchmark its context while it runs. */
+  private final class Publisher implements BotProvider {
+    @Override
+    public String type() {
+      return "bench_publisher";
+    }
+
+    @Override
+    public int spiVersion() {
+      return Spi.VERSION;
+    }
+
+    @Override
+    public SettingsSchema settingsSchema() {
+      return SettingsSchema.of();
+    }
+
+    @Override
+    public Bot create(BotSpec spec, BotContext context) {
+      return new Bot() {
+        @Override
+        public void start() {
+          publisher = context;
+        }
+
+        @Override
+        public void stop(Duration timeout) {}
+      };
+    }
+  }
+
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    events = new EventBus(1 << 16, new NamedThreadFactory("bench-events"), clock);
-    book = new OpportunityBook(clock);
-    TradeExecutor executor = new Instant0();
+    ArbitrageService.Builder builder =
+        ArbitrageService.builder()
+            .discoverProviders(false)
+            .provider(new Publisher())
+            .executor(new Instant0())
+            .defaultExecutor("paper")
+            .riskLimits(RiskLimits.NONE)
+            .eventCapacity(1 << 16)
+            .clock(clock);
     if (journal.equals("h2")) {
       dataDir = Files.createTempDirectory("rehoboam-journal-bench");
-      open = JdbcJournal.inDirectory(dataDir, clock);
+      builder.journal(JdbcJournal.inDirectory(dataDir, clock));
     }
-    engine =
-        new ExecutionEngine(
-            book,
-            new RiskPolicy(RiskLimits.NONE, clock, events),
-            id -> executor,
-            new QuoteValuation(List::of),
-            events,
-            clock,
-            open);
+    service = builder.build();
+    service.initialize();
+    service.register(BotRegistration.of("bench", "bench_publisher", Settings.of(Map.of())));
+    service.start("bench");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (publisher == null) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the publisher bot did not start");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    if (open != null) {
-      open.close();
+    service.close();
+    if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    events.close(Duration.ofSeconds(5));
   }
 
   @Benchmark
@@ -143,7 +185,7 @@ public class JournalBenchmark {
     BigInteger in = BigInteger.valueOf(1_000_000);
     BigInteger mid = BigInteger.valueOf(2_000_000);
     BigInteger out = BigInteger.valueOf(1_000_100);
-    book.put(
+    publisher.publishOpportunity(
         new Opportunity(
             id,
             "cross_venue",
@@ -162,8 +204,8 @@ public class JournalBenchmark {
             List.of(
                 new Leg(1, "uniswap_v2", "1:uniswap_v2:0xaa", WETH, USDC, in, mid),
                 new Leg(1, "sushiswap", "1:sushiswap:0xbb", USDC, WETH, mid, out))));
-    Execution e = engine.execute(id, ExecuteRequest.defaults(), null, null).join();
-    book.remove(id);
+    Execution e = service.execute(id, ExecuteRequest.defaults());
+    publisher.expireOpportunity(id, "benchmark");
     return e;
   }
 }

@@ -214,7 +214,7 @@ public final class StandaloneServer {
     // running is ended before any bot starts.
     ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
     // The AI analyst sees executions, PnL and risk, and publishes analyses, through its service.
-    AiAnalystProvider analyst = new AiAnalystProvider(env);
+    AiAnalystProvider analyst = new AiAnalystProvider();
     ArbitrageService service;
     try {
       processBots.reapLeftovers(LEFTOVER_GRACE);

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * No module uses another module's {@code internal} packages: each module's public packages are its
  * contract. Checked on the compiled classes of every production module of the reactor (built before
- * this one); the benchmarks, built after, measure internals on purpose and are not part of the
- * contract.
+ * this one); the benchmarks, built after this module, are checked on their sources.
  */
 class ModuleBoundariesTest {
   /** Module directory -> the package its classes live in. */
@@ -37,6 +36,8 @@ class ModuleBoundariesTest {
     MODULES.put("rehoboam-http-adapter", "io.rehoboam.http");
     MODULES.put("rehoboam-backtest", "io.rehoboam.backtest");
     MODULES.put("rehoboam-cli", "io.rehoboam.cli");
+    MODULES.put("rehoboam-notify", "io.rehoboam.notify");
+    MODULES.put("rehoboam-bot-ai-analyst", "io.rehoboam.bot.analyst");
     MODULES.put("examples", "io.rehoboam.examples");
   }
 
@@ -80,6 +81,25 @@ class ModuleBoundariesTest {
     JavaClasses classes = new ClassFileImporter().importPaths(compiled);
     assertTrue(classes.size() > 300, "imported only " + classes.size() + " classes");
     assertEquals(List.of(), violations(classes));
+  }
+
+  @Test
+  void theBenchmarksMeasureThroughPublicApisOnly() throws java.io.IOException {
+    Path sources = root().resolve("benchmarks/src/main/java");
+    List<String> offenders = new ArrayList<>();
+    try (var files = Files.walk(sources)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          String code = line.strip();
+          if (!code.startsWith("*")
+              && !code.startsWith("//")
+              && code.matches(".*\\bio\\.rehoboam\\.[\\w.]*\\.internal\\.[A-Za-z].*")) {
+            offenders.add(root().relativize(f) + ": " + line);
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), offenders);
   }
 
   @Test

@@ -6,6 +6,10 @@ import io.rehoboam.spi.Bot;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.BotSpec;
+import io.rehoboam.spi.SettingSpec;
+import io.rehoboam.spi.SettingType;
+import io.rehoboam.spi.SettingsSchema;
+import io.rehoboam.spi.Spi;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,16 +46,57 @@ public final class AiAnalystProvider implements BotProvider {
     }
   }
 
+  /** The settings, checked by the engine before {@link #create} (AnalystConfig checks ranges). */
+  static final SettingsSchema SCHEMA =
+      SettingsSchema.of(
+          SettingSpec.of("base_url", SettingType.STRING, "The OpenAI-compatible API's base URL")
+              .defaultValue(AnalystConfig.DEFAULT_BASE_URL.toString()),
+          SettingSpec.of("model", SettingType.STRING, "The chat model")
+              .defaultValue(AnalystConfig.DEFAULT_MODEL),
+          SettingSpec.of("api_key_env", SettingType.STRING, "The variable holding the API key")
+              .defaultValue(AnalystConfig.DEFAULT_KEY_ENV),
+          SettingSpec.of("interval", SettingType.DURATION, "How often it asks (at least 10s)")
+              .defaultValue("15m"),
+          SettingSpec.of("timeout", SettingType.DURATION, "Connect and read timeout of a request")
+              .defaultValue("60s"),
+          SettingSpec.of("retries", SettingType.INTEGER, "Retries on 429, 5xx or network errors")
+              .defaultValue(3)
+              .min(0)
+              .max(10),
+          SettingSpec.of("retry_backoff", SettingType.DURATION, "The first retry's delay, doubled")
+              .defaultValue("2s"),
+          SettingSpec.of("max_tokens_per_day", SettingType.INTEGER, "Token budget per UTC day")
+              .unit("tokens")
+              .defaultValue(200_000)
+              .min(1),
+          SettingSpec.of("max_answer_tokens", SettingType.INTEGER, "The answer's max_tokens")
+              .unit("tokens")
+              .defaultValue(800)
+              .min(64)
+              .max(8192),
+          SettingSpec.of("recent", SettingType.INTEGER, "Recent opportunities and executions shown")
+              .defaultValue(10)
+              .min(0)
+              .max(50),
+          SettingSpec.of(
+                  "allow_kill_switch",
+                  SettingType.BOOLEAN,
+                  "Whether a critical risk flag may trip the kill switch")
+              .defaultValue(false));
+
+  /** Null: the service's environment ({@link BotContext#env()}). */
   private final Map<String, String> env;
+
   private volatile ArbitrageService service;
   private final Map<String, Deque<String>> latest = new ConcurrentHashMap<>();
   private volatile Consumer<Outcome> listener = o -> {};
 
-  /** Reads the key from the process environment. */
+  /** Reads the key from the service's environment, the one channel every plugin gets. */
   public AiAnalystProvider() {
-    this(System.getenv());
+    this.env = null;
   }
 
+  /** Reads the key from {@code env} instead (embedding code and tests). */
   public AiAnalystProvider(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }
@@ -74,8 +119,18 @@ public final class AiAnalystProvider implements BotProvider {
   }
 
   @Override
+  public int spiVersion() {
+    return Spi.VERSION;
+  }
+
+  @Override
+  public SettingsSchema settingsSchema() {
+    return SCHEMA;
+  }
+
+  @Override
   public Bot create(BotSpec spec, BotContext context) {
-    AnalystConfig config = AnalystConfig.from(spec.settings(), env);
+    AnalystConfig config = AnalystConfig.from(spec.settings(), env != null ? env : context.env());
     return new AiAnalystBot(context, config, this);
   }
 

@@ -87,11 +87,17 @@ class AiAnalystBotTest {
   @Test
   void theRequestCarriesTheKeyOnlyInItsHeaderAndASummaryWithoutSecretsOrAddresses()
       throws Exception {
+    // A bot type that declares the kinds of settings a summary must leave out.
+    ScriptedProvider scripted = new ScriptedProvider("scripted", java.util.Set.of("wallet_key"));
+    for (String name : List.of("max_hops", "wallet", "api_token", "rpc_url")) {
+      scripted.declared.add(
+          io.rehoboam.spi.SettingSpec.of(name, io.rehoboam.spi.SettingType.STRING, name));
+    }
     try (ArbitrageService service =
         ArbitrageService.builder()
             .discoverProviders(false)
             .env(Map.of())
-            .provider(new ScriptedProvider("scripted", java.util.Set.of("wallet_key")))
+            .provider(scripted)
             .closeTimeout(Duration.ofSeconds(5))
             .build()) {
       service.initialize();

@@ -122,4 +122,25 @@ final class TestContext implements BotContext {
 
   @Override
   public void reportCompleted(String reason) {}
+
+  @Override
+  public void publishOpportunity(Opportunity opportunity, String executorId) {}
+
+  @Override
+  public io.rehoboam.spi.Subscription registerExecutor(
+      io.rehoboam.spi.trade.TradeExecutor executor) {
+    throw new UnsupportedOperationException("an analyst owns no executor");
+  }
+
+  @Override
+  public Map<String, String> env() {
+    return Map.of();
+  }
+
+  @Override
+  public io.rehoboam.spi.trade.ExecutionUpdates executionUpdates() {
+    return e -> {
+      throw new UnsupportedOperationException("an analyst does not execute");
+    };
+  }
 }
