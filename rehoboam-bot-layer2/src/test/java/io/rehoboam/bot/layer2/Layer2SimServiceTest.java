@@ -301,8 +301,6 @@ class Layer2SimServiceTest {
         """
         sources:
           sim: {type: sim, seed: 7, pools: 300, chain_ids: [1, 42161], update_interval: 0, dislocation_probability: 0.5}
-        executors:
-          layer2: {type: layer2}
         risk: {max_trade_input: 100000000, max_trades_per_minute: 100000}
         """;
     service =

@@ -40,7 +40,12 @@ public final class EmitterBotProvider implements BotProvider {
               .unit("usd"),
           io.rehoboam.spi.SettingSpec.of("api_key", io.rehoboam.spi.SettingType.STRING, "a key")
               .secret(),
-          io.rehoboam.spi.SettingSpec.of("note", io.rehoboam.spi.SettingType.STRING, "a note"));
+          io.rehoboam.spi.SettingSpec.of("note", io.rehoboam.spi.SettingType.STRING, "a note"),
+          io.rehoboam.spi.SettingSpec.of(
+                  "batch", io.rehoboam.spi.SettingType.INTEGER, "a batch size to get wrong")
+              .min(1),
+          io.rehoboam.spi.SettingSpec.of(
+              "sources", io.rehoboam.spi.SettingType.LIST, "the market sources it watches"));
 
   @Override
   public String type() {
