@@ -57,7 +57,8 @@ class CliIT {
     service =
         ArbitrageService.builder()
             .config(ConfigLoader.parse(config, "test", Map.of()))
-            .env(Map.of())
+            // the one environment plugins see: a process bot finds bash on this PATH
+            .env(Map.of("PATH", System.getenv("PATH")))
             .journal(JdbcJournal.inDirectory(dir, Clock.systemUTC()))
             .build();
     service.prepare();
