@@ -154,7 +154,8 @@ class StandaloneServerIT {
     for (String line : lines) {
       if (line.startsWith("  # - id: python_bot")) {
         inProcessBlock = true;
-      } else if (!line.startsWith("  #")) {
+      } else if (!line.startsWith("  # ")) {
+        // the block ends at its blank comment line ("  #") or at the first line of YAML
         inProcessBlock = false;
       }
       config.add(inProcessBlock ? "  " + line.substring(4) : line);
