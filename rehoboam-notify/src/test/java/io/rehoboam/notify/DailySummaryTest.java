@@ -10,6 +10,7 @@ import io.rehoboam.core.history.PnlReport;
 import io.rehoboam.core.testing.ManualScheduler;
 import io.rehoboam.core.testing.MutableClock;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class DailySummaryTest {
             new BigDecimal("42.5"),
             BigInteger.valueOf(2_100_000),
             new BigDecimal("3.2"));
-    try (StandIn telegram = new StandIn()) {
+    try (HttpStandIn telegram = new HttpStandIn()) {
       NotificationSettings settings =
           NotificationSettings.from(
               Settings.of(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ class NotifierServiceTest {
 
   @Test
   void aTrippedKillSwitchReachesTheChat() throws Exception {
-    try (StandIn telegram = new StandIn();
+    try (HttpStandIn telegram = new HttpStandIn();
         ArbitrageService service =
             ArbitrageService.builder()
                 .discoverProviders(false)

@@ -1,6 +1,7 @@
 package io.rehoboam.notify;
 
 import io.rehoboam.spi.Settings;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ final class Sinks {
 
   private Sinks() {}
 
-  static Map<String, String> env(StandIn standIn) {
+  static Map<String, String> env(HttpStandIn standIn) {
     return Map.of(
         "TELEGRAM_BOT_TOKEN",
         TOKEN,
@@ -25,7 +26,7 @@ final class Sinks {
         standIn.uri() + "/services/T0/B0/" + HOOK_SECRET);
   }
 
-  static Map<String, Object> telegram(StandIn standIn, Object... more) {
+  static Map<String, Object> telegram(HttpStandIn standIn, Object... more) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", "ops");
     m.put("type", "telegram");
@@ -38,7 +39,7 @@ final class Sinks {
     return m;
   }
 
-  static NotificationSettings settings(StandIn standIn, List<Map<String, Object>> sinks) {
+  static NotificationSettings settings(HttpStandIn standIn, List<Map<String, Object>> sinks) {
     return NotificationSettings.from(Settings.of(Map.of("sinks", sinks)), env(standIn));
   }
 }

@@ -11,6 +11,7 @@ import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.testing.ScriptedProvider;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.BotState;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,14 +29,14 @@ class TelegramCommandsTest {
   private static final String READER_CHAT = "777";
   private static final String STRANGER_CHAT = "999";
 
-  private StandIn telegram;
+  private HttpStandIn telegram;
   private ArbitrageService service;
   private ScheduledExecutorService timer;
   private TelegramCommands commands;
 
   @BeforeEach
   void setUp() throws Exception {
-    telegram = new StandIn();
+    telegram = new HttpStandIn();
     service =
         ArbitrageService.builder()
             .discoverProviders(false)
@@ -101,12 +102,12 @@ class TelegramCommandsTest {
 
   private void updates(String... updates) {
     telegram.then(
-        StandIn.Answer.ok("{\"ok\":true,\"result\":[" + String.join(",", updates) + "]}"));
+        HttpStandIn.Answer.ok("{\"ok\":true,\"result\":[" + String.join(",", updates) + "]}"));
   }
 
   private Map<String, String> repliesByChat(int from) throws Exception {
     Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (StandIn.Request r : telegram.requests.subList(from, telegram.requests.size())) {
+    for (HttpStandIn.Request r : telegram.requests.subList(from, telegram.requests.size())) {
       if (r.path().endsWith("/sendMessage")) {
         JsonNode b = JSON.readTree(r.body());
         out.merge(b.path("chat_id").asText(), b.path("text").asText(), (a, c) -> a + "\n" + c);
@@ -124,7 +125,7 @@ class TelegramCommandsTest {
         update(13, READER_CHAT, "/pnl"));
     assertTrue(commands.pollOnce());
 
-    StandIn.Request poll = telegram.requests.get(0);
+    HttpStandIn.Request poll = telegram.requests.get(0);
     assertEquals("/bot" + Sinks.TOKEN + "/getUpdates", poll.path());
     JsonNode pollBody = JSON.readTree(poll.body());
     assertEquals(0, pollBody.path("offset").asLong());
@@ -157,7 +158,7 @@ class TelegramCommandsTest {
 
   @Test
   void aFailedPollIsReportedWithoutTheToken() throws Exception {
-    telegram.then(new StandIn.Answer(502, Map.of(), "{}"));
+    telegram.then(new HttpStandIn.Answer(502, Map.of(), "{}"));
     assertFalse(commands.pollOnce());
     updates(update(1, OPS_CHAT, "/frobnicate"));
     assertTrue(commands.pollOnce());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rehoboam.core.testing.ManualScheduler;
 import io.rehoboam.core.testing.MutableClock;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +28,12 @@ class TelegramSinkTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
   private final ManualScheduler timer = new ManualScheduler(clock);
-  private StandIn telegram;
+  private HttpStandIn telegram;
   private Notifier notifier;
 
   @BeforeEach
   void setUp() throws Exception {
-    telegram = new StandIn();
+    telegram = new HttpStandIn();
   }
 
   @AfterEach
@@ -61,7 +62,7 @@ class TelegramSinkTest {
     timer.advance(Duration.ofSeconds(2));
 
     assertEquals(1, telegram.requests.size());
-    StandIn.Request r = telegram.requests.get(0);
+    HttpStandIn.Request r = telegram.requests.get(0);
     assertEquals("POST", r.method());
     assertEquals("/bot" + Sinks.TOKEN + "/sendMessage", r.path());
     assertTrue(r.header("Content-Type").startsWith("application/json"), r.header("Content-Type"));
@@ -96,7 +97,7 @@ class TelegramSinkTest {
     assertTrue(messages >= 1 && messages <= 4, "messages: " + messages);
     int counted = 0;
     Pattern header = Pattern.compile("^Rehoboam: (\\d+) notifications");
-    for (StandIn.Request r : telegram.requests) {
+    for (HttpStandIn.Request r : telegram.requests) {
       String text = JSON.readTree(r.body()).path("text").asText();
       Matcher m = header.matcher(text);
       assertTrue(m.find(), text);
@@ -112,11 +113,11 @@ class TelegramSinkTest {
   @Test
   void retriesOn429AfterRetryAfterAndOn5xxWithBackoff() throws Exception {
     telegram.then(
-        new StandIn.Answer(
+        new HttpStandIn.Answer(
             429,
             Map.of("Retry-After", "7"),
             "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":7}}"),
-        new StandIn.Answer(502, Map.of(), "{\"ok\":false}"));
+        new HttpStandIn.Answer(502, Map.of(), "{\"ok\":false}"));
     start(Sinks.telegram(telegram, "batch_window", "0s", "retry_backoff", "1s", "retries", 3));
     notifier.publish(notice(NoticeKind.BOT_ERROR, Severity.CRITICAL, "bot1 failed"));
     timer.runDue();
@@ -139,7 +140,7 @@ class TelegramSinkTest {
   @Test
   void the429WaitMayComeFromTheBodyAlone() throws Exception {
     telegram.then(
-        new StandIn.Answer(
+        new HttpStandIn.Answer(
             429,
             Map.of(),
             "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":30}}"));
@@ -152,7 +153,7 @@ class TelegramSinkTest {
   @Test
   void aClientErrorIsNotRetriedAndNoSecretReachesTheLogOrHealth() throws Exception {
     telegram.then(
-        new StandIn.Answer(
+        new HttpStandIn.Answer(
             400, Map.of(), "{\"ok\":false,\"description\":\"Bad Request: chat not found\"}"));
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

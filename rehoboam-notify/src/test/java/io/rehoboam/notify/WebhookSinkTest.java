@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rehoboam.core.testing.ManualScheduler;
 import io.rehoboam.core.testing.MutableClock;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -23,13 +24,13 @@ class WebhookSinkTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
   private final ManualScheduler timer = new ManualScheduler(clock);
-  private StandIn hooks;
+  private HttpStandIn hooks;
   private Notifier notifier;
 
   @BeforeEach
   void setUp() throws Exception {
-    hooks = new StandIn();
-    hooks.defaultAnswer = new StandIn.Answer(204, Map.of(), "");
+    hooks = new HttpStandIn();
+    hooks.defaultAnswer = new HttpStandIn.Answer(204, Map.of(), "");
   }
 
   @AfterEach
@@ -73,12 +74,12 @@ class WebhookSinkTest {
     timer.advance(Duration.ofSeconds(1));
 
     assertEquals(2, hooks.requests.size());
-    StandIn.Request discord =
+    HttpStandIn.Request discord =
         hooks.requests.stream()
             .filter(r -> r.path().startsWith("/api/webhooks/"))
             .findFirst()
             .get();
-    StandIn.Request slack =
+    HttpStandIn.Request slack =
         hooks.requests.stream().filter(r -> r.path().startsWith("/services/")).findFirst().get();
     assertEquals("/api/webhooks/42/" + Sinks.HOOK_SECRET, discord.path());
     assertEquals("POST", discord.method());
@@ -91,7 +92,7 @@ class WebhookSinkTest {
     JsonNode s = JSON.readTree(slack.body());
     assertEquals(List.of("text"), iterable(s));
     assertEquals("Rehoboam [CRITICAL] crash_loop: b loops", s.path("text").asText());
-    for (StandIn.Request r : hooks.requests) {
+    for (HttpStandIn.Request r : hooks.requests) {
       assertFalse(r.body().contains(Sinks.HOOK_SECRET), "the URL's secret is not in the body");
     }
     assertFalse(notifier.channels().get(0).sink().toString().contains(Sinks.HOOK_SECRET));
@@ -99,7 +100,7 @@ class WebhookSinkTest {
 
   @Test
   void aWebhookRetriesA503AndHonoursRetryAfter() throws Exception {
-    hooks.then(new StandIn.Answer(503, Map.of("Retry-After", "4"), "{}"));
+    hooks.then(new HttpStandIn.Answer(503, Map.of("Retry-After", "4"), "{}"));
     notifier =
         Notifier.detached(
             Sinks.settings(hooks, List.of(hook("discord", "discord", "DISCORD_WEBHOOK_URL"))),

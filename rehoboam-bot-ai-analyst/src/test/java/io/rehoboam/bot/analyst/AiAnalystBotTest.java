@@ -22,6 +22,7 @@ import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.SystemEvent;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,13 +43,13 @@ class AiAnalystBotTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
   private final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
-  private StandIn api;
+  private HttpStandIn api;
   private Bot bot;
   private TestContext context;
 
   @BeforeEach
   void setUp() throws Exception {
-    api = new StandIn();
+    api = new HttpStandIn();
   }
 
   @AfterEach
@@ -134,7 +135,7 @@ class AiAnalystBotTest {
       context.scheduler.runDue();
 
       assertEquals(1, api.requests.size());
-      StandIn.Request r = api.requests.get(0);
+      HttpStandIn.Request r = api.requests.get(0);
       assertEquals("POST", r.method());
       assertEquals("/chat/completions", r.path());
       assertEquals("Bearer " + Completions.KEY, r.header("Authorization"));
@@ -263,9 +264,9 @@ class AiAnalystBotTest {
   @Test
   void retries429And5xxWithBackoffHonouringRetryAfter() throws Exception {
     api.then(
-        new StandIn.Answer(
+        new HttpStandIn.Answer(
             429, Map.of("Retry-After", "9"), "{\"error\":{\"message\":\"slow down\"}}"),
-        new StandIn.Answer(503, Map.of(), "{}"),
+        new HttpStandIn.Answer(503, Map.of(), "{}"),
         Completions.answer(Completions.VALID, 50));
     start(provider(), settings("retries", 3));
     context.scheduler.runDue();

@@ -2,6 +2,7 @@ package io.rehoboam.bot.analyst;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rehoboam.testsupport.HttpStandIn;
 import java.util.Map;
 
 /** Chat-completions answers as an OpenAI-compatible API gives them. */
@@ -24,7 +25,7 @@ final class Completions {
 
   private Completions() {}
 
-  static StandIn.Answer answer(String content, long totalTokens) {
+  static HttpStandIn.Answer answer(String content, long totalTokens) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", "chatcmpl-1");
     root.put("object", "chat.completion");
@@ -37,6 +38,6 @@ final class Completions {
     usage.put("prompt_tokens", totalTokens / 2);
     usage.put("completion_tokens", totalTokens - totalTokens / 2);
     usage.put("total_tokens", totalTokens);
-    return new StandIn.Answer(200, Map.of(), root.toString());
+    return new HttpStandIn.Answer(200, Map.of(), root.toString());
   }
 }
