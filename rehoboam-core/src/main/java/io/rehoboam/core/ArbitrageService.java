@@ -560,34 +560,21 @@ public final class ArbitrageService implements AutoCloseable {
       ProviderRegistry<P> registry,
       java.util.function.Function<P, java.util.Set<String>> sensitiveOf,
       ComponentFactory<P> factory) {
-    for (Map.Entry<String, Object> e : entries.asMap().entrySet()) {
-      String where = config.source() + ": " + sectionName + "." + e.getKey();
-      Settings section = sectionOf(e.getValue(), where);
-      String type =
-          section.string("type").orElseThrow(() -> configError(where + ".type: is required"));
-      P provider =
-          registry
-              .find(type)
-              .orElseThrow(
-                  () ->
-                      configError(
-                          where
-                              + ".type: unknown type '"
-                              + type
-                              + "' (known: "
-                              + String.join(", ", registry.types())
-                              + ")"));
-      Settings settings = section.without("type");
-      try {
-        factory.create(e.getKey(), provider, settings);
-      } catch (RehoboamException ex) {
-        // A provider's message may quote a value; never let a secret setting's value through.
-        java.util.Set<String> secrets =
-            io.rehoboam.core.config.Secrets.secretValues(settings, sensitiveOf.apply(provider));
-        throw configError(
-            where + ": " + io.rehoboam.core.config.Secrets.redact(ex.getMessage(), secrets));
-      }
-    }
+    forEachEntry(
+        sectionName,
+        entries,
+        registry,
+        (where, id, provider, settings) -> {
+          try {
+            factory.create(id, provider, settings);
+          } catch (RehoboamException ex) {
+            // A provider's message may quote a value; never let a secret setting's value through.
+            java.util.Set<String> secrets =
+                io.rehoboam.core.config.Secrets.secretValues(settings, sensitiveOf.apply(provider));
+            throw configError(
+                where + ": " + io.rehoboam.core.config.Secrets.redact(ex.getMessage(), secrets));
+          }
+        });
   }
 
   private static Settings sectionOf(Object value, String where) {
