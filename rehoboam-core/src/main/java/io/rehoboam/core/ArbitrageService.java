@@ -27,6 +27,7 @@ import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.core.risk.RiskPolicy;
 import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.StrategyDescriptor;
+import io.rehoboam.core.schedule.internal.ScheduleKeeper;
 import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
@@ -116,6 +117,7 @@ public final class ArbitrageService implements AutoCloseable {
   private java.util.concurrent.ScheduledFuture<?> journalRetryTask;
   private final Duration journalRetryInterval;
   private final Map<String, java.math.BigDecimal> restoredProfit = new ConcurrentHashMap<>();
+  private final ScheduleKeeper schedules;
 
   /** Null unless the builder was given a meter registry; typed so Micrometer loads only then. */
   private final io.rehoboam.core.metrics.internal.MicrometerMetrics metrics;
@@ -237,6 +239,7 @@ public final class ArbitrageService implements AutoCloseable {
             clock,
             journal);
     this.monitoring = new Monitoring(engine, runners::values, b.monitoringInterval);
+    this.schedules = new ScheduleKeeper(clock, scheduler, new ScheduleControl());
     b.providers.forEach(botProviders::register);
     b.sourceProviders.forEach(sourceProviders::register);
     b.executorProviders.forEach(executorProviders::register);
@@ -277,6 +280,10 @@ public final class ArbitrageService implements AutoCloseable {
     for (String botId : List.copyOf(order)) {
       BotState desired = recovered.desiredStates().get(botId);
       BotRunner runner = runners.get(botId);
+      if (runner != null && runner.registration().schedule() != null) {
+        followSchedule(runner, desired, recovered.desiredSince().get(botId));
+        continue;
+      }
       if (desired == BotState.RUNNING
           || (desired == null && runner != null && runner.registration().autostart())) {
         runner(botId).start(null);
@@ -359,7 +366,13 @@ public final class ArbitrageService implements AutoCloseable {
     for (BotConfig bot : bots) {
       register(
           new BotRegistration(
-              bot.id(), bot.type(), bot.name(), bot.autostart(), bot.restart(), bot.settings()),
+              bot.id(),
+              bot.type(),
+              bot.name(),
+              bot.autostart(),
+              bot.restart(),
+              bot.settings(),
+              bot.schedule()),
           false);
     }
     for (BotRegistration r : recovered.registrations()) {
@@ -721,6 +734,9 @@ public final class ArbitrageService implements AutoCloseable {
     if (profit != null) {
       runner.restoreProfit(profit);
     }
+    if (effective.schedule() != null && initialized.get()) {
+      followSchedule(runner, null, null);
+    }
     log.info(
         "Registered bot {} of type {} (settings: {})",
         effective.id(),
@@ -745,6 +761,7 @@ public final class ArbitrageService implements AutoCloseable {
       runners.remove(botId, runner);
       order.remove(botId);
     }
+    schedules.untrack(botId);
     runner.markRemoved();
     if (journal != null) {
       journal.unregistered(botId);
@@ -1192,6 +1209,7 @@ public final class ArbitrageService implements AutoCloseable {
     events.publish(
         (seq, at) -> new SystemEvent(seq, at, SystemEvent.Kind.STOPPING, "service stopping"));
     monitoring.stop();
+    schedules.close();
     List<CompletableFuture<BotStatus>> stops = new ArrayList<>();
     for (BotRunner r : runners.values()) {
       stops.add(r.stop());
@@ -1259,9 +1277,64 @@ public final class ArbitrageService implements AutoCloseable {
   private BotRunner desire(String botId, BotState desired) {
     BotRunner runner = runner(botId);
     if (journal != null) {
-      journal.desiredState(botId, desired);
+      journal.desiredState(botId, desired, clock.instant());
     }
     return runner;
+  }
+
+  /**
+   * Starts following a scheduled bot's schedule: brings it to the state the schedule (or a manual
+   * start or stop recorded since the schedule's last transition) asks for, and arms the next
+   * transition.
+   */
+  private void followSchedule(BotRunner runner, BotState recorded, java.time.Instant recordedAt) {
+    io.rehoboam.core.schedule.Schedule schedule = runner.registration().schedule();
+    java.time.Instant now = clock.instant();
+    boolean open = schedule.isOpen(now);
+    boolean held = recorded != null && ScheduleKeeper.stillHolds(schedule, recordedAt, now);
+    boolean run = held ? recorded == BotState.RUNNING : open;
+    if (!held && journal != null) {
+      journal.desiredState(runner.id(), run ? BotState.RUNNING : BotState.STOPPED, now);
+    }
+    if (held && run != open) {
+      recoveryEvent(
+          "bot "
+              + runner.id()
+              + " keeps its manual "
+              + (run ? "start" : "stop")
+              + " until its schedule's next transition");
+    }
+    if (run) {
+      runner.start(null, held ? "start requested before the restart" : "schedule: within a window");
+    }
+    schedules.track(runner.id(), schedule);
+  }
+
+  /** What the schedule keeper does to a bot at a transition. */
+  private final class ScheduleControl implements ScheduleKeeper.Control {
+    @Override
+    public void apply(String botId, boolean run, String reason) {
+      BotRunner runner = runners.get(botId);
+      if (runner == null || closing.get()) {
+        return;
+      }
+      if (journal != null) {
+        journal.desiredState(botId, run ? BotState.RUNNING : BotState.STOPPED, clock.instant());
+      }
+      if (run) {
+        runner.start(null, reason);
+      } else {
+        runner.stop(reason);
+      }
+    }
+
+    @Override
+    public void times(String botId, java.time.Instant nextStart, java.time.Instant nextStop) {
+      BotRunner runner = runners.get(botId);
+      if (runner != null) {
+        runner.scheduleTimes(nextStart, nextStop);
+      }
+    }
   }
 
   private BotRunner runner(String botId) {

@@ -1,12 +1,17 @@
 package io.rehoboam.core;
 
+import io.rehoboam.core.schedule.Schedule;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.Settings;
 
 /**
  * What it takes to register a bot: its id, the provider type that builds it, a display name,
- * whether it starts with the service, its restart policy and its settings.
+ * whether it starts with the service, its restart policy, its settings and, optionally, the
+ * schedule it runs on.
+ *
+ * @param schedule when the bot runs, null for none; a scheduled bot is started and stopped by its
+ *     schedule, so it cannot also be {@code autostart}
  */
 public record BotRegistration(
     String id,
@@ -14,7 +19,8 @@ public record BotRegistration(
     String name,
     boolean autostart,
     RestartPolicy restart,
-    Settings settings) {
+    Settings settings,
+    Schedule schedule) {
 
   public BotRegistration {
     // BotSpec carries the id rules; building one validates id, type and name the same way
@@ -24,6 +30,21 @@ public record BotRegistration(
     settings = spec.settings();
     restart = restart == null ? RestartPolicy.DEFAULT : restart;
     Checks.notNull(restart, "restart");
+    Checks.check(
+        schedule == null || !autostart,
+        "autostart",
+        "a bot with a schedule is started and stopped by it; drop autostart");
+  }
+
+  /** A registration without a schedule. */
+  public BotRegistration(
+      String id,
+      String type,
+      String name,
+      boolean autostart,
+      RestartPolicy restart,
+      Settings settings) {
+    this(id, type, name, autostart, restart, settings, null);
   }
 
   /** A registration with the default restart policy, no autostart. */
@@ -32,10 +53,14 @@ public record BotRegistration(
   }
 
   public BotRegistration withRestart(RestartPolicy policy) {
-    return new BotRegistration(id, type, name, autostart, policy, settings);
+    return new BotRegistration(id, type, name, autostart, policy, settings, schedule);
   }
 
   public BotRegistration withSettings(Settings newSettings) {
-    return new BotRegistration(id, type, name, autostart, restart, newSettings);
+    return new BotRegistration(id, type, name, autostart, restart, newSettings, schedule);
+  }
+
+  public BotRegistration withSchedule(Schedule newSchedule) {
+    return new BotRegistration(id, type, name, autostart, restart, settings, newSchedule);
   }
 }

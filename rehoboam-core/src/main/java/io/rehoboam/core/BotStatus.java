@@ -1,5 +1,6 @@
 package io.rehoboam.core;
 
+import io.rehoboam.core.schedule.Schedule;
 import io.rehoboam.spi.BotHealth;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.event.BotState;
@@ -19,7 +20,11 @@ import java.time.Instant;
  *     with {@code quote_currency}
  * @param errorMessage null unless something went wrong (secrets redacted)
  * @param restarts restarts the supervisor made since registration
- * @param desiredState what the user asked for: {@code RUNNING} or {@code STOPPED}
+ * @param desiredState what the user (or the bot's schedule) asked for: {@code RUNNING} or {@code
+ *     STOPPED}
+ * @param schedule when the bot runs, null if it has no schedule
+ * @param nextStart when its schedule next opens, null without a schedule or if it never does
+ * @param nextStop when its schedule next closes, null without a schedule or if it never does
  */
 public record BotStatus(
     String botId,
@@ -35,7 +40,10 @@ public record BotStatus(
     String type,
     int restarts,
     BotState desiredState,
-    BotHealth health) {
+    BotHealth health,
+    Schedule schedule,
+    Instant nextStart,
+    Instant nextStop) {
 
   /** Decimal places of {@code total_profit}: micro-dollars. */
   public static final int PROFIT_SCALE = 6;
@@ -50,6 +58,42 @@ public record BotStatus(
     totalProfit = totalProfit.setScale(PROFIT_SCALE, java.math.RoundingMode.HALF_EVEN);
     Checks.notNull(desiredState, "desired_state");
     Checks.notNull(health, "health");
+  }
+
+  /** A status of a bot without a schedule. */
+  public BotStatus(
+      String botId,
+      String name,
+      BotState status,
+      String scriptPath,
+      Long processId,
+      Instant startTime,
+      Instant lastActivity,
+      long opportunitiesFound,
+      BigDecimal totalProfit,
+      String errorMessage,
+      String type,
+      int restarts,
+      BotState desiredState,
+      BotHealth health) {
+    this(
+        botId,
+        name,
+        status,
+        scriptPath,
+        processId,
+        startTime,
+        lastActivity,
+        opportunitiesFound,
+        totalProfit,
+        errorMessage,
+        type,
+        restarts,
+        desiredState,
+        health,
+        null,
+        null,
+        null);
   }
 
   /** {@code total_profit} under a name that says its unit. */

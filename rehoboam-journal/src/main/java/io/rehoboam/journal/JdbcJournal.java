@@ -254,16 +254,21 @@ public final class JdbcJournal implements Journal {
         }
       }
       Map<String, BotState> desired = new LinkedHashMap<>();
+      Map<String, Instant> desiredSince = new LinkedHashMap<>();
       List<BotRegistration> registrations = new ArrayList<>();
       try (Statement st = connection.createStatement();
           ResultSet rs =
               st.executeQuery(
-                  "SELECT bot_id, desired_state, registration_json FROM journal_bot"
+                  "SELECT bot_id, desired_state, registration_json, desired_at FROM journal_bot"
                       + " ORDER BY registered_seq, bot_id")) {
         while (rs.next()) {
           String desiredState = rs.getString(2);
           if (desiredState != null) {
             desired.put(rs.getString(1), BotState.valueOf(desiredState));
+            String at = rs.getString(4);
+            if (at != null) {
+              desiredSince.put(rs.getString(1), Instant.parse(at));
+            }
           }
           String json = rs.getString(3);
           if (json != null) {
@@ -272,7 +277,7 @@ public final class JdbcJournal implements Journal {
         }
       }
       connection.commit();
-      return new JournalState(executions, desired, registrations);
+      return new JournalState(executions, desired, registrations, desiredSince);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       throw new RehoboamException(
@@ -435,7 +440,12 @@ public final class JdbcJournal implements Journal {
   }
 
   @Override
-  public synchronized void desiredState(String botId, BotState desired) {
+  public void desiredState(String botId, BotState desired) {
+    desiredState(botId, desired, clock.instant());
+  }
+
+  @Override
+  public synchronized void desiredState(String botId, BotState desired, Instant at) {
     Objects.requireNonNull(botId, "botId");
     if (desired != BotState.RUNNING && desired != BotState.STOPPED) {
       throw RehoboamException.invalid("desired_state", "must be RUNNING or STOPPED");
@@ -445,18 +455,20 @@ public final class JdbcJournal implements Journal {
         () -> {
           try (PreparedStatement st =
               connection.prepareStatement(
-                  "UPDATE journal_bot SET desired_state = ? WHERE bot_id = ?")) {
+                  "UPDATE journal_bot SET desired_state = ?, desired_at = ? WHERE bot_id = ?")) {
             st.setString(1, desired.name());
-            st.setString(2, botId);
+            st.setString(2, at == null ? null : at.toString());
+            st.setString(3, botId);
             if (st.executeUpdate() == 1) {
               return;
             }
           }
           try (PreparedStatement st =
               connection.prepareStatement(
-                  "INSERT INTO journal_bot (bot_id, desired_state) VALUES (?, ?)")) {
+                  "INSERT INTO journal_bot (bot_id, desired_state, desired_at) VALUES (?, ?, ?)")) {
             st.setString(1, botId);
             st.setString(2, desired.name());
+            st.setString(3, at == null ? null : at.toString());
             st.executeUpdate();
           }
         });

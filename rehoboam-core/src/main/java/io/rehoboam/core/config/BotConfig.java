@@ -1,6 +1,7 @@
 package io.rehoboam.core.config;
 
 import io.rehoboam.core.RestartPolicy;
+import io.rehoboam.core.schedule.Schedule;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.Settings;
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param settings what the provider gets; null means empty
  * @param overriddenBy setting name -> the environment variable that set it; null means none. Every
  *     key is one of {@code settings}' names.
+ * @param schedule when the bot runs, null for none (then it cannot be autostart)
  */
 public record BotConfig(
     String id,
@@ -26,7 +28,8 @@ public record BotConfig(
     boolean autostart,
     RestartPolicy restart,
     Settings settings,
-    Map<String, String> overriddenBy) {
+    Map<String, String> overriddenBy,
+    Schedule schedule) {
 
   public BotConfig {
     BotSpec spec = new BotSpec(id, type, name, settings);
@@ -37,6 +40,22 @@ public record BotConfig(
     for (String setting : overriddenBy.keySet()) {
       Checks.check(settings.has(setting), "overriddenBy", "names no setting '" + setting + "'");
     }
+    Checks.check(
+        schedule == null || !autostart,
+        "autostart",
+        "a bot with a schedule is started and stopped by it; drop autostart");
+  }
+
+  /** A bot without a schedule. */
+  public BotConfig(
+      String id,
+      String type,
+      String name,
+      boolean autostart,
+      RestartPolicy restart,
+      Settings settings,
+      Map<String, String> overriddenBy) {
+    this(id, type, name, autostart, restart, settings, overriddenBy, null);
   }
 
   /** A bot without environment overrides. */
@@ -47,7 +66,7 @@ public record BotConfig(
       boolean autostart,
       RestartPolicy restart,
       Settings settings) {
-    this(id, type, name, autostart, restart, settings, Map.of());
+    this(id, type, name, autostart, restart, settings, Map.of(), null);
   }
 
   /** What the provider is asked to build. */

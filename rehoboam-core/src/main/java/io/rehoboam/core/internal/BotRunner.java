@@ -183,6 +183,14 @@ public final class BotRunner {
    * (backoff or error), or superseded by a stop.
    */
   public CompletableFuture<BotStatus> start(Map<String, ?> overrides) {
+    return start(overrides, "start requested");
+  }
+
+  /**
+   * As {@link #start(Map)}, giving {@code why} as the reason of the state change (for example
+   * {@code schedule: window opened}).
+   */
+  public CompletableFuture<BotStatus> start(Map<String, ?> overrides, String why) {
     synchronized (this) {
       boolean atRest =
           state == BotState.REGISTERED || state == BotState.STOPPED || state == BotState.ERROR;
@@ -230,11 +238,11 @@ public final class BotRunner {
           consecutiveFailures = 0;
           recentFailures.clear();
           errorMessage = null;
-          launchStart("start requested");
+          launchStart(why);
         }
         case BACKOFF -> {
           cancel(backoffTimer);
-          launchStart("start requested while waiting to restart");
+          launchStart(why + " while waiting to restart");
         }
         default -> {
           // STARTING or RUNNING: already on its way; STOPPING: restarts once stopped (desired =
@@ -251,6 +259,11 @@ public final class BotRunner {
    * stop.
    */
   public CompletableFuture<BotStatus> stop() {
+    return stop("stop requested");
+  }
+
+  /** As {@link #stop()}, giving {@code why} as the reason of the state change. */
+  public CompletableFuture<BotStatus> stop(String why) {
     synchronized (this) {
       desired = BotState.STOPPED;
       CompletableFuture<BotStatus> done =
@@ -262,10 +275,10 @@ public final class BotRunner {
                       || r.state == BotState.ERROR
                       || r.state == BotState.REGISTERED);
       switch (state) {
-        case RUNNING -> launchStop(StopCause.REQUESTED, "stop requested");
+        case RUNNING -> launchStop(StopCause.REQUESTED, why);
         case BACKOFF -> {
           cancel(backoffTimer);
-          transition(BotState.STOPPED, "stop requested while waiting to restart");
+          transition(BotState.STOPPED, why + " while waiting to restart");
         }
         default -> {
           // STARTING: stopped as soon as start returns. STOPPING/at rest: nothing more to do.
@@ -684,8 +697,20 @@ public final class BotRunner {
         registration.type(),
         restartCount,
         d,
-        health(s, bot, error));
+        health(s, bot, error),
+        registration.schedule(),
+        nextStart,
+        nextStop);
   }
+
+  /** The bot's schedule's next start and stop, as its schedule keeper last computed them. */
+  public void scheduleTimes(java.time.Instant start, java.time.Instant stop) {
+    nextStart = start;
+    nextStop = stop;
+  }
+
+  private volatile java.time.Instant nextStart;
+  private volatile java.time.Instant nextStop;
 
   private BotHealth health(BotState s, Bot bot, String error) {
     return switch (s) {

@@ -114,6 +114,11 @@ public final class GuardedJournal implements Journal {
   }
 
   @Override
+  public synchronized void desiredState(String botId, BotState desired, java.time.Instant at) {
+    guarded(() -> delegate.desiredState(botId, desired, at));
+  }
+
+  @Override
   public synchronized void registered(BotRegistration registration) {
     guarded(() -> delegate.registered(registration));
   }

@@ -41,6 +41,15 @@ public interface Journal extends AutoCloseable {
   /** Records a bot's desired state as set by a user (RUNNING or STOPPED). */
   void desiredState(String botId, BotState desired);
 
+  /**
+   * Records a bot's desired state as set by a user or its schedule at {@code at}, so a restart
+   * knows whether a manual start or stop still holds against the schedule. A journal that keeps no
+   * time records the state alone.
+   */
+  default void desiredState(String botId, BotState desired, java.time.Instant at) {
+    desiredState(botId, desired);
+  }
+
   /** Records a bot registered at run time, so it is registered again after a restart. */
   void registered(BotRegistration registration);
 

@@ -5,6 +5,7 @@ import io.rehoboam.spi.Checks;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,11 +19,13 @@ import java.util.TreeMap;
  * @param desiredStates each bot's last desired state set by a user ({@code RUNNING} or {@code
  *     STOPPED})
  * @param registrations the bots registered at run time (not from the configuration), in order
+ * @param desiredSince when each desired state was recorded, where the journal knows it
  */
 public record JournalState(
     List<JournalledExecution> executions,
     Map<String, BotState> desiredStates,
-    List<BotRegistration> registrations) {
+    List<BotRegistration> registrations,
+    Map<String, Instant> desiredSince) {
 
   public JournalState {
     Checks.notNull(executions, "executions");
@@ -31,6 +34,15 @@ public record JournalState(
     executions = List.copyOf(executions);
     desiredStates = Map.copyOf(desiredStates);
     registrations = List.copyOf(registrations);
+    desiredSince = desiredSince == null ? Map.of() : Map.copyOf(desiredSince);
+  }
+
+  /** A state without the times of the desired states. */
+  public JournalState(
+      List<JournalledExecution> executions,
+      Map<String, BotState> desiredStates,
+      List<BotRegistration> registrations) {
+    this(executions, desiredStates, registrations, Map.of());
   }
 
   public static JournalState empty() {

@@ -43,7 +43,7 @@ public final class RestApi {
 
   /** Fields of POST /bots: the configuration's bot keys. */
   private static final List<String> REGISTER_FIELDS =
-      List.of("id", "type", "name", "autostart", "restart", "settings");
+      List.of("id", "type", "name", "autostart", "restart", "settings", "schedule");
 
   private static final List<String> START_FIELDS = List.of("settings");
   private static final List<String> EXECUTE_FIELDS =
@@ -201,7 +201,8 @@ public final class RestApi {
                 bot.name(),
                 bot.autostart(),
                 bot.restart(),
-                settings == null ? Settings.empty() : Settings.of(settings)));
+                settings == null ? Settings.empty() : Settings.of(settings),
+                bot.schedule()));
     if (bot.autostart()) {
       service.startAsync(bot.id());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rehoboam.core.BotRegistration;
 import io.rehoboam.core.RestartPolicy;
+import io.rehoboam.core.schedule.Schedule;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
@@ -39,6 +40,9 @@ public final class Registrations {
     restart.put("stop_timeout", p.stopTimeout().toString());
     restart.put("failure_window", p.failureWindow().toString());
     n.set("settings", MAPPER.valueToTree(r.settings().asMap()));
+    if (r.schedule() != null) {
+      n.set("schedule", MAPPER.valueToTree(r.schedule().toMap()));
+    }
     return n.toString();
   }
 
@@ -69,7 +73,13 @@ public final class Registrations {
           n.get("name").asText(),
           n.get("autostart").asBoolean(),
           restart,
-          Settings.of(settings));
+          Settings.of(settings),
+          n.hasNonNull("schedule")
+              ? Schedule.parse(
+                  MAPPER.convertValue(
+                      n.get("schedule"), new TypeReference<Map<String, Object>>() {}),
+                  "schedule")
+              : null);
     } catch (JsonProcessingException | RuntimeException e) {
       throw new RehoboamException(
           ErrorCode.INVALID_CONFIG, "journal: unreadable bot registration: " + e.getMessage(), e);

@@ -71,7 +71,10 @@ public final class Schema {
               "ALTER TABLE journal_execution ADD COLUMN IF NOT EXISTS legs VARCHAR(100000)",
               "CREATE TABLE IF NOT EXISTS journal_control ("
                   + " name VARCHAR(64) NOT NULL PRIMARY KEY,"
-                  + " val VARCHAR(100000) NOT NULL)"));
+                  + " val VARCHAR(100000) NOT NULL)"),
+          // 3 -> 4: when each bot's desired state was set, so a restart knows whether a manual
+          // start or stop still holds against the bot's schedule.
+          List.of("ALTER TABLE journal_bot ADD COLUMN IF NOT EXISTS desired_at VARCHAR(40)"));
 
   /** The schema version this code writes. */
   public static final int VERSION = MIGRATIONS.size();

@@ -3,6 +3,7 @@ package io.rehoboam.core.config.internal;
 import io.rehoboam.core.RestartPolicy;
 import io.rehoboam.core.config.BotConfig;
 import io.rehoboam.core.config.RehoboamConfig;
+import io.rehoboam.core.schedule.Schedule;
 import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
@@ -31,7 +32,7 @@ public final class ConfigParser {
   private static final Logger log = LoggerFactory.getLogger(ConfigParser.class);
 
   private static final List<String> BOT_KEYS =
-      List.of("id", "type", "name", "autostart", "restart", "settings");
+      List.of("id", "type", "name", "autostart", "restart", "settings", "schedule");
   private static final List<String> RESTART_KEYS =
       List.of(
           "policy",
@@ -137,7 +138,8 @@ public final class ConfigParser {
         bot.autostart(),
         bot.restart(),
         bot.settings().with(values),
-        by);
+        by,
+        bot.schedule());
   }
 
   private Settings section(Map<?, ?> root, String name) {
@@ -214,7 +216,19 @@ public final class ConfigParser {
     } else if (settingsValue != null) {
       throw fail(at + ".settings: expected a map of settings but was " + kind(settingsValue));
     }
-    return new BotConfig(id, type, name, autostart, restart, settings, Map.of());
+    Schedule schedule = null;
+    if (fields.get("schedule") != null) {
+      try {
+        schedule = Schedule.parse(fields.get("schedule"), at + ".schedule");
+      } catch (RehoboamException e) {
+        throw fail(e.getMessage());
+      }
+      if (autostart) {
+        throw fail(
+            at + ".autostart: a bot with a schedule is started and stopped by it; drop autostart");
+      }
+    }
+    return new BotConfig(id, type, name, autostart, restart, settings, Map.of(), schedule);
   }
 
   private String requiredText(Map<?, ?> fields, String field, String at) {
