@@ -300,8 +300,33 @@ class JdbcJournalTest {
           var rs =
               st.executeQuery("SELECT val FROM rehoboam_journal WHERE name = 'schema_version'")) {
         rs.next();
-        assertEquals("3", rs.getString(1));
+        assertEquals("4", rs.getString(1));
       }
+    }
+  }
+
+  /** Version 4 records when each desired state was set; a version-3 journal gains the column. */
+  @Test
+  void aVersionThreeJournalGainsTheTimeOfDesiredStates() throws Exception {
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      j.desiredState("bot-a", BotState.RUNNING);
+    }
+    Path file = dir.resolve(JdbcJournal.FILE_NAME);
+    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + file);
+        Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE journal_bot DROP COLUMN desired_at");
+      st.execute("UPDATE rehoboam_journal SET val = '3' WHERE name = 'schema_version'");
+    }
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      JournalState s = j.load();
+      assertEquals(Map.of("bot-a", BotState.RUNNING), s.desiredStates());
+      assertTrue(s.desiredSince().isEmpty(), "a version-3 journal knows no times");
+      j.desiredState("bot-a", BotState.STOPPED, T0.plusSeconds(60));
+    }
+    try (JdbcJournal j = JdbcJournal.inDirectory(dir, clock)) {
+      JournalState s = j.load();
+      assertEquals(Map.of("bot-a", BotState.STOPPED), s.desiredStates());
+      assertEquals(Map.of("bot-a", T0.plusSeconds(60)), s.desiredSince());
     }
   }
 }

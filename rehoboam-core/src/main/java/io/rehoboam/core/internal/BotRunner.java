@@ -542,7 +542,9 @@ public final class BotRunner {
     } else if (stopCause == StopCause.COMPLETED) {
       afterRunEnded(false, "completed: " + stopReason);
     } else {
-      transition(BotState.STOPPED, "stopped");
+      // A stop by the bot's schedule says so in the final state too.
+      boolean bySchedule = stopReason != null && stopReason.startsWith("schedule");
+      transition(BotState.STOPPED, bySchedule ? "stopped (" + stopReason + ")" : "stopped");
       if (desired == BotState.RUNNING && !removed) {
         consecutiveFailures = 0;
         launchStart("start requested while stopping");
