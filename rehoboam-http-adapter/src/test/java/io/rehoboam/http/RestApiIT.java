@@ -243,6 +243,9 @@ class RestApiIT {
                 "restarts",
                 "desired_state",
                 "health",
+                "schedule",
+                "next_start",
+                "next_stop",
                 "settings",
                 "run_overrides")),
         fieldNames(bot));
@@ -362,6 +365,56 @@ class RestApiIT {
 
     assertEquals(201, r.status(), r.text());
     assertEquals("${PATH}", server.get(API + "/bots/lit").json().get("name").asText());
+  }
+
+  @Test
+  void aBotRegisteredWithAScheduleShowsItAndItsNextStartAndStop() {
+    Response r =
+        server.post(
+            API + "/bots",
+            "{\"id\": \"night\", \"type\": \"emitter\", \"schedule\": {\"time_zone\":"
+                + " \"UTC\", \"cron\": \"0 3 * * *\", \"run_for\": \"1h\"}}");
+    assertEquals(201, r.status(), r.text());
+    JsonNode bot = server.get(API + "/bots/night").json();
+    assertEquals("0 3 * * *", bot.get("schedule").get("cron").asText(), bot.toString());
+    assertEquals("UTC", bot.get("schedule").get("time_zone").asText());
+    java.time.Instant start = java.time.Instant.parse(bot.get("next_start").asText());
+    java.time.Instant stop = java.time.Instant.parse(bot.get("next_stop").asText());
+    assertEquals(3, start.atZone(java.time.ZoneOffset.UTC).getHour(), bot.toString());
+    assertEquals(java.time.Duration.ofHours(1), java.time.Duration.between(start, stop));
+    JsonNode listed = server.get(API + "/bots").json().get("bots").get(0);
+    assertEquals(bot.get("next_start"), listed.get("next_start"), "the list shows it too");
+  }
+
+  @Test
+  void badSchedulesAre400NamingTheField() {
+    Response r =
+        server.post(
+            API + "/bots",
+            "{\"id\": \"x\", \"type\": \"emitter\", \"schedule\": {\"cron\": \"61 * * * *\","
+                + " \"run_for\": \"1m\"}}");
+    assertEquals(400, r.status(), r.text());
+    assertEquals("INVALID_ARGUMENT", r.errorCode(), r.text());
+    assertTrue(
+        r.errorMessage().contains("schedule.cron: the minute field '61': 61 is outside 0-59"),
+        r.errorMessage());
+    Response both =
+        server.post(
+            API + "/bots",
+            "{\"id\": \"x\", \"type\": \"emitter\", \"autostart\": true, \"schedule\":"
+                + " {\"windows\": [{\"days\": \"MON-FRI\", \"from\": \"07:00\", \"to\":"
+                + " \"22:00\"}]}}");
+    assertEquals(400, both.status(), both.text());
+    assertTrue(both.errorMessage().contains("drop autostart"), both.errorMessage());
+    Response zone =
+        server.post(
+            API + "/bots",
+            "{\"id\": \"x\", \"type\": \"emitter\", \"schedule\": {\"time_zone\":"
+                + " \"Nowhere/Land\", \"cron\": \"* * * * *\", \"run_for\": \"1m\"}}");
+    assertEquals(400, zone.status(), zone.text());
+    assertTrue(
+        zone.errorMessage().contains("unknown time zone 'Nowhere/Land'"), zone.errorMessage());
+    assertEquals(404, server.get(API + "/bots/x").status(), "nothing was registered");
   }
 
   @Test

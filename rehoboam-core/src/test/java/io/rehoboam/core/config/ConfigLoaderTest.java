@@ -250,7 +250,7 @@ class ConfigLoaderTest {
   void unknownBotKey() {
     assertEquals(
         "config.yaml: bots[live_monitor]: unknown key 'autostrat' (known: id, type, name,"
-            + " autostart, restart, settings)",
+            + " autostart, restart, settings, schedule)",
         invalid(bot("    autostrat: true\n")).getMessage());
   }
 
@@ -570,5 +570,33 @@ class ConfigLoaderTest {
     assertEquals(
         ErrorCode.INVALID_ARGUMENT,
         assertThrows(RehoboamException.class, () -> ConfigLoader.parse("", "x", null)).code());
+  }
+
+  @Test
+  void aBotScheduleIsReadWithItsErrorsNamingTheBotAndTheField() {
+    RehoboamConfig config =
+        parse(
+            bot(
+                "    schedule:\n      time_zone: Europe/London\n      windows:\n"
+                    + "        - {days: MON-FRI, from: \"07:00\", to: \"22:00\"}\n"));
+    io.rehoboam.core.schedule.Schedule schedule = config.bots().get(0).schedule();
+    assertEquals("Europe/London", schedule.zone().getId());
+    assertEquals(1, schedule.windows().size());
+
+    String unquoted =
+        invalid(
+                bot(
+                    "    schedule:\n      windows:\n        - {days: MON, from: 7:00, to: \"22:00\"}\n"))
+            .getMessage();
+    assertTrue(
+        unquoted.contains("config.yaml: bots[live_monitor].schedule.windows[0].from:"), unquoted);
+    assertTrue(unquoted.contains("\"07:00\""), unquoted);
+    String both =
+        invalid(bot("    autostart: true\n    schedule: {cron: \"0 * * * *\", run_for: 5m}\n"))
+            .getMessage();
+    assertTrue(both.contains("bots[live_monitor].autostart"), both);
+    assertTrue(both.contains("drop autostart"), both);
+    String cron = invalid(bot("    schedule: {cron: \"0 * * *\", run_for: 5m}\n")).getMessage();
+    assertTrue(cron.contains("bots[live_monitor].schedule.cron: expected 5 fields"), cron);
   }
 }
