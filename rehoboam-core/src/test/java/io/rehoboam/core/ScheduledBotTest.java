@@ -175,4 +175,28 @@ class ScheduledBotTest {
     assertNull(s.nextStart());
     assertNull(s.nextStop());
   }
+
+  @Test
+  void aWindowAcrossMidnightAndTheAutumnClockChangeRunsItsFullLocalLength() {
+    // Saturday 24 October 2026 23:00 BST to Sunday 02:00 GMT: the clocks go back at 02:00 BST,
+    // so the window lasts four real hours (22:00Z to 02:00Z).
+    clock.set(Instant.parse("2026-10-24T21:00:00Z"));
+    register(
+        Schedule.parse(
+            Map.of(
+                "time_zone",
+                "Europe/London",
+                "windows",
+                List.of(Map.of("days", "SAT", "from", "23:00", "to", "02:00"))),
+            "schedule"));
+    assertEquals(Instant.parse("2026-10-24T22:00:00Z"), service.bot("b").nextStart());
+    assertEquals(Instant.parse("2026-10-25T02:00:00Z"), service.bot("b").nextStop());
+    scheduler.advance(Duration.ofHours(1));
+    recorder.awaitState("b", RUNNING);
+    scheduler.advance(Duration.ofHours(4).minusSeconds(1));
+    assertEquals(RUNNING, service.bot("b").status(), "still running at 01:59:59 GMT");
+    scheduler.advance(Duration.ofSeconds(1));
+    recorder.awaitState("b", STOPPED);
+    assertEquals(Instant.parse("2026-10-31T23:00:00Z"), service.bot("b").nextStart(), "GMT now");
+  }
 }

@@ -66,6 +66,11 @@ public final class BotRunner {
   private String failureDuringStart;
   private StopCause stopCause;
   private String stopReason;
+
+  /** The schedule's next start and stop (null without a schedule), set by its keeper. */
+  private volatile java.time.Instant nextStart;
+
+  private volatile java.time.Instant nextStop;
   private Instant runStartedAt;
   private int consecutiveFailures;
   private final java.util.ArrayDeque<Instant> recentFailures = new java.util.ArrayDeque<>();
@@ -710,9 +715,6 @@ public final class BotRunner {
     nextStart = start;
     nextStop = stop;
   }
-
-  private volatile java.time.Instant nextStart;
-  private volatile java.time.Instant nextStop;
 
   private BotHealth health(BotState s, Bot bot, String error) {
     return switch (s) {
