@@ -159,10 +159,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
   }
 
   private static String reasonOf(Throwable t) {
-    Throwable cause =
-        t instanceof java.util.concurrent.CompletionException && t.getCause() != null
-            ? t.getCause()
-            : t;
+    Throwable cause = io.rehoboam.spi.Failures.cause(t);
     if (cause instanceof IOException) {
       return "node unreachable: " + cause.getMessage();
     }

@@ -358,11 +358,7 @@ public final class ExecutionEngine {
         (execution, failure) -> {
           Execution result = execution;
           if (failure != null || execution == null) {
-            Throwable cause =
-                failure instanceof java.util.concurrent.CompletionException c
-                        && c.getCause() != null
-                    ? c.getCause()
-                    : failure;
+            Throwable cause = io.rehoboam.spi.Failures.cause(failure);
             String reason =
                 cause == null ? "executor returned nothing" : String.valueOf(cause.getMessage());
             log.warn(
@@ -647,10 +643,7 @@ public final class ExecutionEngine {
     }
     outcome.whenComplete(
         (execution, failure) -> {
-          Throwable cause =
-              failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
-                  ? c.getCause()
-                  : failure;
+          Throwable cause = io.rehoboam.spi.Failures.cause(failure);
           if (cause instanceof RehoboamException re && re.code() == ErrorCode.SHUTTING_DOWN) {
             // The service is closing while the transaction is pending: it stays in flight in the
             // journal and the next start looks it up again.

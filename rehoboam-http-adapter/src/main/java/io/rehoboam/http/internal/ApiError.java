@@ -106,13 +106,7 @@ public record ApiError(int status, String code, String message, Map<String, Obje
   }
 
   private static Throwable unwrap(Throwable t) {
-    Throwable current = t;
-    while ((current instanceof java.util.concurrent.CompletionException
-            || current instanceof java.util.concurrent.ExecutionException)
-        && current.getCause() != null) {
-      current = current.getCause();
-    }
-    return current;
+    return io.rehoboam.spi.Failures.cause(t);
   }
 
   /** The body: {@code {"error": {...}}}. */

@@ -18,7 +18,6 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -237,10 +236,7 @@ public final class RealExecutorBot implements Bot {
 
   /** Counts a refused execution; returns what it counted it as. */
   private Outcome refused(Opportunity o, Throwable failure) {
-    Throwable cause =
-        failure instanceof CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+    Throwable cause = io.rehoboam.spi.Failures.cause(failure);
     ErrorCode code = cause instanceof RehoboamException re ? re.code() : ErrorCode.INTERNAL;
     Outcome outcome =
         switch (code) {
