@@ -25,10 +25,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.rehoboam.benchmarks.HttpLoad \
  *     [--seconds 10] [--warmup 5] [--connections 64] [--book 10000] [--path /api/arbitrage/bots]
+ *     [--serve SECONDS | --port P]
  * </pre>
  *
  * <p>With {@code --serve N} it only runs the server for N seconds and prints its port, for an
- * outside load generator (for example {@code wrk -t2 -c64 -d10s --latency URL}).
+ * outside load generator (for example {@code wrk -t2 -c64 -d10s --latency URL}) or for this class
+ * in another JVM with {@code --port P}: then it only drives the server already listening on
+ * loopback port P, so that neither JVM's garbage collection pauses the other.
  *
  * <p>Prints one line per path: requests, requests per second, p50, p99, p99.9 and max latency, and
  * the count of non-200 answers (which fails the run); then the heap in use and the process's
@@ -44,6 +47,7 @@ public final class HttpLoad {
     int connections = 64;
     int serve = 0;
     int book = 0;
+    int target = 0;
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -53,11 +57,20 @@ public final class HttpLoad {
         case "--path" -> paths.add(args[++i]);
         case "--serve" -> serve = Integer.parseInt(args[++i]);
         case "--book" -> book = Integer.parseInt(args[++i]);
+        case "--port" -> target = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (paths.isEmpty()) {
       paths = List.of("/api/arbitrage/bots", "/api/arbitrage/opportunities?limit=50");
+    }
+    if (target > 0) {
+      System.out.printf(
+          "server of another process on 127.0.0.1:%d, %d connections, %d s warm-up, %d s"
+              + " measured%n",
+          target, connections, warmup, seconds);
+      measure(target, paths, connections, warmup, seconds);
+      return;
     }
     try (LoadServer server = new LoadServer(1024, book)) {
       int port = server.http.port();
@@ -79,17 +92,23 @@ public final class HttpLoad {
                   io.rehoboam.core.book.OpportunityFilter.all()
                       .withLimit(io.rehoboam.core.book.OpportunityFilter.MAX_LIMIT))
               .size());
-      for (String path : paths) {
-        run(port, path, connections, warmup, false);
-        MemorySampler memory = new MemorySampler(Math.max(1, seconds / 6));
-        memory.start();
-        Result r = run(port, path, connections, seconds, true);
-        memory.stop();
-        System.out.println(r.line(path));
-        System.out.println("  memory (heap used MiB / process RSS MiB): " + memory.samples());
-        if (r.errors > 0) {
-          throw new IllegalStateException(r.errors + " answers were not 200");
-        }
+      measure(port, paths, connections, warmup, seconds);
+    }
+  }
+
+  private static void measure(
+      int port, List<String> paths, int connections, int warmup, int seconds)
+      throws InterruptedException {
+    for (String path : paths) {
+      run(port, path, connections, warmup, false);
+      MemorySampler memory = new MemorySampler(Math.max(1, seconds / 6));
+      memory.start();
+      Result r = run(port, path, connections, seconds, true);
+      memory.stop();
+      System.out.println(r.line(path));
+      System.out.println("  memory (heap used MiB / process RSS MiB): " + memory.samples());
+      if (r.errors > 0) {
+        throw new IllegalStateException(r.errors + " answers were not 200");
       }
     }
   }
