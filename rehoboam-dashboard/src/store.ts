@@ -4,6 +4,7 @@ import { API, ApiError, get, post } from './api';
 import { setApiKey } from './key';
 import { EventStream, type ConnectionState } from './stream';
 import type {
+  Analysis,
   BotStatus,
   Execution,
   ExecutionPage,
@@ -24,6 +25,7 @@ const MAX_EXECUTIONS = 5000;
 const PNL_POINTS = 3600; // one an interval; an hour at one a second
 const MINUTES_KEPT = 60;
 const NOTIFY_MS = 200;
+const ANALYSES_KEPT = 50;
 
 export interface LiveOpportunity {
   opportunity: Opportunity;
@@ -78,6 +80,8 @@ export interface State {
   monitoring: boolean | null;
   risk: RiskState | null;
   alerts: Alert[];
+  /** The latest market analyses of ai_analyst bots, newest first; null on a server without the route. */
+  analyses: Analysis[] | null;
   /** The alerts the server raised (GET /api/arbitrage/alerts), newest first; null on a server without the route. */
   serverAlerts: ServerAlert[] | null;
   toasts: Toast[];
@@ -109,6 +113,7 @@ export class Store {
     monitoring: null,
     risk: null,
     alerts: [],
+    analyses: null,
     serverAlerts: null,
     toasts: [],
     eventRate: 0,
@@ -268,6 +273,7 @@ export class Store {
       this.refreshHealth(),
       this.refreshAlerts(),
       this.refreshRisk(),
+      this.loadAnalyses(),
       this.loadExecutions(since),
       this.state.pnl.times.length ? Promise.resolve() : this.loadPnlHistory(),
     ]);
@@ -372,6 +378,32 @@ export class Store {
       }
     } catch {
       // the chart starts with the page
+    }
+  }
+
+  /** The latest analyses (GET /api/arbitrage/analyses); the `analysis` events add to them. */
+  private async loadAnalyses(): Promise<void> {
+    if (!this.has('GET ' + API + '/analyses')) return;
+    try {
+      const { analyses } = await get<{ analyses: Analysis[] }>(`${API}/analyses?limit=${ANALYSES_KEPT}`);
+      const known = this.state.analyses ?? [];
+      this.state.analyses = mergeAnalyses(known, analyses);
+      this.notify();
+    } catch {
+      // the connection banner says why
+    }
+  }
+
+  private onAnalysis(a: Analysis): void {
+    this.state.analyses = mergeAnalyses(this.state.analyses ?? [], [a]);
+    const flags = a.risk_flags.filter((f) => f.severity === 'high' || f.severity === 'critical');
+    if (flags.length) {
+      this.pushAlert(
+        flags.some((f) => f.severity === 'critical') ? 'critical' : 'warning',
+        `Analysis by ${a.bot_id}: ${flags.length} risk flag${flags.length > 1 ? 's' : ''}`,
+        flags.map((f) => `${f.flag} (${f.severity}): ${f.reason}`).join('; '),
+        a.at,
+      );
     }
   }
 
@@ -486,6 +518,9 @@ export class Store {
         case 'monitoring.snapshot':
           this.state.snapshot = e as unknown as MonitoringSnapshot;
           this.state.monitoring = true;
+          break;
+        case 'analysis':
+          this.onAnalysis(e as unknown as Analysis);
           break;
         case 'system':
           if (e.kind !== 'audit') this.pushAlert('info', 'System: ' + String(e.kind), String(e.message ?? ''), e.at);
@@ -740,6 +775,13 @@ export class Store {
       return 'Monitoring ' + (r.monitoring ? 'on' : 'off');
     });
   }
+}
+
+/** Analyses by seq, newest first, at most ANALYSES_KEPT. */
+function mergeAnalyses(known: Analysis[], more: Analysis[]): Analysis[] {
+  const bySeq = new Map<number, Analysis>();
+  for (const a of [...known, ...more]) bySeq.set(a.seq, a);
+  return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, ANALYSES_KEPT);
 }
 
 /** Legs of a route (tokens and amounts), not the per-leg execution states a stream event carries. */

@@ -5,7 +5,7 @@
 import { apiKey, webSocketProtocols } from './key';
 import type { StreamMessage } from './types';
 
-export const TOPICS = ['bots', 'opportunities', 'executions', 'risk', 'system', 'monitoring'];
+export const TOPICS = ['bots', 'opportunities', 'executions', 'risk', 'system', 'monitoring', 'analysis'];
 
 export type ConnectionState =
   | { kind: 'connecting'; attempt: number; since: number }

@@ -189,3 +189,19 @@ export interface ServerAlert {
 
 /** A leg of a journalled execution: the same shape as an opportunity's. */
 export type TradeLeg = Leg;
+
+/** A market analysis of an ai_analyst bot: an `analysis` event (and GET /api/arbitrage/analyses). Advice only. */
+export interface Analysis {
+  seq: number;
+  type: 'analysis';
+  at: string;
+  bot_id: string;
+  model: string;
+  market_regime: string;
+  summary: string | null;
+  anomalies: { description: string; severity: string }[];
+  suggested_changes: { bot_id: string; setting: string; value: number | string | boolean; reason: string }[];
+  risk_flags: { flag: string; severity: string; reason: string; trip_kill_switch: boolean }[];
+  tokens_used: number;
+  tokens_used_today: number;
+}

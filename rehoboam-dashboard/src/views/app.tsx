@@ -9,6 +9,7 @@ import { OpportunitiesPage } from './opportunities';
 import { ExecutionsPage } from './executions';
 import { RiskPage } from './risk';
 import { SystemPage } from './system';
+import { AnalysesPage } from './analyses';
 
 function useStore(): void {
   const [, setVersion] = useState(0);
@@ -21,6 +22,7 @@ const PAGES: [string, string][] = [
   ['opportunities', 'Opportunities'],
   ['executions', 'Executions'],
   ['risk', 'Risk'],
+  ['analyses', 'Analyses'],
   ['system', 'System'],
 ];
 
@@ -162,6 +164,7 @@ export function App() {
   else if (page === 'executions') body = <ExecutionsPage />;
   else if (page === 'risk') body = <RiskPage />;
   else if (page === 'system') body = <SystemPage />;
+  else if (page === 'analyses') body = <AnalysesPage />;
   else body = <OverviewPage />;
   return (
     <div class="shell">

@@ -9,6 +9,47 @@ import { usd, count } from '../format';
 export const PALETTE = ['#38bdf8', '#a78bfa', '#fbbf24', '#34d399', '#fb7185', '#f472b6', '#60a5fa'];
 const AXIS = { stroke: '#94a3b8', grid: { stroke: 'rgba(148,163,184,0.12)', width: 1 }, ticks: { stroke: 'rgba(148,163,184,0.25)', width: 1 } };
 
+/** The shortest time a time axis spans (seconds): a history of a few seconds still reads in seconds, not in milliseconds. */
+export const MIN_TIME_SPAN = 60;
+
+/** Tick spacings of a time axis, in whole seconds only. */
+const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800];
+
+function two(n: number): string {
+  return n < 10 ? '0' + n : String(n);
+}
+
+/** Labels of a time axis: HH:MM when its ticks are minutes apart, else HH:MM:SS; never fractions of a second. */
+export function timeLabels(splits: number[], incr: number): string[] {
+  return splits.map((t) => {
+    const d = new Date(t * 1000);
+    const hm = two(d.getHours()) + ':' + two(d.getMinutes());
+    return incr >= 60 && incr % 60 === 0 ? hm : hm + ':' + two(d.getSeconds());
+  });
+}
+
+/** A time scale that spans at least MIN_TIME_SPAN seconds, ending at the newest point. */
+const timeScale: uPlot.Scale = {
+  time: true,
+  range: (_u, min, max) => {
+    if (min === null || max === null) return [min, max];
+    return max - min < MIN_TIME_SPAN ? [max - MIN_TIME_SPAN, max] : [min, max];
+  },
+};
+
+/** The x axis of a chart over time; the labels it drew are kept in `data-x-ticks` of the chart's element (for people and tests). */
+function timeAxis(): uPlot.Axis {
+  return {
+    ...AXIS,
+    incrs: TIME_INCRS,
+    values: (u, splits, _axis, _space, incr) => {
+      const labels = timeLabels(splits, incr);
+      u.root.parentElement?.parentElement?.setAttribute('data-x-ticks', labels.join('|'));
+      return labels;
+    },
+  };
+}
+
 function useUPlot(makeOptions: (width: number) => uPlot.Options, data: uPlot.AlignedData, key: string) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -43,8 +84,8 @@ export function PnlChart({ botIds, height = 260, only }: { botIds: string[]; hei
       height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [{ ...AXIS }, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((t) => '$' + compactNumber(t)) }],
+      scales: { x: timeScale },
+      axes: [timeAxis(), { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((t) => '$' + compactNumber(t)) }],
       series: [
         {},
         ...(only
@@ -157,8 +198,8 @@ export function CumulativeChart({ times, values, label, color = PALETTE[0], heig
       height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
-      axes: [{ ...AXIS }, { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((t) => '$' + compactNumber(t)) }],
+      scales: { x: timeScale },
+      axes: [timeAxis(), { ...AXIS, size: 70, values: (_u, ticks) => ticks.map((t) => '$' + compactNumber(t)) }],
       series: [{}, { label, stroke: color, width: 2, fill: 'rgba(56,189,248,0.08)', points: { show: times.length < 3 }, value: (_u: uPlot, v: number) => usd(v) }],
     }),
     data,

@@ -23,6 +23,15 @@ const STATE_TONE: Record<string, string> = {
   critical: 'bad',
   warning: 'warn',
   info: 'info',
+  // market regimes and severities of the analyses
+  calm: 'ok',
+  trending: 'info',
+  volatile: 'warn',
+  illiquid: 'warn',
+  stressed: 'bad',
+  low: 'muted',
+  medium: 'warn',
+  high: 'bad',
 };
 
 export function Badge({ value, testid }: { value: string | null | undefined; testid?: string }) {

@@ -77,6 +77,12 @@ class DashboardBrowserIT {
     run("executions-history.test.mjs");
   }
 
+  @Test
+  void theAnalysesPageShowsTheLatestAnalysesAndANewOneLiveAndTheChartKeepsToWholeSeconds()
+      throws Exception {
+    run("analyses.test.mjs");
+  }
+
   private static void run(String scenario) throws IOException, InterruptedException {
     Path root = Path.of("").toAbsolutePath().getParent();
     Path dashboard = root.resolve("rehoboam-dashboard");

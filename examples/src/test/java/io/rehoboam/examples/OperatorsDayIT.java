@@ -65,6 +65,25 @@ class OperatorsDayIT {
       assertFalse(r.out().isBlank(), line + " printed nothing");
     }
 
+    // status keeps the layer-2 bot to one short row: its per-chain inventory is summarized (it is
+    // in full in --json status and the bot's inventory command).
+    Result status = bash(root, port, function + "\nrehoboam status");
+    assertEquals(0, status.code(), status.err());
+    String layer2 =
+        status
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("layer2_arbitrage"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(layer2.contains("inventory {…}; live opportunities"), layer2);
+    assertTrue(layer2.length() <= 200, "a short row: " + layer2);
+    assertTrue(
+        status.out().contains("INFO shortened; in full: rehoboam --json status layer2_arbitrage"),
+        status.out());
+    Result full = bash(root, port, function + "\nrehoboam --json status layer2_arbitrage");
+    assertTrue(full.out().contains("USDC="), "the full inventory in --json: " + full.out());
+
     // The paper trades are listed with exact amounts.
     JsonNode executions = get(base, "/api/arbitrage/executions?limit=1000").get("executions");
     assertTrue(executions.size() >= 3, executions.toString());

@@ -463,12 +463,13 @@ class StandaloneServerTest {
     assertTrue(
         paces > 0 && paces < risk.maxTradesPerMinute(),
         "both executors pace themselves under the shared limit, with room for trades by hand");
-    // Measured on the default server: the unwinds of failed cross-layer legs lose 12-17 USD a
-    // minute on average (up to 28 in a bad stretch); a day of them must not trip the kill switch
-    // (1000 would after an hour or two).
+    // A sane daily loss limit: the layer2 bot checks both legs on the latest prices before sending
+    // either, so the default server no longer loses 12-17 USD a minute to unwinds of legs that
+    // missed their minimum (the limit was 100000 USD to outlast them).
     assertTrue(
-        risk.dailyLossLimit().compareTo(java.math.BigDecimal.valueOf(28L * 60 * 24)) > 0,
-        "the daily loss limit outlasts a day of the showcase's unwind losses");
+        risk.dailyLossLimit().signum() > 0
+            && risk.dailyLossLimit().compareTo(java.math.BigDecimal.valueOf(1000)) <= 0,
+        "a daily loss limit of at most 1000 USD: " + risk.dailyLossLimit());
   }
 
   @Test

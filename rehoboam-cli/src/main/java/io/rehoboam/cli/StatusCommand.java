@@ -24,8 +24,13 @@ final class StatusCommand extends ApiCommand {
       return 0;
     }
     Table t = new Table("BOT", "STATUS", "DESIRED", "PROFIT_USD", "FOUND", "RESTARTS", "INFO");
+    List<String> shortened = new java.util.ArrayList<>();
     for (JsonNode b : list) {
       String error = text(b.get("error_message"));
+      String info = error != null ? "error: " + error : text(b.path("health").get("message"));
+      if (StatusInfo.shortens(info)) {
+        shortened.add(text(b.get("bot_id")));
+      }
       t.row(
           text(b.get("bot_id")),
           text(b.get("status")),
@@ -33,9 +38,14 @@ final class StatusCommand extends ApiCommand {
           usd(b.get("total_profit")),
           text(b.get("opportunities_found")),
           text(b.get("restarts")),
-          error != null ? "error: " + error : text(b.path("health").get("message")));
+          StatusInfo.shorten(info));
     }
     t.print(out());
+    if (!shortened.isEmpty()) {
+      out()
+          .println(
+              "INFO shortened; in full: rehoboam --json status " + String.join(" ", shortened));
+    }
     return 0;
   }
 }

@@ -32,6 +32,7 @@ import io.rehoboam.spi.BotProvider;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.AnalysisEvent;
 import io.rehoboam.spi.event.BotSettingsEvent;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.Event;
@@ -992,6 +993,17 @@ public final class ArbitrageService implements AutoCloseable {
   public SystemEvent publishSystemEvent(String kind, String message) {
     io.rehoboam.spi.Checks.notBlank(kind, "kind");
     return events.publish((seq, at) -> new SystemEvent(seq, at, kind, message));
+  }
+
+  /**
+   * Publishes a market analysis ({@code analysis} event) an advisor bot made, with the next seq and
+   * the bus's time in place of {@code analysis}'s own.
+   *
+   * @return the published event, or null when the service is already closed
+   */
+  public AnalysisEvent publishAnalysis(AnalysisEvent analysis) {
+    io.rehoboam.spi.Checks.notNull(analysis, "analysis");
+    return events.publish(analysis::sequenced);
   }
 
   /** Total events dropped for slow subscribers. */

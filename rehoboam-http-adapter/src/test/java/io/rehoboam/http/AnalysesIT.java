@@ -1,21 +1,37 @@
 package io.rehoboam.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rehoboam.http.testing.TestServer;
 import io.rehoboam.http.testing.WsTestClient;
+import io.rehoboam.spi.event.AnalysisEvent;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Analyses published as system events of kind analysis: REST latest and the WebSocket topic. */
+/** Analyses published as events of type analysis: REST latest and the WebSocket topic. */
 class AnalysesIT {
-  private static final String ANALYSIS =
-      "{\"bot_id\":\"analyst\",\"at\":\"2026-03-02T10:00:00Z\",\"model\":\"deepseek-chat\","
-          + "\"tokens_used_today\":900,\"analysis\":{\"market_regime\":\"volatile\","
-          + "\"anomalies\":[],\"suggested_changes\":[],\"risk_flags\":[]}}";
+  private static final AnalysisEvent ANALYSIS =
+      new AnalysisEvent(
+          0,
+          Instant.parse("2026-03-02T10:00:00Z"),
+          "analyst",
+          "deepseek-chat",
+          "volatile",
+          "Spreads widened.",
+          List.of(new AnalysisEvent.Anomaly("profits doubled", "medium")),
+          List.of(
+              new AnalysisEvent.SuggestedChange(
+                  "trader", "min_profit", new BigDecimal("8.5"), "fewer marginal trades")),
+          List.of(new AnalysisEvent.RiskFlag("loss_streak", "high", "three failures", false)),
+          420,
+          900);
 
   private TestServer server;
 
@@ -38,18 +54,35 @@ class AnalysesIT {
     server = TestServer.start();
     try (WsTestClient analysis = connect("analysis");
         WsTestClient system = connect("system");
-        WsTestClient risk = connect("risk")) {
+        WsTestClient bot = connect("bot:analyst")) {
       server.service.publishSystemEvent("other", "not an analysis");
-      server.service.publishSystemEvent("analysis", ANALYSIS);
-      server.service.tripKillSwitch("after the analysis", "ops");
+      server.service.publishAnalysis(ANALYSIS);
+      server.service.publishSystemEvent("after", "the analysis");
 
       JsonNode a = analysis.next();
-      assertEquals("system", a.path("type").asText());
-      assertEquals("analysis", a.path("kind").asText(), a.toString());
-      assertEquals(ANALYSIS, a.path("message").asText());
-      assertEquals("other", system.next().path("kind").asText(), "system carries every kind");
-      assertEquals("analysis", system.next().path("kind").asText());
-      assertEquals("risk", risk.next().path("type").asText(), "no analysis on other topics");
+      assertEquals("analysis", a.path("type").asText(), a.toString());
+      assertEquals("analyst", a.path("bot_id").asText());
+      assertEquals("deepseek-chat", a.path("model").asText());
+      assertEquals("volatile", a.path("market_regime").asText());
+      assertEquals("Spreads widened.", a.path("summary").asText());
+      assertEquals("profits doubled", a.path("anomalies").path(0).path("description").asText());
+      assertEquals("medium", a.path("anomalies").path(0).path("severity").asText());
+      JsonNode change = a.path("suggested_changes").path(0);
+      assertEquals("trader", change.path("bot_id").asText());
+      assertEquals("min_profit", change.path("setting").asText());
+      assertTrue(change.path("value").isNumber(), change.toString());
+      assertEquals("8.5", change.path("value").asText());
+      assertEquals("fewer marginal trades", change.path("reason").asText());
+      JsonNode flag = a.path("risk_flags").path(0);
+      assertEquals("loss_streak", flag.path("flag").asText());
+      assertEquals("high", flag.path("severity").asText());
+      assertFalse(flag.path("trip_kill_switch").asBoolean(true));
+      assertEquals(420, a.path("tokens_used").asLong());
+      assertEquals(900, a.path("tokens_used_today").asLong());
+      assertTrue(a.path("seq").asLong() > 0);
+      assertEquals("other", system.next().path("kind").asText());
+      assertEquals("after", system.next().path("kind").asText(), "no analysis on the system topic");
+      assertEquals("analysis", bot.next().path("type").asText(), "the bot's own topic has it");
 
       TestServer.Response latest = null;
       long deadline = System.nanoTime() + 20_000_000_000L;
@@ -61,9 +94,17 @@ class AnalysesIT {
       }
       assertEquals(200, latest.status());
       JsonNode first = latest.json().path("analyses").path(0);
+      assertEquals(a.path("seq").asLong(), first.path("seq").asLong());
+      assertEquals("analysis", first.path("type").asText());
       assertEquals("analyst", first.path("bot_id").asText());
-      assertEquals("volatile", first.path("analysis").path("market_regime").asText());
-      assertTrue(first.path("seq").asLong() > 0);
+      assertEquals("volatile", first.path("market_regime").asText());
+      assertEquals(900, first.path("tokens_used_today").asLong());
+      JsonNode answer = first.path("analysis");
+      assertEquals("volatile", answer.path("market_regime").asText(), "the answer as one object");
+      assertEquals("Spreads widened.", answer.path("summary").asText());
+      assertEquals(a.path("anomalies"), answer.path("anomalies"));
+      assertEquals(a.path("suggested_changes"), answer.path("suggested_changes"));
+      assertEquals(a.path("risk_flags"), answer.path("risk_flags"));
       assertEquals(
           0,
           server.get("/api/arbitrage/analyses?bot_id=someone_else").json().path("analyses").size());

@@ -1,7 +1,6 @@
 package io.rehoboam.notify;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rehoboam.spi.event.AnalysisEvent;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.BotStatusEvent;
 import io.rehoboam.spi.event.Event;
@@ -16,17 +15,12 @@ import java.util.Optional;
  * confirmed and simulated, {@code execution_failed} for failed and reverted), a bot entering error
  * ({@code crash_loop} when the restart policy gave up, else {@code bot_error}), the kill switch
  * tripped or reset ({@code kill_switch}), a risk limit refusing an action ({@code risk_limit}) and
- * an {@code ai_analyst}'s analysis or rejected answer ({@code analysis}, info or warning). Other
- * events make none.
+ * an {@code ai_analyst}'s analysis event or rejected answer (system event {@code
+ * analysis.rejected}) ({@code analysis}, info or warning). Other events make none.
  */
 final class NoticeTranslator {
-  /** The system event kind an analysis is published as. */
-  static final String ANALYSIS_KIND = "analysis";
-
   /** The system event kind of a model answer that was rejected. */
   static final String REJECTED_KIND = "analysis.rejected";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private NoticeTranslator() {}
 
@@ -47,9 +41,9 @@ final class NoticeTranslator {
     if (event instanceof RiskEvent r) {
       return risk(r);
     }
-    if (event instanceof SystemEvent s && ANALYSIS_KIND.equals(s.kind())) {
+    if (event instanceof AnalysisEvent a) {
       return Optional.of(
-          new Notice(NoticeKind.ANALYSIS, Severity.INFO, s.at(), null, analysisLine(s.message())));
+          new Notice(NoticeKind.ANALYSIS, Severity.INFO, a.at(), a.botId(), analysisLine(a)));
     }
     if (event instanceof SystemEvent s && REJECTED_KIND.equals(s.kind())) {
       return Optional.of(
@@ -141,22 +135,17 @@ final class NoticeTranslator {
     }
   }
 
-  private static String analysisLine(String json) {
-    try {
-      JsonNode n = JSON.readTree(json);
-      return "bot "
-          + n.path("bot_id").asText("?")
-          + ": market regime "
-          + n.path("analysis").path("market_regime").asText("?")
-          + ", "
-          + n.path("analysis").path("anomalies").size()
-          + " anomalies, "
-          + n.path("analysis").path("risk_flags").size()
-          + " risk flags, "
-          + n.path("analysis").path("suggested_changes").size()
-          + " suggestions";
-    } catch (java.io.IOException | RuntimeException e) {
-      return "a new analysis";
-    }
+  private static String analysisLine(AnalysisEvent a) {
+    return "bot "
+        + a.botId()
+        + ": market regime "
+        + a.marketRegime()
+        + ", "
+        + a.anomalies().size()
+        + " anomalies, "
+        + a.riskFlags().size()
+        + " risk flags, "
+        + a.suggestedChanges().size()
+        + " suggestions";
   }
 }

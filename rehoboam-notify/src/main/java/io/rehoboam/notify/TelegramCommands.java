@@ -7,7 +7,13 @@ import io.rehoboam.notify.TelegramCommandSettings.CommandScope;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,57 +21,119 @@ import org.slf4j.LoggerFactory;
  * Telegram commands by long polling ({@code getUpdates}): {@code /status} and {@code /pnl} need
  * scope {@code read}, {@code /stop BOT} and {@code /killswitch} need {@code control}. Messages from
  * chats that are not configured are read (so they are not fetched again) and never answered.
+ *
+ * <p>Each poll runs on the poll executor (it blocks up to {@code poll_timeout}); after a failed one
+ * the next is scheduled on the timer after a backoff of 1 s, doubled on each failure up to 60 s and
+ * back to none after a success. Nothing sleeps: the timer's clock drives the backoff.
  */
 final class TelegramCommands {
   private static final Logger log = LoggerFactory.getLogger("io.rehoboam.notify");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
 
   private final TelegramCommandSettings settings;
   private final SinkSettings sink;
   private final TelegramTransport replies;
   private final CommandTarget target;
   private final Redactor redactor;
+  private final ScheduledExecutorService timer;
+  private final Executor polls;
+  private final ExecutorService ownPolls;
   private volatile boolean closed;
-  private volatile Thread poller;
+  private Duration backoff = FIRST_BACKOFF;
+  private ScheduledFuture<?> retry;
   private long offset;
 
+  /** Polls on a thread of its own; the backoff is scheduled on {@code timer}. */
   TelegramCommands(
       TelegramCommandSettings settings,
       SinkSettings sink,
       CommandTarget target,
       ScheduledExecutorService timer,
       Redactor redactor) {
+    this(settings, sink, target, timer, null, redactor);
+  }
+
+  /** Polls on {@code polls} (null: a thread of its own, stopped by {@link #close()}). */
+  TelegramCommands(
+      TelegramCommandSettings settings,
+      SinkSettings sink,
+      CommandTarget target,
+      ScheduledExecutorService timer,
+      Executor polls,
+      Redactor redactor) {
     this.settings = settings;
     this.sink = sink;
     this.replies = new TelegramTransport(sink);
     this.target = target;
     this.redactor = redactor;
+    this.timer = timer;
+    if (polls == null) {
+      this.ownPolls =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "rehoboam-telegram-commands");
+                t.setDaemon(true);
+                return t;
+              });
+      this.polls = ownPolls;
+    } else {
+      this.ownPolls = null;
+      this.polls = polls;
+    }
   }
 
-  /** Polls on a thread of its own until closed. */
+  /** Starts polling. */
   void start() {
-    Thread t = new Thread(this::loop, "rehoboam-telegram-commands");
-    t.setDaemon(true);
-    poller = t;
-    t.start();
+    next();
   }
 
-  private void loop() {
-    long backoff = 1000;
-    while (!closed) {
-      boolean ok = pollOnce();
-      if (closed) {
-        return;
+  /** Hands the next poll to the poll executor. */
+  private void next() {
+    if (closed) {
+      return;
+    }
+    try {
+      polls.execute(this::cycle);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** One poll, then the next at once or, after a failure, after the backoff. */
+  private void cycle() {
+    if (closed) {
+      return;
+    }
+    boolean ok;
+    try {
+      ok = pollOnce();
+    } catch (RuntimeException e) {
+      log.warn("Telegram getUpdates for sink {} failed: {}", sink.id(), redactor.redact("" + e));
+      ok = false;
+    }
+    if (closed) {
+      return;
+    }
+    if (ok) {
+      synchronized (this) {
+        backoff = FIRST_BACKOFF;
       }
-      if (ok) {
-        backoff = 1000;
-      } else {
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException e) {
-          return;
-        }
-        backoff = Math.min(backoff * 2, 60_000);
+      next();
+      return;
+    }
+    synchronized (this) {
+      Duration delay = backoff;
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
+      try {
+        retry = timer.schedule(this::next, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // closing
       }
     }
   }
@@ -151,9 +219,13 @@ final class TelegramCommands {
 
   void close() {
     closed = true;
-    Thread t = poller;
-    if (t != null) {
-      t.interrupt();
+    synchronized (this) {
+      if (retry != null) {
+        retry.cancel(false);
+      }
+    }
+    if (ownPolls != null) {
+      ownPolls.shutdownNow(); // interrupts a poll under way
     }
   }
 }

@@ -3,6 +3,7 @@ package io.rehoboam.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rehoboam.spi.event.AnalysisEvent;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.event.BotStatusEvent;
 import io.rehoboam.spi.event.ExecutionEvent;
@@ -112,14 +113,24 @@ class NoticeTranslatorTest {
   void anAnalysisBecomesOneLine() {
     Notice n =
         NoticeTranslator.translate(
-                new SystemEvent(
+                new AnalysisEvent(
                     5,
                     AT,
-                    "analysis",
-                    "{\"bot_id\":\"analyst\",\"analysis\":{\"market_regime\":\"volatile\","
-                        + "\"anomalies\":[{}],\"risk_flags\":[],\"suggested_changes\":[{},{}]}}"))
+                    "analyst",
+                    "deepseek-chat",
+                    "volatile",
+                    null,
+                    List.of(new AnalysisEvent.Anomaly("spreads doubled", "medium")),
+                    List.of(
+                        new AnalysisEvent.SuggestedChange("t", "min_profit", 8, "why"),
+                        new AnalysisEvent.SuggestedChange("t", "max_hops", 2, "why")),
+                    List.of(),
+                    100,
+                    100))
             .orElseThrow();
     assertEquals(NoticeKind.ANALYSIS, n.kind());
+    assertEquals(Severity.INFO, n.severity());
+    assertEquals("analyst", n.botId());
     Notice rejected =
         NoticeTranslator.translate(
                 new SystemEvent(6, AT, "analysis.rejected", "bot analyst: answer rejected"))

@@ -2,18 +2,22 @@ package io.rehoboam.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.BotRegistration;
+import io.rehoboam.core.testing.ManualScheduler;
+import io.rehoboam.core.testing.MutableClock;
 import io.rehoboam.core.testing.ScriptedProvider;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.event.BotState;
 import io.rehoboam.testsupport.HttpStandIn;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -33,6 +37,7 @@ class TelegramCommandsTest {
   private ArbitrageService service;
   private ScheduledExecutorService timer;
   private TelegramCommands commands;
+  private NotificationSettings settings;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -50,7 +55,7 @@ class TelegramCommandsTest {
     timer = Executors.newSingleThreadScheduledExecutor();
     Map<String, String> env = new java.util.HashMap<>(Sinks.env(telegram));
     env.put("READER_CHAT", READER_CHAT);
-    NotificationSettings settings =
+    settings =
         NotificationSettings.from(
             Settings.of(
                 Map.of(
@@ -154,6 +159,69 @@ class TelegramCommandsTest {
     assertEquals(BotState.STOPPED, service.bot("bot1").status());
     assertTrue(service.riskState().killSwitch().tripped());
     assertEquals("telegram:" + OPS_CHAT, service.riskState().killSwitch().by());
+  }
+
+  /**
+   * After a failed poll the next one waits 1 s, then 2, 4, ... up to 60 s, scheduled on the timer
+   * (driven here by the test clock, nothing sleeps); a successful poll resets the backoff.
+   */
+  @Test
+  void failedPollsBackOffOnTheTimerAndASuccessResetsIt() throws Exception {
+    MutableClock clock = MutableClock.atEpoch();
+    ManualScheduler manual = new ManualScheduler(clock);
+    java.util.concurrent.BlockingQueue<Runnable> polls =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    TelegramCommands backingOff =
+        new TelegramCommands(
+            settings.commands(),
+            settings.sinks().get(0),
+            new ServiceCommandTarget(service, clock),
+            manual,
+            polls::add,
+            new Redactor(List.of(Sinks.TOKEN)));
+    try {
+      backingOff.start();
+      List<Duration> waits = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        telegram.then(new HttpStandIn.Answer(502, Map.of(), "{}"));
+        Runnable poll = polls.poll();
+        assertNotNull(poll, "a poll is due after " + waits);
+        poll.run();
+        assertEquals(i + 1, pollsSeen(), "one request per poll");
+        assertTrue(polls.isEmpty(), "no poll before the backoff");
+        List<Duration> pending = manual.pendingDelays();
+        assertEquals(1, pending.size(), pending.toString());
+        waits.add(pending.get(0));
+        manual.advance(pending.get(0).minusMillis(1));
+        assertTrue(polls.isEmpty(), "not a millisecond early");
+        manual.advance(Duration.ofMillis(1));
+      }
+      assertEquals(
+          List.of(1, 2, 4, 8, 16, 32, 60, 60),
+          waits.stream().map(d -> (int) d.toSeconds()).toList(),
+          "doubling from 1 s, at most 60 s");
+
+      // A success: the next poll follows at once, and a later failure waits 1 s again.
+      updates(update(1, OPS_CHAT, "/status"));
+      polls.take().run();
+      assertEquals(List.of(), manual.pendingDelays(), "no backoff after a success");
+      telegram.then(new HttpStandIn.Answer(502, Map.of(), "{}"));
+      Runnable again = polls.poll();
+      assertNotNull(again, "the next poll right after a success");
+      again.run();
+      assertEquals(List.of(Duration.ofSeconds(1)), manual.pendingDelays());
+
+      backingOff.close();
+      assertEquals(List.of(), manual.pendingDelays(), "closing cancels the backoff");
+      manual.advance(Duration.ofMinutes(5));
+      assertTrue(polls.isEmpty(), "no poll after close");
+    } finally {
+      backingOff.close();
+    }
+  }
+
+  private long pollsSeen() {
+    return telegram.requests.stream().filter(r -> r.path().endsWith("/getUpdates")).count();
   }
 
   @Test

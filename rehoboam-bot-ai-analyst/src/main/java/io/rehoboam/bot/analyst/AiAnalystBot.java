@@ -158,14 +158,16 @@ final class AiAnalystBot implements Bot {
     }
     context.heartbeat();
     ChatClient.Reply reply = client.complete(summary);
+    long spent = 0;
     if (reply.totalTokens() >= 0) {
-      budget.spend(reply.totalTokens());
+      spent = reply.totalTokens();
     } else if (reply.ok()) {
       // No usage reported: count roughly four characters a token.
-      budget.spend((summary.length() + reply.content().length()) / 4 + 1);
+      spent = (summary.length() + reply.content().length()) / 4 + 1;
     }
+    budget.spend(spent);
     if (reply.ok()) {
-      handle(reply.content());
+      handle(reply.content(), spent);
       inFlight.set(false);
       return;
     }
@@ -215,7 +217,7 @@ final class AiAnalystBot implements Bot {
     provider.report(new Outcome(context.botId(), Outcome.Kind.FAILED, message));
   }
 
-  private void handle(String content) {
+  private void handle(String content, long tokensUsed) {
     ObjectNode analysis;
     try {
       analysis = AnalysisSchema.validate(content);
@@ -235,7 +237,16 @@ final class AiAnalystBot implements Bot {
     health = BotHealth.up();
     context.recordActivity();
     context.log(LogLevel.INFO, "analysis " + latest);
-    provider.published(context.botId(), event);
+    provider.published(
+        context.botId(),
+        event,
+        AnalysisEvents.of(
+            context.botId(),
+            context.clock().instant(),
+            config.model(),
+            analysis,
+            tokensUsed,
+            budget.used()));
     killSwitch(analysis);
   }
 

@@ -10,6 +10,7 @@ import io.rehoboam.spi.SettingSpec;
 import io.rehoboam.spi.SettingType;
 import io.rehoboam.spi.SettingsSchema;
 import io.rehoboam.spi.Spi;
+import io.rehoboam.spi.event.AnalysisEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,8 +28,8 @@ import java.util.function.Consumer;
  *
  * <p>Found by {@link java.util.ServiceLoader}. A discovered provider sees what every bot sees
  * (market sources, opportunities); {@link #bind} it to its service (the standalone server does) to
- * add executions, PnL, risk usage and bot states to the summary, to publish each analysis as a
- * {@code system} event of kind {@code analysis}, and to allow the kill switch.
+ * add executions, PnL, risk usage and bot states to the summary, to publish each analysis as an
+ * {@link AnalysisEvent} (type {@code analysis}), and to allow the kill switch.
  */
 public final class AiAnalystProvider implements BotProvider {
   public static final String TYPE = "ai_analyst";
@@ -149,7 +150,7 @@ public final class AiAnalystProvider implements BotProvider {
     }
   }
 
-  void published(String botId, ObjectNode event) {
+  void published(String botId, ObjectNode event, AnalysisEvent analysis) {
     String json = event.toString();
     Deque<String> d = latest.computeIfAbsent(botId, k -> new ArrayDeque<>());
     synchronized (d) {
@@ -160,7 +161,7 @@ public final class AiAnalystProvider implements BotProvider {
     }
     ArbitrageService s = service;
     if (s != null) {
-      s.publishSystemEvent("analysis", json);
+      s.publishAnalysis(analysis);
     }
     report(new Outcome(botId, Outcome.Kind.PUBLISHED, json));
   }

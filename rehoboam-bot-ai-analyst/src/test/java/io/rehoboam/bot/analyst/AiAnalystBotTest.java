@@ -20,6 +20,7 @@ import io.rehoboam.spi.BotSpec;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.AnalysisEvent;
 import io.rehoboam.spi.event.Event;
 import io.rehoboam.spi.event.SystemEvent;
 import io.rehoboam.testsupport.HttpStandIn;
@@ -127,7 +128,9 @@ class AiAnalystBotTest {
             system.add(e);
             published.countDown();
           },
-          e -> e instanceof SystemEvent s && s.kind().equals("analysis"));
+          e ->
+              e instanceof AnalysisEvent
+                  || e instanceof SystemEvent s && s.kind().equals("analysis"));
       AiAnalystProvider provider = provider().bind(service);
       api.then(Completions.answer(Completions.VALID, 900));
       start(provider, settings());
@@ -170,7 +173,33 @@ class AiAnalystBotTest {
           "numeric settings only, nothing named like a secret");
 
       assertTrue(published.await(10, TimeUnit.SECONDS), "an analysis event was published");
-      JsonNode event = JSON.readTree(((SystemEvent) system.get(0)).message());
+      assertEquals(1, system.size(), "an analysis event, no system event: " + system);
+      AnalysisEvent analysis = (AnalysisEvent) system.get(0);
+      assertEquals("analysis", analysis.type());
+      assertEquals("analyst", analysis.botId());
+      assertEquals("deepseek-chat", analysis.model());
+      assertEquals("volatile", analysis.marketRegime());
+      assertEquals("Spreads widened on two venues.", analysis.summary());
+      assertEquals(
+          List.of(new AnalysisEvent.Anomaly("cross_venue profits doubled", "medium")),
+          analysis.anomalies());
+      assertEquals(
+          List.of(
+              new AnalysisEvent.SuggestedChange(
+                  "trader",
+                  "min_profit",
+                  new java.math.BigDecimal("8"),
+                  "fewer marginal trades in volatile markets")),
+          analysis.suggestedChanges());
+      assertEquals(
+          List.of(
+              new AnalysisEvent.RiskFlag(
+                  "loss_streak", "medium", "three failed executions", false)),
+          analysis.riskFlags());
+      assertEquals(900, analysis.tokensUsed());
+      assertEquals(900, analysis.tokensUsedToday());
+      assertTrue(analysis.seq() > 0, "analysis with the service's seq");
+      JsonNode event = JSON.readTree(provider.latestAnalyses("analyst").get(0));
       assertEquals("analyst", event.path("bot_id").asText());
       assertEquals("volatile", event.path("analysis").path("market_regime").asText());
       assertEquals(900, event.path("tokens_used_today").asLong());

@@ -292,8 +292,8 @@ class Layer2SimServiceTest {
 
   /**
    * A refused stream (the kill switch tripped while the market keeps moving) does not flood the
-   * log: the first refusal of a minute is logged, the others are counted (a summary follows with
-   * the next minute's first), while every refusal is still a risk event.
+   * log: the first refusal of a minute is logged, the others are counted (a summary is written at
+   * the end of the minute), while every refusal is still a risk event.
    */
   @Test
   void refusalsByTheRiskPolicyAreLoggedOnceAMinuteNotOneLineEach() {

@@ -16,7 +16,8 @@ public sealed interface Event
         MonitoringSnapshotEvent,
         BotLogEvent,
         RiskEvent,
-        SystemEvent {
+        SystemEvent,
+        AnalysisEvent {
 
   long seq();
 

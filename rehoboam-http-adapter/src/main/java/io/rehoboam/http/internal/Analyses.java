@@ -1,6 +1,5 @@
 package io.rehoboam.http.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -8,22 +7,20 @@ import io.javalin.http.HandlerType;
 import io.rehoboam.core.ArbitrageService;
 import io.rehoboam.core.events.EventSubscription;
 import io.rehoboam.http.Scope;
+import io.rehoboam.spi.event.AnalysisEvent;
 import io.rehoboam.spi.event.Event;
-import io.rehoboam.spi.event.SystemEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
 /**
- * The latest market analyses ({@code GET /api/arbitrage/analyses}): the {@code system} events of
- * kind {@code analysis} an {@code ai_analyst} bot publishes, newest first, the last {@value #KEPT}
- * since the server started.
+ * The latest market analyses ({@code GET /api/arbitrage/analyses}): the {@link AnalysisEvent}s the
+ * {@code ai_analyst} bots publish, newest first, the last {@value #KEPT} since the server started.
+ * Each is the event as the WebSocket shows it plus, for clients written before analyses were events
+ * of their own, {@code analysis}: the model's answer as one object.
  */
 public final class Analyses implements AutoCloseable {
-  /** The system event kind of an analysis. */
-  public static final String KIND = "analysis";
-
   static final int KEPT = 50;
 
   private final ArbitrageService service;
@@ -35,31 +32,32 @@ public final class Analyses implements AutoCloseable {
   }
 
   public void start() {
-    subscription =
-        service.subscribe(this::onEvent, e -> e instanceof SystemEvent s && KIND.equals(s.kind()));
+    subscription = service.subscribe(this::onEvent, e -> e instanceof AnalysisEvent);
   }
 
   private void onEvent(Event event) {
-    SystemEvent s = (SystemEvent) event;
-    JsonNode parsed;
-    try {
-      parsed = Json.mapper().readTree(s.message());
-    } catch (java.io.IOException e) {
-      return;
-    }
-    if (parsed == null || !parsed.isObject()) {
-      return;
-    }
-    ObjectNode entry = Json.mapper().createObjectNode();
-    entry.put("seq", s.seq());
-    entry.put("at", s.at().toString());
-    entry.setAll((ObjectNode) parsed);
+    ObjectNode entry = entry((AnalysisEvent) event);
     synchronized (latest) {
       latest.addFirst(entry);
       while (latest.size() > KEPT) {
         latest.removeLast();
       }
     }
+  }
+
+  /** The event's JSON and the answer as one {@code analysis} object, as the model gave it. */
+  static ObjectNode entry(AnalysisEvent a) {
+    ObjectNode entry = Json.event(a);
+    ObjectNode answer = Json.mapper().createObjectNode();
+    answer.put("market_regime", a.marketRegime());
+    if (a.summary() != null) {
+      answer.put("summary", a.summary());
+    }
+    for (String field : new String[] {"anomalies", "suggested_changes", "risk_flags"}) {
+      answer.set(field, entry.get(field).deepCopy());
+    }
+    entry.set("analysis", answer);
+    return entry;
   }
 
   public Route route() {

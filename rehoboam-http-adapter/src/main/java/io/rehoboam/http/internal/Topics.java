@@ -1,5 +1,6 @@
 package io.rehoboam.http.internal;
 
+import io.rehoboam.spi.event.AnalysisEvent;
 import io.rehoboam.spi.event.BotLogEvent;
 import io.rehoboam.spi.event.BotSettingsEvent;
 import io.rehoboam.spi.event.BotStatusEvent;
@@ -18,9 +19,9 @@ import java.util.Set;
 /**
  * The WebSocket topics a client subscribes to: {@code bots} (bot.status, bot.settings), {@code
  * opportunities} (opportunity.found and .expired), {@code executions}, {@code monitoring}, {@code
- * logs} (bot.log), {@code risk}, {@code system}, {@code analysis} (the system events of kind {@code
- * analysis}, which {@code system} carries too), {@code bot:<bot_id>} (every event of one bot) and
- * {@code *} (everything). Immutable.
+ * logs} (bot.log), {@code risk}, {@code system}, {@code analysis} (the {@code analysis} events of
+ * advisor bots), {@code bot:<bot_id>} (every event of one bot) and {@code *} (everything).
+ * Immutable.
  */
 public final class Topics {
   public static final String ALL = "*";
@@ -36,7 +37,8 @@ public final class Topics {
           MonitoringSnapshotEvent.TYPE, "monitoring",
           BotLogEvent.TYPE, "logs",
           RiskEvent.TYPE, "risk",
-          SystemEvent.TYPE, "system");
+          SystemEvent.TYPE, "system",
+          AnalysisEvent.TYPE, "analysis");
 
   /** The named topics, in documentation order. */
   public static final List<String> NAMED =
@@ -49,16 +51,6 @@ public final class Topics {
           "risk",
           "system",
           "analysis");
-
-  /** The matching type of an analysis: a system event of kind {@code analysis}. */
-  static final String ANALYSIS_TYPE = SystemEvent.TYPE + ":" + Analyses.KIND;
-
-  /** The type an event is matched by: its own, or {@link #ANALYSIS_TYPE} for an analysis. */
-  public static String matchType(io.rehoboam.spi.event.Event event) {
-    return event instanceof SystemEvent s && Analyses.KIND.equals(s.kind())
-        ? ANALYSIS_TYPE
-        : event.type();
-  }
 
   private static final String KNOWN = String.join(", ", NAMED) + ", bot:<bot_id>, *";
 
@@ -137,9 +129,6 @@ public final class Topics {
   public boolean matches(String type, String botId) {
     if (topics.contains(ALL)) {
       return true;
-    }
-    if (ANALYSIS_TYPE.equals(type)) {
-      return topics.contains(Analyses.KIND) || topics.contains(TOPIC_BY_TYPE.get(SystemEvent.TYPE));
     }
     String topic = TOPIC_BY_TYPE.get(type);
     if (topic != null && topics.contains(topic)) {

@@ -364,12 +364,11 @@ public final class WsHub implements AutoCloseable {
         if (recent.size() >= settings.replayBuffer()) {
           recent.pollFirst();
         }
-        recent.addLast(new Recent(event.seq(), Topics.matchType(event), event.botId(), json));
+        recent.addLast(new Recent(event.seq(), event.type(), event.botId(), json));
       }
       lastSeq = Math.max(lastSeq, event.seq());
       for (WsClient client : clients.values()) {
-        if (client.topics().matches(Topics.matchType(event), event.botId())
-            && client.enqueue(json)) {
+        if (client.topics().matches(event.type(), event.botId()) && client.enqueue(json)) {
           toDrain.add(client);
         }
       }

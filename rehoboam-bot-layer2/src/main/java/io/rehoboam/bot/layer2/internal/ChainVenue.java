@@ -1,6 +1,7 @@
 package io.rehoboam.bot.layer2.internal;
 
 import java.math.BigInteger;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,16 @@ public interface ChainVenue extends AutoCloseable {
       String tokenOut,
       BigInteger amountIn,
       BigInteger minAmountOut);
+
+  /**
+   * What a swap of {@code amountIn} of {@code tokenIn} in {@code poolId} would give on the latest
+   * state, without sending anything: the pre-trade check a bot makes before it sends (as an {@code
+   * eth_call} of the swap would tell). Empty when this venue cannot tell; the swap's own minimum
+   * still protects it then.
+   */
+  default Optional<BigInteger> quote(String poolId, String tokenIn, BigInteger amountIn) {
+    return Optional.empty();
+  }
 
   /** The account's balance of {@code token} as last known (0 when none). */
   BigInteger balance(String token);

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -342,6 +343,27 @@ final class Desk {
       ExecutionRequest request, ExecutionMode mode, Instant started, CrossLayerQuote q) {
     ChainVenue buy = venues.get(q.buyChain());
     ChainVenue sell = venues.get(q.sellChain());
+    // Both legs checked on the latest state before either is sent: a price that moved since the
+    // quote means no trade, not one filled leg that must be unwound for two pool fees.
+    Optional<String> stale =
+        staleLeg(0, buy, q.buyPool(), q.startTokenBuy(), q.amountIn(), minOut(q.bought()))
+            .or(
+                () ->
+                    staleLeg(
+                        1, sell, q.sellPool(), q.otherTokenSell(), q.sold(), minOut(q.proceeds())));
+    if (stale.isPresent()) {
+      return CompletableFuture.completedFuture(
+          finished(
+              request,
+              mode,
+              started,
+              ExecutionStatus.FAILED,
+              "not sent: the price moved since the quote: " + stale.get(),
+              q.netProfit(),
+              null,
+              List.of(),
+              List.of()));
+    }
     CompletableFuture<LegFill> buyLeg =
         swap(
             buy,
@@ -361,6 +383,44 @@ final class Desk {
     return buyLeg
         .thenCombine(sellLeg, (a, b) -> new LegFill[] {a, b})
         .thenCompose(fills -> settleInventory(request, mode, started, q, fills[0], fills[1]));
+  }
+
+  /**
+   * Why a leg would fail if sent now (the account cannot pay it, or the latest state gives less
+   * than its minimum), or empty when it would fill or the venue cannot tell.
+   */
+  private static Optional<String> staleLeg(
+      int index,
+      ChainVenue venue,
+      io.rehoboam.spi.market.Pool pool,
+      String tokenIn,
+      BigInteger amountIn,
+      BigInteger minOut) {
+    BigInteger held = venue.balance(tokenIn);
+    if (!venue.live() && held.compareTo(amountIn) < 0) {
+      return Optional.of(
+          "leg "
+              + index
+              + " on chain "
+              + venue.chainId()
+              + " needs "
+              + amountIn
+              + ", holds "
+              + held);
+    }
+    return venue
+        .quote(pool.id(), tokenIn, amountIn)
+        .filter(out -> out.compareTo(minOut) < 0)
+        .map(
+            out ->
+                "leg "
+                    + index
+                    + " on chain "
+                    + venue.chainId()
+                    + " would give "
+                    + out
+                    + ", below its minimum "
+                    + minOut);
   }
 
   private CompletableFuture<Execution> settleInventory(

@@ -95,7 +95,9 @@ public final class Layer2Bot implements Bot {
     this.ctx = ctx;
     this.settings = settings;
     this.venueFactory = venueFactory;
-    this.refusals = new io.rehoboam.core.risk.RejectionSummary(ctx.clock());
+    this.refusals =
+        new io.rehoboam.core.risk.RejectionSummary(
+            ctx.clock(), ctx.scheduler(), line -> ctx.log(LogLevel.INFO, line));
     List<String> known = ctx.marketSourceIds();
     for (ChainSettings c : settings.chains()) {
       if (!known.contains(c.source())) {
@@ -114,6 +116,7 @@ public final class Layer2Bot implements Bot {
 
   @Override
   public void start() {
+    refusals.open();
     Map<Long, MarketSource> sources = new LinkedHashMap<>();
     Map<String, Token> tokens = new HashMap<>();
     for (ChainSettings c : settings.chains()) {
@@ -348,6 +351,7 @@ public final class Layer2Bot implements Bot {
     if (beat != null) {
       beat.cancel(false);
     }
+    refusals.close();
     synchronized (this) {
       stopped = true;
       Instant now = ctx.clock().instant();
@@ -659,7 +663,7 @@ public final class Layer2Bot implements Bot {
                   if (cause instanceof io.rehoboam.spi.RehoboamException re
                       && re.code() == io.rehoboam.spi.ErrorCode.RISK_REJECTED) {
                     // A stream of refusals: the first of each minute, then a count.
-                    refusals.record("risk", line).ifPresent(l -> ctx.log(LogLevel.INFO, l));
+                    refusals.record("risk", line);
                   } else {
                     ctx.log(LogLevel.INFO, line);
                   }

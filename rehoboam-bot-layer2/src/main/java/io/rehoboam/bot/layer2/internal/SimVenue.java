@@ -1,5 +1,6 @@
 package io.rehoboam.bot.layer2.internal;
 
+import io.rehoboam.core.sim.Hop;
 import io.rehoboam.core.sim.SimMarketSource;
 import io.rehoboam.core.sim.SwapResult;
 import io.rehoboam.spi.ErrorCode;
@@ -7,7 +8,9 @@ import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -96,6 +99,17 @@ final class SimVenue implements ChainVenue {
           null,
           null,
           result.sequence());
+    }
+  }
+
+  /** The exact output on the market's current reserves (a quote: nothing changes). */
+  @Override
+  public Optional<BigInteger> quote(String poolId, String tokenIn, BigInteger amountIn) {
+    try {
+      SwapResult r = market.quoteLegs(List.of(new Hop(poolId, tokenIn)), amountIn, null);
+      return r.reverted() ? Optional.of(BigInteger.ZERO) : Optional.of(r.amountOut());
+    } catch (RehoboamException e) {
+      return Optional.empty();
     }
   }
 

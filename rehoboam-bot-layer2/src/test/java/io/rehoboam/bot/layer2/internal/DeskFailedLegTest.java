@@ -39,8 +39,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A second leg that fails because the price moved between finding and executing: the first leg's
- * fill becomes a recorded position, unwound or held as the policy says, never a silent loss.
+ * A price that moved between finding and executing: caught by the pre-trade check (nothing sent),
+ * or, when another trade lands after the check, a second leg that fails and leaves the first leg's
+ * fill as a recorded position, unwound or held as the policy says, never a silent loss.
  */
 class DeskFailedLegTest {
   static final long L1 = 1;
@@ -106,6 +107,72 @@ class DeskFailedLegTest {
         !sim.swap(pool.id(), usdc, reserve.divide(BigInteger.valueOf(share)), null).reverted());
   }
 
+  /** What another trader does on a chain just before this desk's next swap there lands. */
+  private final Map<Long, Runnable> frontRuns = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A sim venue where another trader's transaction may land between the desk's pre-trade check and
+   * its swap (the same block, ordered first), the one race a check cannot see.
+   */
+  private final class FrontRunVenue implements ChainVenue {
+    private final SimVenue venue;
+
+    FrontRunVenue(SimVenue venue) {
+      this.venue = venue;
+    }
+
+    @Override
+    public long chainId() {
+      return venue.chainId();
+    }
+
+    @Override
+    public boolean live() {
+      return false;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<LegFill> swap(
+        String poolId,
+        String dex,
+        String tokenIn,
+        String tokenOut,
+        BigInteger amountIn,
+        BigInteger minAmountOut) {
+      Runnable first = frontRuns.remove(venue.chainId());
+      if (first != null) {
+        first.run();
+      }
+      return venue.swap(poolId, dex, tokenIn, tokenOut, amountIn, minAmountOut);
+    }
+
+    @Override
+    public Optional<BigInteger> quote(String poolId, String tokenIn, BigInteger amountIn) {
+      return venue.quote(poolId, tokenIn, amountIn);
+    }
+
+    @Override
+    public BigInteger balance(String token) {
+      return venue.balance(token);
+    }
+
+    @Override
+    public void refresh() {}
+
+    @Override
+    public void withdraw(String token, BigInteger amount) {
+      venue.withdraw(token, amount);
+    }
+
+    @Override
+    public void deposit(String token, BigInteger amount) {
+      venue.deposit(token, amount);
+    }
+
+    @Override
+    public void close() {}
+  }
+
   private record Setup(
       Desk desk, Opportunity opportunity, CrossLayerQuote quote, Map<Long, ChainVenue> venues) {}
 
@@ -138,7 +205,7 @@ class DeskFailedLegTest {
       start.clear();
       start.put(token(chain, "WETH"), weth);
       start.put(token(chain, "USDC"), usdc);
-      venues.put(chain, new SimVenue(chain, sim, start, Runnable::run));
+      venues.put(chain, new FrontRunVenue(new SimVenue(chain, sim, start, Runnable::run)));
     }
     Layer2Settings settings =
         new Layer2Settings(
@@ -213,13 +280,43 @@ class DeskFailedLegTest {
         .join();
   }
 
+  /**
+   * The price moved between finding and executing (another trader closed the gap first): the desk's
+   * check of both legs on the latest state, as a bot simulates its transactions before sending
+   * them, sees that the sell leg would miss its minimum and sends nothing. No leg fills, so nothing
+   * is unwound and nothing is lost (before, the buy leg filled and was unwound at once for two pool
+   * fees: the sim's 10-40 USD losses).
+   */
+  @Test
+  void aPriceThatMovedBeforeSendingIsCaughtByThePreTradeCheckAndNothingTrades() {
+    Setup s = setup(Layer2Settings.FailurePolicy.UNWIND);
+    CrossLayerQuote q = s.quote();
+    pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30);
+    long sequence = sim.sequence();
+    Execution e = execute(s);
+    assertEquals(ExecutionStatus.FAILED, e.status(), e.toString());
+    assertTrue(e.reason().startsWith("not sent: the price moved since the quote"), e.reason());
+    assertTrue(e.reason().contains("leg 1 on chain 1 would give"), e.reason());
+    assertEquals(null, e.realizedProfit(), "nothing traded, nothing realized");
+    assertEquals(List.of(), e.legs(), "no leg was sent");
+    assertEquals(sequence, sim.sequence(), "the market did not change");
+    assertEquals(0, s.desk().positions().size());
+    for (long chain : List.of(L1, L2)) {
+      assertEquals(BigInteger.TEN.pow(20), s.venues().get(chain).balance(token(chain, "WETH")));
+      assertEquals(
+          BigInteger.valueOf(300_000_000_000L),
+          s.venues().get(chain).balance(token(chain, "USDC")));
+    }
+  }
+
   @Test
   void aSecondLegRevertedByAPriceMoveIsUnwoundAndTheLossIsRecorded() {
     Setup s = setup(Layer2Settings.FailurePolicy.UNWIND);
     CrossLayerQuote q = s.quote();
     assertEquals(L2, q.buyChain());
-    // Someone closes the gap on L1 first (buys WETH there): the sell leg's minimum is not met.
-    pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30);
+    // Someone closes the gap on L1 first (buys WETH there) in the block the sell leg lands in,
+    // after the check: the sell leg's minimum is not met.
+    frontRuns.put(L1, () -> pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30));
     Execution e = execute(s);
     assertEquals(ExecutionStatus.FAILED, e.status(), e.toString());
     List<LegExecution> legs = e.legs();
@@ -252,7 +349,7 @@ class DeskFailedLegTest {
   void underTheHoldPolicyTheFilledLegIsKeptAsAnOpenPosition() {
     Setup s = setup(Layer2Settings.FailurePolicy.HOLD);
     CrossLayerQuote q = s.quote();
-    pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30);
+    frontRuns.put(L1, () -> pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30));
     Execution e = execute(s);
     assertEquals(ExecutionStatus.FAILED, e.status());
     assertEquals(2, e.legs().size());
@@ -276,12 +373,16 @@ class DeskFailedLegTest {
   void whenBothLegsRevertNothingMovesAndNoPositionIsLeft() {
     Setup s = setup(Layer2Settings.FailurePolicy.UNWIND);
     CrossLayerQuote q = s.quote();
-    pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30);
+    frontRuns.put(L1, () -> pushWethUp(sim.pool(q.sellPool().id()).orElseThrow(), L1, 30));
     // And the buy chain moves against the buy leg as well.
-    Pool pool = sim.pool(q.buyPool().id()).orElseThrow();
-    String weth = token(L2, "WETH");
-    BigInteger reserve = pool.token0().equals(weth) ? pool.reserve0() : pool.reserve1();
-    sim.swap(pool.id(), weth, reserve.divide(BigInteger.valueOf(30)), null);
+    frontRuns.put(
+        L2,
+        () -> {
+          Pool pool = sim.pool(q.buyPool().id()).orElseThrow();
+          String weth = token(L2, "WETH");
+          BigInteger reserve = pool.token0().equals(weth) ? pool.reserve0() : pool.reserve1();
+          sim.swap(pool.id(), weth, reserve.divide(BigInteger.valueOf(30)), null);
+        });
     Execution e = execute(s);
     assertEquals(ExecutionStatus.REVERTED, e.status(), e.toString());
     assertEquals(0, s.desk().positions().size());

@@ -71,7 +71,9 @@ public final class RealExecutorBot implements Bot {
     this.ctx = ctx;
     this.config = config;
     this.slots = new Semaphore(config.maxInFlight());
-    this.refusals = new io.rehoboam.core.risk.RejectionSummary(ctx.clock());
+    this.refusals =
+        new io.rehoboam.core.risk.RejectionSummary(
+            ctx.clock(), ctx.scheduler(), line -> ctx.log(LogLevel.INFO, line));
     for (Outcome o : Outcome.values()) {
       counts.put(o, new AtomicLong());
     }
@@ -79,6 +81,7 @@ public final class RealExecutorBot implements Bot {
 
   @Override
   public void start() {
+    refusals.open();
     subscription = ctx.onOpportunity(this::consider);
     // Opportunities may be rare: the bot says it is alive without them.
     long nanos = HEARTBEAT.toNanos();
@@ -102,6 +105,7 @@ public final class RealExecutorBot implements Bot {
     if (beat != null) {
       beat.cancel(false);
     }
+    refusals.close();
   }
 
   /** UP; the message counts what became of the opportunities seen. */
@@ -261,10 +265,10 @@ public final class RealExecutorBot implements Bot {
         outcome.text,
         LogText.escape(reason));
     if (outcome == Outcome.RISK_REJECTED) {
-      // The first refusal of each minute, then a count per limit: never a line per refusal.
-      refusals
-          .record(limitOf(reason), "opportunity " + o.id() + " " + outcome.text + ": " + reason)
-          .ifPresent(line -> ctx.log(LogLevel.INFO, line));
+      // The first refusal of each minute, then a count per limit at the minute's end: never a
+      // line per refusal.
+      refusals.record(
+          limitOf(reason), "opportunity " + o.id() + " " + outcome.text + ": " + reason);
       return;
     }
     if (isPowerOfTen(n)) {
