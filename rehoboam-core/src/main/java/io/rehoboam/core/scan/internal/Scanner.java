@@ -733,7 +733,7 @@ public final class Scanner {
       fees[k] = pool.feeBps();
       block = Math.max(block, index.poolSequence(slot));
     }
-    ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
+    ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs, run.wide);
     ExactPath.Best best = path.best(run.foldA, run.foldB, run.foldC);
     if (best == null) {
       return null;
@@ -1324,6 +1324,9 @@ public final class Scanner {
     int[] order = new int[16];
 
     final List<Found> found = new ArrayList<>();
+
+    /** Scratch of the exact confirmations' 128-bit arithmetic. */
+    final WideSwapMath wide = new WideSwapMath();
 
     /** Groups to evaluate, each once. */
     final java.util.LinkedHashSet<Group> touched = new java.util.LinkedHashSet<>();
