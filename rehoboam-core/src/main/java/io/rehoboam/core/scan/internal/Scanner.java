@@ -121,8 +121,52 @@ public final class Scanner {
     for (Found f : run.found) {
       found.add(f.opportunity);
     }
-    found.sort(BY_NET_PROFIT);
+    sortByNetProfit(found);
     return found;
+  }
+
+  /**
+   * Sorts in {@link #BY_NET_PROFIT} order, deciding most comparisons on a double of each quote
+   * value: when two doubles differ by more than their rounding can explain (relative 1e-9, against
+   * an error below 1e-14), the exact values differ the same way; otherwise the exact comparator
+   * decides. The order is exactly {@link #BY_NET_PROFIT}'s.
+   */
+  public static void sortByNetProfit(List<Opportunity> opportunities) {
+    int n = opportunities.size();
+    if (n < 2) {
+      return;
+    }
+    Keyed[] keyed = new Keyed[n];
+    for (int i = 0; i < n; i++) {
+      Opportunity o = opportunities.get(i);
+      BigDecimal usd = o.netProfitUsd();
+      keyed[i] =
+          new Keyed(
+              o,
+              usd != null,
+              usd == null
+                  ? 0
+                  : usd.unscaledValue().doubleValue() * Math.pow(10, -(double) usd.scale()));
+    }
+    Arrays.sort(keyed, Keyed::compare);
+    for (int i = 0; i < n; i++) {
+      opportunities.set(i, keyed[i].opportunity);
+    }
+  }
+
+  private record Keyed(Opportunity opportunity, boolean valued, double usd) {
+    static int compare(Keyed a, Keyed b) {
+      if (a.valued && b.valued) {
+        double diff = a.usd - b.usd;
+        double scale = Math.max(Math.abs(a.usd), Math.abs(b.usd));
+        if (Math.abs(diff) > 1e-9 * scale && Double.isFinite(scale)) {
+          return diff > 0 ? -1 : 1;
+        }
+      } else if (a.valued != b.valued) {
+        return a.valued ? -1 : 1;
+      }
+      return BY_NET_PROFIT.compare(a.opportunity, b.opportunity);
+    }
   }
 
   /** Every group that may pay, each evaluated once, into {@code run.found}. */
@@ -769,7 +813,8 @@ public final class Scanner {
               amounts[k]));
       legIn = amounts[k];
     }
-    String id = opportunityId(strategy, startToken, block, legList, reserveIn, reserveOut);
+    String id =
+        opportunityId(run.digest, strategy, startToken, block, legList, reserveIn, reserveOut);
     Opportunity opportunity =
         new Opportunity(
             id,
@@ -794,34 +839,64 @@ public final class Scanner {
     return quote == null ? null : quote.round(QUOTE_DISPLAY).stripTrailingZeros();
   }
 
+  /**
+   * The opportunity's id: its strategy and first block, then 128 bits of the SHA-256 of what
+   * identifies it (strategy, start token, and per leg the pool and both reserves, the reserves as
+   * fixed-width binary), so that the same path on the same reserves always gets the same id.
+   */
   private static String opportunityId(
+      MessageDigest digest,
       ScanStrategy strategy,
       String startToken,
       long block,
       List<Leg> legs,
       BigInteger[] reserveIn,
       BigInteger[] reserveOut) {
-    StringBuilder key = new StringBuilder(200);
-    key.append(strategy.id()).append('|').append(startToken);
+    digest.reset();
+    update(digest, strategy.id());
+    update(digest, startToken);
+    byte[] word = new byte[17];
     for (int k = 0; k < legs.size(); k++) {
-      key.append('|')
-          .append(legs.get(k).poolId())
-          .append('|')
-          .append(reserveIn[k])
-          .append('|')
-          .append(reserveOut[k]);
+      update(digest, legs.get(k).poolId());
+      update(digest, reserveIn[k], word);
+      update(digest, reserveOut[k], word);
     }
-    byte[] digest = sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8));
-    StringBuilder id = new StringBuilder(48);
-    id.append(strategy == ScanStrategy.CROSS_VENUE ? "cv-" : "cy-").append(block).append('-');
+    byte[] hash = digest.digest();
+    char[] id = new char[32];
     for (int i = 0; i < 16; i++) {
-      id.append(Character.forDigit((digest[i] >> 4) & 0xF, 16))
-          .append(Character.forDigit(digest[i] & 0xF, 16));
+      id[2 * i] = Character.forDigit((hash[i] >> 4) & 0xF, 16);
+      id[2 * i + 1] = Character.forDigit(hash[i] & 0xF, 16);
     }
-    return id.toString();
+    return (strategy == ScanStrategy.CROSS_VENUE ? "cv-" : "cy-") + block + '-' + new String(id);
   }
 
-  private static MessageDigest sha256() {
+  /** A string's UTF-8 bytes, then a separator byte no such string contains. */
+  private static void update(MessageDigest digest, String text) {
+    digest.update(text.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '|');
+  }
+
+  /** A reserve: below 2^128 as a marker and 16 bytes, else its two's-complement bytes. */
+  private static void update(MessageDigest digest, BigInteger value, byte[] word) {
+    if (value.signum() >= 0 && value.bitLength() <= 128) {
+      long hi = value.shiftRight(64).longValue();
+      long lo = value.longValue();
+      word[0] = 0;
+      for (int i = 0; i < 8; i++) {
+        word[1 + i] = (byte) (hi >>> (56 - 8 * i));
+        word[9 + i] = (byte) (lo >>> (56 - 8 * i));
+      }
+      digest.update(word, 0, 17);
+    } else {
+      byte[] bytes = value.toByteArray();
+      digest.update((byte) 1);
+      digest.update((byte) (bytes.length >>> 8));
+      digest.update((byte) bytes.length);
+      digest.update(bytes);
+    }
+  }
+
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -999,7 +1074,7 @@ public final class Scanner {
     if (found.isEmpty() && detached.isEmpty()) {
       return ScanDelta.empty();
     }
-    found.sort(BY_NET_PROFIT);
+    sortByNetProfit(found);
     return new ScanDelta(found, sortedIds(detached.keySet()));
   }
 
@@ -1028,7 +1103,7 @@ public final class Scanner {
         found.add(f.opportunity);
       }
     }
-    found.sort(BY_NET_PROFIT);
+    sortByNetProfit(found);
     return new ScanDelta(found, sortedIds(previous.keySet()));
   }
 
@@ -1037,7 +1112,7 @@ public final class Scanner {
     for (BookEntry entry : book.values()) {
       all.add(entry.opportunity);
     }
-    all.sort(BY_NET_PROFIT);
+    sortByNetProfit(all);
     return List.copyOf(all);
   }
 
@@ -1327,6 +1402,9 @@ public final class Scanner {
 
     /** Scratch of the exact confirmations' 128-bit arithmetic. */
     final WideSwapMath wide = new WideSwapMath();
+
+    /** The opportunity ids' hash. */
+    final MessageDigest digest = sha256();
 
     /** Groups to evaluate, each once. */
     final java.util.LinkedHashSet<Group> touched = new java.util.LinkedHashSet<>();

@@ -150,6 +150,19 @@ final class WideSwapMath {
     return OK;
   }
 
+  /**
+   * Unsigned {@code dividend / divisor} for a divisor below 2^32 (JDK 17's {@link
+   * Long#divideUnsigned} goes through BigInteger for a dividend of 2^63 or more).
+   */
+  static long divideUnsigned(long dividend, long divisor) {
+    if (dividend >= 0) {
+      return dividend / divisor;
+    }
+    long q = ((dividend >>> 1) / divisor) << 1;
+    long r = dividend - q * divisor;
+    return Long.compareUnsigned(r, divisor) >= 0 ? q + 1 : q;
+  }
+
   /** The four 32-bit digits of hi:lo, least significant first; a fifth digit zeroed. */
   private static void digits(long hi, long lo, long[] out) {
     out[0] = lo & DIGIT;
@@ -171,7 +184,9 @@ final class WideSwapMath {
 
   /** out = x * y, x of nx digits and y of ny digits, into out (zeroed to its length first). */
   private static void multiply(long[] x, int nx, long[] y, int ny, long[] out) {
-    java.util.Arrays.fill(out, 0);
+    for (int i = 0; i < nx + ny; i++) {
+      out[i] = 0;
+    }
     for (int i = 0; i < nx; i++) {
       long xi = x[i];
       if (xi == 0) {
@@ -193,7 +208,9 @@ final class WideSwapMath {
    * (leading zero digits allowed), q of m digits. Returns whether the remainder is non-zero.
    */
   boolean divide(long[] u, int m, long[] v, int n, long[] q) {
-    java.util.Arrays.fill(q, 0);
+    for (int i = 0; i < q.length; i++) {
+      q[i] = 0;
+    }
     while (m > 0 && u[m - 1] == 0) {
       m--;
     }
@@ -211,8 +228,9 @@ final class WideSwapMath {
       long k = 0;
       for (int j = m - 1; j >= 0; j--) {
         long cur = (k << 32) | u[j];
-        q[j] = Long.divideUnsigned(cur, d);
-        k = Long.remainderUnsigned(cur, d);
+        long qj = divideUnsigned(cur, d);
+        q[j] = qj;
+        k = cur - qj * d;
       }
       return k != 0;
     }
@@ -230,7 +248,7 @@ final class WideSwapMath {
     long next = vn[n - 2];
     for (int j = m - n; j >= 0; j--) {
       long numerator = (un[j + n] << 32) | un[j + n - 1];
-      long qhat = Long.divideUnsigned(numerator, top);
+      long qhat = divideUnsigned(numerator, top);
       long rhat = numerator - qhat * top;
       while (qhat >= BASE || Long.compareUnsigned(qhat * next, (rhat << 32) | un[j + n - 2]) > 0) {
         qhat--;

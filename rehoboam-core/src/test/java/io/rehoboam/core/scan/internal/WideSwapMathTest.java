@@ -175,6 +175,27 @@ class WideSwapMathTest {
   }
 
   @Test
+  void unsignedDivisionByADigitEqualsTheJdks() {
+    Random random = new Random(3);
+    long[] dividends = {0, 1, Long.MAX_VALUE, Long.MIN_VALUE, -1, -2, 0xFFFF_FFFF_0000_0000L};
+    long[] divisors = {1, 2, 3, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL};
+    for (long dividend : dividends) {
+      for (long divisor : divisors) {
+        assertEquals(
+            Long.divideUnsigned(dividend, divisor), WideSwapMath.divideUnsigned(dividend, divisor));
+      }
+    }
+    for (int i = 0; i < 1_000_000; i++) {
+      long dividend = random.nextLong();
+      long divisor = 1 + (random.nextLong() >>> (32 + random.nextInt(32)));
+      assertEquals(
+          Long.divideUnsigned(dividend, divisor),
+          WideSwapMath.divideUnsigned(dividend, divisor),
+          dividend + " / " + divisor);
+    }
+  }
+
+  @Test
   void amountsNearTheReserveOverflowOrAreUnreachableAsTheFormulaSays() {
     WideSwapMath wide = new WideSwapMath();
     // out just below reserveOut: the input needed is about out*x*10000 / f, beyond 2^112
