@@ -1370,7 +1370,29 @@ public final class Scanner {
    * token and the route of a cycle (3 or 4 legs through {@code x}, {@code y} and {@code z}, either
    * way round; the way with {@code x < y} for 3 legs, {@code x < z} for 4 is the key).
    */
-  private record Group(int legs, int s, int x, int y, int z) {}
+  private record Group(int legs, int s, int x, int y, int z) {
+    /**
+     * Mixed, not the record's default: groups differ in small token ids, whose default hashes
+     * collide often enough to turn the hash sets' buckets into trees.
+     */
+    @Override
+    public int hashCode() {
+      long h = ((long) s * 0x9E37_79B9_7F4A_7C15L) ^ ((long) x << 21) ^ ((long) y << 42) ^ z;
+      h = (h ^ (h >>> 31) ^ legs) * 0xBF58_476D_1CE4_E5B9L;
+      h = (h ^ (h >>> 27)) * 0x94D0_49BB_1331_11EBL;
+      return (int) (h ^ (h >>> 31) ^ (h >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Group g
+          && g.legs == legs
+          && g.s == s
+          && g.x == x
+          && g.y == y
+          && g.z == z;
+    }
+  }
 
   /** One scan's state: the index, ranks, scratch path buffers and what was found. */
   private final class Run {
