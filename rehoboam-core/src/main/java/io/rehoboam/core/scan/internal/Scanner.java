@@ -395,6 +395,19 @@ public final class Scanner {
       return false;
     }
     sortDescending(bounds, slots, n);
+    // what the descent reads of each candidate, in its order: read once here instead of once per
+    // path through the candidate (on a crowded pair, hundreds of paths)
+    double[] candX = run.candX[h];
+    double[] candY = run.candY[h];
+    double[] candGamma = run.candGamma[h];
+    double[] candRate = run.candRate[h];
+    for (int i = 0; i < n; i++) {
+      int slot = slots[i];
+      candX[i] = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+      candY[i] = inIsA ? index.reserveB(slot) : index.reserveA(slot);
+      candGamma[i] = index.gamma(slot);
+      candRate[i] = inIsA ? index.rateAB(slot) : index.rateBA(slot);
+    }
     return true;
   }
 
@@ -420,11 +433,12 @@ public final class Scanner {
       if (h > 0 && run.slots[0] == slot) {
         continue; // cross-venue: the two pools of the same pair must differ
       }
-      double rate = rateSoFar * index.rateFrom(slot, tokenIn);
+      double rate = rateSoFar * run.candRate[h][i];
       if (rate * post <= RATIO_FLOOR) {
         continue;
       }
       run.slots[h] = slot;
+      run.positions[h] = i;
       if (h + 1 < legs) {
         descend(run, h + 1, legs, rate, strategy, threshold, group);
       } else if (passesBound(run, legs, run.bound)) {
@@ -724,18 +738,15 @@ public final class Scanner {
    */
   /** The double upper bound of the path's real-valued profit reaches {@code need}. */
   private static boolean passesBound(Run run, int legs, double need) {
-    MarketIndex index = run.index;
-    int[] slots = run.slots;
-    int[] tokens = run.tokens;
+    int[] positions = run.positions;
     double a = 1;
     double b = 0;
     double c = 1;
     for (int k = 0; k < legs; k++) {
-      int slot = slots[k];
-      boolean inIsA = index.pairTokenA(index.poolPair(slot)) == tokens[k];
-      double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
-      double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
-      double g = index.gamma(slot);
+      int i = positions[k];
+      double x = run.candX[k][i];
+      double y = run.candY[k][i];
+      double g = run.candGamma[k][i];
       b = b * x + g * a;
       a = a * g * y;
       c = c * x;
@@ -1445,6 +1456,15 @@ public final class Scanner {
     final double[][] candBounds = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
     final int[] candCount = new int[4];
 
+    // per candidate, in candSlots' order: reserve in, reserve out, fee factor, marginal rate
+    final double[][] candX = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final double[][] candY = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final double[][] candGamma = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final double[][] candRate = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+
+    /** The position in its hop's candidates of each pool of the path in {@link #slots}. */
+    final int[] positions = new int[4];
+
     /** The profit a path must reach to matter: the threshold, then the best exact so far. */
     double bound;
 
@@ -1523,6 +1543,10 @@ public final class Scanner {
         int size = Math.max(16, Integer.highestOneBit(count - 1) << 1);
         candSlots[h] = new int[size];
         candBounds[h] = new double[size];
+        candX[h] = new double[size];
+        candY[h] = new double[size];
+        candGamma[h] = new double[size];
+        candRate[h] = new double[size];
       }
     }
 
