@@ -121,8 +121,52 @@ public final class Scanner {
     for (Found f : run.found) {
       found.add(f.opportunity);
     }
-    found.sort(BY_NET_PROFIT);
+    sortByNetProfit(found);
     return found;
+  }
+
+  /**
+   * Sorts in {@link #BY_NET_PROFIT} order, deciding most comparisons on a double of each quote
+   * value: when two doubles differ by more than their rounding can explain (relative 1e-9, against
+   * an error below 1e-14), the exact values differ the same way; otherwise the exact comparator
+   * decides. The order is exactly {@link #BY_NET_PROFIT}'s.
+   */
+  public static void sortByNetProfit(List<Opportunity> opportunities) {
+    int n = opportunities.size();
+    if (n < 2) {
+      return;
+    }
+    Keyed[] keyed = new Keyed[n];
+    for (int i = 0; i < n; i++) {
+      Opportunity o = opportunities.get(i);
+      BigDecimal usd = o.netProfitUsd();
+      keyed[i] =
+          new Keyed(
+              o,
+              usd != null,
+              usd == null
+                  ? 0
+                  : usd.unscaledValue().doubleValue() * Math.pow(10, -(double) usd.scale()));
+    }
+    Arrays.sort(keyed, Keyed::compare);
+    for (int i = 0; i < n; i++) {
+      opportunities.set(i, keyed[i].opportunity);
+    }
+  }
+
+  private record Keyed(Opportunity opportunity, boolean valued, double usd) {
+    static int compare(Keyed a, Keyed b) {
+      if (a.valued && b.valued) {
+        double diff = a.usd - b.usd;
+        double scale = Math.max(Math.abs(a.usd), Math.abs(b.usd));
+        if (Math.abs(diff) > 1e-9 * scale && Double.isFinite(scale)) {
+          return diff > 0 ? -1 : 1;
+        }
+      } else if (a.valued != b.valued) {
+        return a.valued ? -1 : 1;
+      }
+      return BY_NET_PROFIT.compare(a.opportunity, b.opportunity);
+    }
   }
 
   /** Every group that may pay, each evaluated once, into {@code run.found}. */
@@ -351,6 +395,19 @@ public final class Scanner {
       return false;
     }
     sortDescending(bounds, slots, n);
+    // what the descent reads of each candidate, in its order: read once here instead of once per
+    // path through the candidate (on a crowded pair, hundreds of paths)
+    double[] candX = run.candX[h];
+    double[] candY = run.candY[h];
+    double[] candGamma = run.candGamma[h];
+    double[] candRate = run.candRate[h];
+    for (int i = 0; i < n; i++) {
+      int slot = slots[i];
+      candX[i] = inIsA ? index.reserveA(slot) : index.reserveB(slot);
+      candY[i] = inIsA ? index.reserveB(slot) : index.reserveA(slot);
+      candGamma[i] = index.gamma(slot);
+      candRate[i] = inIsA ? index.rateAB(slot) : index.rateBA(slot);
+    }
     return true;
   }
 
@@ -376,11 +433,12 @@ public final class Scanner {
       if (h > 0 && run.slots[0] == slot) {
         continue; // cross-venue: the two pools of the same pair must differ
       }
-      double rate = rateSoFar * index.rateFrom(slot, tokenIn);
+      double rate = rateSoFar * run.candRate[h][i];
       if (rate * post <= RATIO_FLOOR) {
         continue;
       }
       run.slots[h] = slot;
+      run.positions[h] = i;
       if (h + 1 < legs) {
         descend(run, h + 1, legs, rate, strategy, threshold, group);
       } else if (passesBound(run, legs, run.bound)) {
@@ -680,18 +738,15 @@ public final class Scanner {
    */
   /** The double upper bound of the path's real-valued profit reaches {@code need}. */
   private static boolean passesBound(Run run, int legs, double need) {
-    MarketIndex index = run.index;
-    int[] slots = run.slots;
-    int[] tokens = run.tokens;
+    int[] positions = run.positions;
     double a = 1;
     double b = 0;
     double c = 1;
     for (int k = 0; k < legs; k++) {
-      int slot = slots[k];
-      boolean inIsA = index.pairTokenA(index.poolPair(slot)) == tokens[k];
-      double x = inIsA ? index.reserveA(slot) : index.reserveB(slot);
-      double y = inIsA ? index.reserveB(slot) : index.reserveA(slot);
-      double g = index.gamma(slot);
+      int i = positions[k];
+      double x = run.candX[k][i];
+      double y = run.candY[k][i];
+      double g = run.candGamma[k][i];
       b = b * x + g * a;
       a = a * g * y;
       c = c * x;
@@ -733,7 +788,7 @@ public final class Scanner {
       fees[k] = pool.feeBps();
       block = Math.max(block, index.poolSequence(slot));
     }
-    ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs);
+    ExactPath path = new ExactPath(reserveIn, reserveOut, fees, legs, run.wide);
     ExactPath.Best best = path.best(run.foldA, run.foldB, run.foldC);
     if (best == null) {
       return null;
@@ -769,7 +824,8 @@ public final class Scanner {
               amounts[k]));
       legIn = amounts[k];
     }
-    String id = opportunityId(strategy, startToken, block, legList, reserveIn, reserveOut);
+    String id =
+        opportunityId(run.digest, strategy, startToken, block, legList, reserveIn, reserveOut);
     Opportunity opportunity =
         new Opportunity(
             id,
@@ -794,34 +850,64 @@ public final class Scanner {
     return quote == null ? null : quote.round(QUOTE_DISPLAY).stripTrailingZeros();
   }
 
+  /**
+   * The opportunity's id: its strategy and first block, then 128 bits of the SHA-256 of what
+   * identifies it (strategy, start token, and per leg the pool and both reserves, the reserves as
+   * fixed-width binary), so that the same path on the same reserves always gets the same id.
+   */
   private static String opportunityId(
+      MessageDigest digest,
       ScanStrategy strategy,
       String startToken,
       long block,
       List<Leg> legs,
       BigInteger[] reserveIn,
       BigInteger[] reserveOut) {
-    StringBuilder key = new StringBuilder(200);
-    key.append(strategy.id()).append('|').append(startToken);
+    digest.reset();
+    update(digest, strategy.id());
+    update(digest, startToken);
+    byte[] word = new byte[17];
     for (int k = 0; k < legs.size(); k++) {
-      key.append('|')
-          .append(legs.get(k).poolId())
-          .append('|')
-          .append(reserveIn[k])
-          .append('|')
-          .append(reserveOut[k]);
+      update(digest, legs.get(k).poolId());
+      update(digest, reserveIn[k], word);
+      update(digest, reserveOut[k], word);
     }
-    byte[] digest = sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8));
-    StringBuilder id = new StringBuilder(48);
-    id.append(strategy == ScanStrategy.CROSS_VENUE ? "cv-" : "cy-").append(block).append('-');
+    byte[] hash = digest.digest();
+    char[] id = new char[32];
     for (int i = 0; i < 16; i++) {
-      id.append(Character.forDigit((digest[i] >> 4) & 0xF, 16))
-          .append(Character.forDigit(digest[i] & 0xF, 16));
+      id[2 * i] = Character.forDigit((hash[i] >> 4) & 0xF, 16);
+      id[2 * i + 1] = Character.forDigit(hash[i] & 0xF, 16);
     }
-    return id.toString();
+    return (strategy == ScanStrategy.CROSS_VENUE ? "cv-" : "cy-") + block + '-' + new String(id);
   }
 
-  private static MessageDigest sha256() {
+  /** A string's UTF-8 bytes, then a separator byte no such string contains. */
+  private static void update(MessageDigest digest, String text) {
+    digest.update(text.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) '|');
+  }
+
+  /** A reserve: below 2^128 as a marker and 16 bytes, else its two's-complement bytes. */
+  private static void update(MessageDigest digest, BigInteger value, byte[] word) {
+    if (value.signum() >= 0 && value.bitLength() <= 128) {
+      long hi = value.shiftRight(64).longValue();
+      long lo = value.longValue();
+      word[0] = 0;
+      for (int i = 0; i < 8; i++) {
+        word[1 + i] = (byte) (hi >>> (56 - 8 * i));
+        word[9 + i] = (byte) (lo >>> (56 - 8 * i));
+      }
+      digest.update(word, 0, 17);
+    } else {
+      byte[] bytes = value.toByteArray();
+      digest.update((byte) 1);
+      digest.update((byte) (bytes.length >>> 8));
+      digest.update((byte) bytes.length);
+      digest.update(bytes);
+    }
+  }
+
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -999,7 +1085,7 @@ public final class Scanner {
     if (found.isEmpty() && detached.isEmpty()) {
       return ScanDelta.empty();
     }
-    found.sort(BY_NET_PROFIT);
+    sortByNetProfit(found);
     return new ScanDelta(found, sortedIds(detached.keySet()));
   }
 
@@ -1028,7 +1114,7 @@ public final class Scanner {
         found.add(f.opportunity);
       }
     }
-    found.sort(BY_NET_PROFIT);
+    sortByNetProfit(found);
     return new ScanDelta(found, sortedIds(previous.keySet()));
   }
 
@@ -1037,7 +1123,7 @@ public final class Scanner {
     for (BookEntry entry : book.values()) {
       all.add(entry.opportunity);
     }
-    all.sort(BY_NET_PROFIT);
+    sortByNetProfit(all);
     return List.copyOf(all);
   }
 
@@ -1295,7 +1381,29 @@ public final class Scanner {
    * token and the route of a cycle (3 or 4 legs through {@code x}, {@code y} and {@code z}, either
    * way round; the way with {@code x < y} for 3 legs, {@code x < z} for 4 is the key).
    */
-  private record Group(int legs, int s, int x, int y, int z) {}
+  private record Group(int legs, int s, int x, int y, int z) {
+    /**
+     * Mixed, not the record's default: groups differ in small token ids, whose default hashes
+     * collide often enough to turn the hash sets' buckets into trees.
+     */
+    @Override
+    public int hashCode() {
+      long h = ((long) s * 0x9E37_79B9_7F4A_7C15L) ^ ((long) x << 21) ^ ((long) y << 42) ^ z;
+      h = (h ^ (h >>> 31) ^ legs) * 0xBF58_476D_1CE4_E5B9L;
+      h = (h ^ (h >>> 27)) * 0x94D0_49BB_1331_11EBL;
+      return (int) (h ^ (h >>> 31) ^ (h >>> 32));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Group g
+          && g.legs == legs
+          && g.s == s
+          && g.x == x
+          && g.y == y
+          && g.z == z;
+    }
+  }
 
   /** One scan's state: the index, ranks, scratch path buffers and what was found. */
   private final class Run {
@@ -1325,6 +1433,12 @@ public final class Scanner {
 
     final List<Found> found = new ArrayList<>();
 
+    /** Scratch of the exact confirmations' 128-bit arithmetic. */
+    final WideSwapMath wide = new WideSwapMath();
+
+    /** The opportunity ids' hash. */
+    final MessageDigest digest = sha256();
+
     /** Groups to evaluate, each once. */
     final java.util.LinkedHashSet<Group> touched = new java.util.LinkedHashSet<>();
 
@@ -1341,6 +1455,15 @@ public final class Scanner {
     final int[][] candSlots = {NO_RANKS, NO_RANKS, NO_RANKS, NO_RANKS};
     final double[][] candBounds = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
     final int[] candCount = new int[4];
+
+    // per candidate, in candSlots' order: reserve in, reserve out, fee factor, marginal rate
+    final double[][] candX = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final double[][] candY = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final double[][] candGamma = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+    final double[][] candRate = {NO_RATES, NO_RATES, NO_RATES, NO_RATES};
+
+    /** The position in its hop's candidates of each pool of the path in {@link #slots}. */
+    final int[] positions = new int[4];
 
     /** The profit a path must reach to matter: the threshold, then the best exact so far. */
     double bound;
@@ -1420,6 +1543,10 @@ public final class Scanner {
         int size = Math.max(16, Integer.highestOneBit(count - 1) << 1);
         candSlots[h] = new int[size];
         candBounds[h] = new double[size];
+        candX[h] = new double[size];
+        candY[h] = new double[size];
+        candGamma[h] = new double[size];
+        candRate[h] = new double[size];
       }
     }
 
