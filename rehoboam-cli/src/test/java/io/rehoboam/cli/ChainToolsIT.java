@@ -13,10 +13,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -248,5 +251,56 @@ class ChainToolsIT {
     assertEquals(
         "rehoboam: --executor: expected an address (0x and 40 hex digits)",
         badAddress.err().trim());
+  }
+
+  /** The README's lines, run one by one with the variables a shell would expand. */
+  @Test
+  void theReadmeLinesRun() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    String marker = "<!-- chain-tools:";
+    String block = readme.substring(readme.indexOf("```bash", readme.indexOf(marker)) + 8);
+    block = block.substring(0, block.indexOf("```"));
+    String token = UniswapV2.deployToken(chain, BigInteger.TEN.pow(30));
+    try (HttpStandIn relay = new HttpStandIn()) {
+      Map<String, String> env = new HashMap<>(keyOf(0));
+      env.put("RPC_URL", node.rpcUrl());
+      env.put("TOKEN", token);
+      env.put("RELAY_URL", relay.uri().toString());
+      List<Integer> codes = new java.util.ArrayList<>();
+      String lastOut = "";
+      for (String line : block.strip().split("\n")) {
+        String assign = null;
+        String command = line.strip();
+        Matcher m = Pattern.compile("export (\\w+)=\\$\\((.*)\\)").matcher(command);
+        if (m.matches()) {
+          assign = m.group(1);
+          command = m.group(2);
+        }
+        assertTrue(command.startsWith("rehoboam "), line);
+        List<String> args = new java.util.ArrayList<>();
+        for (String word : command.substring("rehoboam ".length()).split(" +")) {
+          args.add(word.startsWith("$") ? env.get(word.substring(1)) : word);
+        }
+        Run run = rehoboam(Map.copyOf(env), args.toArray(String[]::new));
+        codes.add(run.code());
+        lastOut = run.out();
+        if (assign != null) {
+          env.put(assign, run.out().trim());
+        }
+      }
+      assertEquals(List.of(0, 0, Rehoboam.EXIT_FAILED), codes, lastOut);
+      assertTrue(code(env.get("REHOBOAM_EXECUTOR")).length() > 1_000);
+      JsonNode report = JSON.readTree(lastOut);
+      List<String> failed = new java.util.ArrayList<>();
+      report
+          .get("checks")
+          .forEach(
+              c -> {
+                if (!c.get("ok").asBoolean()) {
+                  failed.add(c.get("name").asText());
+                }
+              });
+      assertEquals(List.of("allowance " + token), failed);
+    }
   }
 }
