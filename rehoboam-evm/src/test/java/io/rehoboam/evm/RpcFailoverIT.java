@@ -203,4 +203,47 @@ class RpcFailoverIT {
       }
     }
   }
+
+  /**
+   * Two anvil processes with the same state (the second loads the first's dumped state): the second
+   * falls behind as the first mines (it does not see the first's transactions), and is then killed;
+   * the source follows the first throughout.
+   */
+  @Test
+  void ofTwoAnvilNodesOneFallsBehindAndIsKilledTheSourceFollowsTheLiveOne() throws Exception {
+    try (AnvilNode twin = AnvilNode.start(new AnvilNode.Options(31337, 3, 1_000_000, true, false));
+        ChainClient twinClient = ChainClient.connect(twin, 0)) {
+      twinClient.rpc("anvil_loadState", chain.rpc("anvil_dumpState"));
+      assertEquals(
+          UniswapV2.reserves(chain, world.baseUsdA())[0],
+          UniswapV2.reserves(twinClient, world.baseUsdA())[0],
+          "the twin holds the same pools");
+      try (EvmMarketSource source = source(twin.rpcUrl(), List.of(node.rpcUrl()), 1)) {
+        Updates updates = new Updates();
+        try (Subscription sub = source.subscribe(updates)) {
+          updates.await(0, 7, u -> u.kind() == PoolUpdate.Kind.ADDED, WAIT);
+          assertEquals(endpoint(twin.rpcUrl()), source.activeEndpoint());
+          // The live node moves on: a swap and two more blocks; the twin stays where it was.
+          int mark = updates.size();
+          List<BigInteger> after = swap();
+          chain.rpc("evm_mine");
+          chain.rpc("evm_mine");
+          awaitReserves(updates, mark, after);
+          assertEquals(endpoint(node.rpcUrl()), source.activeEndpoint());
+          assertTrue(status(source, 0).reason().startsWith("lagging"), status(source, 0).reason());
+
+          long pid = twin.pid();
+          twin.stop();
+          assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+          updates.awaitTrue(
+              "the killed twin found unreachable",
+              () -> status(source, 0).reason().startsWith("unreachable"),
+              WAIT);
+          mark = updates.size();
+          awaitReserves(updates, mark, swap());
+          assertTrue(source.health().up(), source.health().message());
+        }
+      }
+    }
+  }
 }
