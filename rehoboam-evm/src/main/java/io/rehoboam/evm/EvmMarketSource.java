@@ -94,6 +94,8 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
   private volatile FeeEstimate fees;
   private final AtomicBoolean estimating = new AtomicBoolean();
   private final AtomicBoolean discovering = new AtomicBoolean();
+  // Pools discovered and not added yet (guarded by this).
+  private final Map<String, SourceConfig.PoolSpec> discovered = new LinkedHashMap<>();
   private final SerialExecutor delivery;
   private final List<Holder> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -349,14 +351,16 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
     if (discovery != null) {
       long head = rpc.blockNumber();
       for (PoolDiscovery.Found f : discovery.poll(rpc, head, context.clock().instant())) {
-        specs.putIfAbsent(
+        discovered.put(
             f.pair(), new SourceConfig.PoolSpec(f.pair(), f.factory().dex(), f.factory().feeBps()));
       }
+      discovered.forEach(specs::putIfAbsent);
     }
     chainId = nodeChain;
     tokens = Map.of();
     loadedPools = List.of();
     addPools(specs);
+    discovered.clear();
     log.info(
         "Source {}: {} pools and {} tokens on chain {} at {}",
         id,
@@ -449,13 +453,13 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
     if (discovery == null) {
       return;
     }
-    Map<String, SourceConfig.PoolSpec> specs = new LinkedHashMap<>();
     for (PoolDiscovery.Found f : discovery.poll(rpc, head, context.clock().instant())) {
-      specs.put(
+      discovered.put(
           f.pair(), new SourceConfig.PoolSpec(f.pair(), f.factory().dex(), f.factory().feeBps()));
     }
     int before = loadedPools.size();
-    addPools(specs);
+    addPools(discovered);
+    discovered.clear(); // kept until added: a failed read of their tokens is retried next time
     if (loadedPools.size() > before) {
       log.info("Source {}: {} new pools found at block {}", id, loadedPools.size() - before, head);
     }

@@ -9,6 +9,7 @@ import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.testsupport.AnvilNode;
 import io.rehoboam.testsupport.ChainClient;
+import io.rehoboam.testsupport.FaultyRpcProxy;
 import io.rehoboam.testsupport.UniswapV2;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -265,6 +266,26 @@ class PoolDiscoveryIT {
             WAIT);
         assertEquals(List.of(), source.pools());
         assertEquals(List.of(), updates.all());
+      }
+    }
+  }
+
+  @Test
+  void aPairCreatedWhileTheNodeWasUnreachableIsFoundWhenItAnswersAgain() throws Exception {
+    String first = pair(0, 1, 100, 100);
+    try (FaultyRpcProxy proxy = FaultyRpcProxy.start(node.rpcUrl());
+        EvmMarketSource source = source(settings(proxy.url(), discovery("method", "all_pairs")))) {
+      Updates updates = new Updates();
+      try (Subscription sub = source.subscribe(updates)) {
+        assertEquals(Set.of(first), addresses(updates.await(0, 1, PoolDiscoveryIT::added, WAIT)));
+        proxy.kill();
+        updates.awaitTrue("the source down", () -> !source.health().up(), WAIT);
+        String later = pair(2, 3, 40, 40);
+        int mark = updates.size();
+        proxy.revive();
+        PoolUpdate added = updates.await(mark, 1, PoolDiscoveryIT::added, WAIT).get(0);
+        assertEquals(later, added.pool().address());
+        assertTrue(source.health().up());
       }
     }
   }

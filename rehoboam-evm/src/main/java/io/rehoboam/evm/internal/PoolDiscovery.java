@@ -56,6 +56,8 @@ public final class PoolDiscovery {
   private final Map<String, Found> small = new LinkedHashMap<>();
   private final Map<String, Integer> decimals = new HashMap<>();
   private final Set<String> known = new LinkedHashSet<>();
+  // Found by a poll that failed later on: handed out by the next poll.
+  private final Map<String, Found> found = new LinkedHashMap<>();
   private long nextBlock;
   private Instant lastRecheck = Instant.MIN;
 
@@ -78,17 +80,24 @@ public final class PoolDiscovery {
    * kept aside that now do (read again when {@code recheck_interval} has passed).
    */
   public List<Found> poll(RpcClient rpc, long head, Instant now) throws IOException {
-    List<Found> candidates =
-        config.method().equals("logs") ? fromLogs(rpc, head) : fromAllPairs(rpc, head);
+    // What a step finds is kept in `found` as it goes, so that a failure later in this poll (or in
+    // the next step) loses nothing: the next poll hands it out.
+    if (config.method().equals("logs")) {
+      fromLogs(rpc, head);
+    } else {
+      fromAllPairs(rpc, head);
+    }
     List<Found> fresh = new ArrayList<>();
-    for (Found f : candidates) {
-      if (known.add(f.pair())) {
+    for (Found f : found.values()) {
+      if (!known.contains(f.pair())) {
         fresh.add(f);
       }
     }
     List<Found> out = new ArrayList<>();
     if (config.minLiquidity().isEmpty()) {
       out.addAll(fresh);
+      fresh.forEach(f -> known.add(f.pair()));
+      found.clear();
       return out;
     }
     List<Found> toRead = new ArrayList<>(fresh);
@@ -97,6 +106,8 @@ public final class PoolDiscovery {
       lastRecheck = now;
     }
     List<BigInteger[]> reserves = reserves(rpc, toRead, head);
+    fresh.forEach(f -> known.add(f.pair()));
+    found.clear();
     for (int i = 0; i < toRead.size(); i++) {
       Found f = toRead.get(i);
       if (reserves.get(i) != null && liquid(rpc, f, reserves.get(i))) {
@@ -109,8 +120,7 @@ public final class PoolDiscovery {
     return out;
   }
 
-  private List<Found> fromLogs(RpcClient rpc, long head) throws IOException {
-    List<Found> out = new ArrayList<>();
+  private void fromLogs(RpcClient rpc, long head) throws IOException {
     List<String> factories = new ArrayList<>(byFactory.keySet());
     for (long from = nextBlock; from <= head; from += config.logBlocks()) {
       long to = Math.min(head, from + config.logBlocks() - 1);
@@ -143,15 +153,14 @@ public final class PoolDiscovery {
         String token1 = Abi.address(topics.get(2), 0);
         Found f = checked(factory, Abi.address(data, 0), token0, token1);
         if (f != null) {
-          out.add(f);
+          found.putIfAbsent(f.pair(), f);
         }
       }
       nextBlock = to + 1;
     }
-    return out;
   }
 
-  private List<Found> fromAllPairs(RpcClient rpc, long head) throws IOException {
+  private void fromAllPairs(RpcClient rpc, long head) throws IOException {
     DefaultBlockParameter at = RpcClient.at(head);
     List<SourceConfig.DiscoveryFactory> factories = new ArrayList<>(byFactory.values());
     List<Request<?, ? extends Response<?>>> calls = new ArrayList<>();
@@ -160,6 +169,7 @@ public final class PoolDiscovery {
     }
     List<Response<?>> lengths = rpc.batch(calls);
     record Index(SourceConfig.DiscoveryFactory factory, long index) {}
+    Map<String, Long> seenNow = new HashMap<>();
     List<Index> wanted = new ArrayList<>();
     calls.clear();
     for (int i = 0; i < factories.size(); i++) {
@@ -175,7 +185,7 @@ public final class PoolDiscovery {
         calls.add(
             rpc.callRequest(null, f.address(), ALL_PAIRS + Abi.word(BigInteger.valueOf(k)), at));
       }
-      pairsSeen.put(f.address(), length);
+      seenNow.put(f.address(), length);
     }
     List<Response<?>> pairs = rpc.batch(calls);
     List<String> addresses = new ArrayList<>();
@@ -196,7 +206,6 @@ public final class PoolDiscovery {
       calls.add(rpc.callRequest(null, pair, Abi.TOKEN1, at));
     }
     List<Response<?>> tokens = rpc.batch(calls);
-    List<Found> out = new ArrayList<>();
     for (int i = 0; i < addresses.size(); i++) {
       String t0 = value(tokens.get(2 * i));
       String t1 = value(tokens.get(2 * i + 1));
@@ -209,10 +218,11 @@ public final class PoolDiscovery {
           checked(
               wanted.get(i).factory(), addresses.get(i), Abi.address(t0, 0), Abi.address(t1, 0));
       if (f != null) {
-        out.add(f);
+        found.putIfAbsent(f.pair(), f);
       }
     }
-    return out;
+    // Only now: after a failure above the same indexes are asked again.
+    pairsSeen.putAll(seenNow);
   }
 
   private Found checked(
