@@ -246,4 +246,24 @@ class RpcFailoverIT {
       }
     }
   }
+
+  @Test
+  void anEndpointOnAnotherChainIsNeverReadEvenWhenThePreferredOneDies() throws Exception {
+    FaultyRpcProxy preferred = proxy();
+    try (AnvilNode other = AnvilNode.start(new AnvilNode.Options(999, 1, 1_000, true, false));
+        EvmMarketSource source = source(preferred.url(), List.of(other.rpcUrl()), 1)) {
+      Updates updates = new Updates();
+      try (Subscription sub = source.subscribe(updates)) {
+        updates.await(0, 7, u -> u.kind() == PoolUpdate.Kind.ADDED, WAIT);
+        assertEquals("on chain 999, not 31337", status(source, 1).reason());
+        preferred.kill();
+        updates.awaitTrue("the source down", () -> !source.health().up(), WAIT);
+        assertEquals(endpoint(preferred.url()), source.activeEndpoint());
+        int mark = updates.size();
+        preferred.revive();
+        awaitReserves(updates, mark, swap());
+        assertFalse(status(source, 1).healthy());
+      }
+    }
+  }
 }

@@ -34,6 +34,7 @@ public final class RpcEndpoints implements AutoCloseable {
     final Backoff backoff;
     boolean healthy = true;
     long head = -1;
+    long chain = -1;
     String reason = "";
     Instant retryAt = Instant.MIN;
 
@@ -46,11 +47,13 @@ public final class RpcEndpoints implements AutoCloseable {
   private final String sourceId;
   private final List<Endpoint> endpoints = new ArrayList<>();
   private final SourceConfig.Failover failover;
+  private final Long configuredChain;
   private Instant lastCheck = Instant.MIN;
 
   public RpcEndpoints(String sourceId, SourceConfig config) {
     this.sourceId = sourceId;
     this.failover = config.failover();
+    this.configuredChain = config.chainId();
     for (String url : config.endpoints()) {
       endpoints.add(
           new Endpoint(
@@ -97,11 +100,20 @@ public final class RpcEndpoints implements AutoCloseable {
         continue;
       }
       try {
+        if (e.chain < 0) {
+          e.chain = e.client.chainId();
+        }
         e.head = e.client.blockNumber();
-        answered.add(e);
       } catch (IOException | RuntimeException ex) {
         drop(e, now, "unreachable: " + message(ex));
+        continue;
       }
+      long expected = expectedChain();
+      if (expected >= 0 && e.chain != expected) {
+        drop(e, now, "on chain " + e.chain + ", not " + expected);
+        continue;
+      }
+      answered.add(e);
     }
     if (answered.isEmpty()) {
       return -1;
@@ -127,6 +139,14 @@ public final class RpcEndpoints implements AutoCloseable {
       }
     }
     return reference;
+  }
+
+  /**
+   * The chain every endpoint must be on: {@code chain_id} when configured, else the first
+   * endpoint's (once it answered); -1 while unknown.
+   */
+  private long expectedChain() {
+    return configuredChain != null ? configuredChain : endpoints.get(0).chain;
   }
 
   /** Drops {@code client} after a failed read; a later check may bring it back. */
