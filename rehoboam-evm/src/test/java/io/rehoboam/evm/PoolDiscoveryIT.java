@@ -285,7 +285,7 @@ class PoolDiscoveryIT {
         proxy.revive();
         PoolUpdate added = updates.await(mark, 1, PoolDiscoveryIT::added, WAIT).get(0);
         assertEquals(later, added.pool().address());
-        assertTrue(source.health().up());
+        updates.awaitTrue("the source up again", () -> source.health().up(), WAIT);
       }
     }
   }

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * answering endpoints reached (with fewer answering, all of them). An endpoint that does not
  * answer, or whose head is more than {@code max_lag_blocks} behind the reference (lagging) or ahead
  * of it (a head no quorum confirms: a lying or forked node), is dropped; a later check that finds
- * it in line brings it back. With one endpoint nothing is checked.
+ * it in line brings it back. Each endpoint's {@code eth_chainId} is asked once: one on another
+ * chain than {@code chain_id} (else than the first endpoint's) stays dropped. With one endpoint
+ * nothing is checked.
  *
  * <p>Threading: all methods are synchronized; {@link #check} blocks for the round trips.
  */
