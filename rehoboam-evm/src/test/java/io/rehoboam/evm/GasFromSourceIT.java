@@ -18,6 +18,7 @@ import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.testsupport.AnvilNode;
 import io.rehoboam.testsupport.ArbitrageWorld;
 import io.rehoboam.testsupport.ChainClient;
+import io.rehoboam.testsupport.FaultyRpcProxy;
 import io.rehoboam.testsupport.UniswapV2;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -74,9 +75,13 @@ class GasFromSourceIT {
   }
 
   private void startService(boolean feeEstimate) throws Exception {
+    startService(feeEstimate, node.rpcUrl());
+  }
+
+  private void startService(boolean feeEstimate, String url) throws Exception {
     Map<String, Object> source = new LinkedHashMap<>();
     source.put("type", "evm");
-    source.put("rpc_url", node.rpcUrl());
+    source.put("rpc_url", url);
     source.put("chain_id", 31337);
     source.put("poll_interval", "20ms");
     source.put(
@@ -179,5 +184,41 @@ class GasFromSourceIT {
         status.errorMessage().contains("gas_price_from_source: source 'chain' gives no gas price"),
         status.errorMessage());
     assertTrue(status.errorMessage().contains("fee_estimate: true"), status.errorMessage());
+  }
+
+  @Test
+  void nothingIsPublishedBeforeTheFirstFeeEstimate() throws Exception {
+    try (FaultyRpcProxy proxy = FaultyRpcProxy.start(node.rpcUrl())) {
+      proxy.refuse("eth_feeHistory", "eth_gasPrice");
+      startService(true, proxy.url());
+      register();
+      assertEquals(BotState.RUNNING, service.start("monitor").status());
+      long head = deployer.blockNumber();
+      // The monitor has the pools (it took them up to the head) but cannot price gas: nothing
+      // found.
+      events.awaitTrue(
+          "the monitor at the head block",
+          () ->
+              service
+                  .bot("monitor")
+                  .health()
+                  .message()
+                  .contains("chain at sequence " + head + " with 0 live"),
+          WAIT);
+      assertTrue(
+          events.all().stream().noneMatch(e -> e instanceof OpportunityFoundEvent),
+          "no opportunity without a gas price");
+
+      // The node answers fee history again: the next update is scanned and priced (base fee 0).
+      proxy.refuse();
+      int mark = events.size();
+      UniswapV2.swapExactTokensForTokens(
+          deployer,
+          world.dexA(),
+          ArbitrageWorld.ONE.multiply(BigInteger.valueOf(40_000)),
+          List.of(world.usd(), world.base()));
+      Opportunity found = awaitCross(mark);
+      assertEquals(BigInteger.ZERO, found.gasCost());
+    }
   }
 }

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #lieAhead(long)}: {@code eth_blockNumber} answers the real head plus {@code n} (a
  *       node claiming blocks nobody else has);
  *   <li>{@link #kill()} / {@link #revive()}: the port stops listening (connections are refused),
- *       and listens again on the same port.
+ *       and listens again on the same port;
+ *   <li>{@link #refuse(String...)}: in any mode, calls of these methods (alone, not in a batch) are
+ *       answered with a JSON-RPC error "method not found", as a node without them does.
  * </ul>
  *
  * <p>Threading: the switches are thread-safe; requests are served on two proxy threads.
@@ -56,6 +58,7 @@ public final class FaultyRpcProxy implements AutoCloseable {
   private volatile Mode mode = Mode.FORWARD;
   private volatile long frozenAt;
   private volatile long ahead;
+  private volatile java.util.Set<String> refused = java.util.Set.of();
 
   private FaultyRpcProxy(String targetUrl) throws IOException {
     this.target = URI.create(targetUrl);
@@ -108,6 +111,11 @@ public final class FaultyRpcProxy implements AutoCloseable {
   public void lieAhead(long blocks) {
     ahead = blocks;
     mode = Mode.AHEAD;
+  }
+
+  /** Answers calls of {@code methods} with a JSON-RPC error; no arguments to stop refusing. */
+  public void refuse(String... methods) {
+    refused = java.util.Set.of(methods);
   }
 
   /** Stops listening: connections to the port are refused. */
@@ -181,10 +189,22 @@ public final class FaultyRpcProxy implements AutoCloseable {
 
   private byte[] answer(byte[] body) throws IOException {
     Mode m = mode;
-    if (m == Mode.FORWARD) {
+    if (m == Mode.FORWARD && refused.isEmpty()) {
       return post(body);
     }
     JsonNode request = JSON.readTree(body);
+    if (request.isObject() && refused.contains(request.path("method").asText())) {
+      ObjectNode out = JSON.createObjectNode();
+      out.put("jsonrpc", "2.0");
+      out.set("id", request.get("id"));
+      ObjectNode error = out.putObject("error");
+      error.put("code", -32601);
+      error.put("message", "the method " + request.path("method").asText() + " does not exist");
+      return JSON.writeValueAsBytes(out);
+    }
+    if (m == Mode.FORWARD) {
+      return post(body);
+    }
     if (request.isObject() && request.path("method").asText().equals("eth_blockNumber")) {
       long head = m == Mode.FROZEN ? frozenAt : head() + ahead;
       ObjectNode out = JSON.createObjectNode();
