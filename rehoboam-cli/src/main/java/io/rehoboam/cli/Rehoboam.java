@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
     description = {
       "Drive a Rehoboam server: bots, trades, PnL, risk and the kill switch.",
       "Know what a configuration earns before it trades: record, backtest and optimise work on"
-          + " local files, no server needed."
+          + " local files, no server needed.",
+      "Go live on a chain: deploy-executor and preflight talk to the chain's node directly."
     },
     subcommands = {
       StatusCommand.class,
@@ -47,7 +48,9 @@ import picocli.CommandLine.Option;
       CommandCommand.class,
       RecordCommand.class,
       BacktestCommand.class,
-      OptimiseCommand.class
+      OptimiseCommand.class,
+      DeployExecutorCommand.class,
+      PreflightCommand.class
     },
     footer = {
       "",

@@ -3,7 +3,9 @@ package io.rehoboam.evm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rehoboam.evm.internal.Abi;
 import io.rehoboam.evm.internal.Backoff;
+import io.rehoboam.evm.internal.PoolDiscovery;
 import io.rehoboam.evm.internal.RpcClient;
+import io.rehoboam.evm.internal.RpcEndpoints;
 import io.rehoboam.evm.internal.SerialExecutor;
 import io.rehoboam.evm.internal.SourceConfig;
 import io.rehoboam.evm.internal.WsSubscriber;
@@ -13,6 +15,7 @@ import io.rehoboam.spi.ProviderContext;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Subscription;
 import io.rehoboam.spi.market.BlockHistory;
+import io.rehoboam.spi.market.GasPriceOracle;
 import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.market.Pool;
 import io.rehoboam.spi.market.PoolUpdate;
@@ -85,7 +88,14 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
   private final String id;
   private final SourceConfig config;
   private final ProviderContext context;
-  private final RpcClient rpc;
+  private final RpcEndpoints endpoints;
+  private volatile RpcClient rpc;
+  private final PoolDiscovery discovery;
+  private volatile FeeEstimate fees;
+  private final AtomicBoolean estimating = new AtomicBoolean();
+  private final AtomicBoolean discovering = new AtomicBoolean();
+  // Pools discovered and not added yet (guarded by this).
+  private final Map<String, SourceConfig.PoolSpec> discovered = new LinkedHashMap<>();
   private final SerialExecutor delivery;
   private final List<Holder> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -116,7 +126,9 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
     this.id = id;
     this.config = config;
     this.context = context;
-    this.rpc = new RpcClient(config.httpUrl(), config.requestTimeout(), config.batchSize());
+    this.endpoints = new RpcEndpoints(id, config);
+    this.rpc = endpoints.primary();
+    this.discovery = config.discovery() == null ? null : new PoolDiscovery(id, config.discovery());
     this.delivery = new SerialExecutor(context.blockingExecutor());
     this.backoff = new Backoff(config.backoffInitial(), config.backoffMax());
   }
@@ -126,9 +138,43 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
     return id;
   }
 
-  /** Whether blocks are followed over a WebSocket (else by polling over HTTP). */
+  /**
+   * Whether blocks are followed over a WebSocket (else by polling over HTTP). Several endpoints are
+   * always polled.
+   */
   public boolean followsWebSocket() {
-    return config.wsUrl() != null;
+    return config.wsUrl() != null && endpoints.size() == 1;
+  }
+
+  /** Each endpoint's health, in configured order (scheme, host and port only). */
+  public List<RpcEndpoints.Status> endpoints() {
+    return endpoints.status();
+  }
+
+  /** The endpoint reads go to now (scheme, host and port only). */
+  public String activeEndpoint() {
+    return rpc.endpoint();
+  }
+
+  /**
+   * The last EIP-1559 fee estimate (made on every new block when {@code fee_estimate} is on); empty
+   * before the first one or when it is off.
+   */
+  public Optional<FeeEstimate> feeEstimate() {
+    return Optional.ofNullable(fees);
+  }
+
+  /**
+   * Offers {@link GasPriceOracle} (the last fee estimate's base + priority fee) when {@code
+   * fee_estimate} is on.
+   */
+  @Override
+  public <T> Optional<T> capability(Class<T> capability) {
+    if (capability == GasPriceOracle.class && config.fees() != null) {
+      GasPriceOracle oracle = () -> Optional.ofNullable(fees).map(FeeEstimate::gasPriceWei);
+      return Optional.of(capability.cast(oracle));
+    }
+    return MarketSource.super.capability(capability);
   }
 
   /** The last block whose reserves were read or reported; -1 before the first read. */
@@ -215,6 +261,11 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
     }
     Duration next = config.pollInterval();
     try {
+      Instant now = context.clock().instant();
+      if (endpoints.checkDue(now)) {
+        endpoints.check(now);
+        switchTo(endpoints.active());
+      }
       loadOnce();
       if (followsWebSocket()) {
         ensureWebSocket();
@@ -228,14 +279,31 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
         return;
       }
       String reason = describe(e);
-      markDown(reason);
-      next = backoff.next();
-      log.warn("Source {}: {}; retrying in {} ms", id, reason, next.toMillis());
+      RpcClient failed = rpc;
+      if (endpoints.size() > 1 && endpoints.hasOtherHealthy(failed)) {
+        // Another endpoint is in line: read there at once; this one is checked again later.
+        endpoints.failed(failed, context.clock().instant(), reason);
+        switchTo(endpoints.active());
+        next = Duration.ZERO;
+      } else {
+        endpoints.failed(failed, context.clock().instant(), reason);
+        switchTo(endpoints.active());
+        markDown(reason);
+        next = backoff.next();
+        log.warn("Source {}: {}; retrying in {} ms", id, reason, next.toMillis());
+      }
     } finally {
       cycling.set(false);
     }
     if (next != null) {
       schedule(next);
+    }
+  }
+
+  private void switchTo(RpcClient client) {
+    if (client != rpc) {
+      log.info("Source {}: reading from {} (was {})", id, client.endpoint(), rpc.endpoint());
+      rpc = client;
     }
   }
 
@@ -280,6 +348,41 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
       specs.putIfAbsent(p.address(), p);
     }
     specs.putAll(resolveFactories(specs));
+    if (discovery != null) {
+      long head = rpc.blockNumber();
+      for (PoolDiscovery.Found f : discovery.poll(rpc, head, context.clock().instant())) {
+        discovered.put(
+            f.pair(), new SourceConfig.PoolSpec(f.pair(), f.factory().dex(), f.factory().feeBps()));
+      }
+      discovered.forEach(specs::putIfAbsent);
+    }
+    chainId = nodeChain;
+    tokens = Map.of();
+    loadedPools = List.of();
+    addPools(specs);
+    discovered.clear();
+    log.info(
+        "Source {}: {} pools and {} tokens on chain {} at {}",
+        id,
+        loadedPools.size(),
+        tokens.size(),
+        nodeChain,
+        rpc.endpoint());
+  }
+
+  /**
+   * Adds the pools of {@code specs} that are not watched yet: their token0/token1, then decimals
+   * and symbol of tokens not known yet (batched).
+   */
+  private void addPools(Map<String, SourceConfig.PoolSpec> given) throws IOException {
+    long nodeChain = chainId;
+    Map<String, SourceConfig.PoolSpec> specs = new LinkedHashMap<>(given);
+    for (Pool p : loadedPools) {
+      specs.remove(p.address());
+    }
+    if (specs.isEmpty()) {
+      return;
+    }
     List<String> addresses = new ArrayList<>(specs.keySet());
     List<Request<?, ? extends Response<?>>> calls = new ArrayList<>();
     for (String pool : addresses) {
@@ -303,6 +406,7 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
       tokenAddresses.add(t0);
       tokenAddresses.add(t1);
     }
+    tokenAddresses.removeAll(tokens.keySet());
     List<String> tokenList = new ArrayList<>(tokenAddresses);
     calls.clear();
     for (String token : tokenList) {
@@ -310,7 +414,7 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
       calls.add(call(token, Abi.SYMBOL));
     }
     answers = rpc.batch(calls);
-    Map<String, Token> loadedTokens = new LinkedHashMap<>();
+    Map<String, Token> loadedTokens = new LinkedHashMap<>(tokens);
     for (int i = 0; i < tokenList.size(); i++) {
       String token = tokenList.get(i);
       int decimals = 18;
@@ -325,7 +429,7 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
           token,
           new Token(nodeChain, token, Abi.symbol(valueOf(answers.get(2 * i + 1))), decimals));
     }
-    List<Pool> pools = new ArrayList<>();
+    List<Pool> pools = new ArrayList<>(loadedPools);
     for (Map.Entry<String, String[]> e : pairTokens.entrySet()) {
       SourceConfig.PoolSpec spec = specs.get(e.getKey());
       pools.add(
@@ -340,16 +444,44 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
               BigInteger.ZERO,
               spec.feeBps()));
     }
-    chainId = nodeChain;
     tokens = Map.copyOf(loadedTokens);
     loadedPools = List.copyOf(pools);
-    log.info(
-        "Source {}: {} pools and {} tokens on chain {} at {}",
-        id,
-        pools.size(),
-        loadedTokens.size(),
-        nodeChain,
-        rpc.endpoint());
+  }
+
+  /** Pools discovered since the last poll (when discovery is on) join the watched ones. */
+  private synchronized void discoverNew(long head) throws IOException {
+    if (discovery == null) {
+      return;
+    }
+    for (PoolDiscovery.Found f : discovery.poll(rpc, head, context.clock().instant())) {
+      discovered.put(
+          f.pair(), new SourceConfig.PoolSpec(f.pair(), f.factory().dex(), f.factory().feeBps()));
+    }
+    int before = loadedPools.size();
+    addPools(discovered);
+    discovered.clear(); // kept until added: a failed read of their tokens is retried next time
+    if (loadedPools.size() > before) {
+      log.info("Source {}: {} new pools found at block {}", id, loadedPools.size() - before, head);
+    }
+  }
+
+  /** A new EIP-1559 fee estimate, when {@code fee_estimate} is on; a failure keeps the last one. */
+  private void estimateFees() {
+    if (config.fees() == null || !estimating.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      fees = config.fees().estimate(rpc);
+    } catch (IOException | RuntimeException e) {
+      log.warn(
+          "Source {}: no fee estimate from {}: {}{}",
+          id,
+          rpc.endpoint(),
+          e.getMessage(),
+          fees == null ? "" : " (keeping the one of block " + fees.newestBlock() + ")");
+    } finally {
+      estimating.set(false);
+    }
   }
 
   private Map<String, SourceConfig.PoolSpec> resolveFactories(
@@ -428,6 +560,8 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
       markUp();
       return;
     }
+    discoverNew(block);
+    estimateFees();
     List<Pool> pools = loadedPools;
     List<Request<?, ? extends Response<?>>> calls = new ArrayList<>(pools.size());
     for (Pool p : pools) {
@@ -557,11 +691,7 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
               new WsSubscriber.Listener() {
                 @Override
                 public void onOpen(WsSubscriber socket) {
-                  List<String> addresses = loadedPools.stream().map(Pool::address).toList();
-                  Map<String, Object> filter = new LinkedHashMap<>();
-                  filter.put("address", addresses);
-                  filter.put("topics", List.of(Abi.SYNC_TOPIC));
-                  socket.subscribe("logs", List.of("logs", filter));
+                  subscribeLogs(socket);
                   socket.subscribe("newHeads", List.of("newHeads"));
                 }
 
@@ -582,6 +712,12 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
                   } else if (result.has("number")) {
                     long head = Long.decode(result.get("number").asText());
                     lastBlock = Math.max(lastBlock, head);
+                    if (config.fees() != null) {
+                      context.blockingExecutor().execute(EvmMarketSource.this::estimateFees);
+                    }
+                    if (discovery != null) {
+                      context.blockingExecutor().execute(() -> discoverOnHead(head));
+                    }
                   }
                 }
 
@@ -601,6 +737,39 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
                   schedule(wait);
                 }
               });
+    }
+  }
+
+  /** Subscribes to the Sync logs of every watched pool (again, after pools were added). */
+  private void subscribeLogs(WsSubscriber socket) {
+    List<String> addresses = loadedPools.stream().map(Pool::address).toList();
+    Map<String, Object> filter = new LinkedHashMap<>();
+    filter.put("address", addresses);
+    filter.put("topics", List.of(Abi.SYNC_TOPIC));
+    socket.subscribe("logs", List.of("logs", filter));
+  }
+
+  /**
+   * WebSocket mode: looks for pools created up to {@code head}; new ones get a logs subscription
+   * covering them (its confirmation reads everything once, as on connect).
+   */
+  private void discoverOnHead(long head) {
+    if (closed || !discovering.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      int before = loadedPools.size();
+      synchronized (this) {
+        discoverNew(head);
+      }
+      WsSubscriber socket = ws;
+      if (loadedPools.size() > before && socket != null) {
+        subscribeLogs(socket);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Source {}: discovery at block {} failed: {}", id, head, describe(e));
+    } finally {
+      discovering.set(false);
     }
   }
 
@@ -802,7 +971,7 @@ public final class EvmMarketSource implements MarketSource, BlockHistory {
     if (socket != null) {
       socket.close();
     }
-    rpc.close();
+    endpoints.close();
     listeners.clear();
     health = SourceHealth.down("closed");
     log.debug("Source {} closed at block {}", id, lastBlock);

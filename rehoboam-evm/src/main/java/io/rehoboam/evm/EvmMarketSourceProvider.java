@@ -79,6 +79,59 @@ public final class EvmMarketSourceProvider implements MarketSourceProvider {
                       "Longest retry delay while the node is away")
                   .defaultValue("30s"),
               SettingSpec.of(
+                      "rpc_urls",
+                      SettingType.LIST,
+                      "More JSON-RPC endpoints of the same chain, after rpc_url in order of"
+                          + " preference: health-checked, the first healthy one is read (several"
+                          + " endpoints are polled over HTTP)")
+                  .secret(),
+              SettingSpec.of(
+                      "quorum",
+                      SettingType.INTEGER,
+                      "Endpoints that must reach a head block for it to count (an endpoint ahead"
+                          + " of that head or lagging behind it is dropped)")
+                  .defaultValue(1)
+                  .min(1)
+                  .max(Integer.MAX_VALUE),
+              SettingSpec.of(
+                      "max_lag_blocks",
+                      SettingType.INTEGER,
+                      "How far an endpoint's head may be from the quorum head")
+                  .defaultValue(2)
+                  .min(0)
+                  .max(Long.MAX_VALUE),
+              SettingSpec.of(
+                      "health_check_interval",
+                      SettingType.DURATION,
+                      "How often every endpoint's head is asked (several endpoints)")
+                  .defaultValue("5s"),
+              SettingSpec.of(
+                      "fee_estimate",
+                      SettingType.BOOLEAN,
+                      "Estimate EIP-1559 fees from eth_feeHistory on every new block (offered to a"
+                          + " live_monitor with gas_price_from_source)")
+                  .defaultValue(false),
+              SettingSpec.of(
+                      "fee_history_blocks",
+                      SettingType.INTEGER,
+                      "Recent blocks the priority fee is the median of")
+                  .defaultValue(10)
+                  .min(1)
+                  .max(1024),
+              SettingSpec.of(
+                      "priority_fee_percentile",
+                      SettingType.DECIMAL,
+                      "Reward percentile of each block taken as its priority fee")
+                  .defaultValue(50)
+                  .min(0)
+                  .max(100),
+              SettingSpec.of(
+                  "discovery",
+                  SettingType.SECTION,
+                  "{factories (fork names or {address, dex, fee_bps, init_code_hash}), method"
+                      + " (logs | all_pairs), from_block, log_blocks, min_liquidity,"
+                      + " recheck_interval}: pools found from factories"),
+              SettingSpec.of(
                       "quote_prices",
                       SettingType.SECTION,
                       "USD price per whole token, by address (profit_usd and risk limits)")

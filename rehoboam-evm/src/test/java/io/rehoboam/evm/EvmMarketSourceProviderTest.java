@@ -138,4 +138,110 @@ class EvmMarketSourceProviderTest {
         "MKR", Abi.symbol("0x4d4b520000000000000000000000000000000000000000000000000000000000"));
     assertNull(Abi.symbol("0x"));
   }
+
+  @Test
+  void forkNamesResolveFromTheRegistryOfTheConfiguredChain() {
+    Map<String, Object> s = base();
+    s.remove("pools");
+    s.put("chain_id", 1);
+    s.put(
+        "discovery",
+        Map.of("factories", List.of("uniswap_v2", "SushiSwap"), "from_block", 10_000_835));
+    SourceConfig.Discovery d = SourceConfig.from(Settings.of(s), Map.of()).discovery();
+    assertEquals(2, d.factories().size());
+    assertEquals("0x5c69bee701ef814a2b6a3edd4b1652cb9cc5aa6f", d.factories().get(0).address());
+    assertEquals(SourceConfig.UNISWAP_V2_INIT_CODE_HASH, d.factories().get(0).initCodeHash());
+    assertEquals("sushiswap", d.factories().get(1).dex());
+    assertEquals(
+        "0xe18a34eb0e04b04f7a0ac29a6e80748dca96319b42c54d679cb821dca90c6303",
+        d.factories().get(1).initCodeHash());
+    assertEquals("logs", d.method());
+    assertEquals(10_000_835, d.fromBlock());
+    s.put("chain_id", 56);
+    s.put("discovery", Map.of("factories", List.of("pancakeswap_v2")));
+    SourceConfig.DiscoveryFactory cake =
+        SourceConfig.from(Settings.of(s), Map.of()).discovery().factories().get(0);
+    assertEquals(25, cake.feeBps());
+    assertEquals("0xca143ce32fe78f1f7019d7d551a6402fc5350c73", cake.address());
+  }
+
+  @Test
+  void badDiscoverySettingsNameTheField() {
+    Map<String, Object> s = base();
+    s.put("chain_id", 1);
+    s.put("discovery", Map.of("factories", List.of("pancakeswap_v2")));
+    assertEquals(
+        "discovery.factories[0]: no fork 'pancakeswap_v2' on chain 1 (known there: [uniswap_v2,"
+            + " sushiswap]); give {address, init_code_hash, fee_bps} instead",
+        invalid(s, Map.of()).getMessage());
+    s.remove("chain_id");
+    s.put("discovery", Map.of("factories", List.of("uniswap_v2")));
+    assertEquals(
+        "discovery.factories[0]: a fork name needs chain_id (the registry is per chain)",
+        invalid(s, Map.of()).getMessage());
+    s.put("discovery", Map.of("factories", List.of()));
+    assertTrue(invalid(s, Map.of()).getMessage().startsWith("discovery.factories: expected"));
+    s.put("discovery", Map.of("factories", List.of(POOL), "method", "scan"));
+    assertEquals(
+        "discovery.method: must be logs or all_pairs, was scan", invalid(s, Map.of()).getMessage());
+    s.put("discovery", Map.of("factories", List.of(POOL), "from_block", -1));
+    assertTrue(invalid(s, Map.of()).getMessage().startsWith("discovery.from_block"));
+    s.put("discovery", Map.of("factories", List.of(POOL), "min_liquidity", Map.of("weth", 1)));
+    assertTrue(invalid(s, Map.of()).getMessage().startsWith("discovery.min_liquidity key"));
+    s.put("discovery", Map.of("factories", List.of(POOL), "from", 1));
+    assertTrue(invalid(s, Map.of()).getMessage().startsWith("discovery.from: unknown setting"));
+    s.put(
+        "discovery",
+        Map.of("factories", List.of(Map.of("address", POOL, "init_code_hash", "0x12"))));
+    assertEquals(
+        "discovery.factories[0].init_code_hash: expected 0x and 64 hex digits",
+        invalid(s, Map.of()).getMessage());
+  }
+
+  @Test
+  void discoveryAloneIsEnoughToWatchPools() {
+    Map<String, Object> s = base();
+    s.remove("pools");
+    assertTrue(invalid(s, Map.of()).getMessage().startsWith("pools:"));
+    s.put("discovery", Map.of("factories", List.of(POOL)));
+    assertEquals(
+        POOL.toLowerCase(),
+        SourceConfig.from(Settings.of(s), Map.of()).discovery().factories().get(0).address());
+  }
+
+  @Test
+  void feeSettingsAreCheckedAndNeedFeeEstimate() {
+    Map<String, Object> s = base();
+    assertNull(SourceConfig.from(Settings.of(s), Map.of()).fees());
+    s.put("fee_history_blocks", 5);
+    assertTrue(invalid(s, Map.of()).getMessage().startsWith("fee_estimate: set it to true"));
+    s.put("fee_estimate", true);
+    assertEquals(5, SourceConfig.from(Settings.of(s), Map.of()).fees().blocks());
+    s.put("priority_fee_percentile", 101);
+    assertEquals(
+        "priority_fee_percentile: must be 0..100, was 101", invalid(s, Map.of()).getMessage());
+    s.put("priority_fee_percentile", 25);
+    s.put("fee_history_blocks", 0);
+    assertEquals("fee_history_blocks: must be 1..1024, was 0", invalid(s, Map.of()).getMessage());
+  }
+
+  @Test
+  void severalEndpointsAreReadInOrderWithoutRepeats() {
+    Map<String, Object> s = base();
+    s.put("rpc_urls", List.of("wss://b.example/key", "http://127.0.0.1:8545", "https://c.example"));
+    s.put("quorum", 2);
+    SourceConfig c = SourceConfig.from(Settings.of(s), Map.of());
+    assertEquals(
+        List.of("http://127.0.0.1:8545", "https://b.example/key", "https://c.example"),
+        c.endpoints());
+    assertEquals(2, c.failover().quorum());
+    s.put("quorum", 4);
+    assertEquals(
+        "quorum: must be 1..3 (the endpoints given), was 4", invalid(s, Map.of()).getMessage());
+    s.put("quorum", 1);
+    s.put("rpc_urls", List.of("ftp://x"));
+    assertEquals(
+        "rpc_urls[0]: must start with http://, https://, ws:// or wss://",
+        invalid(s, Map.of()).getMessage());
+  }
 }

@@ -93,4 +93,24 @@ final class Updates implements Consumer<PoolUpdate> {
       lock.unlock();
     }
   }
+
+  /** Waits (bounded) until {@code condition} holds, checking it on every update and every 20 ms. */
+  void awaitTrue(String what, java.util.function.BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (!condition.getAsBoolean()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        }
+        arrived.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    } finally {
+      lock.unlock();
+    }
+  }
 }

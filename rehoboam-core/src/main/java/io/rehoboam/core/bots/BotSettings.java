@@ -3,6 +3,7 @@ package io.rehoboam.core.bots;
 import io.rehoboam.core.bots.internal.LiveMonitorConfig;
 import io.rehoboam.core.bots.internal.RealExecutorConfig;
 import io.rehoboam.core.scan.ScanConfig;
+import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.SettingsSchema;
@@ -47,11 +48,19 @@ public final class BotSettings {
   /**
    * Reads a {@code live_monitor}'s settings.
    *
-   * @throws RehoboamException INVALID_CONFIG naming the setting that is wrong
+   * @throws RehoboamException INVALID_CONFIG naming the setting that is wrong ({@code
+   *     gas_price_from_source} too: a replay has no live fee estimate)
    */
   public static Monitor liveMonitor(Settings settings) {
     LiveMonitorConfig.SCHEMA.validate(settings, Map.of());
     LiveMonitorConfig c = LiveMonitorConfig.from(settings);
+    if (c.gasPriceFromSource()) {
+      // A replay has no node to estimate fees with: pricing gas at 0 instead would be silent.
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "gas_price_from_source: a replay has no live fee estimate; give gas_price_gwei for the"
+              + " backtest instead");
+    }
     return new Monitor(c.sources(), c.startTokens(), c.scan());
   }
 

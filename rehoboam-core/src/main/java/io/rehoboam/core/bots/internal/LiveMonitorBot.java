@@ -9,12 +9,14 @@ import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.LogLevel;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Subscription;
+import io.rehoboam.spi.market.GasPriceOracle;
 import io.rehoboam.spi.market.MarketSource;
 import io.rehoboam.spi.market.SourceHealth;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * The {@code live_monitor} bot: one {@link SourceFeed} (scan engine) per subscribed source,
@@ -24,7 +26,8 @@ public final class LiveMonitorBot implements Bot {
   /** Parked updates beyond which the monitor reports itself degraded (it is falling behind). */
   static final int BACKLOG_WARNING = 50_000;
 
-  private record Plan(String sourceId, ScanConfig scan, List<String> natives) {}
+  private record Plan(
+      String sourceId, ScanConfig scan, List<String> natives, GasPriceOracle gasOracle) {}
 
   private final BotContext ctx;
   private final LiveMonitorConfig config;
@@ -62,7 +65,21 @@ public final class LiveMonitorBot implements Bot {
           config.startTokens().isEmpty()
               ? config.scan().toBuilder().startTokens(natives).sourceBot(ctx.botId()).build()
               : config.scan().toBuilder().sourceBot(ctx.botId()).build();
-      plans.add(new Plan(id, scan, natives));
+      GasPriceOracle oracle = null;
+      if (config.gasPriceFromSource()) {
+        oracle =
+            ctx.marketSource(id)
+                .capability(GasPriceOracle.class)
+                .orElseThrow(
+                    () ->
+                        new RehoboamException(
+                            ErrorCode.INVALID_CONFIG,
+                            "gas_price_from_source: source '"
+                                + id
+                                + "' gives no gas price estimate (an evm source needs"
+                                + " fee_estimate: true)"));
+      }
+      plans.add(new Plan(id, scan, natives, oracle));
     }
   }
 
@@ -79,12 +96,20 @@ public final class LiveMonitorBot implements Bot {
     try {
       for (Plan plan : plans) {
         MarketSource source = ctx.marketSource(plan.sourceId());
-        // Prices are read once per run, before the first update, so that a run values everything
-        // it finds alike.
-        TokenPrices prices = TokenPrices.fromSource(source, plan.natives().get(0));
+        // Prices are read once per run, at the first update, so that a run values everything it
+        // finds alike (a source that loads on subscription, as a chain's, knows its tokens and
+        // its native token only then).
+        Supplier<TokenPrices> prices =
+            () -> TokenPrices.fromSource(source, TokenPrices.nativeTokens(source).get(0));
         SourceFeed feed =
             new SourceFeed(
-                plan.sourceId(), ctx, plan.scan(), prices, ctx.blockingExecutor(), ctx.metrics());
+                plan.sourceId(),
+                ctx,
+                plan.scan(),
+                prices,
+                ctx.blockingExecutor(),
+                ctx.metrics(),
+                plan.gasOracle());
         feeds.add(feed);
         subscriptions.add(source.subscribe(feed::offer));
       }

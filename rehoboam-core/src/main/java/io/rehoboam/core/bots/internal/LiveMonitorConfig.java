@@ -25,8 +25,11 @@ import java.util.Set;
  * @param sources source ids, empty for all of the service's sources
  * @param startTokens start token addresses, empty for each source's native (WETH) tokens
  * @param scan the scan settings without start tokens and source bot (filled in per source)
+ * @param gasPriceFromSource whether gas is priced with each source's own estimate ({@link
+ *     io.rehoboam.spi.market.GasPriceOracle}) instead of {@code gas_price_gwei}
  */
-public record LiveMonitorConfig(List<String> sources, List<String> startTokens, ScanConfig scan) {
+public record LiveMonitorConfig(
+    List<String> sources, List<String> startTokens, ScanConfig scan, boolean gasPriceFromSource) {
   /** Default time to live of a published opportunity. */
   public static final Duration DEFAULT_TTL = StrategySettings.DEFAULT_TTL;
 
@@ -44,7 +47,14 @@ public record LiveMonitorConfig(List<String> sources, List<String> startTokens, 
                       "strategies",
                       SettingType.LIST,
                       "Strategies to run: cross_venue, cyclic (default both)")
-                  .defaultValue("[cross_venue, cyclic]"))
+                  .defaultValue("[cross_venue, cyclic]"),
+              SettingSpec.of(
+                      "gas_price_from_source",
+                      SettingType.BOOLEAN,
+                      "Price gas with each source's own estimate (an evm source with fee_estimate:"
+                          + " next base fee + priority fee), re-read on every scan, instead of"
+                          + " gas_price_gwei; nothing is published before the first estimate")
+                  .defaultValue(false))
           .plus(StrategySettings.COMMON.toArray(SettingSpec[]::new))
           .plus(StrategySettings.MAX_CYCLE_LENGTH);
 
@@ -105,8 +115,13 @@ public record LiveMonitorConfig(List<String> sources, List<String> startTokens, 
         }
       }
       ScanConfig built = scan.build();
+      boolean fromSource = settings.bool("gas_price_from_source", false);
+      if (fromSource && settings.has("gas_price_gwei")) {
+        throw RehoboamException.invalid(
+            "gas_price_from_source", "cannot be combined with gas_price_gwei (give one of them)");
+      }
       return new LiveMonitorConfig(
-          sources, startTokens, built.toBuilder().startTokens(startTokens).build());
+          sources, startTokens, built.toBuilder().startTokens(startTokens).build(), fromSource);
     } catch (RehoboamException e) {
       throw e.code() == ErrorCode.INVALID_CONFIG
           ? e

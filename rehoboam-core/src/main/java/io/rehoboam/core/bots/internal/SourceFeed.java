@@ -9,8 +9,10 @@ import io.rehoboam.core.scan.ScanEngine;
 import io.rehoboam.core.scan.TokenPrices;
 import io.rehoboam.spi.BotContext;
 import io.rehoboam.spi.BotMetrics;
+import io.rehoboam.spi.market.GasPriceOracle;
 import io.rehoboam.spi.market.PoolUpdate;
 import io.rehoboam.spi.trade.Opportunity;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,9 +45,12 @@ final class SourceFeed {
   private final String sourceId;
   private final BotContext ctx;
   private final ScanConfig config;
-  private final TokenPrices prices;
+  private final Supplier<TokenPrices> pricing;
+  // Read once, at the first update (a source that loads on subscription knows its tokens then).
+  private TokenPrices prices;
   private final Executor executor;
   private final BotMetrics metrics;
+  private final GasPriceOracle gasOracle;
 
   private final Object pendingLock = new Object();
   private LinkedHashMap<String, PoolUpdate> pending = new LinkedHashMap<>();
@@ -52,6 +58,8 @@ final class SourceFeed {
 
   // Guarded by this (the drain, and stop).
   private ScanEngine engine;
+  // Pools received before the first gas estimate (gas priced by the source), scanned once it comes.
+  private MarketState waiting;
   private final Map<String, Instant> published = new HashMap<>();
   private boolean stopped;
 
@@ -63,13 +71,15 @@ final class SourceFeed {
       String sourceId,
       BotContext ctx,
       ScanConfig config,
-      TokenPrices prices,
+      Supplier<TokenPrices> pricing,
       Executor executor,
-      BotMetrics metrics) {
+      BotMetrics metrics,
+      GasPriceOracle gasOracle) {
     this.sourceId = sourceId;
+    this.gasOracle = gasOracle;
     this.ctx = ctx;
     this.config = config;
-    this.prices = prices;
+    this.pricing = pricing;
     this.executor = executor;
     this.metrics = metrics;
   }
@@ -162,17 +172,44 @@ final class SourceFeed {
     Map<String, Opportunity> found = new LinkedHashMap<>();
     Map<String, String> gone = new LinkedHashMap<>();
     long highest = sequence;
+    BigInteger gasPrice = gasOracle == null ? null : gasOracle.gasPriceWei().orElse(null);
     if (engine == null) {
       // The first batch (usually the source's replay of every pool) is loaded in one go and
       // scanned once, instead of pool by pool.
-      MarketState state = new MarketState(batch.size());
+      MarketState state = waiting == null ? new MarketState(batch.size()) : waiting;
       for (PoolUpdate update : batch) {
         state.apply(update);
         highest = Math.max(highest, update.sequence());
       }
-      engine = new ScanEngine(config, ctx.clock(), prices, state);
+      if (prices == null) {
+        prices = pricing.get();
+      }
+      if (gasOracle != null && gasPrice == null) {
+        // Gas cannot be priced yet: nothing is published until the source's first estimate.
+        waiting = state;
+        sequence = highest;
+        ctx.heartbeat();
+        return;
+      }
+      waiting = null;
+      engine = new ScanEngine(priced(gasPrice), ctx.clock(), prices, state);
       for (Opportunity o : engine.book()) {
         found.put(o.id(), o);
+      }
+    } else if (gasPrice != null && !gasPrice.equals(engine.config().gasPriceWei())) {
+      // The gas price moved: the book is scanned again at the new price and republished.
+      engine.applyAll(batch);
+      for (PoolUpdate update : batch) {
+        highest = Math.max(highest, update.sequence());
+      }
+      engine = new ScanEngine(priced(gasPrice), ctx.clock(), prices, engine.state());
+      for (Opportunity o : engine.book()) {
+        found.put(o.id(), o);
+      }
+      for (String id : published.keySet()) {
+        if (!found.containsKey(id)) {
+          gone.put(id, "gas price changed to " + gasPrice + " wei");
+        }
       }
     } else {
       List<ScanDelta> deltas = engine.applyAll(batch);
@@ -209,6 +246,10 @@ final class SourceFeed {
     live = published.size();
     sequence = highest;
     ctx.heartbeat();
+  }
+
+  private ScanConfig priced(BigInteger gasPriceWei) {
+    return gasPriceWei == null ? config : config.toBuilder().gasPriceWei(gasPriceWei).build();
   }
 
   /** Drops published opportunities past their time to live: the service expires those. */
