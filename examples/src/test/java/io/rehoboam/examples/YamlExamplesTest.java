@@ -80,14 +80,17 @@ class YamlExamplesTest {
       Matcher m = p.matcher(yaml);
       while (m.find()) {
         String name = m.group(1);
-        // a private key has to look like one: anvil's public test key of account 0
+        // a private key has to look like one: anvil's public test key of account 0 (account 1
+        // for a searcher identity, which must not be the trading key)
         env.put(
             name,
-            name.contains("KEY") && !name.contains("API")
-                ? "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
-                : name.contains("EXECUTOR") || name.contains("ADDRESS")
-                    ? "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-                    : "example-" + name.toLowerCase(java.util.Locale.ROOT));
+            name.contains("SEARCHER") && name.contains("KEY")
+                ? "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+                : name.contains("KEY") && !name.contains("API")
+                    ? "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+                    : name.contains("EXECUTOR") || name.contains("ADDRESS")
+                        ? "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+                        : "example-" + name.toLowerCase(java.util.Locale.ROOT));
       }
     }
     return env;
