@@ -65,6 +65,12 @@ import org.web3j.utils.Numeric;
  * reason replayed by {@code eth_call}; and measure the realized profit from the account's
  * start-token balance before and after the transaction's block.
  *
+ * <p>Submission ({@code submission}): {@code bundle} (the default when live) signs with the nonce
+ * of the latest block and hands the transaction to a {@link BundleSubmission} (relays, searcher
+ * identity, retries; one bundle of the account at a time); {@code private_rpc} sends it to {@code
+ * private_rpc_url}; {@code public} to the node. With {@code builder_share_bps} the contract pays
+ * the block's builder that share of the predicted net profit, and the expected profit is net of it.
+ *
  * <p>Statuses: {@code rejected} when refused before sending (stale, simulation reverted, fee cap),
  * {@code failed} when the node rejected the send, was unreachable or no receipt came in time,
  * {@code reverted}, {@code confirmed}, {@code simulated} (paper or dry run).
