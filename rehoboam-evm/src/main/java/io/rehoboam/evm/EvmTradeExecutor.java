@@ -490,10 +490,11 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
                         hash,
                         LogText.escape(opportunity.id()),
                         reason);
-                    return failed(request, started, "bundle " + reason, hash);
+                    return failed(request, started, "bundle " + reason, hash, expected);
                   })
               .exceptionally(
-                  failure -> failed(request, started, "bundle: " + reasonOf(failure), hash));
+                  failure ->
+                      failed(request, started, "bundle: " + reasonOf(failure), hash, expected));
         });
   }
 
@@ -831,11 +832,20 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
 
   private Execution failed(
       ExecutionRequest request, Instant started, String reason, String txHash) {
+    return failed(request, started, reason, txHash, request.opportunity().netProfit());
+  }
+
+  private Execution failed(
+      ExecutionRequest request,
+      Instant started,
+      String reason,
+      String txHash,
+      BigInteger expected) {
     return Execution.failed(
             request.executionId(),
             request.opportunity().id(),
             mode(),
-            request.opportunity().netProfit(),
+            expected,
             reason,
             started,
             context.clock().instant())
@@ -881,11 +891,18 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       return result;
     }
     // The first look-up on the caller's thread: the service starts taking new work only after it.
-    lookUp(execution, result);
+    lookUp(execution, result, new java.util.concurrent.atomic.AtomicLong(-1));
     return result;
   }
 
-  private void lookUp(InFlightExecution execution, CompletableFuture<Execution> result) {
+  /**
+   * @param bundleWindowEnd for a bundle the node does not know: the last block a relay may still
+   *     include it in, counted from the first look ({@code bundle_blocks} blocks on), -1 before
+   */
+  private void lookUp(
+      InFlightExecution execution,
+      CompletableFuture<Execution> result,
+      java.util.concurrent.atomic.AtomicLong bundleWindowEnd) {
     if (closed) {
       result.completeExceptionally(
           new RehoboamException(ErrorCode.SHUTTING_DOWN, "executor " + id + " closed"));
@@ -909,7 +926,18 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
         return;
       }
       var tx = rpc.web3j().ethGetTransactionByHash(hash).send();
-      if (!tx.hasError() && tx.getTransaction().isEmpty()) {
+      if (!tx.hasError()
+          && tx.getTransaction().isEmpty()
+          && config.submission == ExecutorConfig.Submission.BUNDLE) {
+        // A bundle never enters the node's pool: until its blocks have passed a relay may still
+        // include it, so it is given up only once the nonce is taken or bundle_blocks blocks
+        // passed.
+        String notIncluded = bundleNotIncluded(execution, bundleWindowEnd);
+        if (notIncluded != null) {
+          result.complete(recovered(execution, ExecutionStatus.FAILED, notIncluded, null, null));
+          return;
+        }
+      } else if (!tx.hasError() && tx.getTransaction().isEmpty()) {
         result.complete(
             recovered(
                 execution,
@@ -926,12 +954,50 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       context
           .scheduler()
           .schedule(
-              () -> context.blockingExecutor().execute(() -> lookUp(execution, result)),
+              () ->
+                  context
+                      .blockingExecutor()
+                      .execute(() -> lookUp(execution, result, bundleWindowEnd)),
               config.receiptPollInterval.toNanos(),
               TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
+  }
+
+  /** Why a bundle left in flight can no longer land, or null while it still can. */
+  private String bundleNotIncluded(
+      InFlightExecution execution, java.util.concurrent.atomic.AtomicLong windowEnd)
+      throws IOException {
+    long head = rpc.blockNumber();
+    if (execution.nonce() != null) {
+      var count =
+          rpc.web3j().ethGetTransactionCount(account, DefaultBlockParameterName.LATEST).send();
+      if (!count.hasError() && count.getTransactionCount().compareTo(execution.nonce()) > 0) {
+        return "bundle "
+            + execution.txHash()
+            + " was not included: nonce "
+            + execution.nonce()
+            + " was taken by another transaction";
+      }
+    }
+    if (windowEnd.get() < 0) {
+      windowEnd.set(head + config.bundleBlocks);
+      return null;
+    }
+    if (head < windowEnd.get()) {
+      return null;
+    }
+    // Mined between the receipt look-up and the head read: the next look-up finds the receipt.
+    var receipt = rpc.web3j().ethGetTransactionReceipt(execution.txHash()).send();
+    if (receipt.hasError() || receipt.getTransactionReceipt().isPresent()) {
+      return null;
+    }
+    return "bundle "
+        + execution.txHash()
+        + " was not included by block "
+        + windowEnd.get()
+        + " (the service stopped while it was pending; nothing of it can land now)";
   }
 
   private Execution recovered(

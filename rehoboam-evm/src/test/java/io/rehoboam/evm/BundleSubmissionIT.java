@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rehoboam.evm.internal.FlashbotsSignature;
 import io.rehoboam.spi.Settings;
 import io.rehoboam.spi.trade.Execution;
+import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionRequest;
 import io.rehoboam.spi.trade.ExecutionStatus;
+import io.rehoboam.spi.trade.InFlightExecution;
 import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.testsupport.AnvilNode;
 import io.rehoboam.testsupport.ArbitrageWorld;
@@ -307,6 +309,71 @@ class BundleSubmissionIT {
       assertEquals(coinbaseBefore, ether(COINBASE), "nothing paid to the builder");
       BundleRelay.Request resimulation = relay.requests("eth_callBundle").get(1);
       assertNotNull(resimulation);
+    }
+  }
+
+  /** Starts an execution, stops the executor with its bundle at the relay; the in-flight record. */
+  private InFlightExecution leftInFlight(Map<String, Object> settings, Opportunity o)
+      throws Exception {
+    BigInteger nonce = nonce();
+    EvmTradeExecutor first = executor(settings);
+    CompletableFuture<Execution> pending = start(first, o);
+    assertTrue(relay.await("eth_sendBundle", 3, WAIT));
+    first.close(); // the service stops while the bundle waits at the relay
+    Execution abandoned = pending.get(30, TimeUnit.SECONDS);
+    assertEquals(ExecutionStatus.FAILED, abandoned.status(), "never confirmed without a receipt");
+    String tx = relay.requests("eth_sendBundle").get(0).param().path("txs").path(0).asText();
+    return new InFlightExecution(
+        o.startToken(),
+        o.amountIn(),
+        Execution.submitted(
+            abandoned.id(),
+            o.id(),
+            ExecutionMode.LIVE,
+            abandoned.expectedProfit(),
+            abandoned.startedAt()),
+        nonce,
+        Hash.sha3(tx));
+  }
+
+  @Test
+  void aBundleLeftPendingByARestartIsSettledByTheChainItLandsIn() throws Exception {
+    Map<String, Object> settings = bundleSettings();
+    settings.put("bundle_blocks", 3);
+    Opportunity o = ChainWorld.best(trader, world, "cross_venue");
+    BigInteger before = weth();
+    InFlightExecution inFlight = leftInFlight(settings, o);
+    try (EvmTradeExecutor second = executor(settings)) {
+      CompletableFuture<Execution> settled = second.reconcile(inFlight).toCompletableFuture();
+      assertFalse(settled.isDone(), "the node never knows a bundle: not dropped while it can land");
+      relay.buildBlock();
+      Execution e = settled.get(30, TimeUnit.SECONDS);
+      assertEquals(ExecutionStatus.CONFIRMED, e.status(), e.reason());
+      assertEquals(inFlight.latest().expectedProfit(), e.realizedProfit());
+    }
+  }
+
+  @Test
+  void aBundleLeftPendingByARestartIsFailedOnlyOnceItsBlocksHavePassed() throws Exception {
+    Map<String, Object> settings = bundleSettings();
+    settings.put("bundle_blocks", 3);
+    Opportunity o = ChainWorld.best(trader, world, "cross_venue");
+    BigInteger before = weth();
+    InFlightExecution inFlight = leftInFlight(settings, o);
+    relay.including = false;
+    try (EvmTradeExecutor second = executor(settings)) {
+      CompletableFuture<Execution> settled = second.reconcile(inFlight).toCompletableFuture();
+      for (int i = 0; i < 2; i++) {
+        relay.buildBlock();
+      }
+      assertFalse(settled.isDone(), "still inside the blocks a relay holds it for");
+      relay.buildBlock();
+      relay.buildBlock();
+      Execution e = settled.get(30, TimeUnit.SECONDS);
+      assertEquals(ExecutionStatus.FAILED, e.status());
+      assertTrue(e.reason().contains("was not included"), e.reason());
+      assertFalse(mined(inFlight.txHash()));
+      assertEquals(before, weth());
     }
   }
 
