@@ -57,7 +57,7 @@ public record ArbitrageWorld(
 
   /** Deploys the world with the client's account; see the class comment for its shape. */
   public static ArbitrageWorld deploy(ChainClient c) {
-    return deploy(c, false);
+    return deploy(c, false, null);
   }
 
   /**
@@ -65,14 +65,23 @@ public record ArbitrageWorld(
    * account wraps {@link #WRAPPED} ether for it (anvil's default accounts hold 1,000,000).
    */
   public static ArbitrageWorld deployWrappedNativeBase(ChainClient c) {
-    return deploy(c, true);
+    return deploy(c, true, null);
+  }
+
+  /**
+   * {@link #deployWrappedNativeBase} with the WETH9 planted at {@code wethAddress} (see {@link
+   * UniswapV2#plantWethAt}), e.g. mainnet's WETH address.
+   */
+  public static ArbitrageWorld deployWrappedNativeBase(ChainClient c, String wethAddress) {
+    return deploy(c, true, wethAddress);
   }
 
   /** How much ether {@link #deployWrappedNativeBase} wraps: 100,000 WETH. */
   public static final BigInteger WRAPPED = tokens(100_000);
 
-  private static ArbitrageWorld deploy(ChainClient c, boolean wrappedBase) {
-    String weth = UniswapV2.deployWeth(c);
+  private static ArbitrageWorld deploy(ChainClient c, boolean wrappedBase, String wethAddress) {
+    String weth =
+        wethAddress == null ? UniswapV2.deployWeth(c) : UniswapV2.plantWethAt(c, wethAddress);
     UniswapV2.Dex a = UniswapV2.deployDex(c, "uniswap_v2", weth);
     UniswapV2.Dex b = UniswapV2.deployDex(c, "sushiswap", weth);
     BigInteger supply = BigInteger.TEN.pow(36);
