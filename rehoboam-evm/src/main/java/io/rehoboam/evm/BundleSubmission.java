@@ -226,7 +226,14 @@ final class BundleSubmission {
                 missed + "; dropped after " + config.bundleRetries + " retries (bundle_retries)"));
         return;
       }
-      String revert = simulate(head + 1);
+      String revert;
+      try {
+        revert = simulate(head + 1);
+      } catch (IOException e) {
+        // Its blocks have passed, so nothing of it can land: giving up is safe.
+        outcome.complete(new NotIncluded(missed + "; dropped: " + e.getMessage()));
+        return;
+      }
       if (revert != null) {
         outcome.complete(
             new NotIncluded(missed + "; dropped: the bundle now reverts in simulation: " + revert));
