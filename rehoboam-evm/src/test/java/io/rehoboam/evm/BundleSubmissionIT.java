@@ -378,6 +378,20 @@ class BundleSubmissionIT {
   }
 
   @Test
+  void aBuilderPaymentFromAStartTokenThatIsNotTheNativeOneIsRefusedBeforeAnythingIsSent()
+      throws Exception {
+    Map<String, Object> settings = bundleSettings();
+    settings.put("native_token", world.usd()); // the start token (WETH) is then not the native one
+    try (EvmTradeExecutor executor = executor(settings)) {
+      Opportunity o = ChainWorld.best(trader, world, "cross_venue");
+      Execution e = start(executor, o).get(30, TimeUnit.SECONDS);
+      assertEquals(ExecutionStatus.REJECTED, e.status());
+      assertTrue(e.reason().startsWith("builder_share_bps:"), e.reason());
+      assertTrue(relay.requests().isEmpty(), "nothing went to the relay");
+    }
+  }
+
+  @Test
   void theRelayRefusesARequestWhoseSignatureDoesNotProveTheNamedAddress() throws Exception {
     relay = BundleRelay.start(node.rpcUrl());
     Credentials searcher = Credentials.create(node.privateKeys().get(2));
