@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.WalletUtils;
 
 /**
  * Every YAML example a user may copy, read as text the way the server reads it: the {@code yaml}
@@ -74,23 +75,56 @@ class YamlExamplesTest {
   /**
    * Values for the variables an example names (the server would read them from its environment).
    */
-  private static Map<String, String> environmentFor(String yaml) {
+  private Map<String, String> environmentFor(String yaml) throws IOException {
     Map<String, String> env = new HashMap<>();
     for (Pattern p : List.of(REFERENCE, ENV_SETTING)) {
       Matcher m = p.matcher(yaml);
       while (m.find()) {
         String name = m.group(1);
-        // a private key has to look like one: anvil's public test key of account 0
-        env.put(
-            name,
-            name.contains("KEY") && !name.contains("API")
-                ? "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
-                : name.contains("EXECUTOR") || name.contains("ADDRESS")
-                    ? "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-                    : "example-" + name.toLowerCase(java.util.Locale.ROOT));
+        if (yaml.startsWith(":-", m.end())) {
+          continue; // ${NAME:-default}: the example's own default applies
+        }
+        env.put(name, exampleValue(name, env));
       }
     }
     return env;
+  }
+
+  /** A value that looks like what the variable's name says it holds. */
+  private String exampleValue(String name, Map<String, String> env) throws IOException {
+    if (name.contains("SEARCHER") && name.contains("KEY")) {
+      // the searcher identity must not be the trading key: anvil's public key of account 1
+      return "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    }
+    if (name.contains("KEYSTORE") && !name.contains("PASSWORD")) {
+      // an encrypted keystore, unlocked by the default password variable
+      env.put("REHOBOAM_KEYSTORE_PASSWORD", "example-password");
+      try {
+        return dir.resolve(WalletUtils.generateLightNewWalletFile("example-password", dir.toFile()))
+            .toString();
+      } catch (java.security.GeneralSecurityException
+          | org.web3j.crypto.exception.CipherException e) {
+        throw new IOException("cannot write an example keystore", e);
+      }
+    }
+    if (name.contains("KEY") && !name.contains("API")) {
+      // a private key has to look like one: anvil's public test key of account 0
+      return "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    }
+    if (name.contains("EXECUTOR") || name.contains("ADDRESS")) {
+      return "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    }
+    if (name.contains("POOL") || name.contains("WETH") || name.contains("TOKEN")) {
+      // an address of its own per name (two pools are two addresses)
+      return String.format(
+          "0x%040x",
+          new java.math.BigInteger(1, name.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+              .mod(java.math.BigInteger.TWO.pow(160)));
+    }
+    if (name.endsWith("URL")) {
+      return "http://127.0.0.1:8545";
+    }
+    return "example-" + name.toLowerCase(java.util.Locale.ROOT);
   }
 
   private static List<Example> examples(Path root) throws IOException {

@@ -5,6 +5,7 @@ import io.rehoboam.core.scan.AmmMath;
 import io.rehoboam.evm.internal.Abi;
 import io.rehoboam.evm.internal.ExecutorConfig;
 import io.rehoboam.evm.internal.NonceManager;
+import io.rehoboam.evm.internal.RelayClient;
 import io.rehoboam.evm.internal.RpcClient;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.ProviderContext;
@@ -64,6 +65,12 @@ import org.web3j.utils.Numeric;
  * reason replayed by {@code eth_call}; and measure the realized profit from the account's
  * start-token balance before and after the transaction's block.
  *
+ * <p>Submission ({@code submission}): {@code bundle} (the default when live) signs with the nonce
+ * of the latest block and hands the transaction to a {@link BundleSubmission} (relays, searcher
+ * identity, retries; one bundle of the account at a time); {@code private_rpc} sends it to {@code
+ * private_rpc_url}; {@code public} to the node. With {@code builder_share_bps} the contract pays
+ * the block's builder that share of the predicted net profit, and the expected profit is net of it.
+ *
  * <p>Statuses: {@code rejected} when refused before sending (stale, simulation reverted, fee cap),
  * {@code failed} when the node rejected the send, was unreachable or no receipt came in time,
  * {@code reverted}, {@code confirmed}, {@code simulated} (paper or dry run).
@@ -86,6 +93,10 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
   private final ExecutorConfig config;
   private final ProviderContext context;
   private final RpcClient rpc;
+  private final RpcClient privateRpc;
+  private final List<RelayClient> relays;
+  private final Object bundleLock = new Object();
+  private CompletableFuture<?> bundleTail = CompletableFuture.completedFuture(null);
   private final NonceManager nonces;
   private final Map<String, String> token0ByPool = new ConcurrentHashMap<>();
   private final String account;
@@ -98,6 +109,17 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     this.config = config;
     this.context = context;
     this.rpc = new RpcClient(config.httpUrl, config.requestTimeout, 250);
+    this.privateRpc =
+        config.live && config.submission == ExecutorConfig.Submission.PRIVATE_RPC
+            ? new RpcClient(config.privateRpcUrl, config.requestTimeout, 1)
+            : null;
+    List<RelayClient> relayClients = new ArrayList<>();
+    if (config.live && config.submission == ExecutorConfig.Submission.BUNDLE) {
+      for (String url : config.relays) {
+        relayClients.add(new RelayClient(url, rpc.http(), config.searcher()));
+      }
+    }
+    this.relays = List.copyOf(relayClients);
     this.account =
         config.credentials() == null ? null : config.credentials().getAddress().toLowerCase();
     this.nonces =
@@ -179,6 +201,22 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       return CompletableFuture.completedFuture(failed(request, started, reasonOf(e), null));
     }
     BigInteger expected = opportunity.netProfit();
+    BigInteger payment = BigInteger.ZERO;
+    if (config.builderShareBps > 0) {
+      if (!opportunity.startToken().equals(config.nativeToken)) {
+        return CompletableFuture.completedFuture(
+            rejected(
+                request,
+                started,
+                "builder_share_bps: the builder is paid in the native token, so the start token"
+                    + " must be native_token "
+                    + config.nativeToken
+                    + ", not "
+                    + opportunity.startToken()));
+      }
+      payment = builderPayment(expected);
+      expected = expected.subtract(payment);
+    }
     Fresh fresh = null;
     try {
       if (config.precheck) {
@@ -189,6 +227,8 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
           out = AmmMath.amountOut(out, r[0], r[1], hops.get(i).feeBps());
         }
         expected = out.subtract(amountIn).subtract(opportunity.gasCost());
+        payment = config.builderShareBps > 0 ? builderPayment(expected) : BigInteger.ZERO;
+        expected = expected.subtract(payment);
         if (expected.compareTo(config.minProfit) < 0) {
           return CompletableFuture.completedFuture(
               rejected(
@@ -215,7 +255,17 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     if (!config.live) {
       return CompletableFuture.completedFuture(simulated(request, started, expected));
     }
-    return live(request, started, opportunity, amountIn, hops, fresh, expected);
+    return live(request, started, opportunity, amountIn, hops, fresh, expected, payment);
+  }
+
+  /** The builder's share ({@code builder_share_bps}) of a net profit, rounded down; 0 if none. */
+  private BigInteger builderPayment(BigInteger netProfit) {
+    if (netProfit.signum() <= 0) {
+      return BigInteger.ZERO;
+    }
+    return netProfit
+        .multiply(BigInteger.valueOf(config.builderShareBps))
+        .divide(BigInteger.valueOf(10_000));
   }
 
   private CompletableFuture<Execution> live(
@@ -225,7 +275,8 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       BigInteger amountIn,
       List<Hop> hops,
       Fresh fresh,
-      BigInteger expected) {
+      BigInteger expected,
+      BigInteger payment) {
     List<ExecutorContract.Hop> packed = new ArrayList<>();
     try {
       loadToken0s(hops);
@@ -247,6 +298,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
             amountIn,
             opportunity.gasCost().add(config.minProfit),
             deadline,
+            payment,
             packed);
     BigInteger gasLimit = BigInteger.valueOf(config.gasLimit);
     BigInteger baseFee;
@@ -311,6 +363,10 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
     BigInteger maxFee = baseFee.shiftLeft(1).add(priority).min(config.maxFeePerGas);
     long chain = chainId;
     BigInteger limit = gasLimit;
+    if (config.submission == ExecutorConfig.Submission.BUNDLE) {
+      return bundle(request, started, opportunity, data, expected, chain, limit, priority, maxFee);
+    }
+    RpcClient sendTo = privateRpc != null ? privateRpc : rpc;
     NonceManager.Outcome<String> sent;
     try {
       sent =
@@ -333,7 +389,7 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
                   // Durable before it leaves: a crash after the send still knows what to look for.
                   journal.signed(request.executionId(), nonce, Hash.sha3(signed));
                 }
-                EthSendTransaction answer = rpc.web3j().ethSendRawTransaction(signed).send();
+                EthSendTransaction answer = sendTo.web3j().ethSendRawTransaction(signed).send();
                 return answer.hasError()
                     ? NonceManager.Outcome.rejected(answer.getError().getMessage())
                     : NonceManager.Outcome.accepted(answer.getTransactionHash());
@@ -361,6 +417,119 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
                     started,
                     reasonOf(failure) + " (transaction " + hash + " may still be mined)",
                     hash));
+  }
+
+  /**
+   * Bundle submission: one bundle of the account at a time (each waits for the one before to be
+   * included or given up), the nonce read from the chain's latest block, the transaction signed and
+   * journalled, then offered by a {@link BundleSubmission}.
+   */
+  private CompletableFuture<Execution> bundle(
+      ExecutionRequest request,
+      Instant started,
+      Opportunity opportunity,
+      String data,
+      BigInteger expected,
+      long chain,
+      BigInteger limit,
+      BigInteger priority,
+      BigInteger maxFee) {
+    return oneBundleAtATime(
+        () -> {
+          BigInteger nonce;
+          try {
+            var count =
+                rpc.web3j()
+                    .ethGetTransactionCount(account, DefaultBlockParameterName.LATEST)
+                    .send();
+            if (count.hasError()) {
+              throw new IOException("eth_getTransactionCount: " + count.getError().getMessage());
+            }
+            nonce = count.getTransactionCount();
+          } catch (IOException e) {
+            return CompletableFuture.completedFuture(failed(request, started, reasonOf(e), null));
+          }
+          RawTransaction tx =
+              RawTransaction.createTransaction(
+                  chain, nonce, limit, config.contract, BigInteger.ZERO, data, priority, maxFee);
+          String signed =
+              Numeric.toHexString(TransactionEncoder.signMessage(tx, config.credentials()));
+          String hash = Hash.sha3(signed);
+          SignedTransactions journal = signedTransactions;
+          if (journal != null) {
+            journal.signed(request.executionId(), nonce, hash);
+          }
+          BundleSubmission submission =
+              new BundleSubmission(
+                  id, config, context, rpc, relays, account, signed, hash, nonce, () -> closed);
+          return submission
+              .start()
+              .thenApply(
+                  outcome -> {
+                    if (outcome instanceof BundleSubmission.Included included) {
+                      return finish(
+                          request,
+                          started,
+                          opportunity,
+                          data,
+                          hash,
+                          included.receipt(),
+                          expected,
+                          limit);
+                    }
+                    if (outcome instanceof BundleSubmission.Refused refused) {
+                      return rejected(request, started, refused.reason(), expected);
+                    }
+                    String reason = ((BundleSubmission.NotIncluded) outcome).reason();
+                    log.info(
+                        "Executor {}: bundle {} for {} given up: {}",
+                        id,
+                        hash,
+                        LogText.escape(opportunity.id()),
+                        reason);
+                    return failed(request, started, "bundle " + reason, hash, expected);
+                  })
+              .exceptionally(
+                  failure ->
+                      failed(request, started, "bundle: " + reasonOf(failure), hash, expected));
+        });
+  }
+
+  /** Runs {@code step} on the blocking executor once every earlier bundle step has finished. */
+  private CompletableFuture<Execution> oneBundleAtATime(
+      java.util.function.Supplier<CompletableFuture<Execution>> step) {
+    CompletableFuture<Execution> result = new CompletableFuture<>();
+    CompletableFuture<?> before;
+    synchronized (bundleLock) {
+      before = bundleTail;
+      bundleTail = result.handle((e, f) -> null);
+    }
+    before.whenComplete(
+        (ignored, failure) -> {
+          try {
+            context
+                .blockingExecutor()
+                .execute(
+                    () -> {
+                      try {
+                        step.get()
+                            .whenComplete(
+                                (execution, f) -> {
+                                  if (f != null) {
+                                    result.completeExceptionally(f);
+                                  } else {
+                                    result.complete(execution);
+                                  }
+                                });
+                      } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                      }
+                    });
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
+    return result;
   }
 
   private Execution finish(
@@ -660,11 +829,20 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
 
   private Execution failed(
       ExecutionRequest request, Instant started, String reason, String txHash) {
+    return failed(request, started, reason, txHash, request.opportunity().netProfit());
+  }
+
+  private Execution failed(
+      ExecutionRequest request,
+      Instant started,
+      String reason,
+      String txHash,
+      BigInteger expected) {
     return Execution.failed(
             request.executionId(),
             request.opportunity().id(),
             mode(),
-            request.opportunity().netProfit(),
+            expected,
             reason,
             started,
             context.clock().instant())
@@ -710,11 +888,18 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       return result;
     }
     // The first look-up on the caller's thread: the service starts taking new work only after it.
-    lookUp(execution, result);
+    lookUp(execution, result, new java.util.concurrent.atomic.AtomicLong(-1));
     return result;
   }
 
-  private void lookUp(InFlightExecution execution, CompletableFuture<Execution> result) {
+  /**
+   * @param bundleWindowEnd for a bundle the node does not know: the last block a relay may still
+   *     include it in, counted from the first look ({@code bundle_blocks} blocks on), -1 before
+   */
+  private void lookUp(
+      InFlightExecution execution,
+      CompletableFuture<Execution> result,
+      java.util.concurrent.atomic.AtomicLong bundleWindowEnd) {
     if (closed) {
       result.completeExceptionally(
           new RehoboamException(ErrorCode.SHUTTING_DOWN, "executor " + id + " closed"));
@@ -738,7 +923,18 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
         return;
       }
       var tx = rpc.web3j().ethGetTransactionByHash(hash).send();
-      if (!tx.hasError() && tx.getTransaction().isEmpty()) {
+      if (!tx.hasError()
+          && tx.getTransaction().isEmpty()
+          && config.submission == ExecutorConfig.Submission.BUNDLE) {
+        // A bundle never enters the node's pool: until its blocks have passed a relay may still
+        // include it, so it is given up only once the nonce is taken or bundle_blocks blocks
+        // passed.
+        String notIncluded = bundleNotIncluded(execution, bundleWindowEnd);
+        if (notIncluded != null) {
+          result.complete(recovered(execution, ExecutionStatus.FAILED, notIncluded, null, null));
+          return;
+        }
+      } else if (!tx.hasError() && tx.getTransaction().isEmpty()) {
         result.complete(
             recovered(
                 execution,
@@ -755,12 +951,50 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
       context
           .scheduler()
           .schedule(
-              () -> context.blockingExecutor().execute(() -> lookUp(execution, result)),
+              () ->
+                  context
+                      .blockingExecutor()
+                      .execute(() -> lookUp(execution, result, bundleWindowEnd)),
               config.receiptPollInterval.toNanos(),
               TimeUnit.NANOSECONDS);
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
     }
+  }
+
+  /** Why a bundle left in flight can no longer land, or null while it still can. */
+  private String bundleNotIncluded(
+      InFlightExecution execution, java.util.concurrent.atomic.AtomicLong windowEnd)
+      throws IOException {
+    long head = rpc.blockNumber();
+    if (execution.nonce() != null) {
+      var count =
+          rpc.web3j().ethGetTransactionCount(account, DefaultBlockParameterName.LATEST).send();
+      if (!count.hasError() && count.getTransactionCount().compareTo(execution.nonce()) > 0) {
+        return "bundle "
+            + execution.txHash()
+            + " was not included: nonce "
+            + execution.nonce()
+            + " was taken by another transaction";
+      }
+    }
+    if (windowEnd.get() < 0) {
+      windowEnd.set(head + config.bundleBlocks);
+      return null;
+    }
+    if (head < windowEnd.get()) {
+      return null;
+    }
+    // Mined between the receipt look-up and the head read: the next look-up finds the receipt.
+    var receipt = rpc.web3j().ethGetTransactionReceipt(execution.txHash()).send();
+    if (receipt.hasError() || receipt.getTransactionReceipt().isPresent()) {
+      return null;
+    }
+    return "bundle "
+        + execution.txHash()
+        + " was not included by block "
+        + windowEnd.get()
+        + " (the service stopped while it was pending; nothing of it can land now)";
   }
 
   private Execution recovered(
@@ -792,5 +1026,8 @@ public final class EvmTradeExecutor implements TradeExecutor, Reconciler {
   public void close() {
     closed = true;
     rpc.close();
+    if (privateRpc != null) {
+      privateRpc.close();
+    }
   }
 }

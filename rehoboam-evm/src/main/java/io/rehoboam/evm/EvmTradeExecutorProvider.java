@@ -16,7 +16,8 @@ import io.rehoboam.spi.trade.TradeExecutorProvider;
  * {@code ALCHEMY_API_KEY}) are read from the service's environment ({@link ProviderContext#env()}).
  *
  * <p>Sensitive settings (masked by the engine, never logged): {@code private_key}, {@code
- * keystore_password}, {@code rpc_url}.
+ * keystore_password}, {@code rpc_url}, {@code searcher_key}, {@code searcher_keystore_password},
+ * {@code relays}, {@code private_rpc_url}.
  */
 public final class EvmTradeExecutorProvider implements TradeExecutorProvider {
   /** The type id. */
@@ -127,6 +128,77 @@ public final class EvmTradeExecutorProvider implements TradeExecutorProvider {
                   SettingType.STRING,
                   "When the start token is this (wrapped native) token, gas paid is subtracted"
                       + " from the realized profit"),
+              SettingSpec.of(
+                      "submission",
+                      SettingType.STRING,
+                      "How a live transaction leaves: bundle (eth_sendBundle to relays), private_rpc"
+                          + " (eth_sendRawTransaction to private_rpc_url) or public (the node's"
+                          + " mempool); bundle when live and not given")
+                  .allowed("bundle", "private_rpc", "public"),
+              SettingSpec.of(
+                      "relays",
+                      SettingType.LIST,
+                      "Bundle relay/builder URLs; every bundle goes to each of them")
+                  .secret(),
+              SettingSpec.of(
+                      "searcher_key_env",
+                      SettingType.STRING,
+                      "The environment variable holding the searcher identity key that signs"
+                          + " relay requests (not the trading key)")
+                  .defaultValue("REHOBOAM_SEARCHER_KEY"),
+              SettingSpec.of("searcher_key", SettingType.STRING, "The searcher identity key itself")
+                  .secret(),
+              SettingSpec.of(
+                  "searcher_keystore_file",
+                  SettingType.STRING,
+                  "An encrypted web3 keystore for the searcher identity"),
+              SettingSpec.of(
+                      "searcher_keystore_password",
+                      SettingType.STRING,
+                      "The searcher keystore's password")
+                  .secret(),
+              SettingSpec.of(
+                      "searcher_keystore_password_env",
+                      SettingType.STRING,
+                      "The environment variable holding the searcher keystore's password")
+                  .defaultValue("REHOBOAM_SEARCHER_KEYSTORE_PASSWORD"),
+              SettingSpec.of(
+                      "private_rpc_url",
+                      SettingType.STRING,
+                      "The protect-style RPC that submission private_rpc sends to")
+                  .secret(),
+              SettingSpec.of(
+                      "bundle_blocks",
+                      SettingType.INTEGER,
+                      "The blocks one submission of a bundle targets (the next N)")
+                  .defaultValue(3)
+                  .unit("blocks")
+                  .min(1)
+                  .max(25),
+              SettingSpec.of(
+                      "on_not_included",
+                      SettingType.STRING,
+                      "A bundle not included in its blocks: retry (the same signed transaction,"
+                          + " re-simulated, for the next blocks) or drop")
+                  .defaultValue("retry")
+                  .allowed("retry", "drop"),
+              SettingSpec.of(
+                      "bundle_retries",
+                      SettingType.INTEGER,
+                      "With on_not_included retry: how many more windows of bundle_blocks")
+                  .defaultValue(2)
+                  .min(0)
+                  .max(1_000),
+              SettingSpec.of(
+                      "builder_share_bps",
+                      SettingType.INTEGER,
+                      "Share of the net profit the executor contract pays the block's builder"
+                          + " (block.coinbase), in the native token; needs native_token as the"
+                          + " start token")
+                  .defaultValue(0)
+                  .unit("bps")
+                  .min(0)
+                  .max(9_999),
               SettingSpec.of("chain_id", SettingType.INTEGER, "Checked against eth_chainId")
                   .min(0)
                   .max(Long.MAX_VALUE),

@@ -21,7 +21,8 @@ import org.web3j.utils.Numeric;
  * the compiled artifact ships as the resource {@value #ARTIFACT}, and a test recompiles the source
  * with the pinned solc and compares). It runs every leg of an arbitrage through Uniswap-V2-style
  * pairs in one transaction and reverts unless the caller's start-token balance grew by at least the
- * minimum profit.
+ * minimum profit. It can pay the block's builder ({@code block.coinbase}) a share of the profit,
+ * unwrapped from a wrapped-native start token, inside the same all-or-nothing check.
  *
  * <p>Deploy it once per chain ({@link #creationCode()} is the deployment transaction's data) and
  * approve it to spend the start tokens of the account that trades; give its address to the {@code
@@ -72,12 +73,33 @@ public final class ExecutorContract {
   }
 
   /**
-   * The calldata of {@code execute(token, amountIn, minProfit, deadlineBlock, hops)}.
+   * The calldata of {@code execute(token, amountIn, minProfit, deadlineBlock, 0, hops)}: no builder
+   * payment.
    *
    * @param deadlineBlock the last block it may be mined in, 0 for none
    */
   public static String encodeExecute(
       String token, BigInteger amountIn, BigInteger minProfit, long deadlineBlock, List<Hop> hops) {
+    return encodeExecute(token, amountIn, minProfit, deadlineBlock, BigInteger.ZERO, hops);
+  }
+
+  /**
+   * The calldata of {@code execute(token, amountIn, minProfit, deadlineBlock, coinbasePayment,
+   * hops)}.
+   *
+   * @param deadlineBlock the last block it may be mined in, 0 for none
+   * @param coinbasePayment wei paid to the block's builder out of the caller's {@code token}, which
+   *     must then be the chain's wrapped native token (the contract unwraps it); 0 for none. The
+   *     contract's profit check counts it: the caller's balance must still grow by {@code
+   *     minProfit} after paying it.
+   */
+  public static String encodeExecute(
+      String token,
+      BigInteger amountIn,
+      BigInteger minProfit,
+      long deadlineBlock,
+      BigInteger coinbasePayment,
+      List<Hop> hops) {
     if (hops.isEmpty()) {
       throw new RehoboamException(ErrorCode.INVALID_ARGUMENT, "hops: must not be empty");
     }
@@ -93,6 +115,7 @@ public final class ExecutorContract {
                 new Uint256(amountIn),
                 new Uint256(minProfit),
                 new Uint256(BigInteger.valueOf(deadlineBlock)),
+                new Uint256(coinbasePayment),
                 new DynamicArray<>(Uint256.class, packed)),
             List.of()));
   }

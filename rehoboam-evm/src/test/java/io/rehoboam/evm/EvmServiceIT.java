@@ -98,6 +98,7 @@ class EvmServiceIT {
     executor.put("rpc_url", node.rpcUrl());
     executor.put("chain_id", 31337);
     executor.put("live", true);
+    executor.put("submission", "public");
     executor.put("private_key_env", KEY_ENV);
     executor.put("contract", contract);
     executor.put("receipt_poll_interval", "10ms");

@@ -78,6 +78,7 @@ class EvmTradeExecutorIT {
     s.put("rpc_url", node.rpcUrl());
     s.put("chain_id", 31337);
     s.put("live", true);
+    s.put("submission", "public");
     s.put("private_key_env", KEY_ENV);
     s.put("contract", contract);
     s.put("receipt_poll_interval", "10ms");

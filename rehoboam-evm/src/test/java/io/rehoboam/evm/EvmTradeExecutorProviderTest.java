@@ -35,6 +35,7 @@ class EvmTradeExecutorProviderTest {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("rpc_url", "http://127.0.0.1:8545");
     s.put("live", true);
+    s.put("submission", "public");
     s.put("contract", CONTRACT);
     return s;
   }
@@ -99,6 +100,81 @@ class EvmTradeExecutorProviderTest {
     s.put("min_profit", 0);
     assertTrue(
         invalid(s, Map.of("REHOBOAM_PRIVATE_KEY", KEY)).getMessage().startsWith("min_profit:"));
+  }
+
+  private static final String SEARCHER_KEY =
+      "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+  private static final String RELAY = "https://relay.example.org";
+
+  private static String message(Map<String, Object> s, Map<String, String> env) {
+    RehoboamException e = invalid(s, env);
+    assertFalse(e.getMessage().contains(SEARCHER_KEY.substring(2, 20)), "a secret leaked: " + e);
+    return e.getMessage();
+  }
+
+  @Test
+  void liveTradingNeverDefaultsToThePublicMempool() {
+    Map<String, Object> s = live();
+    s.remove("submission");
+    Map<String, String> env =
+        Map.of("REHOBOAM_PRIVATE_KEY", KEY, "REHOBOAM_SEARCHER_KEY", SEARCHER_KEY);
+    assertTrue(message(s, env).startsWith("relays:"), "live without relays");
+    s.put("relays", List.of(RELAY));
+    ExecutorConfig c = ExecutorConfig.from(Settings.of(s), env);
+    assertEquals(ExecutorConfig.Submission.BUNDLE, c.submission);
+    assertEquals(List.of(RELAY), c.relays);
+    assertEquals(Credentials.create(SEARCHER_KEY).getAddress(), c.searcher().getAddress());
+    assertFalse(c.toString().contains(SEARCHER_KEY.substring(2)));
+    assertTrue(c.toString().contains("submission=bundle"));
+    // paper stays paper: no relays or searcher key needed
+    Map<String, Object> paper = new LinkedHashMap<>();
+    paper.put("rpc_url", "http://127.0.0.1:8545");
+    assertEquals(
+        ExecutorConfig.Submission.PUBLIC,
+        ExecutorConfig.from(Settings.of(paper), Map.of()).submission);
+  }
+
+  @Test
+  void badSubmissionSettingsAreConfigErrorsNamingTheSetting() {
+    Map<String, String> env =
+        Map.of("REHOBOAM_PRIVATE_KEY", KEY, "REHOBOAM_SEARCHER_KEY", SEARCHER_KEY);
+    Map<String, Object> s = live();
+    s.put("submission", "mempool");
+    assertTrue(message(s, env).startsWith("submission:"));
+    s = live();
+    s.put("submission", "bundle");
+    s.put("relays", List.of(RELAY));
+    assertTrue(
+        message(s, Map.of("REHOBOAM_PRIVATE_KEY", KEY)).startsWith("searcher_key_env:"),
+        "no searcher identity");
+    assertTrue(
+        message(s, Map.of("REHOBOAM_PRIVATE_KEY", KEY, "REHOBOAM_SEARCHER_KEY", KEY))
+            .startsWith("searcher_key_env: the searcher identity must be a key of its own"));
+    s.put("relays", List.of(RELAY, "relay.example.org"));
+    assertTrue(message(s, env).startsWith("relays[1]:"));
+    s = live();
+    s.put("submission", "private_rpc");
+    assertTrue(message(s, env).startsWith("private_rpc_url:"));
+    s.put("private_rpc_url", "ftp://x");
+    assertTrue(message(s, env).startsWith("private_rpc_url:"));
+    s = live();
+    s.put("builder_share_bps", 5000);
+    assertTrue(message(s, env).startsWith("native_token:"));
+    s.put("builder_share_bps", 10_000);
+    assertTrue(message(s, env).startsWith("builder_share_bps:"));
+    s = live();
+    s.put("on_not_included", "wait");
+    assertTrue(message(s, env).startsWith("on_not_included:"));
+    s = live();
+    s.put("bundle_blocks", 0);
+    assertTrue(message(s, env).startsWith("bundle_blocks:"));
+    assertTrue(
+        new EvmTradeExecutorProvider()
+            .settingsSchema()
+            .sensitiveNames()
+            .containsAll(
+                List.of(
+                    "searcher_key", "searcher_keystore_password", "relays", "private_rpc_url")));
   }
 
   @Test

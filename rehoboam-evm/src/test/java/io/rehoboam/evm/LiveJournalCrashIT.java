@@ -142,6 +142,7 @@ class LiveJournalCrashIT {
             "    rpc_url: " + node.rpcUrl(),
             "    chain_id: 31337",
             "    live: true",
+            "    submission: public",
             "    private_key_env: " + KEY_ENV,
             "    contract: '" + contract + "'",
             "    receipt_poll_interval: 10ms",

@@ -18,7 +18,8 @@ import java.util.List;
  *       mispriced base/usd pools) exist.
  * </ul>
  *
- * Every token has 18 decimals and a supply of 10^36 base units held by the fixture account.
+ * Every token has 18 decimals and a supply of 10^36 base units held by the fixture account ({@link
+ * #deployWrappedNativeBase}: {@code base} is the WETH9 of the world, 100,000 of it wrapped).
  */
 public record ArbitrageWorld(
     UniswapV2.Dex dexA,
@@ -56,13 +57,42 @@ public record ArbitrageWorld(
 
   /** Deploys the world with the client's account; see the class comment for its shape. */
   public static ArbitrageWorld deploy(ChainClient c) {
-    String weth = UniswapV2.deployWeth(c);
+    return deploy(c, false, null);
+  }
+
+  /**
+   * The same world with the chain's wrapped native token (WETH9) as {@code base}: the client's
+   * account wraps {@link #WRAPPED} ether for it (anvil's default accounts hold 1,000,000).
+   */
+  public static ArbitrageWorld deployWrappedNativeBase(ChainClient c) {
+    return deploy(c, true, null);
+  }
+
+  /**
+   * {@link #deployWrappedNativeBase} with the WETH9 planted at {@code wethAddress} (see {@link
+   * UniswapV2#plantWethAt}), e.g. mainnet's WETH address.
+   */
+  public static ArbitrageWorld deployWrappedNativeBase(ChainClient c, String wethAddress) {
+    return deploy(c, true, wethAddress);
+  }
+
+  /** How much ether {@link #deployWrappedNativeBase} wraps: 100,000 WETH. */
+  public static final BigInteger WRAPPED = tokens(100_000);
+
+  private static ArbitrageWorld deploy(ChainClient c, boolean wrappedBase, String wethAddress) {
+    String weth =
+        wethAddress == null ? UniswapV2.deployWeth(c) : UniswapV2.plantWethAt(c, wethAddress);
     UniswapV2.Dex a = UniswapV2.deployDex(c, "uniswap_v2", weth);
     UniswapV2.Dex b = UniswapV2.deployDex(c, "sushiswap", weth);
     BigInteger supply = BigInteger.TEN.pow(36);
     List<String> t = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      t.add(UniswapV2.deployToken(c, supply));
+      if (i == 0 && wrappedBase) {
+        c.send(weth, "0xd0e30db0", WRAPPED); // deposit()
+        t.add(weth);
+      } else {
+        t.add(UniswapV2.deployToken(c, supply));
+      }
     }
     String base = t.get(0);
     String usd = t.get(1);

@@ -44,6 +44,35 @@ public final class UniswapV2 {
     return c.deploy(ChainTools.creationCode("@uniswap/v2-periphery/build/WETH9"));
   }
 
+  /**
+   * Plants WETH9 at {@code address} (for example mainnet's, so that a configuration written for
+   * mainnet names the same token on a local chain): deploys it, copies its runtime code there with
+   * {@code anvil_setCode} and writes the storage its constructor would have ({@code name}, {@code
+   * symbol}, {@code decimals}). Returns the address, lower-case.
+   */
+  public static String plantWethAt(ChainClient c, String address) {
+    String deployed = deployWeth(c);
+    Object code = c.rpc("eth_getCode", deployed, "latest");
+    c.rpc("anvil_setCode", address, code);
+    c.rpc("anvil_setStorageAt", address, slot(0), shortString("Wrapped Ether"));
+    c.rpc("anvil_setStorageAt", address, slot(1), shortString("WETH"));
+    c.rpc("anvil_setStorageAt", address, slot(2), String.format("0x%064x", 18));
+    return address.toLowerCase(Locale.ROOT);
+  }
+
+  private static String slot(int n) {
+    return String.format("0x%064x", n);
+  }
+
+  /** Solidity's storage of a string under 32 bytes: the bytes, then twice the length. */
+  private static String shortString(String text) {
+    byte[] word = new byte[32];
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    System.arraycopy(bytes, 0, word, 0, bytes.length);
+    word[31] = (byte) (bytes.length * 2);
+    return org.web3j.utils.Numeric.toHexString(word);
+  }
+
   /** Deploys a factory (fee setter: the client) and a Router02 for it. */
   public static Dex deployDex(ChainClient c, String name, String weth) {
     String factory =

@@ -8,7 +8,9 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.web3j.crypto.Credentials;
@@ -23,6 +25,24 @@ import org.web3j.utils.Numeric;
 public final class ExecutorConfig {
   /** The environment variable read for the private key when no other key source is set. */
   public static final String DEFAULT_KEY_ENV = "REHOBOAM_PRIVATE_KEY";
+
+  /** The environment variable read for the searcher identity key when no other source is set. */
+  public static final String DEFAULT_SEARCHER_KEY_ENV = "REHOBOAM_SEARCHER_KEY";
+
+  /** How a live transaction leaves: {@code submission}. */
+  public enum Submission {
+    /** {@code eth_sendBundle} to every relay of {@code relays} (the default when live). */
+    BUNDLE,
+    /** {@code eth_sendRawTransaction} to {@code private_rpc_url} (a protect-style RPC). */
+    PRIVATE_RPC,
+    /** {@code eth_sendRawTransaction} to the node: the public mempool. */
+    PUBLIC;
+
+    /** The setting's spelling. */
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   private static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
@@ -46,6 +66,14 @@ public final class ExecutorConfig {
   public final Map<String, Integer> dexFeeBps;
   public final long deadlineBlocks;
   public final String nativeToken;
+  public final Submission submission;
+  public final List<String> relays;
+  private final Credentials searcher;
+  public final String privateRpcUrl;
+  public final int bundleBlocks;
+  public final boolean retryNotIncluded;
+  public final int bundleRetries;
+  public final int builderShareBps;
 
   private ExecutorConfig(Settings s, Map<String, String> env) {
     this.httpUrl = SourceConfig.urls(s, env)[0];
@@ -109,6 +137,98 @@ public final class ExecutorConfig {
     }
     String nat = s.string("native_token").orElse(null);
     this.nativeToken = nat == null ? null : SourceConfig.address(nat, "native_token");
+    this.submission = submission(s, live);
+    this.relays = relays(s, submission);
+    this.searcher =
+        submission == Submission.BUNDLE && live ? searcherCredentials(s, env, credentials) : null;
+    String privateRpc = s.string("private_rpc_url").map(String::trim).orElse(null);
+    if (privateRpc != null && !isHttp(privateRpc)) {
+      throw bad("private_rpc_url: must start with http:// or https://");
+    }
+    if (submission == Submission.PRIVATE_RPC && privateRpc == null) {
+      throw bad("private_rpc_url: is required with submission: private_rpc");
+    }
+    this.privateRpcUrl = privateRpc;
+    this.bundleBlocks = s.intValue("bundle_blocks", 3);
+    if (bundleBlocks < 1 || bundleBlocks > 25) {
+      throw bad("bundle_blocks: must be 1..25 (the blocks one submission of a bundle targets)");
+    }
+    String miss = s.string("on_not_included", "retry").trim().toLowerCase(Locale.ROOT);
+    if (!miss.equals("retry") && !miss.equals("drop")) {
+      throw bad("on_not_included: expected retry or drop, was '" + miss + "'");
+    }
+    this.retryNotIncluded = miss.equals("retry");
+    this.bundleRetries = s.intValue("bundle_retries", 2);
+    if (bundleRetries < 0) {
+      throw bad("bundle_retries: must not be negative");
+    }
+    this.builderShareBps = s.intValue("builder_share_bps", 0);
+    if (builderShareBps < 0 || builderShareBps > 9_999) {
+      throw bad(
+          "builder_share_bps: must be 0..9999 (the share of the net profit paid to the builder)");
+    }
+    if (builderShareBps > 0 && nativeToken == null) {
+      throw bad(
+          "native_token: is required with builder_share_bps (the builder is paid in the chain's"
+              + " native token, unwrapped from this wrapped native start token)");
+    }
+  }
+
+  private static Submission submission(Settings s, boolean live) {
+    String text = s.string("submission").map(String::trim).orElse(null);
+    if (text == null || text.isEmpty()) {
+      // Live trading never defaults to the public mempool.
+      return live ? Submission.BUNDLE : Submission.PUBLIC;
+    }
+    try {
+      return Submission.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw bad("submission: expected bundle, private_rpc or public, was '" + text + "'");
+    }
+  }
+
+  private static List<String> relays(Settings s, Submission submission) {
+    List<String> urls = new ArrayList<>();
+    List<String> given = s.stringList("relays");
+    for (int i = 0; i < given.size(); i++) {
+      String url = given.get(i).trim();
+      if (!isHttp(url)) {
+        throw bad("relays[" + i + "]: must start with http:// or https://");
+      }
+      urls.add(url);
+    }
+    if (submission == Submission.BUNDLE && urls.isEmpty()) {
+      throw bad(
+          "relays: submission is bundle (the default when live) and needs at least one relay URL"
+              + " (or set submission: private_rpc with private_rpc_url, or submission: public)");
+    }
+    return List.copyOf(urls);
+  }
+
+  private static boolean isHttp(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    return lower.startsWith("http://") || lower.startsWith("https://");
+  }
+
+  private static Credentials searcherCredentials(
+      Settings s, Map<String, String> env, Credentials trading) {
+    Credentials identity =
+        loadKey(
+            s,
+            env,
+            true,
+            "searcher_key",
+            DEFAULT_SEARCHER_KEY_ENV,
+            "searcher_keystore_file",
+            "searcher_keystore_password",
+            "REHOBOAM_SEARCHER_KEYSTORE_PASSWORD",
+            "submission is bundle (the default when live)");
+    if (trading != null && identity.getAddress().equalsIgnoreCase(trading.getAddress())) {
+      throw bad(
+          "searcher_key_env: the searcher identity must be a key of its own, not the trading key"
+              + " (it signs relay requests; it holds no funds)");
+    }
+    return identity;
   }
 
   /**
@@ -127,6 +247,11 @@ public final class ExecutorConfig {
     return credentials;
   }
 
+  /** The searcher identity that signs relay requests; null unless live with submission bundle. */
+  public Credentials searcher() {
+    return searcher;
+  }
+
   /** The fee of a venue in basis points ({@code dex_fee_bps}, else {@code fee_bps}). */
   public int feeBps(String dex) {
     return dexFeeBps.getOrDefault(dex, defaultFeeBps);
@@ -137,30 +262,59 @@ public final class ExecutorConfig {
   }
 
   private static Credentials credentials(Settings s, Map<String, String> env, boolean required) {
-    if (s.has("keystore_file")) {
-      Path file = Path.of(s.requireString("keystore_file"));
+    return loadKey(
+        s,
+        env,
+        required,
+        "private_key",
+        DEFAULT_KEY_ENV,
+        "keystore_file",
+        "keystore_password",
+        "REHOBOAM_KEYSTORE_PASSWORD",
+        "live is true");
+  }
+
+  /**
+   * A key from {@code <keyName>}, the variable named by {@code <keyName>_env}, or an encrypted
+   * keystore {@code <keystoreName>} with its password; null when none is given and not required.
+   */
+  private static Credentials loadKey(
+      Settings s,
+      Map<String, String> env,
+      boolean required,
+      String keyName,
+      String defaultKeyEnv,
+      String keystoreName,
+      String passwordName,
+      String defaultPasswordEnv,
+      String why) {
+    if (s.has(keystoreName)) {
+      Path file = Path.of(s.requireString(keystoreName));
       String password =
-          s.string("keystore_password")
-              .orElseGet(
-                  () -> env.get(s.string("keystore_password_env", "REHOBOAM_KEYSTORE_PASSWORD")));
+          s.string(passwordName)
+              .orElseGet(() -> env.get(s.string(passwordName + "_env", defaultPasswordEnv)));
       if (password == null) {
         throw bad(
-            "keystore_password: is required with keystore_file (or set the variable named by"
-                + " keystore_password_env)");
+            passwordName
+                + ": is required with "
+                + keystoreName
+                + " (or set the variable named by "
+                + passwordName
+                + "_env)");
       }
       if (!Files.isReadable(file)) {
-        throw bad("keystore_file: " + file + " cannot be read");
+        throw bad(keystoreName + ": " + file + " cannot be read");
       }
       try {
         return WalletUtils.loadCredentials(password, file.toFile());
       } catch (CipherException e) {
-        throw bad("keystore_file: cannot be decrypted with the given password");
+        throw bad(keystoreName + ": cannot be decrypted with the given password");
       } catch (IOException | RuntimeException e) {
-        throw bad("keystore_file: " + file + " is not a valid keystore");
+        throw bad(keystoreName + ": " + file + " is not a valid keystore");
       }
     }
-    String key = s.string("private_key").orElse(null);
-    String envName = s.string("private_key_env", DEFAULT_KEY_ENV);
+    String key = s.string(keyName).orElse(null);
+    String envName = s.string(keyName + "_env", defaultKeyEnv);
     if (key == null) {
       key = env.get(envName);
     }
@@ -169,13 +323,18 @@ public final class ExecutorConfig {
         return null;
       }
       throw bad(
-          "private_key_env: live is true but the environment variable "
+          keyName
+              + "_env: "
+              + why
+              + " but the environment variable "
               + envName
-              + " is not set (or give keystore_file)");
+              + " is not set (or give "
+              + keystoreName
+              + ")");
     }
     String hex = Numeric.cleanHexPrefix(key.trim()).toLowerCase(Locale.ROOT);
     if (!hex.matches("[0-9a-f]{64}")) {
-      throw bad("private_key: expected 32 bytes of hex (the value is not shown)");
+      throw bad(keyName + ": expected 32 bytes of hex (the value is not shown)");
     }
     return Credentials.create(hex);
   }
@@ -192,6 +351,8 @@ public final class ExecutorConfig {
         + (credentials == null ? "none" : credentials.getAddress())
         + ", contract="
         + contract
+        + ", submission="
+        + submission.text()
         + "]";
   }
 }
