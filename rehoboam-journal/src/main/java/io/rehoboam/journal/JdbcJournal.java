@@ -6,6 +6,7 @@ import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
 import io.rehoboam.journal.internal.Legs;
+import io.rehoboam.journal.internal.PostgresSchema;
 import io.rehoboam.journal.internal.Registrations;
 import io.rehoboam.journal.internal.Schema;
 import io.rehoboam.journal.internal.Watermark;
@@ -74,6 +75,7 @@ public final class JdbcJournal implements Journal {
   private Connection connection;
   private boolean broken;
   private final boolean h2;
+  private final boolean postgres;
   private final Clock clock;
   private final Watermark watermark;
   private long seq;
@@ -95,6 +97,7 @@ public final class JdbcJournal implements Journal {
     this.connection = connection;
     this.clock = clock;
     this.h2 = connection.getMetaData().getDatabaseProductName().toUpperCase().contains("H2");
+    this.postgres = PostgresSchema.isPostgres(url);
   }
 
   /**
@@ -127,14 +130,25 @@ public final class JdbcJournal implements Journal {
   }
 
   /**
-   * Opens the journal at any JDBC URL (the driver must be on the class path).
+   * Opens the journal at any JDBC URL (the driver must be on the class path). On PostgreSQL ({@code
+   * jdbc:postgresql://...}) the schema is migrated by Flyway (versioned migrations in {@code
+   * db/journal/postgresql}); the connection gets a connect and a socket timeout unless the
+   * properties set them, so a database that stops answering fails a write instead of hanging it.
    *
    * @param properties the connection properties (user, password); never shown in messages
    */
   public static JdbcJournal open(String jdbcUrl, Properties properties, Clock clock) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     String shown = jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
-    return open(jdbcUrl, properties, shown, clock, (Path) null);
+    Properties effective = new Properties();
+    effective.putAll(properties);
+    if (PostgresSchema.isPostgres(jdbcUrl)) {
+      effective.putIfAbsent("connectTimeout", "5");
+      effective.putIfAbsent("socketTimeout", "10");
+      effective.putIfAbsent("tcpKeepAlive", "true");
+      effective.putIfAbsent("ApplicationName", "rehoboam-journal");
+    }
+    return open(jdbcUrl, effective, shown, clock, (Path) null);
   }
 
   private static JdbcJournal open(
@@ -153,10 +167,17 @@ public final class JdbcJournal implements Journal {
   private static JdbcJournal open(
       String url, Properties properties, String location, Clock clock, Watermark watermark) {
     long expected = watermark == null ? 0 : watermark.read();
+    boolean postgres = PostgresSchema.isPostgres(url);
     Connection connection;
     try {
       connection = DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
+      if (postgres) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "journal " + location + ": cannot connect: " + firstLine(e.getMessage()),
+            e);
+      }
       if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
         throw new RehoboamException(
             ErrorCode.INVALID_CONFIG,
@@ -180,6 +201,12 @@ public final class JdbcJournal implements Journal {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       JdbcJournal journal =
           new JdbcJournal(location, url, properties, connection, clock, watermark);
+      if (postgres) {
+        PostgresSchema.migrate(url, properties, location);
+        journal.seq = 0;
+        log.info("Journal {} open", location);
+        return journal;
+      }
       long found = Schema.commits(connection);
       if (expected > 0 && found < expected) {
         throw new RehoboamException(
@@ -359,7 +386,7 @@ public final class JdbcJournal implements Journal {
                       + " idempotency_key, bot_id, executor_id, exec_mode, start_token, amount_in,"
                       + " expected_profit, opportunity_json, started_at, status, updated_at)"
                       + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            long next = seq + 1;
+            long next = nextSeq();
             insert.setString(1, a.executionId());
             insert.setLong(2, next);
             insert.setString(3, a.opportunityId());
@@ -469,7 +496,7 @@ public final class JdbcJournal implements Journal {
     write(
         "record the registration of bot " + registration.id(),
         () -> {
-          long next = seq + 1;
+          long next = nextSeq();
           try (PreparedStatement st =
               connection.prepareStatement(
                   "UPDATE journal_bot SET registration_json = ?, registered_seq = ?"
@@ -665,8 +692,10 @@ public final class JdbcJournal implements Journal {
       fresh.setAutoCommit(false);
       fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       connection = fresh;
-      seq = maxSeq();
-      commits = Math.max(Schema.commits(fresh), 0);
+      if (!postgres) {
+        seq = maxSeq();
+        commits = Math.max(Schema.commits(fresh), 0);
+      }
       fresh.commit();
       broken = false;
       log.info("Journal {}: reconnected after a failed write", location);
@@ -710,7 +739,9 @@ public final class JdbcJournal implements Journal {
         reconnect();
       }
       work.run();
-      Schema.setCommits(connection, commits + 1);
+      if (!postgres) {
+        Schema.setCommits(connection, commits + 1);
+      }
       connection.commit();
       commits++;
       sync();
@@ -760,7 +791,7 @@ public final class JdbcJournal implements Journal {
         connection.prepareStatement(
             "INSERT INTO journal_execution_status (execution_id, seq, status, detail, at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
-      long next = seq + 1;
+      long next = nextSeq();
       st.setString(1, executionId);
       st.setLong(2, next);
       st.setString(3, status);
@@ -768,6 +799,21 @@ public final class JdbcJournal implements Journal {
       st.setString(5, clock.instant().toString());
       st.executeUpdate();
       seq = next;
+    }
+  }
+
+  /**
+   * The order of the next write: one more than the last on H2 (one writer); on PostgreSQL the
+   * shared sequence, so the writes of several servers keep one order.
+   */
+  private long nextSeq() throws SQLException {
+    if (!postgres) {
+      return seq + 1;
+    }
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT nextval('journal_seq')")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
