@@ -19,6 +19,7 @@ import io.rehoboam.http.ApiKey;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
+import io.rehoboam.journal.JournalSettings;
 import io.rehoboam.notify.NotificationSettings;
 import io.rehoboam.notify.Notifier;
 import io.rehoboam.spi.ErrorCode;
@@ -208,8 +209,12 @@ public final class StandaloneServer {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    // server.journal.url: a database (PostgreSQL) instead of the H2 file of the data directory.
+    JournalSettings journalSettings =
+        JournalSettings.from(
+            config.server().section("journal"), config.source() + ": server.journal");
     // The journal locks the data directory: from here on no other server owns its processes.
-    JdbcJournal journal = JdbcJournal.inDirectory(dataDir, Clock.systemUTC());
+    JdbcJournal journal = journalSettings.open(dataDir, Clock.systemUTC());
     // Bot programs carry the data directory as their owner marker; what a killed server left
     // running is ended before any bot starts.
     ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
