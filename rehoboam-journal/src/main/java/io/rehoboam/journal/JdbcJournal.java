@@ -5,6 +5,7 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.journal.cluster.LeaseTokens;
 import io.rehoboam.journal.internal.Legs;
 import io.rehoboam.journal.internal.PostgresSchema;
 import io.rehoboam.journal.internal.Registrations;
@@ -81,6 +82,7 @@ public final class JdbcJournal implements Journal {
   private long seq;
   private long commits;
   private boolean closed;
+  private volatile LeaseTokens fence;
 
   private JdbcJournal(
       String location,
@@ -261,6 +263,77 @@ public final class JdbcJournal implements Journal {
     return location;
   }
 
+  /**
+   * Fences this journal's execution writes by the leases of a cluster: from now on an execution of
+   * a bot is begun (and a transaction of it signed) only under the fencing token of this server's
+   * lease on the bot, checked against the lease row in the same transaction (the row is locked for
+   * share, so no other server can take the lease until the write commits). A server whose lease ran
+   * out or moved is refused with {@code CONFLICT}, whatever it believes. PostgreSQL only.
+   */
+  public void fencedBy(LeaseTokens tokens) {
+    if (!postgres) {
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "journal " + location + ": a cluster needs a PostgreSQL journal (server.journal.url)");
+    }
+    this.fence = Objects.requireNonNull(tokens, "tokens");
+  }
+
+  /**
+   * Inside a write's transaction: the token under which this server may write for {@code botId}, as
+   * the lease row shows it; null when the journal is not fenced or the write names no bot.
+   */
+  private Long fencingToken(String botId) throws SQLException {
+    LeaseTokens tokens = fence;
+    if (tokens == null || botId == null) {
+      return null;
+    }
+    java.util.OptionalLong mine = tokens.tokenFor(botId);
+    if (mine.isEmpty()) {
+      throw new RehoboamException(
+          ErrorCode.CONFLICT,
+          "bot "
+              + botId
+              + " is not run by server "
+              + tokens.serverId()
+              + ": it holds no valid lease on it (the lease ran out or moved to another server)");
+    }
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT owner, token, expires_at FROM cluster_lease WHERE bot_id = ? FOR SHARE")) {
+      st.setString(1, botId);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          throw new RehoboamException(
+              ErrorCode.CONFLICT, "bot " + botId + " has no lease in the cluster");
+        }
+        String owner = rs.getString(1);
+        long token = rs.getLong(2);
+        long expiresAt = rs.getLong(3);
+        if (!tokens.serverId().equals(owner) || token != mine.getAsLong()) {
+          throw new RehoboamException(
+              ErrorCode.CONFLICT,
+              "stale fencing token: server "
+                  + tokens.serverId()
+                  + " writes for bot "
+                  + botId
+                  + " under token "
+                  + mine.getAsLong()
+                  + ", but the lease is at token "
+                  + token
+                  + (owner == null ? " and free" : " held by " + owner)
+                  + "; refused");
+        }
+        if (expiresAt <= clock.millis()) {
+          throw new RehoboamException(
+              ErrorCode.CONFLICT,
+              "the lease of server " + tokens.serverId() + " on bot " + botId + " ran out");
+        }
+        return token;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override
@@ -380,12 +453,16 @@ public final class JdbcJournal implements Journal {
               }
             }
           }
+          Long token = fencingToken(a.botId());
           try (PreparedStatement insert =
               connection.prepareStatement(
                   "INSERT INTO journal_execution (execution_id, seq, opportunity_id,"
                       + " idempotency_key, bot_id, executor_id, exec_mode, start_token, amount_in,"
-                      + " expected_profit, opportunity_json, started_at, status, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + " expected_profit, opportunity_json, started_at, status, updated_at"
+                      + (postgres ? ", fencing_token, server_id" : "")
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                      + (postgres ? ", ?, ?" : "")
+                      + ")")) {
             long next = nextSeq();
             insert.setString(1, a.executionId());
             insert.setLong(2, next);
@@ -404,6 +481,15 @@ public final class JdbcJournal implements Journal {
             // executor answers, which is what recovery looks for.
             insert.setString(13, ExecutionStatus.SUBMITTED.name());
             insert.setString(14, clock.instant().toString());
+            if (postgres) {
+              if (token == null) {
+                insert.setNull(15, java.sql.Types.BIGINT);
+                insert.setNull(16, java.sql.Types.VARCHAR);
+              } else {
+                insert.setLong(15, token);
+                insert.setString(16, fence.serverId());
+              }
+            }
             insert.executeUpdate();
             seq = next;
           }
@@ -418,6 +504,19 @@ public final class JdbcJournal implements Journal {
     write(
         "record transaction " + txHash + " of execution " + executionId,
         () -> {
+          if (fence != null) {
+            // Nothing is broadcast for a bot this server no longer owns.
+            try (PreparedStatement st =
+                connection.prepareStatement(
+                    "SELECT bot_id FROM journal_execution WHERE execution_id = ?")) {
+              st.setString(1, executionId);
+              try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                  fencingToken(rs.getString(1));
+                }
+              }
+            }
+          }
           try (PreparedStatement st =
               connection.prepareStatement(
                   "UPDATE journal_execution SET nonce = ?, tx_hash = ?, tx_hashes = ?,"
