@@ -104,6 +104,7 @@ public final class ArbitrageService implements AutoCloseable {
   private final Duration executeTimeout;
   private java.util.concurrent.ScheduledFuture<?> purgeTask;
   private final Map<String, BotRunner> runners = new ConcurrentHashMap<>();
+  private final BotOwnership ownership;
   private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final EventBus events;
   private final ScheduledExecutorService scheduler;
@@ -155,6 +156,7 @@ public final class ArbitrageService implements AutoCloseable {
                 fatal.deliveryDied(subscription, error);
               }
             });
+    this.ownership = b.ownership;
     this.journal =
         b.journal == null
             ? null
@@ -277,8 +279,9 @@ public final class ArbitrageService implements AutoCloseable {
     for (String botId : List.copyOf(order)) {
       BotState desired = recovered.desiredStates().get(botId);
       BotRunner runner = runners.get(botId);
-      if (desired == BotState.RUNNING
-          || (desired == null && runner != null && runner.registration().autostart())) {
+      if ((desired == BotState.RUNNING
+              || (desired == null && runner != null && runner.registration().autostart()))
+          && ownership.owns(botId)) {
         runner(botId).start(null);
       }
       if (desired != null) {
@@ -905,6 +908,9 @@ public final class ArbitrageService implements AutoCloseable {
     ensureInitialized();
     runner(botId).checkOverrides(overrides);
     BotRunner runner = desire(botId, BotState.RUNNING);
+    if (!ownership.owns(botId)) {
+      return runner.status(); // recorded for the server that owns it
+    }
     return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
   }
 
@@ -919,7 +925,33 @@ public final class ArbitrageService implements AutoCloseable {
   public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
     ensureInitialized();
     runner(botId).checkOverrides(overrides);
-    return desire(botId, BotState.RUNNING).start(overrides).minimalCompletionStage();
+    BotRunner runner = desire(botId, BotState.RUNNING);
+    if (!ownership.owns(botId)) {
+      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+    }
+    return runner.start(overrides).minimalCompletionStage();
+  }
+
+  /**
+   * Starts a bot without recording a desired state: for a server of a cluster that just gained the
+   * bot's lease, where the desired state already says it runs. Does nothing (returns the status)
+   * when this service does not own the bot.
+   */
+  public CompletionStage<BotStatus> resume(String botId) {
+    ensureInitialized();
+    BotRunner runner = runner(botId);
+    if (!ownership.owns(botId)) {
+      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+    }
+    return runner.start(null).minimalCompletionStage();
+  }
+
+  /**
+   * Stops a bot without recording a desired state: for a server of a cluster that lost the bot's
+   * lease (another server runs it now), or sees it desired stopped.
+   */
+  public CompletionStage<BotStatus> suspend(String botId) {
+    return runner(botId).stop().minimalCompletionStage();
   }
 
   /** Stops a bot and waits (bounded by its stop timeout) until it is at rest; idempotent. */
@@ -942,6 +974,9 @@ public final class ArbitrageService implements AutoCloseable {
   public CompletionStage<BotStatus> restartAsync(String botId) {
     ensureInitialized();
     BotRunner runner = desire(botId, BotState.RUNNING);
+    if (!ownership.owns(botId)) {
+      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+    }
     return runner.stop().thenCompose(s -> runner.start(null));
   }
 
@@ -1334,6 +1369,7 @@ public final class ArbitrageService implements AutoCloseable {
     private RiskLimits riskLimits;
     private Duration executeTimeout = Duration.ofSeconds(60);
     private Journal journal;
+    private BotOwnership ownership = BotOwnership.ALL;
 
     /**
      * A MeterRegistry, held as Object so that the builder loads no Micrometer class without one.
@@ -1362,6 +1398,16 @@ public final class ArbitrageService implements AutoCloseable {
      */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Which bots this service may run (default {@link BotOwnership#ALL}): in a cluster, those whose
+     * lease it holds. A bot it does not own is not started by {@link #build() initialize} or {@link
+     * ArbitrageService#start}; a start is recorded as its desired state.
+     */
+    public Builder ownership(BotOwnership ownership) {
+      this.ownership = Objects.requireNonNull(ownership, "ownership");
       return this;
     }
 

@@ -725,6 +725,32 @@ public final class JdbcJournal implements Journal {
     }
   }
 
+  /**
+   * Each bot's desired state as last recorded, by any server sharing this journal (a start or stop
+   * asked of a server that does not run the bot is applied by the one that does).
+   */
+  public synchronized Map<String, BotState> desiredStates() {
+    ensureOpen();
+    Map<String, BotState> out = new java.util.TreeMap<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT bot_id, desired_state FROM journal_bot WHERE desired_state IS NOT NULL")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), BotState.valueOf(rs.getString(2)));
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      broken = true;
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the desired states: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
   @Override
   public synchronized void unregistered(String botId) {
     Objects.requireNonNull(botId, "botId");

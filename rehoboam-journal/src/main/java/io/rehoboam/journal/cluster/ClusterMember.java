@@ -53,6 +53,9 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
 
     /** This server no longer owns the bot: stop executing for it now. */
     void lost(String botId, String why);
+
+    /** After each successful heartbeat, with the bots this server owns and their tokens. */
+    default void beat(Map<String, Long> owned) {}
   }
 
   private record Held(long token, long validUntil) {}
@@ -300,6 +303,32 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
       }
     }
     balance(start, expires, validUntil);
+    listener.beat(owned());
+  }
+
+  /**
+   * Records the state each bot this server owns is in, for the servers that show it without running
+   * it (only rows this server still owns are written).
+   */
+  public synchronized void reportStatus(Map<String, String> statuses) {
+    long now = clock.millis();
+    run(
+        "report bot states",
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "UPDATE cluster_lease SET status = ?, status_at = ? WHERE bot_id = ?"
+                      + " AND owner = ?")) {
+            for (Map.Entry<String, String> e : statuses.entrySet()) {
+              st.setString(1, e.getValue());
+              st.setLong(2, now);
+              st.setString(3, e.getKey());
+              st.setString(4, serverId);
+              st.addBatch();
+            }
+            st.executeBatch();
+          }
+        });
   }
 
   private void balance(long start, long expires, long validUntil) {
