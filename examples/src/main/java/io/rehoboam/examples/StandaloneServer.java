@@ -12,7 +12,9 @@ import io.rehoboam.backtest.recording.SourceRecorders;
 import io.rehoboam.bot.analyst.AiAnalystProvider;
 import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.BotOwnership;
 import io.rehoboam.core.BotStatus;
+import io.rehoboam.core.config.BotConfig;
 import io.rehoboam.core.config.ConfigLoader;
 import io.rehoboam.core.config.RehoboamConfig;
 import io.rehoboam.http.ApiKey;
@@ -20,6 +22,10 @@ import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
 import io.rehoboam.journal.JournalSettings;
+import io.rehoboam.journal.cluster.ClusterBots;
+import io.rehoboam.journal.cluster.ClusterMember;
+import io.rehoboam.journal.cluster.ClusterSettings;
+import io.rehoboam.journal.cluster.Placement;
 import io.rehoboam.notify.NotificationSettings;
 import io.rehoboam.notify.Notifier;
 import io.rehoboam.spi.ErrorCode;
@@ -97,6 +103,7 @@ public final class StandaloneServer {
   private final BacktestJobs backtests;
   private final Notifier notifier;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private ClusterMember cluster;
 
   private StandaloneServer(
       ArbitrageService service,
@@ -213,8 +220,35 @@ public final class StandaloneServer {
     JournalSettings journalSettings =
         JournalSettings.from(
             config.server().section("journal"), config.source() + ": server.journal");
+    ClusterSettings clusterSettings =
+        ClusterSettings.from(
+            config.server().section("cluster"), config.source() + ": server.cluster");
+    if (clusterSettings.enabled() && !journalSettings.external()) {
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          config.source()
+              + ": server.cluster needs a shared PostgreSQL journal (server.journal.url)");
+    }
     // The journal locks the data directory: from here on no other server owns its processes.
     JdbcJournal journal = journalSettings.open(dataDir, Clock.systemUTC());
+    ClusterMember member = null;
+    if (clusterSettings.enabled()) {
+      try {
+        member =
+            ClusterMember.join(
+                journalSettings.url(),
+                journalSettings.properties(),
+                clusterSettings.serverId(),
+                clusterSettings.tags(),
+                clusterSettings.lease(),
+                Clock.systemUTC());
+        journal.fencedBy(member);
+      } catch (RuntimeException e) {
+        journal.close();
+        throw e;
+      }
+    }
+    ClusterMember cluster = member;
     // Bot programs carry the data directory as their owner marker; what a killed server left
     // running is ended before any bot starts.
     ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
@@ -231,9 +265,18 @@ public final class StandaloneServer {
               .provider(analyst)
               .closeTimeout(settings.shutdownTimeout())
               .journal(journal)
+              .ownership(
+                  cluster == null
+                      ? BotOwnership.ALL
+                      : bot ->
+                          clusterSettings.placementOf(bot).everywhere()
+                              || cluster.tokenFor(bot).isPresent())
               .meterRegistry(registry)
               .build();
     } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       journal.close();
       throw e;
     }
@@ -258,9 +301,14 @@ public final class StandaloneServer {
               : Notifier.start(service, notifications, Clock.systemUTC());
       try {
         service.initialize();
+        if (cluster != null) {
+          joinCluster(cluster, clusterSettings, config, service, journal, registry);
+        }
         SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
-        return new StandaloneServer(
-            service, http, settings, dataDir, recorders, backtests, notifier);
+        StandaloneServer server =
+            new StandaloneServer(service, http, settings, dataDir, recorders, backtests, notifier);
+        server.cluster = cluster;
+        return server;
       } catch (RuntimeException e) {
         if (notifier != null) {
           notifier.close();
@@ -268,6 +316,9 @@ public final class StandaloneServer {
         throw e;
       }
     } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       http.close();
       service.close();
       if (backtests != null) {
@@ -275,6 +326,41 @@ public final class StandaloneServer {
       }
       throw e;
     }
+  }
+
+  /**
+   * Declares the service's bots (with their placement) to the cluster, lets their leases start and
+   * stop them, shows membership and ownership as metrics, and starts the heartbeat.
+   */
+  private static void joinCluster(
+      ClusterMember cluster,
+      ClusterSettings clusterSettings,
+      RehoboamConfig config,
+      ArbitrageService service,
+      JdbcJournal journal,
+      PrometheusMeterRegistry registry) {
+    Map<String, Placement> bots = new java.util.TreeMap<>();
+    for (BotStatus bot : service.bots()) {
+      bots.put(bot.botId(), clusterSettings.placementOf(bot.botId()));
+    }
+    cluster.bots(bots);
+    cluster.listener(
+        new ClusterBots(
+            service,
+            journal,
+            cluster,
+            bot -> config.bot(bot).map(BotConfig::autostart).orElse(false)));
+    io.micrometer.core.instrument.Gauge.builder(
+            "rehoboam_cluster_members", cluster, c -> c.lastMembers().size())
+        .description("servers of the cluster alive at the last heartbeat")
+        .tag("server_id", cluster.serverId())
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "rehoboam_cluster_owned_bots", cluster, c -> c.owned().size())
+        .description("bots whose lease this server holds")
+        .tag("server_id", cluster.serverId())
+        .register(registry);
+    cluster.start();
   }
 
   /** {@code --data-dir}, else {@code REHOBOAM_DATA_DIR}, else {@value #DEFAULT_DATA_DIR}. */
@@ -322,6 +408,9 @@ public final class StandaloneServer {
       return;
     }
     http.beginShutdown();
+    if (cluster != null) {
+      cluster.close(); // the bots' leases go back at once: other servers take them now
+    }
     service.close();
     if (notifier != null) {
       notifier.close();

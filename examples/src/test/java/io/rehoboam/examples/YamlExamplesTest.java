@@ -66,6 +66,10 @@ class YamlExamplesTest {
     }
     RehoboamConfig config = ConfigLoader.parse(e.yaml(), e.where(), env);
     ServerSettings.from(config, env);
+    io.rehoboam.journal.JournalSettings.from(
+        config.server().section("journal"), e.where() + ": server.journal");
+    io.rehoboam.journal.cluster.ClusterSettings.from(
+        config.server().section("cluster"), e.where() + ": server.cluster");
     try (ArbitrageService service = ArbitrageService.builder().config(config).env(env).build()) {
       service.prepare();
     }
@@ -83,11 +87,13 @@ class YamlExamplesTest {
         // a private key has to look like one: anvil's public test key of account 0
         env.put(
             name,
-            name.contains("KEY") && !name.contains("API")
-                ? "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
-                : name.contains("EXECUTOR") || name.contains("ADDRESS")
-                    ? "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-                    : "example-" + name.toLowerCase(java.util.Locale.ROOT));
+            name.endsWith("DB_URL")
+                ? "jdbc:postgresql://127.0.0.1:5432/rehoboam"
+                : name.contains("KEY") && !name.contains("API")
+                    ? "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+                    : name.contains("EXECUTOR") || name.contains("ADDRESS")
+                        ? "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+                        : "example-" + name.toLowerCase(java.util.Locale.ROOT));
       }
     }
     return env;

@@ -110,8 +110,10 @@ public record ServerSettings(
           "backtests",
           // Read by rehoboam-notify (see its README), not by the HTTP adapter.
           "notifications",
-          // Read by the server (rehoboam-journal's JournalSettings), not by the HTTP adapter.
-          "journal");
+          // Read by the server (rehoboam-journal's JournalSettings and ClusterSettings), not by
+          // the HTTP adapter.
+          "journal",
+          "cluster");
 
   /**
    * Loopback, port 8000, 64 KiB bodies, 15 s shutdown, no keys (no unauthenticated execute), the

@@ -81,6 +81,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
   private volatile boolean closed;
   private volatile long lastBeat;
   private volatile String lastError;
+  private volatile List<Member> lastMembers = List.of();
 
   private ClusterMember(
       String url,
@@ -186,6 +187,11 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
     return lastBeat;
   }
 
+  /** The live servers as the last heartbeat saw them (this one included once it beat). */
+  public List<Member> lastMembers() {
+    return lastMembers;
+  }
+
   /** Why the last heartbeat failed, or null when it succeeded. */
   public String lastError() {
     return lastError;
@@ -195,7 +201,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
 
   /**
    * Declares bots of the cluster and where each may run (a lease row each; a known bot keeps its
-   * owner and token, its placement is updated).
+   * owner and token, its placement is updated). A bot placed {@code everywhere} has no lease.
    */
   public synchronized void bots(Map<String, Placement> bots) {
     run(
@@ -206,6 +212,9 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
                   "INSERT INTO cluster_lease (bot_id, placement) VALUES (?, ?)"
                       + " ON CONFLICT (bot_id) DO UPDATE SET placement = EXCLUDED.placement")) {
             for (Map.Entry<String, Placement> e : bots.entrySet()) {
+              if (e.getValue().everywhere()) {
+                continue;
+              }
               st.setString(1, e.getKey());
               st.setString(2, e.getValue().toString());
               st.addBatch();
@@ -339,6 +348,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
       List<Member> members = readMembers(c, start);
       List<Lease> leases = readLeases(c);
       c.commit();
+      lastMembers = List.copyOf(members);
       Map<String, String> want = Assignment.of(members, leases);
       for (Lease l : leases) {
         String target = want.get(l.botId());
