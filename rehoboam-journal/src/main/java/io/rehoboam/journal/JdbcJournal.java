@@ -341,16 +341,30 @@ public final class JdbcJournal implements Journal {
     ensureOpen();
     try {
       List<JournalledExecution> executions = new ArrayList<>();
-      try (Statement st = connection.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
-                      + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
-                      + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
-                      + " realized_profit, realized_profit_usd, finished_at, legs"
-                      + " FROM journal_execution ORDER BY seq")) {
-        while (rs.next()) {
-          executions.add(readExecution(rs));
+      LeaseTokens tokens = fence;
+      // In a cluster, an execution in flight on another live server is that server's to settle:
+      // it is left out (its opportunity id and key stay unique keys of the table all the same).
+      try (PreparedStatement st =
+          connection.prepareStatement(
+              "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
+                  + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
+                  + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
+                  + " realized_profit, realized_profit_usd, finished_at, legs"
+                  + " FROM journal_execution"
+                  + (tokens == null
+                      ? ""
+                      : " WHERE NOT (status = 'SUBMITTED' AND server_id IS NOT NULL"
+                          + " AND server_id <> ? AND server_id IN (SELECT server_id FROM"
+                          + " cluster_server WHERE expires_at > ?))")
+                  + " ORDER BY seq")) {
+        if (tokens != null) {
+          st.setString(1, tokens.serverId());
+          st.setLong(2, clock.millis());
+        }
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            executions.add(readExecution(rs));
+          }
         }
       }
       Map<String, BotState> desired = new LinkedHashMap<>();

@@ -182,6 +182,26 @@ class ClusterLeaseTest {
   }
 
   @Test
+  void anExecutionInFlightOnAnotherLiveServerIsLeftToItByRecovery() {
+    ManualClock clock = new ManualClock(T0);
+    ClusterMember a = member("a", Set.of(), clock, new Seen());
+    a.bots(Map.of("bot-x", Placement.ANY));
+    a.tick();
+    JdbcJournal journalA = journal(clock);
+    journalA.fencedBy(a);
+    journalA.begin(attempt("ex-1", "op-1", "bot-x"));
+    ClusterMember b = member("b", Set.of(), clock, new Seen());
+    JdbcJournal journalB = journal(clock);
+    journalB.fencedBy(b);
+    assertEquals(List.of(), journalB.load().executions(), "a is alive: its execution is its own");
+    clock.advance(LEASE.plusMillis(1)); // a is gone
+    assertEquals(
+        List.of("ex-1"),
+        journalB.load().executions().stream().map(e -> e.attempt().executionId()).toList(),
+        "a is gone: recovery settles what it left in flight");
+  }
+
+  @Test
   void aServerWithoutALeaseOnTheBotIsRefused() {
     ManualClock clock = new ManualClock(T0);
     ClusterMember a = member("a", Set.of(), clock, new Seen());
