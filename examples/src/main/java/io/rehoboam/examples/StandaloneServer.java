@@ -289,6 +289,9 @@ public final class StandaloneServer {
     if (backtests != null) {
       adapter.backtests(backtests);
     }
+    if (cluster != null) {
+      adapter.cluster(() -> clusterHealth(cluster));
+    }
     HttpAdapter http = adapter.build();
     try {
       service.prepare();
@@ -361,6 +364,22 @@ public final class StandaloneServer {
         .tag("server_id", cluster.serverId())
         .register(registry);
     cluster.start();
+  }
+
+  /** The cluster as {@code /health} shows it: members, ownership, the last heartbeat. */
+  private static Map<String, Object> clusterHealth(ClusterMember cluster) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("server_id", cluster.serverId());
+    out.put("members", cluster.lastMembers().stream().map(m -> m.serverId()).toList());
+    out.put("owned", cluster.owned());
+    out.put("lease_ms", cluster.lease().toMillis());
+    out.put(
+        "last_heartbeat",
+        cluster.lastBeat() == 0
+            ? null
+            : java.time.Instant.ofEpochMilli(cluster.lastBeat()).toString());
+    out.put("last_error", cluster.lastError());
+    return out;
   }
 
   /** {@code --data-dir}, else {@code REHOBOAM_DATA_DIR}, else {@value #DEFAULT_DATA_DIR}. */

@@ -193,6 +193,28 @@ class ClusterIT {
         failover.compareTo(LEASE.plus(LEASE.dividedBy(3).multipliedBy(2)).plusSeconds(2)) < 0,
         "failover took " + failover);
     assertTrue(token("executor_1") > before, "a new fencing token");
+    // Every surviving server shows the membership and its share in /health, and is ready: the
+    // bots that run elsewhere are not its problem.
+    int owned = 0;
+    for (Map.Entry<String, ServerProcess> e : byId.entrySet()) {
+      if (e.getKey().equals(victim)) {
+        continue;
+      }
+      ServerProcess s = e.getValue();
+      String id = e.getKey();
+      await(
+          "server " + id + " ready and seeing two members",
+          LEASE.multipliedBy(3),
+          () -> {
+            var health = s.get("/health");
+            var cluster = s.json(health).path("cluster");
+            return health.statusCode() == 200 && cluster.path("members").size() == 2;
+          });
+      var cluster = s.json(s.get("/health")).path("cluster");
+      assertEquals(id, cluster.path("server_id").asText());
+      owned += cluster.path("owned").size();
+    }
+    assertEquals(3, owned, "the two survivors own the three executors between them");
     await(
         "executions go on after the failover",
         Duration.ofMinutes(2),

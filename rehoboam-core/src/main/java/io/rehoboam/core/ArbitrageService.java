@@ -933,6 +933,14 @@ public final class ArbitrageService implements AutoCloseable {
   }
 
   /**
+   * Whether this service runs the bot now ({@link Builder#ownership}): always, unless it is a
+   * server of a cluster and another server holds the bot's lease.
+   */
+  public boolean runsHere(String botId) {
+    return ownership.owns(botId);
+  }
+
+  /**
    * Starts a bot without recording a desired state: for a server of a cluster that just gained the
    * bot's lease, where the desired state already says it runs. Does nothing (returns the status)
    * when this service does not own the bot.
