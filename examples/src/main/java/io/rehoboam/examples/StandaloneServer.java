@@ -23,7 +23,9 @@ import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
 import io.rehoboam.journal.JournalSettings;
 import io.rehoboam.journal.cluster.ClusterBots;
+import io.rehoboam.journal.cluster.ClusterEvents;
 import io.rehoboam.journal.cluster.ClusterMember;
+import io.rehoboam.journal.cluster.ClusterOwnership;
 import io.rehoboam.journal.cluster.ClusterSettings;
 import io.rehoboam.journal.cluster.Placement;
 import io.rehoboam.notify.NotificationSettings;
@@ -104,6 +106,7 @@ public final class StandaloneServer {
   private final Notifier notifier;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private ClusterMember cluster;
+  private ClusterEvents clusterEvents;
 
   private StandaloneServer(
       ArbitrageService service,
@@ -268,9 +271,7 @@ public final class StandaloneServer {
               .ownership(
                   cluster == null
                       ? BotOwnership.ALL
-                      : bot ->
-                          clusterSettings.placementOf(bot).everywhere()
-                              || cluster.tokenFor(bot).isPresent())
+                      : new ClusterOwnership(cluster, clusterSettings::placementOf))
               .meterRegistry(registry)
               .build();
     } catch (RuntimeException e) {
@@ -304,13 +305,21 @@ public final class StandaloneServer {
               : Notifier.start(service, notifications, Clock.systemUTC());
       try {
         service.initialize();
+        ClusterEvents clusterEvents = null;
         if (cluster != null) {
+          // Lease changes of every server reach this one's WebSocket clients (LISTEN/NOTIFY).
+          clusterEvents =
+              ClusterEvents.listen(
+                  journalSettings.url(),
+                  journalSettings.properties(),
+                  payload -> service.publishSystemEvent("cluster", payload));
           joinCluster(cluster, clusterSettings, config, service, journal, registry);
         }
         SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
         StandaloneServer server =
             new StandaloneServer(service, http, settings, dataDir, recorders, backtests, notifier);
         server.cluster = cluster;
+        server.clusterEvents = clusterEvents;
         return server;
       } catch (RuntimeException e) {
         if (notifier != null) {
@@ -429,6 +438,9 @@ public final class StandaloneServer {
     http.beginShutdown();
     if (cluster != null) {
       cluster.close(); // the bots' leases go back at once: other servers take them now
+    }
+    if (clusterEvents != null) {
+      clusterEvents.close();
     }
     service.close();
     if (notifier != null) {

@@ -167,6 +167,10 @@ class ClusterIT {
       byId.put(id, start(id, pg.port()));
     }
     awaitRunningEverywhere();
+    Map<String, Messages> seen = new HashMap<>();
+    for (Map.Entry<String, ServerProcess> e : byId.entrySet()) {
+      seen.put(e.getKey(), Messages.connect(e.getValue(), "executions,system"));
+    }
     await("executions journalled", Duration.ofMinutes(2), () -> executions() >= 5);
 
     String victim = owner("executor_1");
@@ -226,6 +230,46 @@ class ClusterIT {
             "SELECT opportunity_id FROM journal_execution GROUP BY opportunity_id"
                 + " HAVING COUNT(*) > 1"),
         "every opportunity id executed at most once");
+
+    // No execution lost: every execution a server told its WebSocket clients about is in the
+    // journal, the finished ones with the status told (the killed server's too, up to its death).
+    int told = 0;
+    for (Map.Entry<String, Messages> e : seen.entrySet()) {
+      for (var m : e.getValue().all()) {
+        if (!m.path("type").asText().equals("execution")) {
+          continue;
+        }
+        var execution = m.path("execution");
+        String id = execution.path("execution_id").asText(execution.path("id").asText());
+        String status = execution.path("status").asText().toUpperCase(java.util.Locale.ROOT);
+        told++;
+        await(
+            "execution " + id + " (" + status + ", told by " + e.getKey() + ") in the journal",
+            Duration.ofSeconds(15),
+            () -> {
+              String journalled =
+                  one("SELECT status FROM journal_execution WHERE execution_id = ?", id);
+              return journalled != null
+                  && (status.equals("SUBMITTED") || status.equals(journalled));
+            });
+      }
+    }
+    assertTrue(told >= 5, "execution events seen: " + told);
+    // The lease moves reached the survivors' WebSocket clients through LISTEN/NOTIFY.
+    for (String id : byId.keySet()) {
+      if (id.equals(victim)) {
+        continue;
+      }
+      assertTrue(
+          seen.get(id).all().stream()
+              .anyMatch(
+                  m ->
+                      m.path("type").asText().equals("system")
+                          && m.path("kind").asText().equals("cluster")
+                          && m.path("message").asText().contains("\"acquired\"")
+                          && m.path("message").asText().contains("executor_1")),
+          "server " + id + " heard executor_1 taken");
+    }
     // Every execution begun under a lease names its owner and token; none by the killed server
     // after the lease moved.
     assertEquals(
@@ -315,6 +359,50 @@ class ClusterIT {
     await("b takes the bot", LEASE.multipliedBy(3), () -> "b".equals(owner(bot)));
     assertTrue(token(bot) > before);
     assertNotEquals("a", owner(bot), "the cut server is no longer the owner");
+  }
+
+  /** A WebSocket client keeping every message of a server. */
+  private static final class Messages implements java.net.http.WebSocket.Listener {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    private final List<com.fasterxml.jackson.databind.JsonNode> messages =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    static Messages connect(ServerProcess server, String topics) {
+      Messages m = new Messages();
+      java.net.URI ws =
+          java.net.URI.create(
+              server.base().toString().replace("http://", "ws://")
+                  + "/ws/arbitrage?topics="
+                  + topics);
+      java.net.http.HttpClient.newHttpClient()
+          .newWebSocketBuilder()
+          .buildAsync(ws, m)
+          .orTimeout(30, TimeUnit.SECONDS)
+          .join();
+      return m;
+    }
+
+    List<com.fasterxml.jackson.databind.JsonNode> all() {
+      return messages;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(
+        java.net.http.WebSocket socket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          messages.add(JSON.readTree(partial.toString()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        partial.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
   }
 
   private static void signal(ServerProcess s, String signal) throws Exception {

@@ -765,10 +765,38 @@ public final class ArbitrageService implements AutoCloseable {
     for (String id : order) {
       BotRunner r = runners.get(id);
       if (r != null) {
-        out.add(r.status());
+        out.add(viewed(r));
       }
     }
     return List.copyOf(out);
+  }
+
+  /** A bot's status; for a bot another server of a cluster runs, in the state it reported. */
+  private BotStatus viewed(BotRunner r) {
+    BotStatus s = r.status();
+    if (ownership.owns(r.id())) {
+      return s;
+    }
+    return ownership
+        .stateElsewhere(r.id())
+        .map(
+            state ->
+                new BotStatus(
+                    s.botId(),
+                    s.name(),
+                    state,
+                    s.scriptPath(),
+                    null,
+                    s.startTime(),
+                    s.lastActivity(),
+                    s.opportunitiesFound(),
+                    s.totalProfit(),
+                    s.errorMessage(),
+                    s.type(),
+                    s.restarts(),
+                    s.desiredState(),
+                    s.health()))
+        .orElse(s);
   }
 
   /**
@@ -829,9 +857,12 @@ public final class ArbitrageService implements AutoCloseable {
     return new SettingsChange(botId, applied, masked, status);
   }
 
-  /** One bot's status; NOT_FOUND when no bot has this id. */
+  /**
+   * One bot's status; NOT_FOUND when no bot has this id. A bot another server of a cluster runs is
+   * shown in the state that server reported ({@link BotOwnership#stateElsewhere}).
+   */
   public BotStatus bot(String botId) {
-    return runner(botId).status();
+    return viewed(runner(botId));
   }
 
   /**

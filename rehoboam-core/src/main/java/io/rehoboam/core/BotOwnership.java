@@ -14,4 +14,13 @@ public interface BotOwnership {
 
   /** Whether this service may run the bot now. */
   boolean owns(String botId);
+
+  /**
+   * The state of a bot this service does not run, as the server running it last reported it (shown
+   * by {@link ArbitrageService#bots()} and {@link ArbitrageService#bot}); empty when not known, and
+   * then the local state is shown.
+   */
+  default java.util.Optional<io.rehoboam.spi.event.BotState> stateElsewhere(String botId) {
+    return java.util.Optional.empty();
+  }
 }

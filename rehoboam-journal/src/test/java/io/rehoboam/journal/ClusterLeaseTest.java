@@ -287,6 +287,32 @@ class ClusterLeaseTest {
   }
 
   @Test
+  void everyServerHearsOfLeaseChangesThroughListenNotify() throws Exception {
+    ManualClock clock = new ManualClock(T0);
+    List<String> heardByB = new CopyOnWriteArrayList<>();
+    CountDownLatch three = new CountDownLatch(3);
+    io.rehoboam.journal.cluster.ClusterEvents events =
+        io.rehoboam.journal.cluster.ClusterEvents.listen(
+            url,
+            pg.properties(),
+            payload -> {
+              heardByB.add(payload);
+              three.countDown();
+            });
+    open.add(events);
+    assertTrue(events.awaitListening(30, TimeUnit.SECONDS));
+    ClusterMember a = member("a", Set.of(), clock, new Seen());
+    a.bots(anywhere("bot-1", "bot-2"));
+    a.tick(); // two leases taken
+    a.close(); // given back: one event for the server leaving
+    assertTrue(three.await(30, TimeUnit.SECONDS), "heard: " + heardByB);
+    assertTrue(heardByB.get(0).contains("\"change\":\"acquired\""), heardByB.get(0));
+    assertTrue(heardByB.get(0).contains("\"bot_id\":\"bot-1\""), heardByB.get(0));
+    assertTrue(heardByB.get(0).contains("\"token\":1"), heardByB.get(0));
+    assertTrue(heardByB.get(2).contains("\"change\":\"left\""), heardByB.get(2));
+  }
+
+  @Test
   void aServerThatLeavesGivesItsBotsBackAtOnce() {
     ManualClock clock = new ManualClock(T0);
     ClusterMember a = member("a", Set.of(), clock, new Seen());

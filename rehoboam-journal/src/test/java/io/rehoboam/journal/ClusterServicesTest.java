@@ -11,6 +11,7 @@ import io.rehoboam.core.ExecuteRequest;
 import io.rehoboam.core.risk.RiskLimits;
 import io.rehoboam.journal.cluster.ClusterBots;
 import io.rehoboam.journal.cluster.ClusterMember;
+import io.rehoboam.journal.cluster.ClusterOwnership;
 import io.rehoboam.journal.cluster.Lease;
 import io.rehoboam.journal.cluster.Placement;
 import io.rehoboam.spi.ErrorCode;
@@ -68,7 +69,7 @@ class ClusterServicesTest {
               .executor(executor)
               .riskLimits(RiskLimits.NONE)
               .journal(journal)
-              .ownership(bot -> member.tokenFor(bot).isPresent())
+              .ownership(new ClusterOwnership(member, bot -> Placement.ANY))
               .build();
       service.initialize();
       publisher.toPublish.add(TestWorld.opportunity("op-" + id, T0));
@@ -142,6 +143,10 @@ class ClusterServicesTest {
     clock.advance(LEASE.dividedBy(5));
     b.member.tick();
     await("the bot running on b", () -> b.state() == BotState.RUNNING);
+    // a, not running the bot, shows it as b reported it (as of a's own next heartbeat).
+    b.member.tick(); // b reports RUNNING
+    a.member.tick();
+    assertEquals(BotState.RUNNING, a.service.bot("p").status(), "seen from a: runs on b");
     Lease lease = b.member.leases().get(0);
     assertEquals("b", lease.owner());
     assertEquals(2, lease.token());

@@ -82,6 +82,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
   private volatile long lastBeat;
   private volatile String lastError;
   private volatile List<Member> lastMembers = List.of();
+  private volatile List<Lease> lastLeases = List.of();
 
   private ClusterMember(
       String url,
@@ -190,6 +191,11 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
   /** The live servers as the last heartbeat saw them (this one included once it beat). */
   public List<Member> lastMembers() {
     return lastMembers;
+  }
+
+  /** Every bot's lease as the last heartbeat read it (before its own changes). */
+  public List<Lease> lastLeases() {
+    return lastLeases;
   }
 
   /** Why the last heartbeat failed, or null when it succeeded. */
@@ -349,6 +355,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
       List<Lease> leases = readLeases(c);
       c.commit();
       lastMembers = List.copyOf(members);
+      lastLeases = List.copyOf(leases);
       Map<String, String> want = Assignment.of(members, leases);
       for (Lease l : leases) {
         String target = want.get(l.botId());
@@ -377,6 +384,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
           st.setLong(3, h.token());
           st.executeUpdate();
         }
+        notify(c, "released", bot, h.token());
         c.commit();
       }
       for (String bot : take) {
@@ -397,6 +405,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
             token = rs.getLong(1);
           }
         }
+        notify(c, "acquired", bot, token);
         c.commit();
         held.put(bot, new Held(token, validUntil));
         log.info("Server {} owns bot {} (fencing token {})", serverId, bot, token);
@@ -500,6 +509,7 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
           st.setString(1, serverId);
           st.executeUpdate();
         }
+        notify(c, "left", null, 0);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         log.warn("Server {} left the cluster without giving its leases back: {}", serverId, e);
@@ -565,6 +575,24 @@ public final class ClusterMember implements LeaseTokens, AutoCloseable {
       } catch (SQLException ignored) {
         // nothing more to do
       }
+    }
+  }
+
+  /** Tells every server of a change, when the transaction commits ({@link ClusterEvents}). */
+  private void notify(Connection c, String change, String botId, long token) throws SQLException {
+    com.fasterxml.jackson.databind.node.ObjectNode n =
+        com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+    n.put("change", change);
+    n.put("server_id", serverId);
+    if (botId != null) {
+      n.put("bot_id", botId);
+      n.put("token", token);
+    }
+    n.put("at", java.time.Instant.ofEpochMilli(clock.millis()).toString());
+    try (PreparedStatement st = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+      st.setString(1, ClusterEvents.CHANNEL);
+      st.setString(2, n.toString());
+      st.execute();
     }
   }
 
