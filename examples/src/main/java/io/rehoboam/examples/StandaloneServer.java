@@ -436,13 +436,15 @@ public final class StandaloneServer {
       return;
     }
     http.beginShutdown();
+    service.close();
     if (cluster != null) {
-      cluster.close(); // the bots' leases go back at once: other servers take them now
+      // The bots stopped: their leases go back at once, other servers take them now (the journal
+      // refused any execution of theirs here from the moment the lease was let go anyway).
+      cluster.close();
     }
     if (clusterEvents != null) {
       clusterEvents.close();
     }
-    service.close();
     if (notifier != null) {
       notifier.close();
     }
