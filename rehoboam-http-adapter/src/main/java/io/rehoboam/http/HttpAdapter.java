@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -108,6 +109,8 @@ public final class HttpAdapter implements AutoCloseable {
   private Javalin app;
   private InetAddress address;
 
+  private final java.util.function.Supplier<Map<String, Object>> cluster;
+
   private HttpAdapter(Builder b) {
     this.service = b.service;
     this.settings = b.settings;
@@ -115,6 +118,7 @@ public final class HttpAdapter implements AutoCloseable {
     this.registry =
         b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.backtests = b.backtests;
+    this.cluster = b.cluster;
   }
 
   public static Builder builder(ArbitrageService service) {
@@ -158,7 +162,7 @@ public final class HttpAdapter implements AutoCloseable {
             guard,
             new SocketAbort(() -> connector));
     RestApi rest = new RestApi(service, settings.maxBodyBytes(), settings.timeouts().body());
-    OpsApi ops = new OpsApi(service, registry, guard, () -> shuttingDown);
+    OpsApi ops = new OpsApi(service, registry, guard, () -> shuttingDown, cluster);
     HttpMetrics httpMetrics = new HttpMetrics(registry);
     alerts = new Alerts(service, settings.alerts(), timer, clock);
     List<Route> all = new ArrayList<>(rest.routes());
@@ -481,6 +485,7 @@ public final class HttpAdapter implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private PrometheusMeterRegistry registry;
     private BacktestJobs backtests;
+    private java.util.function.Supplier<Map<String, Object>> cluster;
 
     private Builder(ArbitrageService service) {
       this.service = Checks.notNull(service, "service");
@@ -514,6 +519,15 @@ public final class HttpAdapter implements AutoCloseable {
      */
     public Builder backtests(BacktestJobs backtests) {
       this.backtests = Checks.notNull(backtests, "backtests");
+      return this;
+    }
+
+    /**
+     * Shows a cluster's membership and ownership under {@code cluster} in {@code /health} (to
+     * callers with scope read). Default: none (one server alone).
+     */
+    public Builder cluster(java.util.function.Supplier<Map<String, Object>> cluster) {
+      this.cluster = Checks.notNull(cluster, "cluster");
       return this;
     }
 

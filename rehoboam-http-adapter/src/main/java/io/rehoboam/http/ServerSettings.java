@@ -109,7 +109,11 @@ public record ServerSettings(
           // Read by BacktestJobSettings.from (module rehoboam-backtest), not here.
           "backtests",
           // Read by rehoboam-notify (see its README), not by the HTTP adapter.
-          "notifications");
+          "notifications",
+          // Read by the server (rehoboam-journal's JournalSettings and ClusterSettings), not by
+          // the HTTP adapter.
+          "journal",
+          "cluster");
 
   /**
    * Loopback, port 8000, 64 KiB bodies, 15 s shutdown, no keys (no unauthenticated execute), the

@@ -5,7 +5,9 @@ import io.rehoboam.core.journal.ExecutionAttempt;
 import io.rehoboam.core.journal.Journal;
 import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
+import io.rehoboam.journal.cluster.LeaseTokens;
 import io.rehoboam.journal.internal.Legs;
+import io.rehoboam.journal.internal.PostgresSchema;
 import io.rehoboam.journal.internal.Registrations;
 import io.rehoboam.journal.internal.Schema;
 import io.rehoboam.journal.internal.Watermark;
@@ -74,11 +76,13 @@ public final class JdbcJournal implements Journal {
   private Connection connection;
   private boolean broken;
   private final boolean h2;
+  private final boolean postgres;
   private final Clock clock;
   private final Watermark watermark;
   private long seq;
   private long commits;
   private boolean closed;
+  private volatile LeaseTokens fence;
 
   private JdbcJournal(
       String location,
@@ -95,6 +99,7 @@ public final class JdbcJournal implements Journal {
     this.connection = connection;
     this.clock = clock;
     this.h2 = connection.getMetaData().getDatabaseProductName().toUpperCase().contains("H2");
+    this.postgres = PostgresSchema.isPostgres(url);
   }
 
   /**
@@ -127,14 +132,25 @@ public final class JdbcJournal implements Journal {
   }
 
   /**
-   * Opens the journal at any JDBC URL (the driver must be on the class path).
+   * Opens the journal at any JDBC URL (the driver must be on the class path). On PostgreSQL ({@code
+   * jdbc:postgresql://...}) the schema is migrated by Flyway (versioned migrations in {@code
+   * db/journal/postgresql}); the connection gets a connect and a socket timeout unless the
+   * properties set them, so a database that stops answering fails a write instead of hanging it.
    *
    * @param properties the connection properties (user, password); never shown in messages
    */
   public static JdbcJournal open(String jdbcUrl, Properties properties, Clock clock) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     String shown = jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
-    return open(jdbcUrl, properties, shown, clock, (Path) null);
+    Properties effective = new Properties();
+    effective.putAll(properties);
+    if (PostgresSchema.isPostgres(jdbcUrl)) {
+      effective.putIfAbsent("connectTimeout", "5");
+      effective.putIfAbsent("socketTimeout", "10");
+      effective.putIfAbsent("tcpKeepAlive", "true");
+      effective.putIfAbsent("ApplicationName", "rehoboam-journal");
+    }
+    return open(jdbcUrl, effective, shown, clock, (Path) null);
   }
 
   private static JdbcJournal open(
@@ -153,10 +169,17 @@ public final class JdbcJournal implements Journal {
   private static JdbcJournal open(
       String url, Properties properties, String location, Clock clock, Watermark watermark) {
     long expected = watermark == null ? 0 : watermark.read();
+    boolean postgres = PostgresSchema.isPostgres(url);
     Connection connection;
     try {
       connection = DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
+      if (postgres) {
+        throw new RehoboamException(
+            ErrorCode.INVALID_CONFIG,
+            "journal " + location + ": cannot connect: " + firstLine(e.getMessage()),
+            e);
+      }
       if (e.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
         throw new RehoboamException(
             ErrorCode.INVALID_CONFIG,
@@ -180,6 +203,12 @@ public final class JdbcJournal implements Journal {
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       JdbcJournal journal =
           new JdbcJournal(location, url, properties, connection, clock, watermark);
+      if (postgres) {
+        PostgresSchema.migrate(url, properties, location);
+        journal.seq = 0;
+        log.info("Journal {} open", location);
+        return journal;
+      }
       long found = Schema.commits(connection);
       if (expected > 0 && found < expected) {
         throw new RehoboamException(
@@ -234,6 +263,77 @@ public final class JdbcJournal implements Journal {
     return location;
   }
 
+  /**
+   * Fences this journal's execution writes by the leases of a cluster: from now on an execution of
+   * a bot is begun (and a transaction of it signed) only under the fencing token of this server's
+   * lease on the bot, checked against the lease row in the same transaction (the row is locked for
+   * share, so no other server can take the lease until the write commits). A server whose lease ran
+   * out or moved is refused with {@code CONFLICT}, whatever it believes. PostgreSQL only.
+   */
+  public void fencedBy(LeaseTokens tokens) {
+    if (!postgres) {
+      throw new RehoboamException(
+          ErrorCode.INVALID_CONFIG,
+          "journal " + location + ": a cluster needs a PostgreSQL journal (server.journal.url)");
+    }
+    this.fence = Objects.requireNonNull(tokens, "tokens");
+  }
+
+  /**
+   * Inside a write's transaction: the token under which this server may write for {@code botId}, as
+   * the lease row shows it; null when the journal is not fenced or the write names no bot.
+   */
+  private Long fencingToken(String botId) throws SQLException {
+    LeaseTokens tokens = fence;
+    if (tokens == null || botId == null) {
+      return null;
+    }
+    java.util.OptionalLong mine = tokens.tokenFor(botId);
+    if (mine.isEmpty()) {
+      throw new RehoboamException(
+          ErrorCode.CONFLICT,
+          "bot "
+              + botId
+              + " is not run by server "
+              + tokens.serverId()
+              + ": it holds no valid lease on it (the lease ran out or moved to another server)");
+    }
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT owner, token, expires_at FROM cluster_lease WHERE bot_id = ? FOR SHARE")) {
+      st.setString(1, botId);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          throw new RehoboamException(
+              ErrorCode.CONFLICT, "bot " + botId + " has no lease in the cluster");
+        }
+        String owner = rs.getString(1);
+        long token = rs.getLong(2);
+        long expiresAt = rs.getLong(3);
+        if (!tokens.serverId().equals(owner) || token != mine.getAsLong()) {
+          throw new RehoboamException(
+              ErrorCode.CONFLICT,
+              "stale fencing token: server "
+                  + tokens.serverId()
+                  + " writes for bot "
+                  + botId
+                  + " under token "
+                  + mine.getAsLong()
+                  + ", but the lease is at token "
+                  + token
+                  + (owner == null ? " and free" : " held by " + owner)
+                  + "; refused");
+        }
+        if (expiresAt <= clock.millis()) {
+          throw new RehoboamException(
+              ErrorCode.CONFLICT,
+              "the lease of server " + tokens.serverId() + " on bot " + botId + " ran out");
+        }
+        return token;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override
@@ -241,16 +341,30 @@ public final class JdbcJournal implements Journal {
     ensureOpen();
     try {
       List<JournalledExecution> executions = new ArrayList<>();
-      try (Statement st = connection.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
-                      + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
-                      + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
-                      + " realized_profit, realized_profit_usd, finished_at, legs"
-                      + " FROM journal_execution ORDER BY seq")) {
-        while (rs.next()) {
-          executions.add(readExecution(rs));
+      LeaseTokens tokens = fence;
+      // In a cluster, an execution in flight on another live server is that server's to settle:
+      // it is left out (its opportunity id and key stay unique keys of the table all the same).
+      try (PreparedStatement st =
+          connection.prepareStatement(
+              "SELECT execution_id, opportunity_id, idempotency_key, bot_id, executor_id,"
+                  + " exec_mode, start_token, amount_in, expected_profit, opportunity_json,"
+                  + " started_at, status, reason, tx_hashes, nonce, tx_hash, gas_used,"
+                  + " realized_profit, realized_profit_usd, finished_at, legs"
+                  + " FROM journal_execution"
+                  + (tokens == null
+                      ? ""
+                      : " WHERE NOT (status = 'SUBMITTED' AND server_id IS NOT NULL"
+                          + " AND server_id <> ? AND server_id IN (SELECT server_id FROM"
+                          + " cluster_server WHERE expires_at > ?))")
+                  + " ORDER BY seq")) {
+        if (tokens != null) {
+          st.setString(1, tokens.serverId());
+          st.setLong(2, clock.millis());
+        }
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            executions.add(readExecution(rs));
+          }
         }
       }
       Map<String, BotState> desired = new LinkedHashMap<>();
@@ -358,13 +472,17 @@ public final class JdbcJournal implements Journal {
               }
             }
           }
+          Long token = fencingToken(a.botId());
           try (PreparedStatement insert =
               connection.prepareStatement(
                   "INSERT INTO journal_execution (execution_id, seq, opportunity_id,"
                       + " idempotency_key, bot_id, executor_id, exec_mode, start_token, amount_in,"
-                      + " expected_profit, opportunity_json, started_at, status, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            long next = seq + 1;
+                      + " expected_profit, opportunity_json, started_at, status, updated_at"
+                      + (postgres ? ", fencing_token, server_id" : "")
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+                      + (postgres ? ", ?, ?" : "")
+                      + ")")) {
+            long next = nextSeq();
             insert.setString(1, a.executionId());
             insert.setLong(2, next);
             insert.setString(3, a.opportunityId());
@@ -382,6 +500,15 @@ public final class JdbcJournal implements Journal {
             // executor answers, which is what recovery looks for.
             insert.setString(13, ExecutionStatus.SUBMITTED.name());
             insert.setString(14, clock.instant().toString());
+            if (postgres) {
+              if (token == null) {
+                insert.setNull(15, java.sql.Types.BIGINT);
+                insert.setNull(16, java.sql.Types.VARCHAR);
+              } else {
+                insert.setLong(15, token);
+                insert.setString(16, fence.serverId());
+              }
+            }
             insert.executeUpdate();
             seq = next;
           }
@@ -396,6 +523,19 @@ public final class JdbcJournal implements Journal {
     write(
         "record transaction " + txHash + " of execution " + executionId,
         () -> {
+          if (fence != null) {
+            // Nothing is broadcast for a bot this server no longer owns.
+            try (PreparedStatement st =
+                connection.prepareStatement(
+                    "SELECT bot_id FROM journal_execution WHERE execution_id = ?")) {
+              st.setString(1, executionId);
+              try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                  fencingToken(rs.getString(1));
+                }
+              }
+            }
+          }
           try (PreparedStatement st =
               connection.prepareStatement(
                   "UPDATE journal_execution SET nonce = ?, tx_hash = ?, tx_hashes = ?,"
@@ -481,7 +621,7 @@ public final class JdbcJournal implements Journal {
     write(
         "record the registration of bot " + registration.id(),
         () -> {
-          long next = seq + 1;
+          long next = nextSeq();
           try (PreparedStatement st =
               connection.prepareStatement(
                   "UPDATE journal_bot SET registration_json = ?, registered_seq = ?"
@@ -611,6 +751,32 @@ public final class JdbcJournal implements Journal {
     }
   }
 
+  /**
+   * Each bot's desired state as last recorded, by any server sharing this journal (a start or stop
+   * asked of a server that does not run the bot is applied by the one that does).
+   */
+  public synchronized Map<String, BotState> desiredStates() {
+    ensureOpen();
+    Map<String, BotState> out = new java.util.TreeMap<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT bot_id, desired_state FROM journal_bot WHERE desired_state IS NOT NULL")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), BotState.valueOf(rs.getString(2)));
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      broken = true;
+      throw new RehoboamException(
+          ErrorCode.INTERNAL,
+          "journal " + location + ": cannot read the desired states: " + firstLine(e.getMessage()),
+          e);
+    }
+  }
+
   @Override
   public synchronized void unregistered(String botId) {
     Objects.requireNonNull(botId, "botId");
@@ -677,8 +843,10 @@ public final class JdbcJournal implements Journal {
       fresh.setAutoCommit(false);
       fresh.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       connection = fresh;
-      seq = maxSeq();
-      commits = Math.max(Schema.commits(fresh), 0);
+      if (!postgres) {
+        seq = maxSeq();
+        commits = Math.max(Schema.commits(fresh), 0);
+      }
       fresh.commit();
       broken = false;
       log.info("Journal {}: reconnected after a failed write", location);
@@ -722,7 +890,9 @@ public final class JdbcJournal implements Journal {
         reconnect();
       }
       work.run();
-      Schema.setCommits(connection, commits + 1);
+      if (!postgres) {
+        Schema.setCommits(connection, commits + 1);
+      }
       connection.commit();
       commits++;
       sync();
@@ -772,7 +942,7 @@ public final class JdbcJournal implements Journal {
         connection.prepareStatement(
             "INSERT INTO journal_execution_status (execution_id, seq, status, detail, at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
-      long next = seq + 1;
+      long next = nextSeq();
       st.setString(1, executionId);
       st.setLong(2, next);
       st.setString(3, status);
@@ -780,6 +950,21 @@ public final class JdbcJournal implements Journal {
       st.setString(5, clock.instant().toString());
       st.executeUpdate();
       seq = next;
+    }
+  }
+
+  /**
+   * The order of the next write: one more than the last on H2 (one writer); on PostgreSQL the
+   * shared sequence, so the writes of several servers keep one order.
+   */
+  private long nextSeq() throws SQLException {
+    if (!postgres) {
+      return seq + 1;
+    }
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT nextval('journal_seq')")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -16,7 +16,6 @@ import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionStatus;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,14 +24,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A service on a journal, closed and started again on the same data directory. */
-class RecoveryTest {
+/**
+ * A service on a journal, closed and started again on the same storage: {@link H2RecoveryTest} (a
+ * data directory) and {@link PostgresRecoveryTest} (a PostgreSQL database) run these tests.
+ */
+abstract class RecoveryTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
 
-  @TempDir Path dir;
+  /** Opens (again) the journal under test: the same storage at every call of one test. */
+  abstract JdbcJournal openJournal(Clock clock);
+
+  /** Everything the storage holds, as text, to look for what must never be stored. */
+  abstract String everythingStored() throws Exception;
 
   private final TestWorld.Publisher publisher = new TestWorld.Publisher();
   private TestWorld.Scripted executor;
@@ -50,7 +55,7 @@ class RecoveryTest {
             .provider(publisher)
             .executor(executor)
             .riskLimits(limits)
-            .journal(JdbcJournal.inDirectory(dir, clock))
+            .journal(openJournal(clock))
             .build();
     service.subscribe(recovery);
     service.initialize();
@@ -267,7 +272,7 @@ class RecoveryTest {
             "k", "keyed", Settings.of(Map.of("api_key", "sk-live-0a1b2c3d", "venue", "uni"))));
     service.close();
     service = null;
-    try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {
+    try (JdbcJournal journal = openJournal(clock)) {
       BotRegistration stored = journal.load().registrations().get(0);
       assertEquals("k", stored.id());
       assertEquals(
@@ -292,7 +297,7 @@ class RecoveryTest {
     service.register(BotRegistration.of("plain2", "publisher", Settings.of(settings)));
     service.close();
     service = null;
-    try (JdbcJournal journal = JdbcJournal.inDirectory(dir, clock)) {
+    try (JdbcJournal journal = openJournal(clock)) {
       BotRegistration stored = journal.load().registrations().get(0);
       assertEquals("plain2", stored.id());
       assertEquals(
@@ -305,8 +310,7 @@ class RecoveryTest {
           stored.settings().asMap(),
           "secrets dropped, references to variables and ordinary settings kept");
     }
-    byte[] file = java.nio.file.Files.readAllBytes(dir.resolve(JdbcJournal.FILE_NAME + ".mv.db"));
-    String raw = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    String raw = everythingStored();
     assertTrue(raw.contains("SIGNER_KEY"), "the registration is in the file");
     for (String secret :
         List.of(

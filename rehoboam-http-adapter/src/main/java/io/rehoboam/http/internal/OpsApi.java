@@ -41,7 +41,9 @@ public final class OpsApi {
       ArbitrageService service,
       PrometheusMeterRegistry registry,
       Guard guard,
-      BooleanSupplier shuttingDown) {
+      BooleanSupplier shuttingDown,
+      java.util.function.Supplier<Map<String, Object>> cluster) {
+    this.cluster = cluster;
     this.service = service;
     this.registry = registry;
     this.guard = guard;
@@ -146,6 +148,9 @@ public final class OpsApi {
    * Ready when the server is not shutting down, every market source a bot uses is up, and every bot
    * that should run (desired state running) runs.
    */
+  /** The cluster's membership and ownership for {@code /health}, or null outside a cluster. */
+  private final java.util.function.Supplier<Map<String, Object>> cluster;
+
   private void health(Context ctx) {
     List<Map<String, Object>> bots = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -161,7 +166,10 @@ public final class OpsApi {
       b.put("desired_state", bot.desiredState());
       b.put("health", bot.health());
       bots.add(b);
-      if (bot.desiredState() == BotState.RUNNING && bot.status() != BotState.RUNNING) {
+      // A bot another server of a cluster runs is not this server's problem.
+      if (bot.desiredState() == BotState.RUNNING
+          && bot.status() != BotState.RUNNING
+          && service.runsHere(bot.botId())) {
         problems.add("bot " + bot.botId() + " is " + bot.status().wireName());
       }
     }
@@ -194,6 +202,9 @@ public final class OpsApi {
       body.put("problems", problems);
       body.put("bots", bots);
       body.put("sources", sources);
+      if (cluster != null) {
+        body.put("cluster", cluster.get());
+      }
     }
     RestApi.json(ctx, ready ? 200 : 503, body);
   }
