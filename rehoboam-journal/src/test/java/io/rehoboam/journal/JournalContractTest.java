@@ -71,7 +71,7 @@ abstract class JournalContractTest {
       j.begin(attempt("ex-3", "op-3", null, null));
       j.transactionSigned("ex-3", BigInteger.valueOf(42), "0xabc");
       j.desiredState("bot-a", BotState.RUNNING);
-      j.desiredState("bot-b", BotState.STOPPED);
+      j.desiredState("bot-b", BotState.STOPPED, java.time.Instant.parse("2026-03-01T09:30:00Z"));
       j.registered(
           new BotRegistration(
               "bot-b",
@@ -97,6 +97,12 @@ abstract class JournalContractTest {
       assertEquals(new BigDecimal("3.5"), s.lossOn(LocalDate.of(2026, 3, 1)));
       assertEquals(BigDecimal.ZERO, s.lossOn(LocalDate.of(2026, 3, 2)));
       assertEquals(Map.of("bot-a", BotState.RUNNING, "bot-b", BotState.STOPPED), s.desiredStates());
+      assertEquals(
+          java.time.Instant.parse("2026-03-01T09:30:00Z"),
+          s.desiredSince().get("bot-b"),
+          "when a desired state was set is kept (a schedule needs it after a restart)");
+      assertTrue(
+          s.desiredSince().containsKey("bot-a"), "the journal's clock stamps the plain call");
       BotRegistration b = s.registrations().get(0);
       assertEquals("Bot B", b.name());
       assertEquals(RestartPolicy.Mode.ALWAYS, b.restart().mode());

@@ -12,9 +12,10 @@ import org.flywaydb.core.api.MigrationState;
 
 /**
  * The journal's schema on PostgreSQL, as versioned Flyway migrations ({@code
- * db/journal/postgresql}: V1 the journal, V2 the cluster tables), recorded in the table {@code
- * rehoboam_schema_history}. A schema holding other tables and no such history is someone else's and
- * is refused untouched; so is one migrated by a newer Rehoboam.
+ * db/journal/postgresql}: V1 the journal, V2 the cluster tables, V3 the time of each desired
+ * state), recorded in the table {@code rehoboam_schema_history}. A schema holding other tables and
+ * no such history is someone else's and is refused untouched; so is one migrated by a newer
+ * Rehoboam.
  */
 public final class PostgresSchema {
   /** Where the migrations are. */
