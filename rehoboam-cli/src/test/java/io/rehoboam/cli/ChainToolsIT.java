@@ -436,6 +436,7 @@ class ChainToolsIT {
       env.put("RELAY_URL", relay.uri().toString());
       List<Integer> codes = new java.util.ArrayList<>();
       String lastOut = "";
+      String jsonOut = "";
       for (String line : block.strip().split("\n")) {
         String assign = null;
         String command = line.strip();
@@ -452,13 +453,20 @@ class ChainToolsIT {
         Run run = rehoboam(Map.copyOf(env), args.toArray(String[]::new));
         codes.add(run.code());
         lastOut = run.out();
+        if (args.get(0).equals("--json")) {
+          jsonOut = run.out();
+        }
         if (assign != null) {
           env.put(assign, run.out().trim());
         }
       }
-      assertEquals(List.of(0, 0, Rehoboam.EXIT_FAILED), codes, lastOut);
+      assertEquals(List.of(0, 0, Rehoboam.EXIT_FAILED, 0, 0), codes, lastOut);
+      assertTrue(lastOut.contains("preflight passed on chain 31337"), lastOut);
       assertTrue(code(env.get("REHOBOAM_EXECUTOR")).length() > 1_000);
-      JsonNode report = JSON.readTree(lastOut);
+      assertEquals(
+          BigInteger.TWO.pow(256).subtract(BigInteger.ONE),
+          allowance(token, node.addresses().get(0), env.get("REHOBOAM_EXECUTOR")));
+      JsonNode report = JSON.readTree(jsonOut);
       List<String> failed = new java.util.ArrayList<>();
       report
           .get("checks")
