@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 
 /**
  * A command that talks to a chain's JSON-RPC node directly (no server): {@code deploy-executor},
- * {@code preflight}. The node is {@code --rpc-url} (else {@code $REHOBOAM_RPC_URL}); the account
- * comes from {@code --keystore} with its password in {@code $REHOBOAM_KEYSTORE_PASSWORD}, or from
- * the private key in {@code $REHOBOAM_PRIVATE_KEY} (never from the command line).
+ * {@code wrap}, {@code approve}, {@code preflight}. The node is {@code --rpc-url} (else {@code
+ * $REHOBOAM_RPC_URL}); the account comes from {@code --keystore} with its password in {@code
+ * $REHOBOAM_KEYSTORE_PASSWORD}, or from the private key in {@code $REHOBOAM_PRIVATE_KEY} (never
+ * from the command line).
  */
 abstract class ChainCommand extends LocalCommand {
   @Option(

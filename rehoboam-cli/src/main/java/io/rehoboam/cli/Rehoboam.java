@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
       "Drive a Rehoboam server: bots, trades, PnL, risk and the kill switch.",
       "Know what a configuration earns before it trades: record, backtest and optimise work on"
           + " local files, no server needed.",
-      "Go live on a chain: deploy-executor and preflight talk to the chain's node directly."
+      "Go live on a chain: deploy-executor, wrap, approve and preflight talk to the chain's node"
+          + " directly."
     },
     subcommands = {
       StatusCommand.class,
@@ -50,7 +51,9 @@ import picocli.CommandLine.Option;
       BacktestCommand.class,
       OptimiseCommand.class,
       DeployExecutorCommand.class,
-      PreflightCommand.class
+      PreflightCommand.class,
+      WrapCommand.class,
+      ApproveCommand.class
     },
     footer = {
       "",

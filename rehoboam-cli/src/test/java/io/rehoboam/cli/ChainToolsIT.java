@@ -38,7 +38,7 @@ class ChainToolsIT {
 
   @BeforeAll
   static void start() {
-    node = AnvilNode.start();
+    node = AnvilNode.start(AnvilNode.Options.defaults().withAccounts(5));
     chain = ChainClient.connect(node, 0);
   }
 
@@ -253,6 +253,174 @@ class ChainToolsIT {
         badAddress.err().trim());
   }
 
+  @Test
+  void wrapAndApproveMakeTheAccountReadyToTradeWeth() throws Exception {
+    String weth = UniswapV2.deployWeth(chain);
+    Run deployed = rehoboam(keyOf(3), "deploy-executor", "--rpc-url", node.rpcUrl());
+    assertEquals(0, deployed.code(), deployed.err());
+    String executor = deployed.out().trim();
+    String account = node.addresses().get(3);
+    BigInteger etherBefore = balance(account);
+
+    Run wrap =
+        rehoboam(
+            keyOf(3),
+            "wrap",
+            "--rpc-url",
+            node.rpcUrl(),
+            "--chain-id",
+            "31337",
+            "--token",
+            weth,
+            "--amount",
+            "1.5");
+    assertEquals(0, wrap.code(), wrap.err());
+    assertTrue(wrap.out().startsWith("wrapped 1500000000000000000 wei on chain 31337"), wrap.out());
+    BigInteger wrapped = new BigInteger("1500000000000000000");
+    assertEquals(wrapped, chain.balanceOf(weth, account));
+    assertTrue(etherBefore.subtract(balance(account)).compareTo(wrapped) >= 0, "ether went in");
+
+    assertEquals(BigInteger.ZERO, allowance(weth, account, executor));
+    Run approve =
+        rehoboam(
+            keyOf(3),
+            "approve",
+            "--rpc-url",
+            node.rpcUrl(),
+            "--token",
+            weth,
+            "--executor",
+            executor);
+    assertEquals(0, approve.code(), approve.err());
+    assertTrue(approve.out().startsWith("approved " + executor + " for unlimited"), approve.out());
+    assertEquals(
+        BigInteger.TWO.pow(256).subtract(BigInteger.ONE), allowance(weth, account, executor));
+
+    Run some =
+        rehoboam(
+            keyOf(3),
+            "--json",
+            "approve",
+            "--rpc-url",
+            node.rpcUrl(),
+            "--token",
+            weth,
+            "--executor",
+            executor,
+            "--amount",
+            "5");
+    assertEquals(0, some.code(), some.err());
+    assertEquals("5", JSON.readTree(some.out()).get("allowance").asText());
+    assertEquals(BigInteger.valueOf(5), allowance(weth, account, executor));
+
+    // a preflight of the account for WETH now passes
+    Run ok =
+        rehoboam(
+            keyOf(3),
+            "preflight",
+            "--rpc-url",
+            node.rpcUrl(),
+            "--executor",
+            executor,
+            "--token",
+            weth);
+    assertEquals(0, ok.code(), ok.out() + ok.err());
+  }
+
+  @Test
+  void wrapAndApproveRefuseBadInputBeforeSendingAnything() throws Exception {
+    String weth = UniswapV2.deployWeth(chain);
+    String account = node.addresses().get(4);
+    BigInteger nonce = nonce(account);
+    Map<String, String> env = new HashMap<>(keyOf(4));
+    env.put("REHOBOAM_RPC_URL", node.rpcUrl());
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("0", "rehoboam: --amount: must be more than 0 ether, was 0");
+    expected.put("-1", "rehoboam: --amount: must be more than 0 ether, was -1");
+    expected.put("lots", "rehoboam: --amount: expected a number of ether, was lots");
+    expected.put(
+        "0.0000000000000000001",
+        "rehoboam: --amount: more than 18 decimals (finer than a wei), was 0.0000000000000000001");
+    for (var e : expected.entrySet()) {
+      Run bad = rehoboam(env, "wrap", "--token", weth, "--amount", e.getKey());
+      assertEquals(Rehoboam.EXIT_USAGE, bad.code(), bad.err());
+      assertEquals(e.getValue(), bad.err().trim());
+    }
+    Run badToken = rehoboam(env, "wrap", "--token", "0x12", "--amount", "1");
+    assertEquals(Rehoboam.EXIT_USAGE, badToken.code());
+    assertEquals(
+        "rehoboam: --token: expected an address (0x and 40 hex digits)", badToken.err().trim());
+    Run noCode =
+        rehoboam(
+            env, "wrap", "--token", "0x000000000000000000000000000000000000dead", "--amount", "1");
+    assertEquals(Rehoboam.EXIT_USAGE, noCode.code());
+    assertEquals(
+        "rehoboam: --token: no contract at 0x000000000000000000000000000000000000dead on chain"
+            + " 31337",
+        noCode.err().trim());
+    Run badExecutor = rehoboam(env, "approve", "--token", weth, "--executor", "0xabc");
+    assertEquals(Rehoboam.EXIT_USAGE, badExecutor.code());
+    assertEquals(
+        "rehoboam: --executor: expected an address (0x and 40 hex digits)",
+        badExecutor.err().trim());
+    Run badAmount =
+        rehoboam(env, "approve", "--token", weth, "--executor", weth, "--amount", "1.5");
+    assertEquals(Rehoboam.EXIT_USAGE, badAmount.code());
+    assertEquals(
+        "rehoboam: --amount: expected a whole number of base units, was 1.5",
+        badAmount.err().trim());
+    Run tooMuch =
+        rehoboam(
+            env,
+            "approve",
+            "--token",
+            weth,
+            "--executor",
+            weth,
+            "--amount",
+            BigInteger.TWO.pow(256).toString());
+    assertEquals(Rehoboam.EXIT_USAGE, tooMuch.code());
+    assertEquals(
+        "rehoboam: --amount: must be a whole number from 0 to 2^256 - 1", tooMuch.err().trim());
+    Run noAccount =
+        rehoboam(
+            Map.of("REHOBOAM_RPC_URL", node.rpcUrl()), "wrap", "--token", weth, "--amount", "1");
+    assertEquals(Rehoboam.EXIT_USAGE, noAccount.code());
+    // more ether than the account holds: the node refuses, nothing is sent
+    Run broke = rehoboam(env, "wrap", "--token", weth, "--amount", "1000000000000");
+    assertEquals(Rehoboam.EXIT_FAILED, broke.code(), broke.err());
+    assertTrue(
+        broke.err().startsWith("rehoboam: the node cannot estimate the deposit"), broke.err());
+    assertEquals(nonce, nonce(account), "nothing was sent");
+    assertEquals(BigInteger.ZERO, chain.balanceOf(weth, account));
+  }
+
+  private static BigInteger balance(String account) throws Exception {
+    return chain
+        .web3j()
+        .ethGetBalance(account, DefaultBlockParameterName.LATEST)
+        .send()
+        .getBalance();
+  }
+
+  private static BigInteger nonce(String account) throws Exception {
+    return chain
+        .web3j()
+        .ethGetTransactionCount(account, DefaultBlockParameterName.LATEST)
+        .send()
+        .getTransactionCount();
+  }
+
+  private static BigInteger allowance(String token, String owner, String spender) {
+    String data =
+        "0xdd62ed3e"
+            + "0".repeat(24)
+            + owner.substring(2).toLowerCase()
+            + "0".repeat(24)
+            + spender.substring(2).toLowerCase();
+    return new BigInteger(chain.callRaw(token, data).substring(2), 16);
+  }
+
   /** The README's lines, run one by one with the variables a shell would expand. */
   @Test
   void theReadmeLinesRun() throws Exception {
@@ -268,6 +436,7 @@ class ChainToolsIT {
       env.put("RELAY_URL", relay.uri().toString());
       List<Integer> codes = new java.util.ArrayList<>();
       String lastOut = "";
+      String jsonOut = "";
       for (String line : block.strip().split("\n")) {
         String assign = null;
         String command = line.strip();
@@ -284,13 +453,20 @@ class ChainToolsIT {
         Run run = rehoboam(Map.copyOf(env), args.toArray(String[]::new));
         codes.add(run.code());
         lastOut = run.out();
+        if (args.get(0).equals("--json")) {
+          jsonOut = run.out();
+        }
         if (assign != null) {
           env.put(assign, run.out().trim());
         }
       }
-      assertEquals(List.of(0, 0, Rehoboam.EXIT_FAILED), codes, lastOut);
+      assertEquals(List.of(0, 0, Rehoboam.EXIT_FAILED, 0, 0), codes, lastOut);
+      assertTrue(lastOut.contains("preflight passed on chain 31337"), lastOut);
       assertTrue(code(env.get("REHOBOAM_EXECUTOR")).length() > 1_000);
-      JsonNode report = JSON.readTree(lastOut);
+      assertEquals(
+          BigInteger.TWO.pow(256).subtract(BigInteger.ONE),
+          allowance(token, node.addresses().get(0), env.get("REHOBOAM_EXECUTOR")));
+      JsonNode report = JSON.readTree(jsonOut);
       List<String> failed = new java.util.ArrayList<>();
       report
           .get("checks")

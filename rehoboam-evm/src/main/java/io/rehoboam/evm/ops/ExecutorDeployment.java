@@ -98,7 +98,7 @@ public final class ExecutorDeployment {
     }
   }
 
-  private static TransactionReceipt awaitReceipt(Node node, String hash, Duration timeout)
+  static TransactionReceipt awaitReceipt(Node node, String hash, Duration timeout)
       throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
