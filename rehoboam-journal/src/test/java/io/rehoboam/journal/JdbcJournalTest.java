@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rehoboam.core.journal.ExecutionAttempt;
+import io.rehoboam.core.journal.JournalState;
 import io.rehoboam.core.journal.JournalledExecution;
 import io.rehoboam.spi.ErrorCode;
 import io.rehoboam.spi.RehoboamException;
 import io.rehoboam.spi.Settings;
+import io.rehoboam.spi.event.BotState;
 import io.rehoboam.spi.trade.Execution;
 import io.rehoboam.spi.trade.ExecutionMode;
 import io.rehoboam.spi.trade.ExecutionStatus;
