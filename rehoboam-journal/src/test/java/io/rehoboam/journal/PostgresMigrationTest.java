@@ -146,8 +146,8 @@ class PostgresMigrationTest {
         "INSERT INTO "
             + PostgresSchema.HISTORY
             + " (installed_rank, version, description, type, script, checksum, installed_by,"
-            + " execution_time, success) VALUES (3, '3', 'from the future', 'SQL',"
-            + " 'V3__future.sql', 0, 'postgres', 1, true)");
+            + " execution_time, success) VALUES (99, '99', 'from the future', 'SQL',"
+            + " 'V99__future.sql', 0, 'postgres', 1, true)");
     RehoboamException e = assertThrows(RehoboamException.class, this::open);
     assertEquals(ErrorCode.INVALID_CONFIG, e.code());
     assertTrue(e.getMessage().contains("newer"), e.getMessage());
