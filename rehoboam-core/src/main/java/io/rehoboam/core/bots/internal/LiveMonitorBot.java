@@ -96,11 +96,18 @@ public final class LiveMonitorBot implements Bot {
     try {
       for (Plan plan : plans) {
         MarketSource source = ctx.marketSource(plan.sourceId());
-        // Prices are read once per run, at the first update, so that a run values everything it
-        // finds alike (a source that loads on subscription, as a chain's, knows its tokens and
-        // its native token only then).
+        // Prices are read once per run, so that a run values everything it finds alike: now, from
+        // a source that already knows its tokens (its prices as of the run's start, whatever the
+        // market does before the first update arrives), else at the first update (a source that
+        // loads on subscription, as a chain's, knows its tokens and native token only then).
+        TokenPrices atStart =
+            source.tokens().isEmpty()
+                ? null
+                : TokenPrices.fromSource(source, TokenPrices.nativeTokens(source).get(0));
         Supplier<TokenPrices> prices =
-            () -> TokenPrices.fromSource(source, TokenPrices.nativeTokens(source).get(0));
+            atStart != null
+                ? () -> atStart
+                : () -> TokenPrices.fromSource(source, TokenPrices.nativeTokens(source).get(0));
         SourceFeed feed =
             new SourceFeed(
                 plan.sourceId(),
