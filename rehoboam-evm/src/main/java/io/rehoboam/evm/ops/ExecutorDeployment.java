@@ -7,17 +7,8 @@ import io.rehoboam.spi.RehoboamException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthEstimateGas;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 
 /**
  * Deploys the executor contract ({@link ExecutorContract#creationCode()}) from an account: one
@@ -48,69 +39,32 @@ public final class ExecutorDeployment {
       Node node, Credentials account, Long expectedChain, Duration timeout) {
     long chain = node.checkChain(expectedChain);
     FeeEstimate fees = node.fees(10, 50);
-    String code = ExecutorContract.creationCode();
-    String from = account.getAddress();
     try {
-      BigInteger nonce =
-          node.web3j()
-              .ethGetTransactionCount(from, DefaultBlockParameterName.PENDING)
-              .send()
-              .getTransactionCount();
-      EthEstimateGas estimate =
-          node.web3j()
-              .ethEstimateGas(Transaction.createContractTransaction(from, nonce, null, code))
-              .send();
-      if (estimate.hasError()) {
-        throw failed(
-            "the node cannot estimate the deployment: " + estimate.getError().getMessage());
-      }
-      BigInteger gas = estimate.getAmountUsed();
-      gas = gas.add(gas.divide(BigInteger.valueOf(5)));
-      RawTransaction tx =
-          RawTransaction.createTransaction(
+      AccountTransaction.Mined mined =
+          AccountTransaction.send(
+              node,
+              account,
               chain,
-              nonce,
-              gas,
-              "",
+              fees,
+              null,
               BigInteger.ZERO,
-              code,
-              fees.priorityFeeWei(),
-              fees.maxFeePerGasWei());
-      String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chain, account));
-      EthSendTransaction sent = node.web3j().ethSendRawTransaction(signed).send();
-      if (sent.hasError()) {
-        throw failed("the node refused the deployment: " + sent.getError().getMessage());
-      }
-      TransactionReceipt receipt = awaitReceipt(node, sent.getTransactionHash(), timeout);
-      if (!receipt.isStatusOK() || receipt.getContractAddress() == null) {
-        throw failed("the deployment " + sent.getTransactionHash() + " reverted");
+              ExecutorContract.creationCode(),
+              "deployment",
+              timeout);
+      TransactionReceipt receipt = mined.receipt();
+      if (receipt.getContractAddress() == null) {
+        throw failed("the deployment " + mined.txHash() + " created no contract");
       }
       return new Deployed(
           chain,
-          from.toLowerCase(),
+          account.getAddress().toLowerCase(),
           receipt.getContractAddress().toLowerCase(),
-          sent.getTransactionHash(),
+          mined.txHash(),
           receipt.getBlockNumber().longValueExact(),
           receipt.getGasUsed(),
           fees);
     } catch (IOException e) {
       throw node.unreachable(e);
-    }
-  }
-
-  static TransactionReceipt awaitReceipt(Node node, String hash, Duration timeout)
-      throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      Optional<TransactionReceipt> receipt =
-          node.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-      if (receipt.isPresent()) {
-        return receipt.get();
-      }
-      if (System.nanoTime() > deadline) {
-        throw failed("no receipt of " + hash + " within " + timeout.toSeconds() + "s");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
     }
   }
 

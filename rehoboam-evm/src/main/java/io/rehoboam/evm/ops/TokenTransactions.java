@@ -9,14 +9,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthEstimateGas;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 
 /**
  * The two token transactions an account makes once before trading: wrapping ether into the chain's
@@ -102,42 +95,14 @@ public final class TokenTransactions {
         throw new RehoboamException(
             ErrorCode.INVALID_ARGUMENT, "--token: no contract at " + to + " on chain " + chain);
       }
-      BigInteger nonce =
-          node.web3j()
-              .ethGetTransactionCount(from, DefaultBlockParameterName.PENDING)
-              .send()
-              .getTransactionCount();
-      EthEstimateGas estimate =
-          node.web3j()
-              .ethEstimateGas(
-                  Transaction.createFunctionCallTransaction(
-                      from, nonce, null, null, to, value, data))
-              .send();
-      if (estimate.hasError()) {
-        throw failed(
-            "the node cannot estimate the " + what + ": " + estimate.getError().getMessage());
-      }
-      BigInteger gas = estimate.getAmountUsed();
-      gas = gas.add(gas.divide(BigInteger.valueOf(5)));
-      RawTransaction tx =
-          RawTransaction.createTransaction(
-              chain, nonce, gas, to, value, data, fees.priorityFeeWei(), fees.maxFeePerGasWei());
-      String signed = Numeric.toHexString(TransactionEncoder.signMessage(tx, chain, account));
-      EthSendTransaction sent = node.web3j().ethSendRawTransaction(signed).send();
-      if (sent.hasError()) {
-        throw failed("the node refused the " + what + ": " + sent.getError().getMessage());
-      }
-      TransactionReceipt receipt =
-          ExecutorDeployment.awaitReceipt(node, sent.getTransactionHash(), timeout);
-      if (!receipt.isStatusOK()) {
-        throw failed("the " + what + " " + sent.getTransactionHash() + " reverted");
-      }
+      AccountTransaction.Mined mined =
+          AccountTransaction.send(node, account, chain, fees, to, value, data, what, timeout);
       return new Sent(
           chain,
           from.toLowerCase(Locale.ROOT),
-          sent.getTransactionHash(),
-          receipt.getBlockNumber().longValueExact(),
-          receipt.getGasUsed(),
+          mined.txHash(),
+          mined.receipt().getBlockNumber().longValueExact(),
+          mined.receipt().getGasUsed(),
           fees);
     } catch (IOException e) {
       throw node.unreachable(e);
