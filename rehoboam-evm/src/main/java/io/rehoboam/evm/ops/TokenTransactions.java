@@ -116,8 +116,4 @@ public final class TokenTransactions {
     }
     return value.trim().toLowerCase(Locale.ROOT);
   }
-
-  private static RehoboamException failed(String message) {
-    return new RehoboamException(ErrorCode.INTERNAL, message);
-  }
 }
