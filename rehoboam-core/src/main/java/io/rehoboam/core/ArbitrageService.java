@@ -287,10 +287,9 @@ public final class ArbitrageService implements AutoCloseable {
         followSchedule(runner, desired, recovered.desiredSince().get(botId));
         continue;
       }
-      if ((desired == BotState.RUNNING
-              || (desired == null && runner != null && runner.registration().autostart()))
-          && ownership.owns(botId)) {
-        runner(botId).start(null);
+      if (desired == BotState.RUNNING
+          || (desired == null && runner != null && runner.registration().autostart())) {
+        startHere(runner(botId), null, "start requested");
       }
       if (desired != null) {
         recoveryEvent("bot " + botId + " returns to its desired state " + desired.name());
@@ -957,10 +956,10 @@ public final class ArbitrageService implements AutoCloseable {
     ensureInitialized();
     runner(botId).checkOverrides(overrides);
     BotRunner runner = desire(botId, BotState.RUNNING);
-    if (!ownership.owns(botId)) {
-      return runner.status(); // recorded for the server that owns it
-    }
-    return await(runner.start(overrides), runner.registration().restart().startTimeout(), runner);
+    return await(
+        startHere(runner, overrides, "start requested"),
+        runner.registration().restart().startTimeout(),
+        runner);
   }
 
   /**
@@ -974,11 +973,8 @@ public final class ArbitrageService implements AutoCloseable {
   public CompletionStage<BotStatus> startAsync(String botId, Map<String, ?> overrides) {
     ensureInitialized();
     runner(botId).checkOverrides(overrides);
-    BotRunner runner = desire(botId, BotState.RUNNING);
-    if (!ownership.owns(botId)) {
-      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
-    }
-    return runner.start(overrides).minimalCompletionStage();
+    return startHere(desire(botId, BotState.RUNNING), overrides, "start requested")
+        .minimalCompletionStage();
   }
 
   /**
@@ -996,11 +992,7 @@ public final class ArbitrageService implements AutoCloseable {
    */
   public CompletionStage<BotStatus> resume(String botId) {
     ensureInitialized();
-    BotRunner runner = runner(botId);
-    if (!ownership.owns(botId)) {
-      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
-    }
-    return runner.start(null).minimalCompletionStage();
+    return startHere(runner(botId), null, "start requested").minimalCompletionStage();
   }
 
   /**
@@ -1032,7 +1024,7 @@ public final class ArbitrageService implements AutoCloseable {
     ensureInitialized();
     BotRunner runner = desire(botId, BotState.RUNNING);
     if (!ownership.owns(botId)) {
-      return CompletableFuture.completedFuture(runner.status()).minimalCompletionStage();
+      return startHere(runner, null, "start requested").minimalCompletionStage();
     }
     return runner.stop().thenCompose(s -> runner.start(null));
   }
@@ -1359,6 +1351,19 @@ public final class ArbitrageService implements AutoCloseable {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * Starts the bot where it may run: here, unless this is a server of a cluster and another server
+   * holds the bot's lease; then the stage is already complete with the status as it is (the desired
+   * state, recorded by the caller, is for the owner to apply). Every start goes through here.
+   */
+  private CompletableFuture<BotStatus> startHere(
+      BotRunner runner, Map<String, ?> overrides, String why) {
+    if (!ownership.owns(runner.id())) {
+      return CompletableFuture.completedFuture(runner.status());
+    }
+    return runner.start(overrides, why);
+  }
+
   /** The bot's runner, once its desired state, set by a user, is journalled. */
   private BotRunner desire(String botId, BotState desired) {
     BotRunner runner = runner(botId);
@@ -1390,8 +1395,9 @@ public final class ArbitrageService implements AutoCloseable {
               + (run ? "start" : "stop")
               + " until its schedule's next transition");
     }
-    if (run && ownership.owns(runner.id())) {
-      runner.start(null, held ? "start requested before the restart" : "schedule: within a window");
+    if (run) {
+      startHere(
+          runner, null, held ? "start requested before the restart" : "schedule: within a window");
     }
     schedules.track(runner.id(), schedule);
   }
@@ -1407,10 +1413,10 @@ public final class ArbitrageService implements AutoCloseable {
       if (journal != null) {
         journal.desiredState(botId, run ? BotState.RUNNING : BotState.STOPPED, clock.instant());
       }
-      if (!run) {
+      if (run) {
+        startHere(runner, null, reason);
+      } else {
         runner.stop(reason);
-      } else if (ownership.owns(botId)) {
-        runner.start(null, reason); // in a cluster, only where the bot's lease is
       }
     }
 

@@ -194,13 +194,16 @@ public final class Schedule {
   }
 
   private final class CronCursor implements Cursor {
+    /** Runs that end by then are of no interest. */
+    private final Instant from;
+
     private LocalDateTime local;
-    private Instant last;
+    private Instant previousStart;
 
     CronCursor(Instant from) {
-      // Start one day early in local time, skipping matches that end before `from` is reached.
+      this.from = from;
+      // A day early in local time: a daylight-saving change never hides a match near `from`.
       this.local = LocalDateTime.ofInstant(from, zone).minusDays(1);
-      this.last = from;
     }
 
     @Override
@@ -214,19 +217,15 @@ public final class Schedule {
         if (start.isAfter(limit)) {
           return null;
         }
-        Instant end = start.plus(runFor);
-        if (!end.isAfter(last)) {
+        if (!start.plus(runFor).isAfter(from)
+            || (previousStart != null && !start.isAfter(previousStart))) {
+          // over before `from`, or a skipped-hour time moved onto a real one: it starts once
           continue;
         }
-        if (prevStart != null && !start.isAfter(prevStart)) {
-          continue; // a skipped-hour time moved onto a real one: it starts once
-        }
-        prevStart = start;
-        return new Interval(start, end);
+        previousStart = start;
+        return new Interval(start, start.plus(runFor));
       }
     }
-
-    private Instant prevStart;
   }
 
   private final class WindowCursor implements Cursor {
