@@ -51,8 +51,14 @@ public final class Schedule {
   /** The longest cron run: longer runs are windows. */
   public static final Duration MAX_RUN_FOR = Duration.ofDays(7);
 
-  /** How far transitions are followed before a window counts as never closing. */
+  /** How long a window may stay open (windows merged) before it counts as never closing. */
   private static final Duration HORIZON = Duration.ofDays(400);
+
+  /**
+   * How far ahead the next window is looked for: as far as a cron expression is followed, so that a
+   * yearly or leap-day schedule still opens.
+   */
+  private static final Duration SEARCH = Duration.ofDays(5 * 366 + 2);
 
   private static final List<String> KEYS = List.of("time_zone", "windows", "cron", "run_for");
   private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
@@ -156,9 +162,12 @@ public final class Schedule {
   /** A merged open interval; {@code end} null means it does not close within the horizon. */
   private record Interval(Instant start, Instant end) {}
 
-  /** The first merged open interval that ends after {@code t}, null if none within the horizon. */
+  /**
+   * The first merged open interval that ends after {@code t}; null if none starts within {@link
+   * #SEARCH}; its end null if it stays open for {@link #HORIZON}.
+   */
   private Interval firstEndingAfter(Instant t) {
-    Instant limit = t.plus(HORIZON);
+    Instant limit = t.plus(SEARCH);
     Cursor raw = cron != null ? new CronCursor(t.minus(runFor)) : new WindowCursor(t);
     Interval current = null;
     while (true) {
@@ -172,6 +181,7 @@ public final class Schedule {
       if (current == null) {
         if (next.end.isAfter(t)) {
           current = next;
+          limit = current.start.plus(HORIZON);
         }
         continue;
       }

@@ -147,6 +147,15 @@ class ScheduleTest {
   }
 
   @Test
+  void aLeapDayScheduleStillHasItsNextStartYearsAhead() {
+    Schedule s = parse(Map.of("cron", "0 3 29 2 *", "run_for", "1h"));
+    Instant t = Instant.parse("2026-12-07T10:00:00Z");
+    assertEquals(Instant.parse("2028-02-29T03:00:00Z"), s.nextStart(t));
+    assertEquals(Instant.parse("2028-02-29T04:00:00Z"), s.nextStop(t));
+    assertEquals(Instant.parse("2028-02-29T03:00:00Z"), s.nextTransition(t));
+  }
+
+  @Test
   void cronRunsThatOverlapMergeIntoOne() {
     Schedule s = parse(Map.of("cron", "*/15 * * * *", "run_for", "20m"));
     assertNull(s.nextStop(Instant.parse("2026-12-07T10:15:30Z")), "it never closes");
