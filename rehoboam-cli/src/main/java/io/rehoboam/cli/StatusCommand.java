@@ -31,6 +31,7 @@ final class StatusCommand extends ApiCommand {
       if (StatusInfo.shortens(info)) {
         shortened.add(text(b.get("bot_id")));
       }
+      info = StatusInfo.shorten(info) + schedule(b);
       t.row(
           text(b.get("bot_id")),
           text(b.get("status")),
@@ -38,7 +39,7 @@ final class StatusCommand extends ApiCommand {
           usd(b.get("total_profit")),
           text(b.get("opportunities_found")),
           text(b.get("restarts")),
-          StatusInfo.shorten(info));
+          info);
     }
     t.print(out());
     if (!shortened.isEmpty()) {
@@ -47,5 +48,19 @@ final class StatusCommand extends ApiCommand {
               "INFO shortened; in full: rehoboam --json status " + String.join(" ", shortened));
     }
     return 0;
+  }
+
+  /** A scheduled bot's next transition, for example {@code ; schedule: next start 2026-...Z}. */
+  private static String schedule(JsonNode bot) {
+    String start = text(bot.get("next_start"));
+    String stop = text(bot.get("next_stop"));
+    if (start == null && stop == null) {
+      return "";
+    }
+    boolean running = "running".equals(text(bot.get("desired_state")));
+    if (running && stop != null) {
+      return "; schedule: next stop " + stop;
+    }
+    return start != null ? "; schedule: next start " + start : "; schedule: next stop " + stop;
   }
 }

@@ -125,6 +125,26 @@ class CliIT {
     assertTrue(status.out().contains("live_monitor") && status.out().contains("real_executor"));
     Run statusJson = cli("--json", "status", "real_executor");
     assertEquals("real_executor", statusJson.json().get(0).get("bot_id").asText());
+    service.register(
+        new io.rehoboam.core.BotRegistration(
+            "newyear",
+            "live_monitor",
+            "newyear",
+            false,
+            io.rehoboam.core.RestartPolicy.DEFAULT,
+            io.rehoboam.spi.Settings.of(Map.of("sources", List.of("sim"))),
+            io.rehoboam.core.schedule.Schedule.parse(
+                Map.of("cron", "0 3 1 1 *", "run_for", "1h"), "schedule")));
+    String newYear =
+        cli("status", "newyear")
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("newyear"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        newYear.endsWith("; schedule: next start " + service.bot("newyear").nextStart()),
+        "a scheduled bot at rest shows when it starts: " + newYear);
 
     Run stop = cli("stop", "real_executor");
     assertEquals(0, stop.code(), stop.err());
